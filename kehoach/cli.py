@@ -1,0 +1,63 @@
+"""The `kehoach` command line: a thin layer over the Python API.
+
+Each group of commands lives in its own module under kehoach/commands/; they import
+their heavy dependencies inside the command functions so `kehoach --help` stays fast.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+import click
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+# module name under kehoach.commands -> the click commands it defines
+COMMANDS = {
+    "export": ["export"],
+    "model": ["model"],
+    "index": ["index", "search", "similar"],
+    "ask": ["ask", "eval_"],
+    "serve": ["serve"],
+}
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """Tìm kiếm và hỏi đáp trên các kế hoạch cấp xã (Nghị quyết 57-NQ/TW)."""
+
+
+def _register() -> None:
+    for module, names in COMMANDS.items():
+        try:
+            mod = importlib.import_module(f"kehoach.commands.{module}")
+        except ModuleNotFoundError as e:
+            if e.name == f"kehoach.commands.{module}":
+                continue  # that part of the product is not there yet
+            raise
+        for name in names:
+            cmd = getattr(mod, name, None)
+            if cmd is not None:
+                cli.add_command(cmd)
+
+
+_register()
+
+
+def main() -> None:
+    """Entry point: no traceback reaches the user unless KEHOACH_DEBUG is set."""
+    try:
+        cli(standalone_mode=True)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as e:  # the last line of defence; commands report expected errors themselves
+        if os.environ.get("KEHOACH_DEBUG"):
+            raise
+        click.echo(f"kehoach: error: {e} (set KEHOACH_DEBUG=1 for details)", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

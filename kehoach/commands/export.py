@@ -1,0 +1,60 @@
+"""`kehoach export`: the parsed task rows as JSON lines, CSV or Excel."""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+FORMATS = ("jsonl", "csv", "xlsx")
+
+
+def rows_frame(rows):
+    """Rows as a DataFrame with list columns joined for spreadsheet formats."""
+    import pandas as pd
+
+    from corpus import EXPORT_KEYS
+
+    frame = pd.DataFrame([r.to_dict() for r in rows], columns=list(EXPORT_KEYS))
+    for col in ("lead_units", "partner_units"):
+        frame[col] = frame[col].map("; ".join)
+    frame["deadline_years"] = frame["deadline_years"].map(lambda ys: ", ".join(map(str, ys)))
+    return frame
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Output format (default: from the -o suffix, else jsonl).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
+def export(paths: tuple[str, ...], fmt: str | None, output: str | None) -> None:
+    """Parse plans (default: the bundled corpus) and write one record per task row."""
+    from corpus import read_corpus
+
+    fmt = fmt or (output.rsplit(".", 1)[-1].lower() if output and output.rsplit(".", 1)[-1].lower() in FORMATS
+                  else "jsonl")
+    if fmt == "xlsx" and not output:
+        raise click.UsageError("--format xlsx needs -o FILE.xlsx (Excel files cannot go to the terminal)")
+    rows, errors = read_corpus(list(paths) or None, progress=True)
+    for line in errors:
+        click.echo(f"kehoach: {line}", err=True)
+    if not rows:
+        click.echo("kehoach: nothing could be read", err=True)
+        sys.exit(1)
+    if fmt == "jsonl":
+        text = "".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in rows)
+        if output:
+            with open(output, "w", encoding="utf-8") as f:
+                f.write(text)
+        else:
+            click.echo(text, nl=False)
+    elif fmt == "csv":
+        frame = rows_frame(rows)
+        if output:
+            frame.to_csv(output, index=False, encoding="utf-8-sig")  # BOM: Excel opens it as UTF-8
+        else:
+            click.echo(frame.to_csv(index=False), nl=False)
+    else:
+        rows_frame(rows).to_excel(output, index=False, sheet_name="nhiem_vu")
+    if output:
+        click.echo(f"{len(rows)} rows -> {output}", err=True)
