@@ -206,3 +206,75 @@ def test_unreadable_files_are_reported_and_the_rest_still_read(tmp_path):
     assert len(out.stdout.splitlines()) == 26
     nothing = subprocess.run([sys.executable, "-m", "kehoach.cli", "export", str(bad)], capture_output=True, text=True)
     assert nothing.returncode != 0 and "Traceback" not in nothing.stderr
+
+
+# --- other formats, end to end: file -> rows ------------------------------------------
+
+def test_docx_split_table_and_merged_cells_become_rows(tmp_path):
+    from fixtures import build_task_docx
+
+    rows = [r for r in read_document(build_task_docx(tmp_path / "ke-hoach.docx")) if r.kind == "task"]
+    assert [(r.stt, r.task) for r in rows] == [
+        ("1", "Số hóa sổ hộ tịch"), ("2", "Xây dựng kho dữ liệu dùng chung"),
+        ("3", "Tập huấn kỹ năng số cho người dân")]
+    # the lead cell merged down over tasks 1 and 2 belongs to both
+    assert [r.lead for r in rows[:2]] == ["Văn phòng HĐND&UBND"] * 2
+    assert rows[0].section == "I. Hạ tầng số" and rows[2].section == "I. Hạ tầng số"
+    assert rows[2].deadline_years == [2026, 2027, 2028, 2029, 2030]
+    assert rows[0].commune == "Nghĩa Thọ"
+
+
+def test_xlsx_rows(tmp_path):
+    from fixtures import build_task_xlsx
+
+    rows = read_document(build_task_xlsx(tmp_path / "phu-luc.xlsx"))
+    assert [r.stt for r in rows] == ["1", "2", "3"]
+    assert rows[1].lead == "Văn phòng HĐND&UBND" and rows[1].deadline_years == [2025]
+    assert rows[0].commune == "Nghĩa Sơn" and rows[0].section == "I. Hạ tầng số"
+
+
+def test_markdown_pipe_table_rows(tmp_path):
+    md = tmp_path / "ke-hoach.md"
+    md.write_text(
+        "**KẾ HOẠCH CHUYỂN ĐỔI SỐ XÃ NINH GIANG**\n\n"
+        "| TT | Tên nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Sản phẩm | Thời gian hoàn thành |\n"
+        "|---|---|---|---|---|---|\n"
+        "| **I** | **Hạ tầng số** | | | | |\n"
+        "| 1. | Phủ sóng 5G $\\geq 70\\%$ khu dân cư | Phòng Văn hoá – Xã hội | Các doanh nghiệp viễn thông | Báo cáo | 12/2025 |\n",
+        encoding="utf-8")
+    [row] = read_document(md)
+    assert row.task == "Phủ sóng 5G ≥ 70% khu dân cư"
+    assert row.section == "I. Hạ tầng số" and row.commune == "Ninh Giang"
+    assert row.lead_units == ["Phòng Văn hóa - Xã hội"] and row.output == "Báo cáo"
+
+
+def test_tcvn3_text_is_converted_not_mojibake(tmp_path):
+    from corpus.readers.encoding import encode_legacy
+
+    # TCVN3 has no curly quotes or en dashes: the plan as a TCVN3 editor would hold it
+    text = SEEDS[NGHIA_SON].read_text(encoding="utf-8")
+    text = text.replace("–", "-").replace("“", '"').replace("”", '"')
+    utf8, legacy = tmp_path / "nghia-son-utf8.txt", tmp_path / "nghia-son-tcvn3.txt"
+    utf8.write_text(text, encoding="utf-8")
+    legacy.write_bytes(encode_legacy(text, "tcvn3"))
+    rows = read_document(legacy)
+    assert len(rows) == 26 and rows[0].commune == "Nghĩa Sơn"
+    assert [r.to_dict() | {"id": "", "doc": ""} for r in rows] == \
+        [r.to_dict() | {"id": "", "doc": ""} for r in read_document(utf8)]
+
+
+def test_garbage_and_legacy_files_get_one_clear_line(tmp_path):
+    from corpus import DocumentError
+
+    garbage = tmp_path / "rac.txt"
+    garbage.write_bytes(bytes(range(256)) * 20)
+    with pytest.raises(DocumentError, match="rac.txt"):
+        read_document(garbage)
+    doc = tmp_path / "ke-hoach.doc"
+    doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    with pytest.raises(DocumentError, match=r"ke-hoach.doc .*save as .docx"):
+        read_document(doc)
+    no_table = tmp_path / "thu-moi.txt"
+    no_table.write_text("Kính mời các đồng chí dự họp.\n", encoding="utf-8")
+    with pytest.raises(DocumentError, match="no task table"):
+        read_document(no_table)

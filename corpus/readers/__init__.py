@@ -31,10 +31,11 @@ def read_blocks(path: str | Path) -> RawDocument:
     if path.is_dir():
         raise DocumentError(f"{path.name}: is a folder, not a document")
     if suffix not in READERS:
-        from corpus.readers.unsupported import UNSUPPORTED
+        from corpus.readers.unsupported import unsupported_message
 
-        hint = UNSUPPORTED.get(suffix, f"supported formats are {', '.join(SUPPORTED)}")
-        raise DocumentError(f"{path.name}: cannot read '{suffix or 'no extension'}' files: {hint}")
+        raise DocumentError(unsupported_message(path) or
+                            f"{path.name}: cannot read '{suffix or 'no extension'}' files "
+                            f"(supported: {', '.join(SUPPORTED)})")
     if path.stat().st_size == 0:
         raise DocumentError(f"{path.name}: the file is empty")
     reader = importlib.import_module(f"corpus.readers.{READERS[suffix]}")

@@ -1,0 +1,404 @@
+"""Word .docx: paragraphs and tables in reading order, merged cells resolved from the XML.
+
+python-docx's `row.cells` repeats a merged cell in every grid column it spans, which would
+put a lead unit under "Đơn vị phối hợp" too; so cells are read as w:tc elements:
+gridSpan -> the text once then "" for the spanned columns, vMerge -> the "restart" cell's
+text repeated in every row it covers.  Automatic numbering ("1.", "a)", the STT column of
+most task tables) is not in the text of a paragraph, so it is rendered here.  Runs typed
+in legacy fonts (.VnTime = TCVN3, VNI-Times = VNI) are converted to Unicode.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from corpus.blocks import Block, DocumentError, Paragraph, RawDocument, Table
+from corpus.normalize import fold
+from corpus.readers.encoding import LABELS, convert_font_text, legacy_font, repair_blocks
+from corpus.readers.unsupported import office_container_message
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_P, _TBL, _TR, _TC, _R = W + "p", W + "tbl", W + "tr", W + "tc", W + "r"
+_CONTAINERS = {W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag", W + "ins"}
+_SKIP_ANCESTORS = {W + "del", W + "moveFrom", W + "txbxContent"}
+_FALSE = {"0", "false", "off", "none"}
+# Small tables that only lay text out side by side: the national motto block at the top
+# (issuing body | "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") and the signature block at the end.
+_LAYOUT_MARKERS = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc", "noi nhan:")
+_LAYOUT_MAX_ROWS = 4
+
+
+def _val(el, default: str | None = None) -> str | None:
+    return el.get(W + "val", default) if el is not None else default
+
+
+def _on(el) -> bool | None:
+    """A w:b-like toggle: None when absent, else whether it is switched on."""
+    if el is None:
+        return None
+    return (_val(el) or "true").lower() not in _FALSE
+
+
+# ---------------------------------------------------------------- styles and numbering
+
+
+@dataclass
+class _Style:
+    bold: bool | None = None
+    font: str | None = None
+    num: tuple[str, int] | None = None  # (numId, ilvl) of a numbered heading style
+    based_on: str | None = None
+
+
+@dataclass
+class _Level:
+    start: int = 1
+    fmt: str = "decimal"
+    text: str = "%1."
+
+
+@dataclass
+class _Context:
+    """What a paragraph needs from the rest of the package: styles, numbering, counters."""
+    styles: dict[str, _Style] = field(default_factory=dict)
+    default_font: str | None = None
+    levels: dict[str, dict[int, _Level]] = field(default_factory=dict)  # numId -> ilvl -> level
+    counters: dict[str, dict[int, int]] = field(default_factory=dict)
+    fonts_converted: set[str] = field(default_factory=set)
+
+    def style(self, style_id: str | None, attr: str):
+        seen = set()
+        while style_id and style_id not in seen:
+            seen.add(style_id)
+            st = self.styles.get(style_id)
+            if st is None:
+                return None
+            value = getattr(st, attr)
+            if value is not None:
+                return value
+            style_id = st.based_on
+        return None
+
+
+def _load_context(document) -> _Context:
+    ctx = _Context()
+    styles_el = document.styles.element
+    for st in styles_el.iter(W + "style"):
+        rpr = st.find(W + "rPr")
+        fonts = rpr.find(W + "rFonts") if rpr is not None else None
+        ppr = st.find(W + "pPr")
+        numpr = ppr.find(W + "numPr") if ppr is not None else None
+        num = None
+        if numpr is not None and numpr.find(W + "numId") is not None:
+            num = (_val(numpr.find(W + "numId")), int(_val(numpr.find(W + "ilvl"), "0") or 0))
+        ctx.styles[st.get(W + "styleId")] = _Style(
+            bold=_on(rpr.find(W + "b")) if rpr is not None else None,
+            font=_font_of(fonts),
+            num=num,
+            based_on=_val(st.find(W + "basedOn")),
+        )
+    default = styles_el.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}rFonts")
+    ctx.default_font = _font_of(default)
+    try:
+        numbering = document.part.numbering_part.element
+    except (KeyError, NotImplementedError, AttributeError):
+        return ctx
+    abstract: dict[str, dict[int, _Level]] = {}
+    for an in numbering.iter(W + "abstractNum"):
+        levels = {}
+        for lvl in an.iter(W + "lvl"):
+            levels[int(lvl.get(W + "ilvl", "0"))] = _Level(
+                start=int(_val(lvl.find(W + "start"), "1") or 1),
+                fmt=_val(lvl.find(W + "numFmt"), "decimal") or "decimal",
+                text=_val(lvl.find(W + "lvlText"), "") or "",
+            )
+        abstract[an.get(W + "abstractNumId")] = levels
+    for num in numbering.iter(W + "num"):
+        levels = dict(abstract.get(_val(num.find(W + "abstractNumId")), {}))
+        for override in num.iter(W + "lvlOverride"):
+            ilvl = int(override.get(W + "ilvl", "0"))
+            start = override.find(W + "startOverride")
+            if start is not None and ilvl in levels:
+                base = levels[ilvl]
+                levels[ilvl] = _Level(int(_val(start, "1") or 1), base.fmt, base.text)
+        ctx.levels[num.get(W + "numId")] = levels
+    return ctx
+
+
+def _font_of(rfonts) -> str | None:
+    if rfonts is None:
+        return None
+    return rfonts.get(W + "ascii") or rfonts.get(W + "hAnsi")
+
+
+_ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+          (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in _ROMAN:
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt in ("lowerLetter", "upperLetter"):
+        s = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return s.upper() if fmt == "upperLetter" else s
+    if fmt in ("lowerRoman", "upperRoman"):
+        return _roman(n).upper() if fmt == "upperRoman" else _roman(n)
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    if fmt == "none":
+        return ""
+    return str(n)
+
+
+def _number_label(p, ctx: _Context) -> str:
+    """The automatic number Word shows before this paragraph ("1.", "1.2.", "a)", "-")."""
+    ppr = p.find(W + "pPr")
+    numpr = ppr.find(W + "numPr") if ppr is not None else None
+    num_id, ilvl = None, 0
+    if numpr is not None:
+        num_id = _val(numpr.find(W + "numId"))
+        ilvl = int(_val(numpr.find(W + "ilvl"), "0") or 0)
+    elif ppr is not None:
+        styled = ctx.style(_val(ppr.find(W + "pStyle")), "num")
+        if styled:
+            num_id, ilvl = styled
+    if not num_id or num_id == "0" or num_id not in ctx.levels:
+        return ""
+    levels = ctx.levels[num_id]
+    level = levels.get(ilvl)
+    if level is None:
+        return ""
+    counters = ctx.counters.setdefault(num_id, {})
+    counters[ilvl] = counters.get(ilvl, level.start - 1) + 1
+    for deeper in [k for k in counters if k > ilvl]:
+        del counters[deeper]
+    if level.fmt == "bullet":
+        return "-"
+    label = level.text
+    for k in range(ilvl + 1):
+        lv = levels.get(k, _Level())
+        label = label.replace(f"%{k + 1}", _format_number(counters.get(k, lv.start), lv.fmt))
+    return label.strip()
+
+
+# ---------------------------------------------------------------- paragraphs
+
+
+def _own_runs(p) -> Iterator:
+    """Runs of this paragraph (inside hyperlinks, fields, insertions…), not of text boxes
+    inside it and not deleted ones."""
+    for r in p.iter(_R):
+        node = r.getparent()
+        while node is not None and node is not p:
+            if node.tag in _SKIP_ANCESTORS or node.tag == _P:
+                break
+            node = node.getparent()
+        else:
+            yield r
+
+
+def _run_text(r) -> str:
+    parts = []
+    for child in r:
+        tag = child.tag
+        if tag == W + "t":
+            parts.append(child.text or "")
+        elif tag == W + "tab":
+            parts.append("\t")
+        elif tag in (W + "br", W + "cr"):
+            parts.append("\n")
+        elif tag == W + "noBreakHyphen":
+            parts.append("-")
+    return "".join(parts)
+
+
+def _paragraph(p, ctx: _Context) -> tuple[str, bool]:
+    """Text of a w:p and whether all of its text is bold."""
+    ppr = p.find(W + "pPr")
+    p_style = _val(ppr.find(W + "pStyle")) if ppr is not None else None
+    pieces, all_bold, any_text = [], True, False
+    for r in _own_runs(p):
+        text = _run_text(r)
+        if not text:
+            continue
+        rpr = r.find(W + "rPr")
+        r_style = _val(rpr.find(W + "rStyle")) if rpr is not None else None
+        font = _font_of(rpr.find(W + "rFonts")) if rpr is not None else None
+        font = font or ctx.style(r_style, "font") or ctx.style(p_style, "font") or ctx.default_font
+        legacy = legacy_font(font)
+        if legacy:
+            converted = convert_font_text(text, *legacy)
+            if converted != text:
+                ctx.fonts_converted.add(font)
+                text = converted
+        pieces.append(text)
+        if text.strip():
+            any_text = True
+            bold = _on(rpr.find(W + "b")) if rpr is not None else None
+            if bold is None:
+                bold = ctx.style(r_style, "bold")
+            if bold is None:
+                bold = ctx.style(p_style, "bold")
+            all_bold = all_bold and bool(bold)
+    text = "".join(pieces).strip()
+    label = _number_label(p, ctx)  # also for an empty cell: an auto-numbered STT column
+    if label and not (label == "-" and not text):
+        text = f"{label} {text}".strip()
+    return text, any_text and all_bold
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _cells(tr) -> Iterator:
+    """The w:tc of a row, including those wrapped in content controls."""
+    for child in tr:
+        if child.tag == _TC:
+            yield child
+        elif child.tag in _CONTAINERS:
+            yield from _cells(child)
+
+
+def _rows(tbl) -> Iterator:
+    for child in tbl:
+        if child.tag == _TR:
+            trpr = child.find(W + "trPr")
+            if trpr is not None and trpr.find(W + "del") is not None:
+                continue
+            yield child
+        elif child.tag in _CONTAINERS:
+            yield from _rows(child)
+
+
+def _tc_props(tc) -> tuple[int, str | None]:
+    """(grid columns spanned, vMerge state: None | "restart" | "continue")."""
+    tcpr = tc.find(W + "tcPr")
+    if tcpr is None:
+        return 1, None
+    span = int(_val(tcpr.find(W + "gridSpan"), "1") or 1)
+    vm = tcpr.find(W + "vMerge")
+    state = None if vm is None else (_val(vm) or "continue")
+    return max(span, 1), state
+
+
+def _cell_text(tc, ctx: _Context) -> str:
+    """Paragraphs of a cell, one per line; a nested table becomes lines of "a; b; c"."""
+    lines = []
+    for child in _flatten(tc):
+        if child.tag == _P:
+            text, _bold = _paragraph(child, ctx)
+            if text:
+                lines.append(text)
+        elif child.tag == _TBL:
+            for row in _table_rows(child, ctx):
+                cells = [c for c in row if c.strip()]
+                if cells:
+                    lines.append("; ".join(dict.fromkeys(cells)))
+    return "\n".join(lines)
+
+
+def _table_rows(tbl, ctx: _Context) -> list[list[str]]:
+    rows: list[list[str]] = []
+    restart_text: dict[int, str] = {}  # grid column -> text of the open vertical merge
+    for tr in _rows(tbl):
+        trpr = tr.find(W + "trPr")
+        col = int(_val(trpr.find(W + "gridBefore"), "0") or 0) if trpr is not None else 0
+        row = [""] * col
+        for tc in _cells(tr):
+            span, vmerge = _tc_props(tc)
+            if vmerge == "continue":
+                text = restart_text.get(col, "")
+            else:
+                text = _cell_text(tc, ctx)
+                if vmerge == "restart":
+                    restart_text[col] = text
+                else:
+                    restart_text.pop(col, None)
+            row.append(text)
+            row.extend([""] * (span - 1))
+            col += span
+        rows.append(row)
+    width = max((len(r) for r in rows), default=0)
+    return [r + [""] * (width - len(r)) for r in rows]
+
+
+def _is_layout(tbl) -> bool:
+    """A table used for layout, whose cells are read as paragraphs: a one-cell frame around
+    content, or the motto/signature blocks of an official document."""
+    rows = list(_rows(tbl))
+    if len(rows) == 1 and len(list(_cells(rows[0]))) == 1:
+        return True
+    if len(rows) > _LAYOUT_MAX_ROWS:
+        return False
+    text = fold(" ".join(t.text or "" for t in tbl.iter(W + "t")))
+    return any(marker in text for marker in _LAYOUT_MARKERS)
+
+
+# ---------------------------------------------------------------- body
+
+
+def _flatten(parent) -> Iterator:
+    """Children of a body/cell, looking through content controls and custom XML."""
+    for child in parent:
+        if child.tag in _CONTAINERS:
+            yield from _flatten(child)
+        else:
+            yield child
+
+
+def _blocks(parent, ctx: _Context) -> Iterator[Block]:
+    for child in _flatten(parent):
+        if child.tag == _P:
+            text, bold = _paragraph(child, ctx)
+            if text:
+                yield Paragraph(text, bold)
+        elif child.tag == _TBL:
+            if _is_layout(child):
+                for tr in _rows(child):
+                    for tc in _cells(tr):
+                        if _tc_props(tc)[1] != "continue":
+                            yield from _blocks(tc, ctx)
+                continue
+            rows = [r for r in _table_rows(child, ctx) if any(c.strip() for c in r)]
+            if rows:
+                yield Table(rows)
+
+
+def read(path: Path) -> RawDocument:
+    import docx  # python-docx; imported here so `corpus` loads fast
+
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise DocumentError(f"{path.name} cannot be opened: {e.strerror or e}") from None
+    ole = office_container_message(path, data, ".doc")
+    if ole:
+        raise DocumentError(ole)
+    try:
+        document = docx.Document(io.BytesIO(data))
+        ctx = _load_context(document)
+    except Exception as e:  # zip, XML and package errors all mean the same to the user
+        if isinstance(e, (zipfile.BadZipFile, KeyError, ValueError, OSError)) or \
+                type(e).__module__.startswith(("docx", "lxml")):
+            raise DocumentError(f"{path.name} is not a valid .docx (damaged or not a Word file)") from e
+        raise
+    blocks = list(_blocks(document.element.body, ctx))
+    if not blocks:
+        raise DocumentError(f"{path.name} contains no text")
+    warnings = []
+    if ctx.fonts_converted:
+        warnings.append(f"{path.name}: text in legacy font {', '.join(sorted(ctx.fonts_converted))} "
+                        "converted to Unicode")
+    blocks, codec = repair_blocks(blocks)
+    if codec:
+        warnings.append(f"{path.name}: text was {LABELS[codec]} saved as Unicode; converted")
+    return RawDocument(path, blocks, warnings)
