@@ -1,0 +1,170 @@
+"""The lexical channel: BM25 over folded tokens (compact numpy/scipy implementation).
+
+Tokens are folded (no diacritics, đ -> d) so "so hoa" and "số hóa" match:
+- documents: syllables + underthesea multi-syllable words joined by "_" ("co_so_du_lieu")
+  + document codes whole ("57-nq/tw") + the expansions of abbreviations they contain;
+- queries: the same syllables and codes, plus every run of 2-4 adjacent syllables that is a word
+  of the corpus vocabulary.  Words are found by lookup rather than by segmenting the query,
+  because underthesea segments text typed without diacritics poorly; as a result a query
+  gives the same tokens with or without diacritics.
+
+Raw term counts are kept (rows x vocabulary, CSR) so rows can be added and removed without
+re-tokenising the others; BM25 weights are derived from them on load.
+"""
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+
+from index.repair import abbreviation_expansions, query_expansions
+from index.segment import folded_codes, folded_words, syllables
+
+K1 = 1.2
+B = 0.75
+MAX_NGRAM = 4  # longest word looked up in a query: "co_so_du_lieu"
+SYLLABLE_IN_WORD = 0.25  # query weight of a syllable that is part of a matched corpus word
+
+
+def document_tokens(text: str) -> list[str]:
+    """Lexical tokens of a document field (needs underthesea)."""
+    if not text:
+        return []
+    extra = " ".join(abbreviation_expansions(text))
+    out = syllables(text) + folded_words(text) + folded_codes(text)
+    if extra:
+        out += syllables(extra) + folded_words(extra)
+    return out
+
+
+def query_tokens(text: str, vocab: dict[str, int] | None = None) -> dict[str, float]:
+    """Lexical tokens of a query with their weights: syllables, codes, and the corpus words its
+    syllable runs spell.
+
+    A syllable inside a matched word weighs SYLLABLE_IN_WORD: the word already counts the
+    match once, and counting "trực", "tuyến" and "trực_tuyến" in full would let any two-syllable
+    word outweigh a rare single token ("MOOC").  The syllables stay as a back-off for rows that
+    hold them without the word.
+    """
+    extra = " ".join(query_expansions(text))
+    weights: dict[str, float] = {}
+    for part in (text, extra):
+        syl = syllables(part)
+        covered = [False] * len(syl)
+        if vocab is not None:
+            for n in range(2, MAX_NGRAM + 1):
+                for i in range(len(syl) - n + 1):
+                    w = "_".join(syl[i:i + n])
+                    if w in vocab:
+                        weights[w] = 1.0
+                        covered[i:i + n] = [True] * n
+        for s, inside in zip(syl, covered):
+            weights[s] = max(weights.get(s, 0.0), SYLLABLE_IN_WORD if inside else 1.0)
+    for c in folded_codes(text):
+        weights[c] = 1.0
+    return weights
+
+
+class Lexical:
+    """BM25 scorer over a rows x vocabulary count matrix."""
+
+    def __init__(self, vocab: list[str], counts: sparse.csr_matrix):
+        self.terms = list(vocab)
+        self.vocab = {t: i for i, t in enumerate(self.terms)}
+        self.counts = counts.tocsr().astype(np.float32)
+        self._weights()
+
+    # ---- construction -------------------------------------------------------------------
+    @classmethod
+    def empty(cls) -> "Lexical":
+        return cls([], sparse.csr_matrix((0, 0), dtype=np.float32))
+
+    def extended(self, bags: list[Counter]) -> "Lexical":
+        """A new scorer with `bags` (token -> weighted count) appended as rows."""
+        terms = list(self.terms)
+        vocab = dict(self.vocab)
+        indptr, indices, data = [0], [], []
+        for bag in bags:
+            for tok, c in bag.items():
+                j = vocab.get(tok)
+                if j is None:
+                    j = vocab[tok] = len(terms)
+                    terms.append(tok)
+                indices.append(j)
+                data.append(c)
+            indptr.append(len(indices))
+        new = sparse.csr_matrix(
+            (np.asarray(data, np.float32), np.asarray(indices, np.int64), np.asarray(indptr, np.int64)),
+            shape=(len(bags), len(terms)),
+        )
+        old = self.counts
+        old = sparse.csr_matrix((old.data, old.indices, old.indptr), shape=(old.shape[0], len(terms)))
+        return Lexical(terms, sparse.vstack([old, new], format="csr"))
+
+    def subset(self, keep: np.ndarray) -> "Lexical":
+        """A new scorer with only the rows at positions `keep` (vocabulary kept as is)."""
+        return Lexical(self.terms, self.counts[np.asarray(keep, dtype=np.int64)])
+
+    # ---- scoring ------------------------------------------------------------------------
+    def _weights(self) -> None:
+        n_docs, n_terms = self.counts.shape
+        self.n_docs = n_docs
+        df = np.bincount(self.counts.indices, minlength=n_terms) if n_terms else np.zeros(0)
+        self.idf = np.log1p((n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
+        self.oov_idf = float(math.log1p((n_docs + 0.5) / 0.5)) if n_docs else 0.0
+        lengths = np.asarray(self.counts.sum(axis=1)).ravel()
+        avg = float(lengths.mean()) if n_docs else 1.0
+        norm = K1 * (1 - B + B * lengths / max(avg, 1e-9))
+        w = self.counts.copy()
+        row_of = np.repeat(np.arange(n_docs), np.diff(w.indptr))
+        tf = w.data
+        w.data = (self.idf[w.indices] * tf * (K1 + 1) / (tf + norm[row_of])).astype(np.float32)
+        self._w = w.tocsc()
+
+    def scores(self, tokens: dict[str, float]) -> tuple[np.ndarray, float]:
+        """Raw BM25 score of every row (query-token weighted), and the query's reference score."""
+        out = np.zeros(self.n_docs, dtype=np.float32)
+        w = self._w
+        for tok, qw in tokens.items():
+            j = self.vocab.get(tok)
+            if j is None:
+                continue
+            a, b = w.indptr[j], w.indptr[j + 1]
+            if b > a:
+                out += (qw * np.bincount(w.indices[a:b], weights=w.data[a:b], minlength=self.n_docs)).astype(np.float32)
+        return out, self.reference(tokens)
+
+    def reference(self, tokens: dict[str, float]) -> float:
+        """What a row of average length holding each query token once would score, tokens unknown
+        to the corpus counted at the highest idf: score / reference is a coverage-like value
+        comparable between queries (clipped to [0, 1] by the caller)."""
+        ref = 0.0
+        for tok, qw in tokens.items():
+            j = self.vocab.get(tok)
+            if j is not None:
+                ref += qw * float(self.idf[j])
+            elif "_" not in tok:  # an n-gram is only a candidate word; a missing syllable is real
+                ref += qw * self.oov_idf
+        return ref
+
+    # ---- persistence --------------------------------------------------------------------
+    def save(self, directory: Path) -> list[str]:
+        c = self.counts
+        np.savez(directory / "lexical.npz", indptr=c.indptr.astype(np.int64), indices=c.indices.astype(np.int64),
+                 data=c.data.astype(np.float32), shape=np.asarray(c.shape, np.int64))
+        (directory / "vocab.json").write_text(json.dumps(self.terms, ensure_ascii=False), encoding="utf-8")
+        return ["lexical.npz", "vocab.json"]
+
+    @classmethod
+    def load(cls, directory: Path) -> "Lexical":
+        terms = json.loads((directory / "vocab.json").read_text(encoding="utf-8"))
+        with np.load(directory / "lexical.npz", allow_pickle=False) as z:
+            shape = tuple(int(x) for x in z["shape"])
+            counts = sparse.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=shape)
+        if shape[1] != len(terms):
+            raise ValueError("lexical.npz and vocab.json disagree on the vocabulary size")
+        return cls(terms, counts)

@@ -1,0 +1,110 @@
+"""On-disk index: a folder of plain files plus a manifest that vouches for them.
+
+    manifest.json   format version, model id/dim/prefixes, per-document sha256, sha256 of every
+                    other file, row count, build/update time, score calibration
+    rows.json       the rows (export keys) + per-row index data (slot, representative, passage hash)
+    vectors.npy, slots.npy, dense.faiss     dense channel (index/dense.py)
+    lexical.npz, vocab.json                 lexical channel (index/lexical.py)
+    restorer.json                           diacritic restoration counts (index/repair.py)
+
+No pickle anywhere.  A folder is written whole into a temporary sibling and swapped in by
+renames, so a reader never sees half an index; `check` refuses anything that does not match
+its manifest, with the command that rebuilds it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+
+
+class IndexLoadError(RuntimeError):
+    """The index folder is missing, incomplete, corrupted or built differently from what was asked."""
+
+
+def default_index_dir() -> Path:
+    home = os.environ.get("KEHOACH_HOME") or os.path.join(os.path.expanduser("~"), ".cache", "kehoach")
+    return Path(home) / "index"
+
+
+def rebuild_hint(directory: Path, model: str | None = None) -> str:
+    cmd = f"kehoach index build --index-dir {directory}"
+    if model:
+        cmd += f" --model {model}"
+    return f"Rebuild it with: {cmd}"
+
+
+def load_error(directory: Path, problem: str, model: str | None = None) -> IndexLoadError:
+    return IndexLoadError(f"Index at {directory}: {problem}. {rebuild_hint(directory, model)}")
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+
+
+def write_index_dir(directory: Path, write_files: Callable[[Path], list[str]], manifest: dict) -> dict:
+    """Write a complete index folder atomically.
+
+    `write_files(tmp)` writes the data files into `tmp` and returns their names; their
+    checksums go into the manifest, which is written last.  The finished folder replaces
+    `directory` by rename (the old one is renamed aside first, then deleted).
+    """
+    directory = Path(directory)
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.tmp-", dir=directory.parent))
+    try:
+        names = write_files(tmp)
+        manifest = dict(manifest, format=FORMAT_VERSION, files={n: sha256_file(tmp / n) for n in names})
+        (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        for name in [*names, MANIFEST]:
+            with open(tmp / name, "rb") as f:
+                os.fsync(f.fileno())
+        old = None
+        if directory.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{directory.name}.old-", dir=directory.parent))
+            os.replace(directory, old / "index")
+        os.replace(tmp, directory)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return manifest
+
+
+def read_manifest(directory: Path, model: str | None = None) -> dict:
+    """The manifest of an index folder, after checking every file it lists."""
+    directory = Path(directory)
+    path = directory / MANIFEST
+    if not path.is_file():
+        what = "no index found" if not directory.exists() or not any(directory.iterdir()) else "manifest.json is missing"
+        raise load_error(directory, what, model)
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise load_error(directory, f"manifest.json is unreadable ({e})", model) from None
+    if manifest.get("format") != FORMAT_VERSION:
+        raise load_error(directory, f"index format {manifest.get('format')} is not the supported {FORMAT_VERSION}", model)
+    for name, digest in (manifest.get("files") or {}).items():
+        f = directory / name
+        if not f.is_file():
+            raise load_error(directory, f"{name} is missing", model)
+        if sha256_file(f) != digest:
+            raise load_error(directory, f"{name} is corrupted (checksum mismatch)", model)
+    return manifest

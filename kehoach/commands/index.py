@@ -1,0 +1,241 @@
+"""`kehoach index …`, `kehoach search`, `kehoach similar`: a thin layer over index.search.Index."""
+from __future__ import annotations
+
+import json
+import sys
+import warnings
+
+import click
+
+TABLE_COLUMNS = (("rank", 4), ("score", 6), ("commune", 11), ("stt", 6), ("task", 70), ("lead", 28), ("deadline", 14))
+
+index_dir_option = click.option("--index-dir", type=click.Path(file_okay=False), default=None,
+                                 help="Index folder (default: $KEHOACH_HOME/index).")
+model_option = click.option("--model", default=None, envvar="KEHOACH_MODEL",
+                            help="Embedding model id or folder (default: the one the index was built with).")
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(f"kehoach: {message}", err=True)
+    sys.exit(code)
+
+
+def _open_index(index_dir, model, build_if_missing=True):
+    """The index, with load/model problems turned into one clear line (no traceback)."""
+    from index.models import ModelUnavailableError
+    from index.search import Index, IndexLoadError
+
+    try:
+        if build_if_missing:
+            idx = Index.open(index_dir, model, progress=True)
+        else:
+            idx = Index.load(index_dir, model)
+    except (IndexLoadError, ModelUnavailableError) as e:
+        _fail(str(e))
+    for line in idx.errors:
+        click.echo(f"kehoach: {line}", err=True)
+    return idx
+
+
+def _stdin_lines():
+    """Lines of standard input as (text or None, error): undecodable lines become errors, not crashes."""
+    for raw in sys.stdin.buffer:
+        raw = raw.rstrip(b"\r\n")
+        try:
+            yield raw.decode("utf-8"), None
+        except UnicodeDecodeError:
+            yield raw.decode("utf-8", errors="replace"), "line is not valid UTF-8 text"
+
+
+def _emit_warnings(caught) -> None:
+    for w in caught:
+        click.echo(f"kehoach: warning: {w.message}", err=True)
+
+
+def _cell(value, width: int) -> str:
+    text = "" if value is None else " ".join(str(value).split())
+    if len(text) > width:
+        text = text[: width - 1] + "…"
+    return text.ljust(width)
+
+
+def format_table(hits: list[dict]) -> str:
+    """Hits as a fixed-width table for the terminal."""
+    if not hits:
+        return "(no matching rows)"
+    lines = ["  ".join(_cell(name, w) for name, w in TABLE_COLUMNS).rstrip()]
+    lines.append("  ".join("-" * w for _, w in TABLE_COLUMNS))
+    for h in hits:
+        vals = {**h, "score": f"{h['score']:.3f}"}
+        lines.append("  ".join(_cell(vals.get(name), w) for name, w in TABLE_COLUMNS).rstrip())
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------
+@click.group("index")
+def index() -> None:
+    """Chỉ mục tìm kiếm: build, add, remove, info."""
+
+
+@index.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@index_dir_option
+@model_option
+def build(paths, index_dir, model) -> None:
+    """Build the index from PATHS (files or folders; default: the bundled plans)."""
+    import time
+
+    from index.models import ModelUnavailableError
+    from index.search import Index
+
+    t = time.time()
+    try:
+        idx = Index.build(list(paths) or None, index_dir, model, progress=True)
+    except ModelUnavailableError as e:
+        _fail(str(e))
+    for line in idx.errors:
+        click.echo(f"kehoach: {line}", err=True)
+    info = idx.info()
+    click.echo(f"Indexed {info['rows']} rows from {info['docs']} documents into {info['dir']} "
+               f"(model {info['model']}, {time.time() - t:.0f} s)")
+    if not idx.rows:
+        sys.exit(1)
+
+
+@index.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@index_dir_option
+@model_option
+def add(paths, index_dir, model) -> None:
+    """Add documents to the index (a document already in it is replaced; its row ids stay)."""
+    idx = _open_index(index_dir, model)
+    messages = idx.add(list(paths))
+    for m in messages:
+        click.echo(m)
+    if not any(m.endswith(("added", "replaced")) for m in messages):
+        sys.exit(1)
+
+
+@index.command()
+@click.argument("docs", nargs=-1, required=True)
+@index_dir_option
+def remove(docs, index_dir) -> None:
+    """Remove documents (by file name) from the index."""
+    idx = _open_index(index_dir, None, build_if_missing=False)
+    missing = [d for d in docs if not idx.filter_rows(doc=d)]
+    n = idx.remove([d for d in docs if d not in missing])
+    for d in missing:
+        click.echo(f"kehoach: {d}: not in the index", err=True)
+    click.echo(f"Removed {n} rows; {len(idx.rows)} rows remain.")
+    if missing:
+        sys.exit(1)
+
+
+@index.command()
+@index_dir_option
+@click.option("--json", "as_json", is_flag=True, help="Print the manifest summary as JSON.")
+def info(index_dir, as_json) -> None:
+    """Show what the index holds: model, rows, documents, build time, folder."""
+    idx = _open_index(index_dir, None, build_if_missing=False)
+    d = idx.info()
+    if as_json:
+        click.echo(json.dumps(d, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"index:     {d['dir']}")
+    click.echo(f"model:     {d['model']} ({d['dim']} dimensions, {d['dense_index']} FAISS index)")
+    click.echo(f"rows:      {d['rows']}")
+    click.echo(f"documents: {d['docs']}")
+    for name, doc in sorted((d["documents"] or {}).items()):
+        click.echo(f"  {name}: {doc.get('rows')} rows")
+    click.echo(f"built:     {d['built']}")
+    if d.get("updated") != d.get("built"):
+        click.echo(f"updated:   {d['updated']}")
+
+
+# ---------------------------------------------------------------------------------------
+@click.command()
+@click.argument("query", nargs=-1)
+@click.option("-k", "k", type=click.IntRange(1, 1000), default=10, show_default=True, help="Number of hits.")
+@click.option("--commune", multiple=True, help="Only this commune (repeatable; diacritics optional).")
+@click.option("--unit", help="Only rows where this unit takes part (see --role).")
+@click.option("--role", type=click.Choice(["lead", "partner", "any"]), default="any", show_default=True,
+              help="The unit's role for --unit.")
+@click.option("--kind", type=click.Choice(["task", "narrative"]), help="Table rows or plan-body items only.")
+@click.option("--doc", help="Only this document (file name).")
+@click.option("--year", type=int, help="Only rows due in this year.")
+@click.option("--json", "as_json", is_flag=True, help='One JSON object {"query", "hits"} per query.')
+@index_dir_option
+@model_option
+def search(query, k, commune, unit, role, kind, doc, year, as_json, index_dir, model) -> None:
+    """Find the task rows that match QUERY ("-": one query per line from standard input)."""
+    text = " ".join(query).strip()
+    batch = text == "-"
+    if not batch and not text:
+        raise click.UsageError('empty query: give a few words, e.g. kehoach search "ai chủ trì số hóa hộ tịch"')
+    filters = dict(commune=list(commune) or None, unit=unit, role=role, kind=kind, doc=doc, year=year)
+    idx = _open_index(index_dir, model)
+    if not batch:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                hits = idx.hits(text, k, **filters)
+            except ValueError as e:
+                raise click.UsageError(str(e)) from None
+        _emit_warnings(caught)
+        click.echo(json.dumps({"query": text, "hits": hits}, ensure_ascii=False) if as_json else format_table(hits))
+        return
+    for line, error in _stdin_lines():
+        q = line.strip()
+        hits: list[dict] = []
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            if error is None:
+                try:
+                    hits = idx.hits(q, k, **filters)
+                except ValueError as e:
+                    error = str(e)
+        _emit_warnings(caught)
+        if as_json:
+            out = {"query": line, "hits": hits} if error is None else {"query": line, "error": error, "hits": []}
+            click.echo(json.dumps(out, ensure_ascii=False))
+        else:
+            click.echo(f"## {line}\n" + (f"error: {error}" if error else format_table(hits)) + "\n")
+        sys.stdout.flush()
+
+
+@click.command()
+@click.argument("ids", nargs=-1, required=True)
+@click.option("-k", "k", type=click.IntRange(1, 1000), default=10, show_default=True, help="Number of hits per id.")
+@click.option("--other-communes/--all-communes", default=True, show_default=True,
+              help="Only rows of other communes (the cross-commune lookup), or rows of every commune.")
+@click.option("--json", "as_json", is_flag=True, help='One JSON object {"source", "hits"} per id.')
+@index_dir_option
+@model_option
+def similar(ids, k, other_communes, as_json, index_dir, model) -> None:
+    """Rows most similar to the row(s) with these IDS ("-": ids from standard input)."""
+    from index.search import UnknownIdError
+
+    batch = list(ids) == ["-"]
+    idx = _open_index(index_dir, model)
+    if not batch:
+        unknown = [i for i in ids if i not in {r.id for r in idx.rows}]
+        if unknown:
+            raise click.BadParameter(f"unknown row id: {', '.join(unknown)} (ids are in `kehoach search --json` output)",
+                                     param_hint="IDS")
+    source_ids = ((line.strip(), err) for line, err in _stdin_lines()) if batch else ((i, None) for i in ids)
+    for rid, error in source_ids:
+        source, hits = None, []
+        if error is None:
+            try:
+                source, hits = idx.similar_hits(rid, k, other_communes=other_communes)
+            except UnknownIdError as e:
+                error = str(e)
+        if as_json:
+            out = {"source": source, "hits": hits} if error is None else {
+                "id": rid, "error": error, "source": None, "hits": []}
+            click.echo(json.dumps(out, ensure_ascii=False))
+        elif error:
+            click.echo(f"## {rid}\nerror: {error}\n")
+        else:
+            click.echo(f"## {source['id']} ({source['commune']}): {source['task'][:100]}\n{format_table(hits)}\n")
+        sys.stdout.flush()

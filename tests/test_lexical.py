@@ -1,0 +1,115 @@
+"""Lexical channel (BM25 over folded tokens) and query repair, on the real seed rows."""
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from corpus import read_corpus
+from index.lexical import Lexical, document_tokens, query_tokens
+from index.repair import (Restorer, abbreviation_expansions, expand_abbreviations, query_expansions,
+                          repair_query)
+from index.search import restorer_texts
+
+
+@pytest.fixture(scope="module")
+def rows():
+    rows, errors = read_corpus()
+    assert not errors
+    return rows
+
+
+@pytest.fixture(scope="module")
+def lexical(rows):
+    return Lexical.empty().extended([Counter(document_tokens(r.task)) for r in rows])
+
+
+@pytest.fixture(scope="module")
+def restorer(rows):
+    return Restorer.from_texts(restorer_texts(rows))  # the texts the Index learns from
+
+
+def top(lexical, rows, query, n=1):
+    scores, _ = lexical.scores(query_tokens(query, lexical.vocab))
+    return [rows[i] for i in np.argsort(-scores, kind="stable")[:n]]
+
+
+def test_query_with_and_without_diacritics_gives_the_same_tokens(lexical):
+    assert query_tokens("ai chủ trì số hóa hộ tịch", lexical.vocab) == \
+        query_tokens("ai chu tri so hoa ho tich", lexical.vocab)
+
+
+def test_folded_query_reaches_the_civil_status_task(lexical, rows):
+    best = top(lexical, rows, "so hoa ho tich")[0]
+    assert best.commune == "Nghĩa Thọ" and "hộ tịch" in best.task
+
+
+def test_document_code_matches_whole(lexical, rows):
+    hits = top(lexical, rows, "06/CP", n=2)
+    assert all("06/CP" in r.task for r in hits)
+
+
+def test_rare_token_is_not_outweighed_by_common_two_syllable_words(lexical, rows):
+    # "trực tuyến" is in many rows; "MOOC" in one: the row with MOOC must win
+    assert "MOOC" in top(lexical, rows, "học trực tuyến MOOC")[0].task
+
+
+def test_abbreviation_in_query_matches_the_written_out_form(lexical, rows):
+    best = top(lexical, rows, "tai khoan dinh danh dien tu")[0]
+    assert "VNeID" in best.task
+    assert "VNeID" in top(lexical, rows, "vneid")[0].task
+
+
+def test_reference_score_bounds_the_normalised_score(lexical):
+    scores, ref = lexical.scores(query_tokens("số hóa di tích lịch sử", lexical.vocab))
+    assert ref > 0 and scores.max() / ref > 0.5  # (can pass 1 for short rows; the fusion clips it)
+    off, off_ref = lexical.scores(query_tokens("giá vé máy bay", lexical.vocab))
+    assert off.max() / off_ref < scores.max() / ref
+
+
+def test_extend_and_subset_equal_a_fresh_build(rows, lexical):
+    bags = [Counter(document_tokens(r.task)) for r in rows]
+    keep = np.arange(0, len(rows), 2)
+    grown = Lexical.empty().extended(bags[:10]).extended(bags[10:])
+    shrunk = grown.subset(keep)
+    fresh = Lexical.empty().extended([bags[i] for i in keep])
+    q = query_tokens("chuyển đổi số doanh nghiệp", fresh.vocab)
+    np.testing.assert_allclose(shrunk.scores(q)[0], fresh.scores(q)[0], rtol=1e-5)
+    np.testing.assert_allclose(grown.scores(q)[0], lexical.scores(q)[0], rtol=1e-5)
+
+
+def test_save_and_load_round_trip(tmp_path, lexical):
+    lexical.save(tmp_path)
+    back = Lexical.load(tmp_path)
+    q = query_tokens("an toàn thông tin", lexical.vocab)
+    np.testing.assert_allclose(back.scores(q)[0], lexical.scores(q)[0], rtol=1e-6)
+
+
+def test_restorer_learns_accents_from_the_corpus(restorer):
+    assert restorer.restore("ai chu tri so hoa ho tich") == "ai chủ trì số hóa hộ tịch"
+    assert restorer.restore("dich vu cong truc tuyen toan trinh") == "dịch vụ công trực tuyến toàn trình"
+    assert restorer.restore("o Ninh Giang") == "ở Ninh Giang"  # case kept
+
+
+def test_restorer_leaves_unknown_words_as_typed(restorer):
+    assert restorer.restore("xyzzy so hoa") == "xyzzy số hóa"
+
+
+def test_repair_keeps_a_query_that_has_accents(restorer):
+    assert repair_query("số hoa", restorer) == "số hoa"
+
+
+def test_abbreviations_expand_with_or_without_diacritics():
+    assert abbreviation_expansions("CĐS") == abbreviation_expansions("cds") == ["chuyển đổi số"]
+    assert expand_abbreviations("ai lo TTHC") == "ai lo thủ tục hành chính (TTHC)"
+    assert abbreviation_expansions("ai chủ trì") == []  # "ai" is a question word, not AI
+
+
+def test_restorer_round_trips_through_json(tmp_path, restorer):
+    restorer.save(tmp_path / "r.json")
+    assert Restorer.load(tmp_path / "r.json").restore("so hoa") == restorer.restore("so hoa")
+
+
+def test_everyday_words_gain_the_plans_wording_in_queries_only():
+    assert "người dân" in query_expansions("day ba con dung dien thoai thong minh")
+    assert "hướng dẫn" not in " ".join(document_tokens("giáo viên giảng dạy"))  # documents are not expanded
+    assert repair_query("dạy bà con", None) == "dạy bà con (hướng dẫn, đào tạo; người dân)"
