@@ -1,0 +1,182 @@
+"""The metrics of shared/eval/score.py, computed in-process (no subprocess, model loaded once).
+
+Query file (JSON lines): {"id", "kind": "search"|"ask", "q", "gold": [[commune, substring], ...],
+"field"?, "answer"?: [accepted substrings]}; pairs file: {"id", "src": [commune, substring],
+"gold": [[commune, substring], ...]}.  Definitions, as in score.py:
+- ranking lines: gold non-empty and field not count/list; a "search" line is ranked by
+  `Index.hits(q, 10)`, an "ask" line by the rows `ask` cites;
+- recall@5: share of gold items found in the first 5; MRR@10: 1/rank of the first hit matching
+  any gold item; success@1: that rank is 1;
+- answer accuracy@1 (ask lines): answer [] -> right iff no values; else right iff the field
+  matches and one accepted substring occurs in values[0];
+- similar recall@5 (pairs): the source row is found by searching its substring, then
+  `similar(id, 5, other_communes=True)`; a source not found scores 0.
+Matching ignores case, diacritics, HTML tags, dash style, quotes and spacing.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def fold(s) -> str:
+    """score.py's comparison form (kept identical on purpose)."""
+    s = unicodedata.normalize("NFD", str(s or "")).lower()
+    s = "".join(c for c in s if unicodedata.category(c) != "Mn").replace("đ", "d")
+    s = re.sub(r"<[^>]+>", " ", s)
+    s = re.sub(r"\s*[-–—]\s*", "-", s)
+    s = re.sub(r"[“”\"‘’']", "", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def matches(hit: dict, gold) -> bool:
+    commune, sub = gold
+    return fold(sub) in fold(hit.get("task")) and (not commune or fold(commune) in fold(hit.get("commune")))
+
+
+def rank_metrics(hits: list[dict], golds, k_recall: int = 5, k_mrr: int = 10) -> tuple[float, float]:
+    found = sum(any(matches(h, g) for h in hits[:k_recall]) for g in golds) / len(golds)
+    rr = next((1.0 / i for i, h in enumerate(hits[:k_mrr], 1) if any(matches(h, g) for g in golds)), 0.0)
+    return found, rr
+
+
+def load_jsonl(path, required=("id", "q")) -> list[dict]:
+    """Lines of a JSON-lines file; ValueError naming the file and line on a bad one."""
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise ValueError(f"{path}:{n}: not JSON ({e.msg})") from None
+            missing = [k for k in required if k not in item]
+            if not isinstance(item, dict) or missing:
+                raise ValueError(f"{path}:{n}: missing {', '.join(missing) or 'fields'}")
+            out.append(item)
+    return out
+
+
+@dataclass
+class Miss:
+    id: str
+    q: str
+    what: str  # "answer" | "rank" | "similar"
+    detail: str
+
+
+@dataclass
+class Report:
+    queries: int = 0  # ranked queries
+    recall5: float = 0.0
+    mrr10: float = 0.0
+    success1: float = 0.0
+    answers_right: int = 0
+    answers: int = 0
+    similar_recall5: float | None = None
+    misses: list[Miss] = field(default_factory=list)
+
+    @property
+    def answer_accuracy(self) -> float | None:
+        return self.answers_right / self.answers if self.answers else None
+
+    def lines(self) -> list[str]:
+        out = [f"queries: {self.queries}", f"recall@5: {self.recall5:.3f}", f"mrr@10: {self.mrr10:.3f}",
+               f"success@1: {self.success1:.3f}"]
+        if self.answers:
+            out.append(f"answer_accuracy@1: {self.answer_accuracy:.3f} ({self.answers_right}/{self.answers})")
+        if self.similar_recall5 is not None:
+            out.append(f"similar_recall@5: {self.similar_recall5:.3f}")
+        return out
+
+    def misses_table(self) -> str:
+        if not self.misses:
+            return "no misses"
+        width = max(len(m.id) for m in self.misses)
+        head = f"{'id':<{width}}  {'miss':<7}  question -> detail"
+        return "\n".join([head] + [f"{m.id:<{width}}  {m.what:<7}  {m.q} -> {m.detail}" for m in self.misses])
+
+
+def evaluate(queries: list[dict], index, pairs: list[dict] | None = None, ask_fn=None) -> Report:
+    """score.py's metrics for `queries` (and `pairs`) against `index`."""
+    from qa.answer import ask
+
+    ask_fn = ask_fn or ask
+    report = Report()
+    hits: dict[str, list[dict]] = {}
+    ranked = [q for q in queries if q.get("gold") and q.get("field") not in ("count", "list")]
+    for q in queries:
+        if q.get("kind") == "search" and q in ranked:
+            hits[q["id"]] = index.hits(q["q"], 10)
+    for q in queries:
+        if q.get("kind") != "ask":
+            continue
+        try:
+            a = ask_fn(q["q"], index=index)
+            got_field, values, cited = a.field, a.values, a.hits
+        except ValueError as e:
+            got_field, values, cited = None, [], []
+            report.misses.append(Miss(q["id"], q["q"], "answer", f"error: {e}"))
+        hits.setdefault(q["id"], cited)
+        first = fold(values[0]) if values else ""
+        expected = q.get("answer") or []
+        ok = (not values) if not expected else (got_field == q.get("field") and any(fold(x) in first for x in expected))
+        report.answers += 1
+        report.answers_right += ok
+        if not ok:
+            report.misses.append(Miss(q["id"], q["q"], "answer",
+                                      f"{got_field}: {values[:1]} (expected {q.get('field')}: {expected[:2]})"))
+    rec, mrr, top1 = [], [], []
+    for q in ranked:
+        found, rr = rank_metrics(hits.get(q["id"], []), q["gold"])
+        rec.append(found)
+        mrr.append(rr)
+        top1.append(rr == 1.0)
+        if rr < 1.0:
+            report.misses.append(Miss(q["id"], q["q"], "rank", f"reciprocal rank {rr:.2f}, recall@5 {found:.2f}"))
+    n = len(ranked)
+    report.queries = n
+    if n:
+        report.recall5, report.mrr10, report.success1 = sum(rec) / n, sum(mrr) / n, sum(top1) / n
+    if pairs:
+        report.similar_recall5 = _similar(pairs, index, report)
+    return report
+
+
+def _similar(pairs: list[dict], index, report: Report) -> float:
+    total = 0.0
+    for p in pairs:
+        src = next((h for h in index.hits(p["src"][1], 10) if matches(h, p["src"])), None)
+        if src is None:
+            report.misses.append(Miss(p["id"], p["src"][1], "similar", "source row not found by search"))
+            continue
+        _, sim = index.similar_hits(src["id"], 5, other_communes=True)
+        found, _ = rank_metrics(sim, p["gold"], k_recall=5)
+        total += found
+        if found < 1.0:
+            report.misses.append(Miss(p["id"], p["src"][1], "similar", f"recall@5 {found:.2f}"))
+    return total / len(pairs)
+
+
+# ---- no-answer calibration ------------------------------------------------------------------
+def calibration_rows(index, path: Path | None = None) -> list[dict]:
+    """For each labelled question of qa/data/calibration.tsv ("in"/"out" TAB question): the best
+    row's fused score and cosine, and whether `ask` answers it.  Used to set qa.answer.NO_ANSWER_*."""
+    from importlib import resources
+
+    from qa.answer import ask
+
+    text = Path(path).read_text(encoding="utf-8") if path else \
+        resources.files("qa").joinpath("data/calibration.tsv").read_text(encoding="utf-8")
+    items = [line.split("\t", 1) for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    out = []
+    for label, q in items:
+        a = ask(q, index=index)
+        best = a.hits[0] if a.hits else {}
+        out.append({"q": q, "in_scope": label.strip() == "in", "field": a.field,
+                    "score": best.get("score"), "dense": best.get("dense"), "answered": bool(a.values)})
+    return out

@@ -1,0 +1,97 @@
+"""Optional generated answers: an OpenAI-compatible endpoint rewrites the answer sentence.
+
+Off by default.  Configure with environment variables:
+    KEHOACH_LLM_URL      base URL of an OpenAI-compatible API, e.g. http://127.0.0.1:11434/v1 (Ollama)
+    KEHOACH_LLM_MODEL    model name at that endpoint (default: qwen2.5)
+    KEHOACH_LLM_KEY      bearer token, when the endpoint wants one
+    KEHOACH_LLM_TIMEOUT  seconds (default: 30)
+
+The model sees only the question, the extractive answer and the cited rows, and is told to
+keep the citations; citations it drops are put back.  Any failure (unreachable endpoint, bad
+reply) keeps the extractive sentence and prints a warning on stderr.  Uses urllib only.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+
+from corpus.normalize import fold
+
+SYSTEM = ("Bạn trả lời câu hỏi về kế hoạch cấp xã (Nghị quyết 57-NQ/TW) CHỈ dựa trên các dòng được cung cấp. "
+          "Viết một câu tiếng Việt ngắn gọn. Giữ nguyên tên đơn vị, thời hạn và các trích dẫn trong ngoặc "
+          "đơn như đã cho. Không thêm thông tin ngoài các dòng đó.")
+ROW_FIELDS = (("commune", "Xã"), ("stt", "STT"), ("task", "Nhiệm vụ"), ("lead", "Chủ trì"),
+              ("partners", "Phối hợp"), ("output", "Sản phẩm"), ("deadline", "Thời hạn"), ("doc", "Tài liệu"))
+MAX_ROWS = 8
+
+
+@dataclass
+class Config:
+    url: str
+    model: str
+    key: str | None
+    timeout: float
+
+    @classmethod
+    def from_env(cls) -> "Config | None":
+        url = os.environ.get("KEHOACH_LLM_URL", "").strip()
+        if not url:
+            return None
+        return cls(url=url.rstrip("/"), model=os.environ.get("KEHOACH_LLM_MODEL", "").strip() or "qwen2.5",
+                   key=os.environ.get("KEHOACH_LLM_KEY") or None,
+                   timeout=float(os.environ.get("KEHOACH_LLM_TIMEOUT", "30") or 30))
+
+
+def wanted(flag: bool | None) -> bool:
+    """Generate when asked explicitly, or (flag None) when an endpoint is configured."""
+    return bool(Config.from_env()) if flag is None else bool(flag)
+
+
+def prompt(answer) -> str:
+    lines = [f"Câu hỏi: {answer.question}", f"Câu trả lời trích xuất: {answer.answer}", "Các dòng:"]
+    for h in answer.hits[:MAX_ROWS]:
+        lines.append("- " + "; ".join(f"{label}: {h.get(key)}" for key, label in ROW_FIELDS if h.get(key)))
+    lines.append("Viết lại câu trả lời thành một câu tự nhiên, giữ các trích dẫn trong ngoặc.")
+    return "\n".join(lines)
+
+
+def chat(config: Config, system: str, user: str) -> str:
+    """One chat completion; raises on any transport or format problem."""
+    body = json.dumps({"model": config.model, "temperature": 0, "stream": False,
+                       "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}]})
+    req = urllib.request.Request(f"{config.url}/chat/completions", data=body.encode("utf-8"), method="POST",
+                                 headers={"Content-Type": "application/json"})
+    if config.key:
+        req.add_header("Authorization", f"Bearer {config.key}")
+    with urllib.request.urlopen(req, timeout=config.timeout) as resp:
+        data = json.loads(resp.read().decode("utf-8"))
+    text = data["choices"][0]["message"]["content"]
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("empty reply")
+    return " ".join(text.split())
+
+
+def compose(answer, fallback: str, config: Config | None = None) -> str:
+    """The generated sentence (citations kept), or `fallback` with a warning when anything fails."""
+    config = config or Config.from_env()
+    if config is None:
+        return fallback
+    try:
+        text = chat(config, SYSTEM, prompt(answer))
+    except (OSError, urllib.error.URLError, ValueError, KeyError, IndexError, TypeError) as e:
+        print(f"kehoach: warning: LLM endpoint {config.url} failed ({type(e).__name__}: {e}); "
+              "using the extractive answer", file=sys.stderr)
+        return fallback
+    return _keep_citations(text, fallback)
+
+
+def _keep_citations(text: str, extractive: str) -> str:
+    """Put back the parenthesised citations of the extractive answer that the model dropped."""
+    import re
+
+    missing = [c for c in re.findall(r"\([^()]*\)", extractive) if fold(c) not in fold(text)]
+    return text if not missing else f"{text.rstrip()} {' '.join(missing)}"

@@ -1,0 +1,170 @@
+"""Answers over the real index of the bundled plans (qa.answer, qa.evaluate, qa.generate).
+
+Expected answers were read from the seed tables (corpus/seeds/); tests/data/qa_questions.jsonl
+holds 21 questions of our own (paraphrases, no diacritics, counts and lists by unit/commune/
+year, out-of-scope) in the format of shared/eval/dev_queries.jsonl.
+"""
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+
+import pytest
+
+from corpus.normalize import fold
+from corpus.rows import EXPORT_KEYS
+from qa.answer import Answer, ask
+from qa.evaluate import evaluate, load_jsonl
+
+pytestmark = pytest.mark.slow
+QUESTIONS = Path(__file__).parent / "data" / "qa_questions.jsonl"
+ANSWER_KEYS = ["question", "field", "answer", "values", "hits"]
+
+
+def test_the_count_question_is_answered_from_the_table(seed_index):
+    a = ask("Phòng Kinh tế xã Nghĩa Sơn chủ trì bao nhiêu nhiệm vụ?", index=seed_index)
+    assert (a.field, a.values) == ("count", ["5"])
+    assert [h["stt"] for h in a.hits] == ["13", "22", "24", "25", "26"]
+    assert all(h["commune"] == "Nghĩa Sơn" and "Phòng Kinh tế" in h["lead_units"] for h in a.hits)
+    assert "5 nhiệm vụ" in a.answer and "Nghĩa Sơn" in a.answer
+
+
+def test_a_list_question(seed_index):
+    a = ask("Công an xã Nghĩa Sơn phối hợp những nhiệm vụ nào?", index=seed_index)
+    expected = [r for r in seed_index.rows if r.kind == "task" and r.commune == "Nghĩa Sơn"
+                and "Công an xã" in r.partner_units]
+    assert len(expected) == 2
+    assert a.field == "list"
+    assert a.values == [r.task for r in expected]
+    assert [h["id"] for h in a.hits] == [r.id for r in expected]
+
+
+def test_field_answers_with_citations(seed_index):
+    for q in ("ai chủ trì số hóa hộ tịch", "ai chu tri so hoa ho tich"):
+        a = ask(q, index=seed_index)
+        assert (a.field, a.values[:1]) == ("lead", ["Văn phòng HĐND&UBND"])
+        assert a.hits[0]["id"] == "nghia-tho-ke-hoach-57#14"
+        assert a.answer.startswith("Văn phòng HĐND&UBND chủ trì (xã Nghĩa Thọ, nhiệm vụ 14, hạn 2025")
+        assert "nghia-tho_ke-hoach-57.txt" in a.answer
+
+
+def test_commune_constraint_is_honoured(seed_index):
+    a = ask("ai chủ trì tuyên truyền nghị quyết 57 ở Ninh Giang", index=seed_index)
+    assert a.hits and all(h["commune"] == "Ninh Giang" for h in a.hits)
+    assert a.values[0] == a.hits[0]["lead"]
+
+
+def test_unit_and_year_constraints_are_honoured(seed_index):
+    a = ask("Phòng Văn hóa - Xã hội xã Nghĩa Thọ chủ trì bao nhiêu nhiệm vụ có hạn năm 2025", index=seed_index)
+    expected = [r.id for r in seed_index.rows if r.kind == "task" and r.commune == "Nghĩa Thọ"
+                and "Phòng Văn hóa - Xã hội" in r.lead_units and 2025 in r.deadline_years]
+    assert a.field == "count" and a.values == [str(len(expected))] and len(expected) >= 3
+    assert [h["id"] for h in a.hits] == expected
+
+
+def test_several_communes_are_answered_per_commune(seed_index):
+    a = ask("ai chủ trì giáo dục STEM", index=seed_index)
+    assert a.field == "lead" and len(a.values) >= 2
+    communes = [h["commune"] for h in a.hits[:len(a.values)]]
+    assert len(set(communes)) == len(communes)
+    for h in a.hits[:len(a.values)]:
+        assert f"xã {h['commune']}" in a.answer and h["lead"] in a.answer
+
+
+@pytest.mark.parametrize("question", ["giá vé máy bay đi Đà Nẵng", "thời tiết Hà Nội ngày mai", "cách nấu phở bò",
+                                      "lịch thi đấu bóng đá"])
+def test_out_of_scope_gets_the_honest_no_answer(seed_index, question):
+    a = ask(question, index=seed_index)
+    assert a.values == []
+    assert "không có nhiệm vụ nào khớp" in a.answer
+    assert a.hits, "the nearest rows are given as suggestions"
+
+
+def test_plans_that_leave_the_field_empty_say_so(seed_index):
+    # Nghĩa Hưng's target rows have no output column value
+    a = ask("kết quả đầu ra của tỷ lệ người dân có sổ sức khỏe điện tử ở Nghĩa Hưng là gì", index=seed_index)
+    assert a.field == "output" and a.values == []
+    assert "không ghi" in a.answer and a.hits[0]["commune"] == "Nghĩa Hưng"
+
+
+def test_unknown_commune_and_unit_are_not_answered_from_others(seed_index):
+    a = ask("ai chủ trì số hóa hộ tịch ở xã Hải Hậu", index=seed_index)
+    assert a.values == [] and "Hải Hậu" in a.answer
+    b = ask("Sở Y tế chủ trì bao nhiêu nhiệm vụ", index=seed_index)
+    assert b.values == [] and b.field == "count"
+
+
+def test_answer_object_contract(seed_index):
+    import kehoach
+
+    a = kehoach.ask("ai phối hợp số hóa hồ sơ thủ tục hành chính ở Nghĩa Hưng", index=seed_index)
+    assert isinstance(a, Answer)
+    d = a.to_dict()
+    assert list(d) == ANSWER_KEYS
+    json.dumps(d, ensure_ascii=False)
+    assert d["field"] == "partners" and fold(d["values"][0]) == fold("Các cơ quan, đơn vị")
+    for h in d["hits"]:
+        assert set(EXPORT_KEYS) | {"rank", "score", "dense"} == set(h)
+    assert list(a.rows.columns)[:len(EXPORT_KEYS)] == list(EXPORT_KEYS)
+    assert len(a.rows) == len(a.hits) and a.rows.iloc[0]["id"] == a.hits[0]["id"]
+    with pytest.raises(ValueError):
+        ask("   ", index=seed_index)
+
+
+def test_own_questions_and_evaluate(seed_index):
+    queries = load_jsonl(QUESTIONS)
+    assert len(queries) >= 15
+    report = evaluate(queries, seed_index)
+    assert report.answers == len(queries)
+    assert report.answer_accuracy == 1.0, report.misses_table()
+    assert report.recall5 == 1.0, report.misses_table()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_generation_falls_back_when_the_endpoint_is_unreachable(seed_index, monkeypatch, capsys):
+    monkeypatch.setenv("KEHOACH_LLM_URL", f"http://127.0.0.1:{_free_port()}/v1")
+    monkeypatch.setenv("KEHOACH_LLM_TIMEOUT", "5")
+    plain = ask("ai chủ trì số hóa hộ tịch", index=seed_index, generate=False)
+    a = ask("ai chủ trì số hóa hộ tịch", index=seed_index)  # generate=None: on, since the URL is set
+    assert a.answer == plain.answer and a.values == plain.values
+    assert "warning" in capsys.readouterr().err
+
+
+def test_generation_keeps_the_citations(seed_index, monkeypatch):
+    seen = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # an OpenAI-compatible chat completion that drops the citation
+            seen["body"] = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            reply = {"choices": [{"message": {"role": "assistant",
+                                              "content": "Văn phòng HĐND&UBND là đơn vị chủ trì việc này."}}]}
+            data = json.dumps(reply, ensure_ascii=False).encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("KEHOACH_LLM_URL", f"http://127.0.0.1:{server.server_port}/v1")
+        monkeypatch.setenv("KEHOACH_LLM_MODEL", "test-model")
+        a = ask("ai chủ trì số hóa hộ tịch", index=seed_index, generate=True)
+    finally:
+        server.shutdown()
+    assert seen["body"]["model"] == "test-model"
+    assert "Triển khai số hóa" in seen["body"]["messages"][1]["content"]  # the cited rows, and only them
+    assert a.answer.startswith("Văn phòng HĐND&UBND là đơn vị chủ trì việc này.")
+    assert "(xã Nghĩa Thọ, nhiệm vụ 14" in a.answer

@@ -1,0 +1,145 @@
+"""Question understanding (qa.intent): fields, precedence, accents, constraints, topic.
+
+Pure and fast: the vocabulary (communes, units, deadline years) comes from the bundled plans.
+"""
+from __future__ import annotations
+
+import pytest
+
+from corpus import read_corpus
+from qa.intent import Vocabulary, parse, precedence
+
+
+@pytest.fixture(scope="module")
+def vocab() -> Vocabulary:
+    rows, errors = read_corpus()
+    assert not errors
+    return Vocabulary.from_rows(rows)
+
+
+# (with diacritics, typed without, field asked)
+FIELD_CASES = [
+    ("ai chủ trì số hóa hộ tịch", "ai chu tri so hoa ho tich", "lead"),
+    ("đơn vị nào phụ trách phủ sóng 5G", "don vi nao phu trach phu song 5G", "lead"),
+    ("cơ quan nào chịu trách nhiệm chữ ký số", "co quan nao chiu trach nhiem chu ky so", "lead"),
+    ("ai phối hợp số hóa hồ sơ thủ tục hành chính", "ai phoi hop so hoa ho so thu tuc hanh chinh", "partners"),
+    ("số hóa di tích phối hợp với ai", "so hoa di tich phoi hop voi ai", "partners"),
+    ("khi nào phải xong giáo dục STEM", "khi nao phai xong giao duc STEM", "deadline"),
+    ("thời hạn hoàn thành bộ quy tắc ứng xử", "thoi han hoan thanh bo quy tac ung xu", "deadline"),
+    ("sản phẩm của nhiệm vụ số hóa di tích là gì", "san pham cua nhiem vu so hoa di tich la gi", "output"),
+    ("kết quả đầu ra của đánh giá chuyển đổi số doanh nghiệp", "ket qua dau ra cua danh gia chuyen doi so doanh nghiep",
+     "output"),
+    ("liệt kê nhiệm vụ của Công an xã", "liet ke nhiem vu cua cong an xa", "list"),
+    ("Phòng Kinh tế chủ trì những nhiệm vụ nào", "phong kinh te chu tri nhung nhiem vu nao", "list"),
+    ("Công an xã chủ trì bao nhiêu nhiệm vụ", "cong an xa chu tri bao nhieu nhiem vu", "count"),
+    ("Công an xã chủ trì mấy nhiệm vụ", "cong an xa chu tri may nhiem vu", "count"),
+    ("số lượng nhiệm vụ của Phòng Kinh tế", "so luong nhiem vu cua phong kinh te", "count"),
+    ("phát động phong trào thi đua đổi mới sáng tạo", "phat dong phong trao thi dua doi moi sang tao", "search"),
+]
+
+
+@pytest.mark.parametrize("accented,folded,field", FIELD_CASES)
+def test_field_with_and_without_diacritics(vocab, accented, folded, field):
+    a, f = parse(accented, vocab), parse(folded, vocab)
+    assert (a.field, f.field) == (field, field)
+    assert a.diacritics and not f.diacritics
+
+
+def test_folded_cue_does_not_fire_inside_another_word(vocab):
+    # "mấy" (how many) vs "máy bay" (aeroplane): accented questions match accented cues only
+    assert parse("giá vé máy bay đi Đà Nẵng", vocab).field == "search"
+    assert parse("có mấy nhiệm vụ ở Nghĩa Sơn", vocab).field == "count"
+    # folded: bare "may" is never a cue; only unambiguous phrases such as "may nhiem vu" are
+    assert parse("gia ve may bay di Da Nang", vocab).field == "search"
+    assert parse("may tinh cho can bo", vocab).field == "search"
+    # a folded cue typed inside an accented question still has to be typed without accents
+    assert parse("Nghĩa Sơn có may nhiem vu", vocab).field == "count"
+    # "hạn" (deadline) does not fire inside "hạn chế"
+    assert parse("hạn chế dùng tiền mặt", vocab).field == "search"
+    assert parse("hạn của nhiệm vụ chữ ký số", vocab).field == "deadline"
+
+
+def test_ai_acronym_is_not_the_question_word(vocab):
+    i = parse("ứng dụng AI ở Ninh Giang", vocab)
+    assert i.field == "search" and "AI" in i.topic
+    j = parse("ứng dụng AI ở Ninh Giang do ai chủ trì", vocab)
+    assert j.field == "lead" and j.topic == "ứng dụng AI"
+    assert parse("Ai chủ trì ứng dụng AI?", vocab).field == "lead"  # sentence-initial "Ai" is the question word
+    assert parse("AI CHU TRI SO HOA HO TICH", vocab).field == "lead"  # all caps: case says nothing
+
+
+def test_precedence(vocab):
+    assert list(precedence()) == ["count", "list", "partners", "lead", "deadline", "output", "search"]
+    # a partner role word next to the who-cue makes it a partners question, not lead
+    assert parse("ai phối hợp triển khai nền tảng số", vocab).field == "partners"
+    # ... but "ai chủ trì" keeps its role word, whatever the task text says after it
+    assert parse("ai chủ trì phối hợp phát triển hạ tầng viễn thông", vocab).field == "lead"
+    # count and list beat "ai"/"chủ trì"
+    assert parse("ai chủ trì bao nhiêu nhiệm vụ ở Nghĩa Sơn", vocab).field == "count"
+    assert parse("liệt kê những nhiệm vụ do ai chủ trì ở Nghĩa Thọ", vocab).field == "list"
+    # an interrogative deadline cue beats an output keyword found in the task text
+    assert parse("khi nào có kết quả số hóa hồ sơ", vocab).field == "deadline"
+    # a who-question beats a deadline keyword
+    assert parse("ai chủ trì nhiệm vụ có thời hạn 2025 về giáo dục STEM", vocab).field == "lead"
+
+
+def test_the_count_question(vocab):
+    i = parse("Phòng Kinh tế xã Nghĩa Sơn chủ trì bao nhiêu nhiệm vụ?", vocab)
+    assert (i.field, i.units, i.role, i.communes, i.topic) == ("count", ["Phòng Kinh tế"], "lead", ["Nghĩa Sơn"], "")
+    p = parse("Công an xã Nghĩa Sơn phối hợp những nhiệm vụ nào?", vocab)
+    assert (p.field, p.units, p.role, p.communes) == ("list", ["Công an xã"], "partner", ["Nghĩa Sơn"])
+    assert parse("phong van hoa xa hoi tham gia bao nhieu nhiem vu", vocab).role == "any"
+    assert parse("Phòng VH-XH chủ trì và phối hợp mấy nhiệm vụ", vocab).units == ["Phòng Văn hóa - Xã hội"]
+
+
+@pytest.mark.parametrize("question,communes", [
+    ("ai phụ trách dịch vụ công trực tuyến ở Nghĩa Hưng", ["Nghĩa Hưng"]),
+    ("ai chủ trì sản xuất thông minh xã Ninh Giang", ["Ninh Giang"]),
+    ("Ninh Giang: kinh phí chuyển đổi số do ai bảo đảm", ["Ninh Giang"]),
+    ("o nghia tho ai chu tri so hoa ho tich", ["Nghĩa Thọ"]),
+    ("tại Nghĩa Sơn và Nghĩa Thọ ai chủ trì thanh toán số", ["Nghĩa Sơn", "Nghĩa Thọ"]),
+])
+def test_communes_are_constraints_and_leave_the_topic(vocab, question, communes):
+    i = parse(question, vocab)
+    assert i.communes == communes
+    for name in communes:
+        assert name.lower() not in i.topic.lower()
+    assert not any(w in i.topic.split() for w in ("ở", "o", "xã", "tại", ":"))
+
+
+def test_unknown_commune_is_noticed(vocab):
+    assert parse("ai chủ trì số hóa hộ tịch ở xã Hải Hậu", vocab).unknown_communes == ["Hải Hậu"]
+    assert parse("Công an xã Nghĩa Sơn chủ trì mấy nhiệm vụ", vocab).unknown_communes == []
+
+
+def test_years(vocab):
+    assert parse("có bao nhiêu nhiệm vụ hạn năm 2025", vocab).year == 2025
+    assert parse("nhung nhiem vu nao phai xong trong 2026", vocab).year == 2026
+    i = parse("ai chủ trì giai đoạn 2026-2030 phủ sóng 5G", vocab)
+    assert i.year is None and "2026-2030" in i.topic  # a range is a period of the topic
+
+
+def test_units_filter_only_where_they_are_not_the_answer(vocab):
+    # lead question: the unit named may be the answer, never a filter
+    lead = parse("Phòng Kinh tế hay Phòng Văn hóa chủ trì sản xuất thông minh", vocab)
+    assert lead.field == "lead" and lead.units == [] and "Phòng Kinh tế" in lead.mentioned_units
+    # topic words that are also unit aliases ("kinh tế số", "doanh nghiệp") are not units
+    assert parse("có bao nhiêu nhiệm vụ về kinh tế số", vocab).units == []
+    assert parse("ai đánh giá chuyển đổi số của doanh nghiệp ở Ninh Giang", vocab).units == []
+    # a unit next to a role word filters a deadline question
+    d = parse("khi nào xong nhiệm vụ do Trạm y tế chủ trì ở Nghĩa Hưng", vocab)
+    assert (d.field, d.units) == ("deadline", ["Trạm Y tế xã"])
+
+
+def test_topic_keeps_the_task_words_only(vocab):
+    assert parse("ai chủ trì số hóa hộ tịch", vocab).topic == "số hóa hộ tịch"
+    assert parse("kế hoạch sản xuất thông minh ở Ninh Giang do phòng nào chủ trì", vocab).topic == \
+        "kế hoạch sản xuất thông minh"
+    assert parse("khi nào phải xong giáo dục STEM ở Nghĩa Thọ", vocab).topic == "giáo dục STEM"
+    assert parse("co bao nhieu nhiem vu ve co so du lieu", vocab).topic == "co so du lieu"
+
+
+def test_task_number_and_unknown_unit(vocab):
+    assert parse("ai chủ trì nhiệm vụ 14 ở Nghĩa Thọ", vocab).stt == "14"
+    assert parse("có bao nhiêu nhiệm vụ năm 2025", vocab).stt is None
+    assert parse("Sở Y tế chủ trì bao nhiêu nhiệm vụ", vocab).subject == "Sở Y tế"
