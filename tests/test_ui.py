@@ -1,0 +1,155 @@
+"""The app's handlers on the seed index, without a browser: what each view shows, the exports,
+uploads (on a copy of the index), errors as messages, and the offline settings."""
+from __future__ import annotations
+
+import html
+import shutil
+
+import pandas as pd
+import pytest
+
+import ui
+
+PLAN = ("KẾ HOẠCH\nThực hiện Nghị quyết số 57-NQ/TW trên địa bàn xã Hòa Bình\n"
+        "(Kèm theo Kế hoạch số 12/KH-UBND ngày 5/4/2026 của UBND xã Hòa Bình)\n\n"
+        "Stt\tTên nhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tKết quả/ sản phẩm\tThời gian hoàn thành\n"
+        "1.\tSố hóa sổ hộ tịch của xã\tVăn phòng HĐND&UBND\tCông an xã\tCơ sở dữ liệu hộ tịch\t2026\n"
+        "2.\tTổ chức lớp bình dân học vụ số cho người dân\tPhòng Văn hóa - Xã hội\tĐoàn Thanh niên\tLớp học\t2026\n")
+
+
+# ---- pure presentation ------------------------------------------------------------------
+def test_highlight_marks_the_query_phrase_not_stray_words():
+    terms = ui.query_terms("số hóa hộ tịch")
+    out = ui.highlight("Triển khai số hóa, tạo lập văn hóa số; hộ tịch <tại xã>", terms)
+    assert out == "Triển khai <mark>số hóa</mark>, tạo lập văn hóa số; <mark>hộ tịch</mark> &lt;tại xã&gt;"
+
+
+def test_highlight_without_diacritics_matches_accented_words():
+    out = ui.highlight("Số hóa sổ hộ tịch", ui.query_terms("so hoa ho tich"))
+    assert out == "<mark>Số hóa</mark> sổ <mark>hộ tịch</mark>"
+    assert ui.highlight("Giáo dục STEM", ui.query_terms("stem")) == "Giáo dục <mark>STEM</mark>"
+
+
+def test_parse_auth():
+    assert ui.parse_auth("can_bo:mat khau:1") == ("can_bo", "mat khau:1")
+    assert ui.parse_auth("") is None and ui.parse_auth(None) is None
+    for bad in ("nopassword", ":x", "user:"):
+        with pytest.raises(ValueError, match="user:password"):
+            ui.parse_auth(bad)
+
+
+def test_theme_uses_system_fonts_only():
+    import gradio as gr
+
+    fonts = [*ui.THEME._font, *ui.THEME._font_mono]
+    assert not any(isinstance(f, gr.themes.GoogleFont) for f in fonts)
+    assert ui.THEME._stylesheets == []  # nothing fetched for fonts
+
+
+def test_serve_refuses_a_malformed_auth_variable(monkeypatch):
+    from click.testing import CliRunner
+
+    from kehoach.cli import cli
+
+    monkeypatch.setenv("KEHOACH_AUTH", "only-a-user")
+    result = CliRunner().invoke(cli, ["serve", "--port", "7999"])
+    assert result.exit_code == 2 and "user:password" in result.output
+
+
+# ---- handlers on the seed index ---------------------------------------------------------------
+slow = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def app(seed_index, tmp_path_factory):
+    return ui.App(seed_index, tmp_path_factory.mktemp("ui-exports"))
+
+
+@slow
+def test_ask_answers_and_tables_the_cited_row(app):
+    status, answer, table, pick, csv_path, xlsx_path = app.search("ai chu tri so hoa ho tich", [], "", "any", "all", 10)
+    assert "Văn phòng HĐND&UBND" in html.unescape(answer)
+    first = table.split("<tr", 3)[2]  # the header row, then the first result
+    assert "Nghĩa Thọ" in first and "kh-cited" in first and "<mark>" in first
+    assert pick["value"] == next(c[1] for c in pick["choices"])
+    frame = pd.read_csv(csv_path, encoding="utf-8-sig")
+    assert list(frame.columns[:2]) == ["rank", "score"] and len(frame) == len(pick["choices"]) == 10
+    assert frame.loc[0, "commune"] == "Nghĩa Thọ" and frame.loc[0, "lead"] == "Văn phòng HĐND&UBND"
+    sheet = pd.read_excel(xlsx_path)
+    assert len(sheet) == 10 and sheet.loc[0, "id"] == frame.loc[0, "id"]
+
+
+@slow
+def test_filters_narrow_the_table(app, seed_index):
+    _, _, table, pick, _, _ = app.search("số hóa hộ tịch", ["Ninh Giang"], "", "any", "task", 5)
+    ids = [c[1] for c in pick["choices"]]
+    assert ids and all(seed_index.row(i).commune == "Ninh Giang" and seed_index.row(i).kind == "task" for i in ids)
+
+
+@slow
+def test_count_question_tables_the_counted_rows(app, seed_index):
+    _, answer, _, pick, _, _ = app.search("Phòng Kinh tế xã Nghĩa Sơn chủ trì bao nhiêu nhiệm vụ?", [], "", "any", "all", 10)
+    ids = [c[1] for c in pick["choices"]]
+    assert "5" in answer and len(ids) == 5
+    assert all(seed_index.row(i).commune == "Nghĩa Sơn" and "Phòng Kinh tế" in seed_index.row(i).lead_units for i in ids)
+
+
+@slow
+def test_similar_shows_other_communes_only(app, seed_index):
+    _, _, _, pick, _, _ = app.search("ai chủ trì số hóa hộ tịch", [], "", "any", "all", 5)
+    out = app.similar(pick["value"])
+    assert "Nhiệm vụ gốc" in out and "(Nghĩa Thọ)" in out
+    shown = [c for c in seed_index.communes() if f"<h4>{c}</h4>" in out]
+    assert shown and "Nghĩa Thọ" not in shown
+
+
+@slow
+def test_compare_lists_each_commune_once(app, seed_index):
+    status, out = app.compare("giáo dục STEM", 0.45)
+    for commune in seed_index.communes():
+        assert out.count(f">{commune}</td>") == 1
+    rows = {r.split("</td>")[0].rsplit(">", 1)[-1]: r for r in out.split("<tr")[2:]}
+    assert "STEM" in rows["Nghĩa Thọ"] and "STEM" in rows["Nghĩa Hưng"]
+    assert "chưa có nhiệm vụ phù hợp" in rows["Nghĩa Sơn"] and "Chưa có: Nghĩa Sơn" in status
+
+
+def test_errors_become_messages_not_tracebacks(app):
+    guarded = ui.guarded(6)(app.search)
+    with pytest.warns(UserWarning):  # gr.Warning outside a request falls back to a warning
+        out = guarded("   ", [], "", "any", "all", 10)
+    assert "Hãy nhập câu hỏi" in out[0] and out[1:] == tuple({"__type__": "update"} for _ in range(5))
+    with pytest.warns(UserWarning):
+        assert "Không tìm thấy" in ui.guarded(1)(app.similar)("no-such-id#1")
+
+
+@slow
+def test_upload_adds_a_plan_and_reports_each_file(seed_index, tmp_path):
+    from index.search import Index
+
+    copy = tmp_path / "index"
+    shutil.copytree(seed_index.directory, copy)
+    app = ui.App(Index.load(copy), tmp_path / "exports")
+    good = tmp_path / "hoa-binh_ke-hoach.txt"
+    good.write_text(PLAN, encoding="utf-8")
+    empty = tmp_path / "rong.txt"
+    empty.write_text("", encoding="utf-8")
+    image = tmp_path / "anh.png"
+    image.write_bytes(b"\x89PNG")
+    status, report, communes, units, docs, info = app.add([str(good), str(empty), str(image)])
+    assert status.startswith("Đã thêm 1/3")
+    assert "2 dòng" in report and "rong.txt" in report and ".png" in report
+    assert "Hòa Bình" in communes["choices"] and "hoa-binh_ke-hoach.txt" in docs["choices"]
+    assert Index.load(copy).communes() == app.index.communes()  # persisted
+    _, report, *_ = app.add([str(good)])
+    assert "2 dòng" in report and "thay cho bản đã có" in report  # same name: replaced, not doubled
+    status, _, communes, *_ = app.remove(["hoa-binh_ke-hoach.txt"])
+    assert "2 dòng" in status and "Hòa Bình" not in communes["choices"]
+
+
+@slow
+def test_commune_filter_scopes_the_answer_too(app):
+    _, answer, _, pick, _, _ = app.search("ai chủ trì số hóa hộ tịch", ["Nghĩa Hưng", "Ninh Giang"], "", "any", "all", 5)
+    answer = html.unescape(answer)
+    assert "Nghĩa Thọ" not in answer and "Văn phòng HĐND&UBND" not in answer
+    assert ui.scoped_question("ai chủ trì X ở Nghia Tho?", ["Ninh Giang"], ["Nghĩa Thọ", "Ninh Giang"]) == \
+        "ai chủ trì X ở Nghia Tho?"  # the question's own commune wins
