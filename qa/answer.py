@@ -7,9 +7,10 @@
 - lead/partners/deadline/output: hybrid search on the topic (qa.intent) with the commune/year
   (and, for deadline/output, an attached unit) as filters; the value is the original cell
   text of the best table row.  A narrative row (plan body) has no units: it is answered from
-  the best table row within FIELD_MARGIN (its own commune first), else honestly
-  ("the plan does not say").  When the close rows come from several communes with different
-  values and the question names no commune, the answer is given per commune.
+  the best table row within FIELD_MARGIN (its own commune first), else from the appendix row
+  that covers it (COVER_*), else honestly ("the plan does not say").  When the close rows come
+  from several communes with different values and the question names no commune, the answer
+  is given per commune.
 - count/list: from the structured rows (`Index.filter_rows`: unit + role, commune, year); a
   topic left in the question must occur in the task text.
 - search: the best rows.
@@ -51,6 +52,16 @@ NO_ANSWER_DENSE_SCALED = 0.75
 # A table row answers for a narrative best row (plan body, no units) when its fused score is
 # within this of the best ("an toàn thông tin mạng": narrative 0.877, table rows 0.842/0.795).
 FIELD_MARGIN = 0.08
+# A narrative row whose appendix row merges it with other paragraphs has no twin
+# (index.search.representatives), yet that appendix row assigns it.  The narrative's own text,
+# searched among the table rows of its document, finds that row: it covers the narrative when
+# its fused score is >= COVER_SCORE and leads the next table row by >= COVER_LEAD.  Measured on
+# the seeds (untwinned narrative rows): the five that pass are each part of their row (Ninh
+# Giang 1.1 -> 1, 5.9/5.10 -> 23, 6.1/6.5 -> 26: 0.77-1.00, lead 0.16-0.43); of the others
+# the highest scores 0.80 but leads its runner-up by only 0.03 (topic neighbours, not the same
+# task).  Twins, for comparison, score 0.74-1.00.
+COVER_SCORE = 0.75
+COVER_LEAD = 0.15
 # Rows of other communes join the answer (per commune when their values differ) when within
 # this of the best fused score.  Measured: the same task in two communes scores 0.00-0.13
 # apart ("phủ sóng 5G" 0.875/0.749, "giáo dục STEM" 0.953/0.952/0.870); the next unrelated
@@ -235,6 +246,10 @@ def _from_search(intent: Intent, index, k: int) -> Answer:
         ids = {r.id for r in numbered}
         hits = [h for h in index.hits(intent.topic, len(index.rows), **filters) if h["id"] in ids] \
             if intent.topic and numbered else []
+        if intent.topic and not (hits and relevant(hits[0], getattr(index, "calibration", None))):
+            # no numbered row is about the topic: the number was not a task number ("muc 2"
+            # typed without accents is also "mức 2"), so the topic alone decides
+            hits = index.hits(intent.topic, max(k, CANDIDATES), **filters)
         hits = hits or [_row_hit(r, i) for i, r in enumerate(numbered, 1)]
     elif intent.topic:
         hits = index.hits(intent.topic, max(k, CANDIDATES), **filters)
@@ -253,7 +268,19 @@ def _from_search(intent: Intent, index, k: int) -> Answer:
         good = [h for h in hits[:k] if h is best or relevant(h, getattr(index, "calibration", None))]
         return Answer(intent.question, "search", say("search", value=preview(best["task"]), cite=cite(best)),
                       [normalize(h["task"]) for h in good], _renumber(hits[:k]), intent)
-    return _field_answer(intent, hits, k, getattr(index, "calibration", None))
+    return _field_answer(intent, hits, k, getattr(index, "calibration", None), index)
+
+
+def _covering_row(hit: dict, index, column: str) -> dict | None:
+    """The appendix row that covers narrative row `hit` (see COVER_*), as a hit ranked like it."""
+    if index is None or not hasattr(index, "hits"):
+        return None
+    rows = index.hits(hit["task"], 2, doc=hit["doc"], kind="task")
+    if not rows or rows[0]["score"] < COVER_SCORE or not _value(rows[0], column):
+        return None
+    if len(rows) > 1 and rows[0]["score"] - rows[1]["score"] < COVER_LEAD:
+        return None
+    return {**rows[0], "score": hit["score"], "dense": hit.get("dense")}
 
 
 def _value(hit: dict, column: str) -> str:
@@ -268,7 +295,7 @@ def _same_value(a: dict, b: dict, column: str) -> bool:
     return fold(_value(a, column)) == fold(_value(b, column))
 
 
-def _field_answer(intent: Intent, hits: list[dict], k: int, calibration=None) -> Answer:
+def _field_answer(intent: Intent, hits: list[dict], k: int, calibration=None, index=None) -> Answer:
     column = intent.column
     best = hits[0]
     top = best["score"]
@@ -280,7 +307,7 @@ def _field_answer(intent: Intent, hits: list[dict], k: int, calibration=None) ->
     else:
         near = [h for h in hits if h["kind"] == "task" and _value(h, column) and top - h["score"] <= FIELD_MARGIN]
         same = [h for h in near if h["commune"] == best["commune"]]
-        answering = (same or near or [None])[0]
+        answering = (same or near or [None])[0] or _covering_row(best, index, column)
     if answering is None:
         label = labels()[f"label:{column}"]
         return Answer(intent.question, intent.field,
@@ -338,7 +365,10 @@ def _from_set(intent: Intent, index, k: int) -> Answer:
     n = len(rows)
     if intent.field == "count":
         key = ("count_unit" if intent.units else "count_all") if n else "count_zero"
-        return Answer(intent.question, "count", say(key, n=n, refs=_refs(rows), **parts), [str(n)], hits, intent)
+        # zero rows about a topic means the plans hold no such task (as for a list), not a count
+        # of 0: "Nghĩa Sơn có bao nhiêu hộ nghèo" is not answered "0"
+        values = [str(n)] if n or not intent.topic else []
+        return Answer(intent.question, "count", say(key, n=n, refs=_refs(rows), **parts), values, hits, intent)
     if not n:
         return Answer(intent.question, "list", say("list_zero", **parts), [], [], intent)
     items = "; ".join(f"{i}) {preview(r.task)} ({_ref(r, len(intent.communes) != 1)})"

@@ -93,6 +93,15 @@ def context_words() -> dict[str, list[str]]:
 
 
 @lru_cache(maxsize=1)
+def context_phrases() -> dict[str, list[str]]:
+    """The context words as written in context.tsv (lower-cased), for kinds whose accents matter."""
+    out: dict[str, list[str]] = {}
+    for kind, phrase in _table("context.tsv"):
+        out.setdefault(kind, []).append(normalize(phrase).lower())
+    return out
+
+
+@lru_cache(maxsize=1)
 def unit_heads() -> tuple[str, ...]:
     return tuple(fold(row[0]) for row in _table("unit_heads.tsv"))
 
@@ -339,13 +348,25 @@ def _year(text: Text, years: set[int]) -> tuple[int | None, list[tuple[int, int]
 
 
 def _stt(text: Text) -> tuple[str | None, list[tuple[int, int]]]:
-    """A task number the question names ("nhiệm vụ 14", "nhiệm vụ số 2.1"); years are not numbers."""
-    words = context_words().get("stt", [])
-    if not words:
+    """A task number the question names ("nhiệm vụ 14", "nhiệm vụ số 2.1"); years are not numbers.
+
+    The word before the number obeys the accent rule of cues (rule 1): as written on accented
+    text, folded only where typed without diacritics, so "mức 2" (VNeID mức 2) is not "mục 2"."""
+    number = r"\s+(\d{1,3}(?:\.\d{1,2})?)(?![\d.,/]\d|\d)"
+    found = []
+    for haystack, words, plain_only in ((text.low, context_phrases().get("stt", []), False),
+                                        (text.fol, context_words().get("stt", []), True)):
+        if not words:
+            continue
+        alts = "|".join(_pattern(w).pattern for w in sorted(set(words), key=len, reverse=True))
+        for m in re.finditer(rf"(?:{alts}){number}", haystack):
+            if not plain_only or text.plain(m.start(), m.start(1)):
+                found.append(m)
+                break
+    if not found:
         return None, []
-    alts = "|".join(_pattern(w).pattern for w in sorted(words, key=len, reverse=True))
-    m = re.search(rf"(?:{alts})\s+(\d{{1,3}}(?:\.\d{{1,2}})?)(?![\d.,/]\d|\d)", text.fol)
-    return (m.group(1), [m.span()]) if m else (None, [])
+    m = min(found, key=lambda x: x.start())
+    return m.group(1), [m.span()]
 
 
 # "xã Hải Hậu" written with capitals: a commune name; when the index has no such commune the
@@ -404,9 +425,14 @@ def _relocate(text: Text, alias: str, start: int) -> tuple[int, int] | None:
     return m.span() if m else None
 
 
-_EDGE = re.compile(r"^(?:(?:của|cua|về|ve|trong|cho|và|va|thì|thi|với|voi|ở|o|tại|tai|để|de|các|cac|"
-                   r"những|nhung|sẽ|se|đã|da|là|la)\s+)+|(?:\s+(?:của|cua|về|ve|trong|cho|và|va|thì|thi|với|"
-                   r"voi|ở|o|tại|tai|để|de|là|la|không|khong|chưa|chua|sẽ|se|đã|da))+$", re.IGNORECASE)
+# Connectors trimmed from the edges of a topic.  Typed without diacritics, only the forms that
+# cannot be content words are trimmed: "tai" may be "tài" (tài khoản), "de" "đề" (đề án),
+# "thi" "thi" (cuộc thi), "o" "ô" (ô nhiễm), "se" "sẻ" (chia sẻ), "chua" "chùa", "la", "da", "ve".
+_LEADING = ("của", "cua", "về", "trong", "cho", "và", "va", "thì", "với", "voi", "ở", "tại", "để",
+            "các", "cac", "những", "nhung", "sẽ", "đã", "là")
+_TRAILING = ("của", "cua", "về", "trong", "cho", "và", "va", "thì", "với", "voi", "ở", "tại", "để",
+             "là", "không", "khong", "chưa", "sẽ", "đã")
+_EDGE = re.compile(rf"^(?:(?:{'|'.join(_LEADING)})\s+)+|(?:\s+(?:{'|'.join(_TRAILING)}))+$", re.IGNORECASE)
 
 
 def _topic(text: Text, remove: list[tuple[int, int]], end: int | None = None) -> str:

@@ -97,6 +97,20 @@ def test_unknown_commune_and_unit_are_not_answered_from_others(seed_index):
     assert b.values == [] and b.field == "count"
 
 
+def test_a_count_about_something_the_plans_lack_is_no_answer(seed_index):
+    a = ask("Nghĩa Sơn có bao nhiêu hộ nghèo", index=seed_index)
+    assert a.field == "count" and a.values == []
+
+
+def test_a_body_paragraph_is_answered_from_the_appendix_row_that_covers_it(seed_index):
+    # Ninh Giang's body paragraph 5.10 (AI for disaster warnings) has no appendix twin: its
+    # appendix row 23 merges it with 5.9 and names the lead unit
+    a = ask("ai phụ trách dùng trí tuệ nhân tạo để cảnh báo bão lũ ở Ninh Giang", index=seed_index)
+    assert a.field == "lead" and a.values == ["Phòng Kinh tế"]
+    assert a.hits[0]["id"] == "ninh-giang-ke-hoach-57#23"
+    assert "cảnh báo thiên tai" in a.hits[0]["task"]
+
+
 def test_answer_object_contract(seed_index):
     import kehoach
 

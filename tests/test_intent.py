@@ -143,3 +143,14 @@ def test_task_number_and_unknown_unit(vocab):
     assert parse("ai chủ trì nhiệm vụ 14 ở Nghĩa Thọ", vocab).stt == "14"
     assert parse("có bao nhiêu nhiệm vụ năm 2025", vocab).stt is None
     assert parse("Sở Y tế chủ trì bao nhiêu nhiệm vụ", vocab).subject == "Sở Y tế"
+
+
+def test_accents_and_ambiguous_words_keep_the_topic(vocab):
+    # "mức 2" is not "mục 2" (a task number); typed without accents a leading "tai" may be "tài"
+    accented = parse("ai chủ trì tài khoản định danh điện tử mức 2", vocab)
+    assert accented.stt is None and accented.topic == "tài khoản định danh điện tử mức 2"
+    assert parse("ai chu tri tai khoan dinh danh dien tu", vocab).topic == "tai khoan dinh danh dien tu"
+    assert parse("de an 06 do ai chu tri", vocab).topic == "de an 06"
+    # a list's deadline wording is not a topic: the year filters
+    listed = parse("liệt kê các nhiệm vụ Ninh Giang phải hoàn thành trong năm 2025", vocab)
+    assert (listed.field, listed.year, listed.topic) == ("list", 2025, "")
