@@ -330,10 +330,18 @@ def guarded(n_outputs: int) -> Callable:
 
 
 def ask_answer(question: str, index, k: int):
-    """The qa answer (imported lazily so the page module stays light)."""
+    """The extractive qa answer (imported lazily so the page module stays light); the optional
+    LLM wording is left to `reworded`, which runs outside the index lock."""
     from qa.answer import ask
 
-    return ask(question, index=index, k=k)
+    return ask(question, index=index, k=k, generate=False)
+
+
+def reworded(answer):
+    """The answer worded by the configured LLM endpoint, if any (a slow call: no lock held)."""
+    from qa.generate import reword
+
+    return reword(answer)
 
 
 class App:
@@ -388,6 +396,7 @@ class App:
             warnings.simplefilter("always")
             answer = ask_answer(scoped_question(question, communes, self.index.communes()), self.index, k)
             rows = table_rows(answer, self.index, filters, k)
+        answer = reworded(answer)
         notes = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
         cited = cited_ids(answer)
         topic = getattr(answer.intent, "topic", None) or question
@@ -409,9 +418,8 @@ class App:
         if not row_id:
             return empty("Chọn một nhiệm vụ trong kết quả để xem nhiệm vụ tương tự ở các xã khác.")
         with self.lock:
-            source = self.index.row(row_id).to_dict()
-            frame = self.index.similar(row_id, SIMILAR_K, other_communes=True)
-        return similar_html(source, records(frame))
+            source, hits = self.index.similar_hits(row_id, SIMILAR_K, other_communes=True)
+        return similar_html(source, hits)
 
     def compare(self, topic: str, threshold: float) -> tuple:
         """Outputs: status, table.  For each commune its best row for the topic, when it scores enough."""
@@ -523,12 +531,6 @@ def cited_ids(answer) -> set[str]:
         return {answer.hits[0]["id"]}
     values = {fold(v) for v in answer.values}
     return {h["id"] for h in answer.hits if fold(normalize(h.get(column))) in values}
-
-
-def records(frame) -> list[dict]:
-    """DataFrame rows as dicts with None (not NaN) for empty cells."""
-    return [{k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()}
-            for r in frame.to_dict("records")]
 
 
 def renumber(hits: list[dict]) -> list[dict]:

@@ -99,6 +99,19 @@ def _doc_key(name: str) -> str:
     return fold(Path(str(name)).name)
 
 
+def _doc_matcher(docs):
+    """A test on a row's document: one of `docs` (str or list) by file name, or by the name
+    without its suffix ("plan" matches plan.txt and plan.docx; "plan.txt" only plan.txt);
+    diacritics and case ignored."""
+    keys = {_doc_key(d) for d in ([docs] if isinstance(docs, (str, Path)) else docs)}
+
+    def match(name: str) -> bool:
+        key = _doc_key(name)
+        return key in keys or Path(key).stem in keys
+
+    return match
+
+
 def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
@@ -162,7 +175,9 @@ class Index:
         self._slot_pos = {int(m["slot"]): i for i, m in enumerate(self._meta)}
         self._slots = np.asarray([m["slot"] for m in self._meta], dtype=np.int64)
         self._commune_keys = [_commune_key(r.commune) for r in self.rows]
-        self._commune_by_fold = {fold(c): c for c in {r.commune for r in self.rows if r.commune}}
+        self._communes = sorted({r.commune for r in self.rows if r.commune})
+        self._units = sorted({u for r in self.rows for u in (*r.lead_units, *r.partner_units)})
+        self._commune_by_fold = {fold(c): c for c in self._communes}  # sorted: the same name wins every run
         names = sorted(self._commune_by_fold, key=len, reverse=True)
         self._commune_re = re.compile(
             r"(?:\b(?:o|tai|cua|xa)\s+)*\b(" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
@@ -242,9 +257,10 @@ class Index:
     @classmethod
     def open(cls, index_dir=None, model=None, progress=True) -> "Index":
         """Load the index, building it (bundled plans) when the folder holds none."""
-        from index.store import MANIFEST
+        from index.store import MANIFEST, recover
 
         directory = Path(index_dir) if index_dir else default_index_dir()
+        recover(directory)
         if not (directory / MANIFEST).exists() and not (directory.exists() and any(directory.iterdir())):
             if progress:
                 print(f"No index at {directory}: building it from the bundled plans…", file=sys.stderr)
@@ -286,8 +302,10 @@ class Index:
         return messages
 
     def remove(self, docs) -> int:
-        """Drop every row of the given documents (by file name); persists.  Returns rows removed."""
-        keys = {_doc_key(d) for d in ([docs] if isinstance(docs, str) else docs)}
+        """Drop every row of the given documents (by file name, or name without its suffix, as
+        the `doc` filter matches); persists.  Returns rows removed."""
+        wanted = _doc_matcher(docs)
+        keys = {_doc_key(r.doc) for r in self.rows if wanted(r.doc)}
         before = len(self.rows)
         self._drop(keys)
         removed = before - len(self.rows)
@@ -397,10 +415,11 @@ class Index:
             found.append(self._commune_by_fold[re.sub(r"\s+", " ", m.group(1))])
             keep.append(text[last:m.start()])
             last = m.end()
+        found = list(dict.fromkeys(found))
         if not found or len(folded) != len(text):  # positions only line up when folding kept the length
             return found, text
         keep.append(text[last:])
-        return list(dict.fromkeys(found)), re.sub(r"\s+", " ", " ".join(keep)).strip(" ,:;-")
+        return found, re.sub(r"\s+", " ", " ".join(keep)).strip(" ,:;-")
 
     def hits(self, query, k=10, *, commune=None, unit=None, role="any", kind=None, doc=None, year=None) -> list[dict]:
         """Best rows for `query`, as dicts: every export key + rank, score (fused, [0,1]), dense (raw cosine)."""
@@ -459,7 +478,7 @@ class Index:
         by_pos = {int(cand[j]): (float(score[j]), float(cos[j])) for j in order}
         out = []
         for shown, member in fusion.collapse([int(cand[j]) for j in order], self._rep,
-                                             lambda i: bool(allowed[i]) and i not in exclude):
+                                             lambda i: bool(allowed[i])):
             s, c = by_pos[member]
             if shown in by_pos:
                 c = by_pos[shown][1] if by_pos[shown][0] >= s else c
@@ -485,11 +504,11 @@ class Index:
 
     def search(self, query, k=10, **filters):
         """Same as `hits`, as a pandas DataFrame."""
-        return _frame(self.hits(query, k, **filters))
+        return hits_frame(self.hits(query, k, **filters))
 
     def similar(self, id, k=10, other_communes=True):
         """Rows most like row `id` (its task text as the query), optionally only in other communes."""
-        return _frame(self.similar_hits(id, k, other_communes=other_communes)[1])
+        return hits_frame(self.similar_hits(id, k, other_communes=other_communes)[1])
 
     def similar_hits(self, id, k=10, other_communes=True) -> tuple[dict, list[dict]]:
         pos = self._position(id)
@@ -525,9 +544,8 @@ class Index:
         if kind:
             m &= np.asarray([r.kind == str(kind).strip().lower() for r in self.rows])
         if doc:
-            docs = {_doc_key(d) for d in ([doc] if isinstance(doc, str) else doc)}
-            stems = {Path(d).stem for d in docs}
-            m &= np.asarray([_doc_key(r.doc) in docs or Path(_doc_key(r.doc)).stem in stems for r in self.rows])
+            wanted = _doc_matcher(doc)
+            m &= np.asarray([wanted(r.doc) for r in self.rows])
         if year not in (None, ""):
             y = int(year)
             m &= np.asarray([y in r.deadline_years for r in self.rows])
@@ -539,7 +557,7 @@ class Index:
         role = (role or "any").lower()
         if role not in ("lead", "partner", "any"):
             raise ValueError(f"role must be lead, partner or any, not {role!r}")
-        canonical = match_unit(unit, self.units())
+        canonical = match_unit(unit, self._units)
         key = unit_key(unit)
 
         def hit(names: list[str], cell: str | None) -> bool:
@@ -556,10 +574,10 @@ class Index:
         return list(self.rows) if m is None else [r for r, ok in zip(self.rows, m) if ok]
 
     def communes(self) -> list[str]:
-        return sorted({r.commune for r in self.rows if r.commune})
+        return list(self._communes)
 
     def units(self) -> list[str]:
-        return sorted({u for r in self.rows for u in (*r.lead_units, *r.partner_units)})
+        return list(self._units)
 
     def info(self) -> dict:
         m = self.manifest
@@ -577,7 +595,8 @@ def _document_info(paths, rows: list[Row]) -> dict:
                            "path": str(Path(p).resolve())} for p in files if Path(p).is_file()}
 
 
-def _frame(hits: list[dict]):
+def hits_frame(hits: list[dict]):
+    """Hits as a pandas DataFrame: the export keys, rank, score, dense (what `search` returns)."""
     import pandas as pd
 
     cols = [*EXPORT_KEYS, "rank", "score", "dense"]

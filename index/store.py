@@ -31,8 +31,9 @@ class IndexLoadError(RuntimeError):
 
 
 def default_index_dir() -> Path:
-    home = os.environ.get("KEHOACH_HOME") or os.path.join(os.path.expanduser("~"), ".cache", "kehoach")
-    return Path(home) / "index"
+    from index.convert import kehoach_home
+
+    return kehoach_home() / "index"
 
 
 def rebuild_hint(directory: Path, model: str | None = None) -> str:
@@ -63,10 +64,12 @@ def write_index_dir(directory: Path, write_files: Callable[[Path], list[str]], m
 
     `write_files(tmp)` writes the data files into `tmp` and returns their names; their
     checksums go into the manifest, which is written last.  The finished folder replaces
-    `directory` by rename (the old one is renamed aside first, then deleted).
+    `directory` by rename (the old one is renamed aside first, then deleted); a stop between
+    the two renames is undone by `recover` on the next read or write.
     """
     directory = Path(directory)
     directory.parent.mkdir(parents=True, exist_ok=True)
+    recover(directory)
     tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.tmp-", dir=directory.parent))
     try:
         names = write_files(tmp)
@@ -80,6 +83,7 @@ def write_index_dir(directory: Path, write_files: Callable[[Path], list[str]], m
             old = Path(tempfile.mkdtemp(prefix=f".{directory.name}.old-", dir=directory.parent))
             os.replace(directory, old / "index")
         os.replace(tmp, directory)
+        _fsync_dir(directory.parent)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
     except BaseException:
@@ -88,9 +92,41 @@ def write_index_dir(directory: Path, write_files: Callable[[Path], list[str]], m
     return manifest
 
 
+def recover(directory: Path) -> None:
+    """Put back the previous index when a write stopped between its two renames (the folder
+    is then missing and the previous one waits in a `.<name>.old-*` sibling)."""
+    directory = Path(directory)
+    if directory.exists() or not directory.parent.is_dir():
+        return
+    asides = directory.parent.glob(f".{directory.name}.old-*/index")
+    for aside in sorted(asides, key=lambda p: p.stat().st_mtime, reverse=True):  # the newest first
+        if (aside / MANIFEST).is_file():
+            try:
+                os.replace(aside, directory)
+            except OSError:
+                return  # another process put it back (or wrote a new one) first
+            shutil.rmtree(aside.parent, ignore_errors=True)
+            return
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make the renames in `path` durable (a no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def read_manifest(directory: Path, model: str | None = None) -> dict:
     """The manifest of an index folder, after checking every file it lists."""
     directory = Path(directory)
+    recover(directory)
     path = directory / MANIFEST
     if not path.is_file():
         what = "no index found" if not directory.exists() or not any(directory.iterdir()) else "manifest.json is missing"

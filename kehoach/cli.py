@@ -31,16 +31,9 @@ def cli() -> None:
 
 def _register() -> None:
     for module, names in COMMANDS.items():
-        try:
-            mod = importlib.import_module(f"kehoach.commands.{module}")
-        except ModuleNotFoundError as e:
-            if e.name == f"kehoach.commands.{module}":
-                continue  # that part of the product is not there yet
-            raise
+        mod = importlib.import_module(f"kehoach.commands.{module}")
         for name in names:
-            cmd = getattr(mod, name, None)
-            if cmd is not None:
-                cli.add_command(cmd)
+            cli.add_command(getattr(mod, name))
 
 
 _register()

@@ -28,7 +28,7 @@ from functools import lru_cache
 from importlib import resources
 
 from corpus.normalize import fold, normalize
-from corpus.rows import EXPORT_KEYS
+from index.segment import syllables
 from qa.intent import FIELDS_ANSWERED_FROM_SETS, Intent, Vocabulary, parse
 
 K = 5  # cited rows returned
@@ -92,9 +92,9 @@ class Answer:
     @property
     def rows(self):
         """The cited rows as a pandas DataFrame (same columns as `Index.search`)."""
-        import pandas as pd
+        from index.search import hits_frame
 
-        return pd.DataFrame(self.hits, columns=[*EXPORT_KEYS, "rank", "score", "dense"])
+        return hits_frame(self.hits)
 
 
 # ---- tables -----------------------------------------------------------------------------
@@ -155,9 +155,6 @@ def preview(text: str | None, limit: int = TASK_PREVIEW) -> str:
 
 
 # ---- relevance ----------------------------------------------------------------------------
-_SYL = re.compile(r"[^\W_]+")
-
-
 def relevant(hit: dict, calibration=None) -> bool:
     """Is the best row an answer, or only the nearest row of a corpus that does not cover the
     question?  (See NO_ANSWER_*.)  Structured rows (count/list, filters only) always are."""
@@ -191,22 +188,20 @@ def ask(question: str, index=None, k: int = K, *, generate: bool | None = None) 
         result = _from_set(intent, index, k)
     else:
         result = _from_search(intent, index, k)
-    from qa import generate as gen
+    from qa.generate import reword
 
-    if result.values and gen.wanted(generate):
-        result.answer = gen.compose(result, fallback=result.answer)
-    return result
+    return reword(result, generate)
 
 
 def _vocabulary(index) -> Vocabulary:
-    key = (id(index), len(index.rows), index.rows[0].id if index.rows else None,
-           index.rows[-1].id if index.rows else None)
+    """The index's names, computed once per version of its rows: every add/remove gives the
+    index a new `rows` list, so the list itself (held here, so its id cannot be reused) is the key."""
     cached = getattr(index, "_qa_vocabulary", None)
-    if cached and cached[0] == key:
+    if cached and cached[0] is index.rows:
         return cached[1]
     vocab = Vocabulary.from_index(index)
     try:
-        index._qa_vocabulary = (key, vocab)
+        index._qa_vocabulary = (index.rows, vocab)
     except AttributeError:
         pass
     return vocab
@@ -239,6 +234,7 @@ def _renumber(hits: list[dict]) -> list[dict]:
 # ---- field and search questions -------------------------------------------------------------
 def _from_search(intent: Intent, index, k: int) -> Answer:
     filters = _filters(intent)
+    calibration = getattr(index, "calibration", None)
     if intent.units:  # for these fields, only a unit next to a role word (qa.intent rule 5)
         filters.update(unit=intent.units[0], role=intent.role)
     if intent.stt:  # "nhiệm vụ 14": the numbered rows, ranked by the topic when there is one
@@ -246,7 +242,7 @@ def _from_search(intent: Intent, index, k: int) -> Answer:
         ids = {r.id for r in numbered}
         hits = [h for h in index.hits(intent.topic, len(index.rows), **filters) if h["id"] in ids] \
             if intent.topic and numbered else []
-        if intent.topic and not (hits and relevant(hits[0], getattr(index, "calibration", None))):
+        if intent.topic and not (hits and relevant(hits[0], calibration)):
             # no numbered row is about the topic: the number was not a task number ("muc 2"
             # typed without accents is also "mức 2"), so the topic alone decides
             hits = index.hits(intent.topic, max(k, CANDIDATES), **filters)
@@ -261,14 +257,14 @@ def _from_search(intent: Intent, index, k: int) -> Answer:
     if not hits:
         return Answer(intent.question, intent.field, say("no_answer_empty"), intent=intent)
     best = hits[0]
-    if not relevant(best, getattr(index, "calibration", None)):
+    if not relevant(best, calibration):
         return Answer(intent.question, intent.field, say("no_answer", value=preview(best["task"]), cite=cite(best)),
                       [], _renumber(hits[:k]), intent)
     if intent.field == "search":
-        good = [h for h in hits[:k] if h is best or relevant(h, getattr(index, "calibration", None))]
+        good = [h for h in hits[:k] if h is best or relevant(h, calibration)]
         return Answer(intent.question, "search", say("search", value=preview(best["task"]), cite=cite(best)),
                       [normalize(h["task"]) for h in good], _renumber(hits[:k]), intent)
-    return _field_answer(intent, hits, k, getattr(index, "calibration", None), index)
+    return _field_answer(intent, hits, k, calibration, index)
 
 
 def _covering_row(hit: dict, index, column: str) -> dict | None:
@@ -381,8 +377,8 @@ def _from_set(intent: Intent, index, k: int) -> Answer:
 
 def _about(rows, intent: Intent, index):
     """Rows whose task text holds every word of the topic; else the relevant search hits among them."""
-    words = set(_SYL.findall(fold(intent.topic)))
-    inside = [r for r in rows if words <= set(_SYL.findall(fold(f"{r.task} {r.output or ''}")))]
+    words = set(syllables(intent.topic))
+    inside = [r for r in rows if words <= set(syllables(f"{r.task} {r.output or ''}"))]
     if inside or not rows:
         return inside
     allowed = {r.id for r in rows}

@@ -54,9 +54,11 @@ def load_jsonl(path, required=("id", "q")) -> list[dict]:
                 item = json.loads(line)
             except json.JSONDecodeError as e:
                 raise ValueError(f"{path}:{n}: not JSON ({e.msg})") from None
+            if not isinstance(item, dict):
+                raise ValueError(f"{path}:{n}: not a JSON object")
             missing = [k for k in required if k not in item]
-            if not isinstance(item, dict) or missing:
-                raise ValueError(f"{path}:{n}: missing {', '.join(missing) or 'fields'}")
+            if missing:
+                raise ValueError(f"{path}:{n}: missing {', '.join(missing)}")
             out.append(item)
     return out
 

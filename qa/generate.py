@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import urllib.error
 import urllib.request
@@ -42,8 +43,23 @@ class Config:
         if not url:
             return None
         return cls(url=url.rstrip("/"), model=os.environ.get("KEHOACH_LLM_MODEL", "").strip() or "qwen2.5",
-                   key=os.environ.get("KEHOACH_LLM_KEY") or None,
-                   timeout=float(os.environ.get("KEHOACH_LLM_TIMEOUT", "30") or 30))
+                   key=os.environ.get("KEHOACH_LLM_KEY") or None, timeout=_timeout())
+
+
+def _timeout(default: float = 30.0) -> float:
+    """KEHOACH_LLM_TIMEOUT in seconds; a value that is not a positive number warns and keeps the default."""
+    raw = os.environ.get("KEHOACH_LLM_TIMEOUT", "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        print(f"kehoach: warning: KEHOACH_LLM_TIMEOUT={raw!r} is not a number of seconds; using {default:g}",
+              file=sys.stderr)
+        return default
+    return value
 
 
 def wanted(flag: bool | None) -> bool:
@@ -75,6 +91,14 @@ def chat(config: Config, system: str, user: str) -> str:
     return " ".join(text.split())
 
 
+def reword(answer, generate: bool | None = None):
+    """`answer` with its sentence worded by the endpoint when `generate` asks for it (see
+    `wanted`) and there is something to word; the extractive sentence otherwise."""
+    if answer.values and wanted(generate):
+        answer.answer = compose(answer, fallback=answer.answer)
+    return answer
+
+
 def compose(answer, fallback: str, config: Config | None = None) -> str:
     """The generated sentence (citations kept), or `fallback` with a warning when anything fails."""
     config = config or Config.from_env()
@@ -91,7 +115,5 @@ def compose(answer, fallback: str, config: Config | None = None) -> str:
 
 def _keep_citations(text: str, extractive: str) -> str:
     """Put back the parenthesised citations of the extractive answer that the model dropped."""
-    import re
-
     missing = [c for c in re.findall(r"\([^()]*\)", extractive) if fold(c) not in fold(text)]
     return text if not missing else f"{text.rstrip()} {' '.join(missing)}"

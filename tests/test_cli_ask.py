@@ -25,6 +25,13 @@ def test_empty_question_is_a_usage_error():
         assert "empty question" in r.output
 
 
+def test_eval_names_the_bad_line_of_a_query_file(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "kind": "ask", "q": "ai chủ trì", "gold": []}\n5\n', encoding="utf-8")
+    r = run("eval", str(bad))
+    assert r.exit_code == 2 and "bad.jsonl:2: not a JSON object" in r.output
+
+
 @pytest.mark.slow
 def test_stdin_json_lines_contract(seed_index):
     lines = ["Phòng Kinh tế xã Nghĩa Sơn chủ trì bao nhiêu nhiệm vụ?", "", "ai chu tri so hoa ho tich",

@@ -182,7 +182,44 @@ def test_add_reports_an_unreadable_file_and_goes_on(tmp_path, small):
     assert len(idx.rows) == len(small.rows)
 
 
+def test_remove_by_name_without_suffix_like_the_doc_filter(tmp_path, small):
+    idx = Index.load(copy_index(small, tmp_path / "index"))
+    stem = Path(SON).stem
+    assert idx.filter_rows(doc=stem + ".docx") == []  # another suffix is another document
+    son = len(idx.filter_rows(doc=SON))
+    assert son and len(idx.filter_rows(doc=stem)) == son
+    assert idx.remove([stem]) == son
+    loaded = Index.load(tmp_path / "index")
+    assert SON not in loaded.manifest["documents"] and not loaded.filter_rows(doc=SON)
+    assert len(loaded.rows) == len(small.rows) - son
+
+
+def test_answers_follow_a_replaced_document(tmp_path, small):
+    """Same file name, same number of rows, another commune: questions see the new commune."""
+    from qa.answer import ask
+
+    idx = Index.load(copy_index(small, tmp_path / "index"))
+    assert ask("ai chủ trì chuyển đổi số ở Nghĩa Thọ", index=idx).intent.communes == ["Nghĩa Thọ"]
+    renamed = tmp_path / THO
+    renamed.write_text(SEEDS[THO].read_text(encoding="utf-8").replace("Nghĩa Thọ", "Hòa Bình"), encoding="utf-8")
+    before = [r.id for r in idx.rows]
+    assert idx.add([renamed])[0].endswith("rows replaced")
+    assert [r.id for r in idx.rows] == before  # nothing but the commune changed
+    a = ask("ai chủ trì chuyển đổi số ở Hòa Bình", index=idx)
+    assert a.intent.communes == ["Hòa Bình"] and a.values and a.hits[0]["commune"] == "Hòa Bình"
+
+
 # ---- refusing bad index folders ---------------------------------------------------------------
+def test_a_write_stopped_between_its_two_renames_is_undone(tmp_path, small):
+    d = copy_index(small, tmp_path / "index")
+    aside = tmp_path / ".index.old-stopped"
+    aside.mkdir()
+    d.rename(aside / "index")  # where write_index_dir leaves the previous index between its renames
+    again = Index.load(d)
+    assert [r.id for r in again.rows] == [r.id for r in small.rows]
+    assert not aside.exists()
+
+
 def hint(directory: Path) -> str:
     return f"Rebuild it with: kehoach index build --index-dir {directory}"
 

@@ -6,20 +6,10 @@ import sys
 
 import click
 
+from kehoach.commands.index import open_index
+
 INDEX_DIR_HELP = "Index folder (default: $KEHOACH_HOME/index); built from the bundled plans when missing."
 MODEL_HELP = "Embedding model (default: e5-small-offline, or $KEHOACH_MODEL)."
-
-
-def open_index(index_dir: str | None, model: str | None):
-    """The index, or a one-line error (exit 1) instead of a traceback."""
-    from index.search import Index, IndexLoadError
-
-    try:
-        return Index.open(index_dir, model)
-    except IndexLoadError as e:
-        raise click.ClickException(str(e)) from None
-    except (RuntimeError, OSError) as e:  # a model that cannot be loaded here, an unreadable folder
-        raise click.ClickException(str(e)) from None
 
 
 def error_record(question: str, message: str) -> dict:

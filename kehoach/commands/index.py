@@ -20,8 +20,8 @@ def _fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
-def _open_index(index_dir, model, build_if_missing=True):
-    """The index, with load/model problems turned into one clear line (no traceback)."""
+def open_index(index_dir, model, build_if_missing=True):
+    """The index, with load/model/folder problems turned into one clear line (exit 1, no traceback)."""
     from index.models import ModelUnavailableError
     from index.search import Index, IndexLoadError
 
@@ -32,6 +32,8 @@ def _open_index(index_dir, model, build_if_missing=True):
             idx = Index.load(index_dir, model)
     except (IndexLoadError, ModelUnavailableError) as e:
         _fail(str(e))
+    except OSError as e:  # an index folder that cannot be created or read
+        _fail(f"{e.filename or index_dir}: {e.strerror or e}")
     for line in idx.errors:
         click.echo(f"kehoach: {line}", err=True)
     return idx
@@ -108,7 +110,7 @@ def build(paths, index_dir, model) -> None:
 @model_option
 def add(paths, index_dir, model) -> None:
     """Add documents to the index (a document already in it is replaced; its row ids stay)."""
-    idx = _open_index(index_dir, model)
+    idx = open_index(index_dir, model)
     messages = idx.add(list(paths))
     for m in messages:
         click.echo(m)
@@ -121,7 +123,7 @@ def add(paths, index_dir, model) -> None:
 @index_dir_option
 def remove(docs, index_dir) -> None:
     """Remove documents (by file name) from the index."""
-    idx = _open_index(index_dir, None, build_if_missing=False)
+    idx = open_index(index_dir, None, build_if_missing=False)
     missing = [d for d in docs if not idx.filter_rows(doc=d)]
     n = idx.remove([d for d in docs if d not in missing])
     for d in missing:
@@ -136,7 +138,7 @@ def remove(docs, index_dir) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the manifest summary as JSON.")
 def info(index_dir, as_json) -> None:
     """Show what the index holds: model, rows, documents, build time, folder."""
-    idx = _open_index(index_dir, None, build_if_missing=False)
+    idx = open_index(index_dir, None, build_if_missing=False)
     d = idx.info()
     if as_json:
         click.echo(json.dumps(d, ensure_ascii=False, indent=1))
@@ -173,7 +175,7 @@ def search(query, k, commune, unit, role, kind, doc, year, as_json, index_dir, m
     if not batch and not text:
         raise click.UsageError('empty query: give a few words, e.g. kehoach search "ai chủ trì số hóa hộ tịch"')
     filters = dict(commune=list(commune) or None, unit=unit, role=role, kind=kind, doc=doc, year=year)
-    idx = _open_index(index_dir, model)
+    idx = open_index(index_dir, model)
     if not batch:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -216,9 +218,14 @@ def similar(ids, k, other_communes, as_json, index_dir, model) -> None:
     from index.search import UnknownIdError
 
     batch = list(ids) == ["-"]
-    idx = _open_index(index_dir, model)
+    idx = open_index(index_dir, model)
     if not batch:
-        unknown = [i for i in ids if i not in {r.id for r in idx.rows}]
+        unknown = []
+        for i in ids:
+            try:
+                idx.row(i)
+            except UnknownIdError:
+                unknown.append(i)
         if unknown:
             raise click.BadParameter(f"unknown row id: {', '.join(unknown)} (ids are in `kehoach search --json` output)",
                                      param_hint="IDS")
