@@ -43,3 +43,11 @@ def clean_text(text: str | None) -> str:
 def strip_bullet(text: str) -> str:
     """'- Xây dựng …' -> 'Xây dựng …' (a leading dash/bullet inside a cell)."""
     return re.sub(r"^\s*[-–—•+*·]\s+", "", text)
+
+
+def clean_lines(text: str | None) -> str:
+    """clean_text line by line, keeping the line breaks: in a unit cell a line is a unit."""
+    if not text:
+        return ""
+    lines = (clean_text(line) for line in str(text).replace("\r", "\n").split("\n"))
+    return "\n".join(line for line in lines if line)

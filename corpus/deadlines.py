@@ -10,7 +10,8 @@ import re
 
 from corpus.normalize import fold
 
-_RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*(?:-|den|toi|to)\s*((?:19|20)\d\d)(?!\d)")
+# "2025-2026", "2025 đến 2027", "từ năm 2025 đến (hết) năm 2027"
+_RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*(?:-|den|toi|to)\s*(?:het\s+)?(?:nam\s+)?((?:19|20)\d\d)(?!\d)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _RECURRING = ("thuong xuyen", "hang nam", "hang thang", "hang quy", "ca nam", "dinh ky", "lien tuc")
 MAX_SPAN = 30  # a "range" wider than this is two unrelated years, not a period

@@ -13,7 +13,7 @@ from corpus.narrative import parse_narrative
 from corpus.readers import read_blocks
 from corpus.rows import Row
 from corpus.tables import parse_tables
-from corpus.units import canonical_units
+from corpus.units import read_unit_cells
 
 
 def doc_slug(name: str) -> str:
@@ -47,16 +47,17 @@ def rows_from_blocks(raw: RawDocument) -> list[Row]:
     # section in the id; numbering unique in the document does not.
     repeated = Counter(t.stt for t in tasks)
     for t in tasks:
-        code = _section_code(t.section)
+        code = t.section_key
         number = t.stt or f"r{t.position + 1}"
         key = f"{code}-{number}" if code and t.stt and repeated[t.stt] > 1 else number
         cells = {k: (v or None) for k, v in t.cells.items()}
+        units = read_unit_cells(cells["lead"], cells["partners"])
         rows.append(Row(
             id=_unique(ids, f"{slug}#{key}"), kind="task", doc=raw.name, commune=meta.commune,
             plan=meta.plan, section=t.section, stt=t.stt, task=cells["task"] or "",
-            lead=cells["lead"], partners=cells["partners"], output=cells["output"],
+            lead=units.lead, partners=units.partners, output=cells["output"],
             deadline=cells["deadline"], directing=cells["directing"], notes=cells["notes"],
-            lead_units=canonical_units(cells["lead"]), partner_units=canonical_units(cells["partners"]),
+            lead_units=units.lead_units, partner_units=units.partner_units,
             deadline_years=deadline_years(cells["deadline"]),
         ))
     per_section: Counter[str] = Counter()

@@ -1,8 +1,8 @@
 """The narrative parser: numbered items in a plan's body become rows of kind 'narrative'.
 
 Plans list their tasks twice: as prose under a heading such as "III. NHIỆM VỤ, GIẢI PHÁP"
-(items "1.1.", "1.2." … or "- " bullets under "1. …" subsections) and as the appendix
-table.  The prose often holds tasks the table summarises, so both are searchable; the
+(items "1.1.", "1.2." … or "- " bullets or "a)", "b)" items under "1. …" subsections) and
+as the appendix table.  The prose often holds tasks the table summarises, so both are searchable; the
 prose rows carry no units (the plan does not assign them there) and nothing is invented.
 """
 from __future__ import annotations
@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from corpus.blocks import Block, Paragraph
 from corpus.clean import clean_text
 from corpus.normalize import fold
-from corpus.tables import ROMAN
+from corpus.numbering import ROMAN
 
 _PART = re.compile(rf"^({ROMAN})\.\s+(\S.{{0,150}})$")
 _SUBSECTION = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
 _ITEM = re.compile(r"^(\d{1,2}\.\d{1,2})\.?\s+(\S.*)$")
-_BULLET = re.compile(r"^[-–—•+]\s+(\S.*)$")
+# "- …", "a) …": items without a number of their own
+_BULLET = re.compile(r"^(?:[-–—•+]|[a-zđ]\))\s+(\S.*)$")
 TASK_PARTS = ("nhiem vu",)  # a body part whose heading names tasks holds the narrative tasks
 _END = re.compile(r"^(phu luc|noi nhan)\b")
 
@@ -52,7 +53,8 @@ def parse_narrative(blocks: list[Block]) -> list[NarrativeItem]:
             in_tasks = False
         if not in_tasks:
             continue
-        if open_item and text[:1].islower():
+        bullet = _BULLET.match(text)
+        if open_item and text[:1].islower() and not bullet:
             items[-1].text += " " + text  # a paragraph cut by a page break
             continue
         item = _ITEM.match(text)
@@ -60,7 +62,6 @@ def parse_narrative(blocks: list[Block]) -> list[NarrativeItem]:
             items.append(NarrativeItem(item.group(1), section, item.group(2), len(items)))
             open_item = True
             continue
-        bullet = _BULLET.match(text)
         if bullet:
             items.append(NarrativeItem(None, section, bullet.group(1), len(items)))
             open_item = True

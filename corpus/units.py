@@ -2,22 +2,42 @@
 
 The same unit is written many ways ("Phòng VH-XH", "Phòng Văn hoá – Xã hội"); people filter
 and count by unit, so every alias maps to one canonical name, from corpus/data/units.tsv.
-Display keeps the original cell text; `lead_units` / `partner_units` carry these names.
+Display keeps the original cell text (bulleted lines joined by "; "); `lead_units` /
+`partner_units` carry these names.  Canonical names are spelled at commune level: "Công an
+phường" is "Công an xã".  Role words inside a cell ("Chủ trì: A; Phối hợp: B", "A (chủ trì)")
+decide who leads and who helps when one column holds both.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from corpus.normalize import normalize, squash
+from corpus.normalize import fold, normalize, squash
 
-_TRAILING = re.compile(r"(?:\s+(?:xa|cua xa|cap xa))+$")
+_TRAILING = re.compile(r"(?:\s+(?:xa|phuong|thi tran|dac khu|cua xa|cap xa|cua phuong|cap phuong))+$")
+_NOTE = re.compile(r"\s*\([^()]*\)\s*$")  # "Phòng A (chủ trì)", "Phòng VHXH (tham mưu)"
+_BULLET = re.compile(r"^\s*[-–—•+*·]\s*")
+_INLINE_BULLET = re.compile(r"\s+[-–—•+]\s+")
+
+# Words a unit name starts with: where "- A - B" written on one line is two units, and
+# where a comma starts a new unit although the next word is in lower case.
+UNIT_HEADS = (
+    "phong", "van phong", "vp", "ban", "bch", "trung tam", "tt", "cong an", "ca", "tram", "truong", "nha truong",
+    "hoi", "doan", "xa doan", "uy ban", "ubnd", "ub", "mttq", "mat tran", "dang uy", "hdnd", "cac", "co quan",
+    "don vi", "doanh nghiep", "hop tac xa", "htx", "chi cuc", "so", "cuc", "vu", "bo", "vien", "to", "thon",
+    "xom", "khu pho", "buu dien", "ngan hang", "quan su",
+)
+# Role words written inside a unit cell: "Chủ trì: A; Phối hợp: B" or "A (chủ trì), B (phối hợp)".
+ROLE_WORDS = {"chu tri": "lead", "phoi hop": "partners"}
+_ROLE_PREFIX = re.compile(r"^\s*(chủ trì|phối hợp)(?:\s+thực hiện)?\s*[:\-]\s*", re.IGNORECASE)
+_ROLE_NOTE = re.compile(r"\s*\(\s*(chủ trì|phối hợp)[^()]*\)\s*$", re.IGNORECASE)
 
 
 def unit_key(text: str) -> str:
-    """Comparison key: folded, no punctuation, no trailing 'xã'."""
-    key = squash(text).replace(" & ", "&").replace("& ", "&").replace(" &", "&")
+    """Comparison key: folded, no punctuation, no note in brackets, no trailing 'xã'/'phường'."""
+    key = squash(_NOTE.sub("", text or "")).replace(" & ", "&").replace("& ", "&").replace(" &", "&")
     key = key.strip(" .;,-")
     return _TRAILING.sub("", key)
 
@@ -40,45 +60,179 @@ def canonical_names() -> list[str]:
     return sorted(set(_aliases().values()))
 
 
+def _starts_unit(text: str) -> bool:
+    words = fold(text).split()
+    return any(words[:len(h.split())] == h.split() for h in UNIT_HEADS)
+
+
+def _split_outside_brackets(text: str, separators: str) -> list[str]:
+    """Split at any of `separators` that is not inside (…)."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += (ch == "(") - (ch == ")")
+        if ch in separators and depth <= 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return [p.strip() for p in parts]
+
+
+def unit_lines(cell: str | None) -> list[str]:
+    """The lines of a unit cell as a person reads them: one per line or bullet, bullets
+    removed; a line that goes on in lower case belongs to the line above ('Văn phòng HĐND'
+    / 'và UBND'); bullets run together on one line ('- Phòng A - Công an xã') split where
+    the next one starts a unit name."""
+    out: list[str] = []
+    for line in (cell or "").split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        bullet = _BULLET.match(line)
+        if bullet:
+            out.extend(_inline_bullets(line[bullet.end():]))
+        elif out and line[:1].islower() and not _starts_unit(line):
+            out[-1] += " " + line
+        else:
+            out.append(line)
+    return [line for line in out if line]
+
+
+def _inline_bullets(text: str) -> list[str]:
+    pieces = _INLINE_BULLET.split(text)
+    out = [pieces[0]]
+    for piece in pieces[1:]:
+        if _starts_unit(piece) or unit_key(piece) in _aliases():
+            out.append(piece)
+        else:
+            out[-1] += " - " + piece  # "Phòng Văn hóa - Xã hội"
+    return out
+
+
+def display_units(cell: str | None) -> str | None:
+    """A unit cell as one line: its lines joined by '; ' ('- A\n- B' -> 'A; B')."""
+    lines = unit_lines(cell)
+    return "; ".join(lines) if lines else None
+
+
 # A comma starts a new unit only when what follows looks like the start of a unit name
 # ("Công an xã, Phòng Văn hoá – Xã hội", "Các cơ quan, đơn vị, các doanh nghiệp"), not an
-# enumeration inside a collective phrase ("Các ban, ngành, đoàn thể").
+# enumeration inside a collective phrase ("Các ban, ngành, đoàn thể") or a unit whose name
+# holds a comma ("Phòng Kinh tế, Hạ tầng và Đô thị").
 def _split_commas(chunk: str) -> list[str]:
+    pieces = _split_outside_brackets(chunk, ",")
+    aliases = _aliases()
     parts: list[str] = []
-    for piece in re.split(r",\s*", chunk):
+    i = 0
+    while i < len(pieces):
+        j = next((j for j in range(len(pieces), i + 1, -1) if unit_key(", ".join(pieces[i:j])) in aliases), i + 1)
+        piece = ", ".join(pieces[i:j])
         starts_unit = piece[:1].isupper() or piece.lower().startswith("các ")
-        if parts and not starts_unit:
+        if parts and j == i + 1 and not starts_unit:
             parts[-1] += ", " + piece
         else:
             parts.append(piece)
+        i = j
+    return parts
+
+
+def _cell_parts(cell: str | None) -> list[str]:
+    """A cell cut into the pieces that each name one unit (or a collective phrase)."""
+    parts: list[str] = []
+    for line in unit_lines(cell):
+        for chunk in _split_outside_brackets(line, ";"):
+            for part in _split_commas(chunk):
+                part = part.strip(" .;,")
+                if part:
+                    parts.append(part)
     return parts
 
 
 def split_units(cell: str | None) -> list[str]:
     """'Phòng Kinh tế; Phòng VH-XH' -> ['Phòng Kinh tế', 'Phòng VH-XH'] (original spelling)."""
-    if not cell or not cell.strip():
-        return []
-    parts: list[str] = []
-    for chunk in re.split(r"[;\n]+", cell):
-        for part in _split_commas(chunk):
-            part = part.strip(" .;,")
-            if part:
-                parts.extend(_split_glued(part))
-    return parts
+    out: list[str] = []
+    for part in _cell_parts(cell):
+        _, part = _role(part)
+        if part:
+            out.extend(_split_glued(part))
+    return out
 
 
 def _split_glued(part: str) -> list[str]:
-    """'Phòng VH-XH Văn phòng HĐND&UBND' (two units with no separator) -> both."""
+    """'Phòng VH-XH Văn phòng HĐND&UBND' (two units with no separator) -> both;
+    'MTTQ và các đoàn thể' -> both."""
     aliases = _aliases()
     words = part.split()
-    if len(words) < 3:
+    if len(words) < 3 or unit_key(part) in aliases:
         return [part]
     # Try every cut point: both halves must be known units.
     for cut in range(1, len(words)):
         left, right = " ".join(words[:cut]), " ".join(words[cut:])
         if unit_key(left) in aliases and unit_key(right) in aliases:
             return [left, right]
+    # "A và B": A a known unit and B one too, or a collective ("các …").
+    for cut in range(1, len(words) - 1):
+        if fold(words[cut]) != "va":
+            continue
+        left, right = " ".join(words[:cut]), " ".join(words[cut + 1:])
+        if unit_key(left) in aliases and (unit_key(right) in aliases or fold(right).startswith("cac ")):
+            return [left, right[:1].upper() + right[1:]]
     return [part]
+
+
+def _role(part: str) -> tuple[str | None, str]:
+    """('lead' | 'partners' | None, the part without its role words)."""
+    m = _ROLE_PREFIX.match(part)
+    if m:
+        return ROLE_WORDS[fold(m.group(1))], part[m.end():].strip()
+    m = _ROLE_NOTE.search(part)
+    if m:
+        return ROLE_WORDS[fold(m.group(1))], part[:m.start()].strip()
+    return None, part
+
+
+@dataclass
+class UnitCells:
+    """Who leads and who helps, as displayed and as canonical names."""
+    lead: str | None
+    partners: str | None
+    lead_units: list[str]
+    partner_units: list[str]
+
+
+def read_unit_cells(lead: str | None, partners: str | None) -> UnitCells:
+    """The lead and partner cells of a task.  Role words inside a cell move a unit to its
+    role ('Chủ trì: A\nPhối hợp: B' in one 'Cơ quan thực hiện' column; 'A (chủ trì), B' ->
+    B helps); without them each cell keeps its column's role."""
+    placed: dict[str, list[str]] = {"lead": [], "partners": []}
+    moved = False
+    for column, cell in (("lead", lead), ("partners", partners)):
+        current = column
+        for part in _cell_parts(cell):
+            role, text = _role(part)
+            if role and _ROLE_PREFIX.match(part):
+                current = role  # "Phối hợp: A, B": the role goes on to the next parts
+            elif role is None:
+                role = current
+            elif role == "lead" and column == "lead":
+                current = "partners"  # "A (chủ trì), B, C": the others help
+            moved |= role != column
+            if text:
+                placed[role].append(text)
+    if moved:
+        lead_text = "; ".join(placed["lead"]) or None
+        partner_text = "; ".join(placed["partners"]) or None
+    else:
+        lead_text, partner_text = display_units(lead), display_units(partners)
+    return UnitCells(lead_text, partner_text, _canonical_list(placed["lead"]), _canonical_list(placed["partners"]))
+
+
+def _canonical_list(parts: list[str]) -> list[str]:
+    out: list[str] = []
+    for part in parts:
+        for name in map(canonical_unit, _split_glued(part)):
+            if name not in out:
+                out.append(name)
+    return out
 
 
 def canonical_unit(name: str) -> str:
@@ -86,18 +240,13 @@ def canonical_unit(name: str) -> str:
     key = unit_key(name)
     if key in _aliases():
         return _aliases()[key]
-    s = normalize(name).strip(" .;,")
+    s = normalize(_NOTE.sub("", name)).strip(" .;,")
     return s[:1].upper() + s[1:]
 
 
 def canonical_units(cell: str | None) -> list[str]:
     """Split a cell into units and canonicalise each, keeping order, without repeats."""
-    out: list[str] = []
-    for part in split_units(cell):
-        name = canonical_unit(part)
-        if name not in out:
-            out.append(name)
-    return out
+    return _canonical_list(split_units(cell))
 
 
 def match_unit(user_text: str, known: list[str] | None = None) -> str | None:
