@@ -345,11 +345,18 @@ def reworded(answer):
 
 
 class App:
-    """Holds the shared index, its lock and the export folder; its methods are the event handlers."""
+    """Holds the shared index, its locks and the export folder; its methods are the event handlers.
+
+    Reads (ask, search, similar, compare) take `lock`, briefly.  Changes (upload, remove) are
+    copy-on-write: they run on a fresh copy of the index under `write_lock` only — parsing and
+    embedding an upload can take minutes and must not stop other users' questions — and the
+    saved copy is swapped in under `lock` at the end.
+    """
 
     def __init__(self, index, workdir: str | Path | None = None):
         self.index = index
         self.lock = threading.RLock()
+        self.write_lock = threading.Lock()
         self.workdir = Path(workdir or tempfile.mkdtemp(prefix="kehoach-ui-"))
         self.workdir.mkdir(parents=True, exist_ok=True)
 
@@ -463,8 +470,7 @@ class App:
         name = path.name
         if path.suffix.lower() not in UPLOAD_TYPES:
             return name, False, f"Không hỗ trợ định dạng “{path.suffix or 'không có đuôi'}” (chỉ {', '.join(UPLOAD_TYPES)})."
-        with self.lock:
-            messages = self.index.add([path])
+        messages = self._change(lambda index: index.add([path]))
         text = " ".join(m[len(str(path)) + 2:] if m.startswith(f"{path}: ") else m for m in messages)
         done = ADDED.search(text)
         if done and int(done.group(1)):
@@ -472,12 +478,20 @@ class App:
             return name, True, f"{done.group(1)} dòng đã được đưa vào chỉ mục{replaced}."
         return name, False, f"Không đọc được: {text if not done else 'không tìm thấy nhiệm vụ nào'}"
 
+    def _change(self, change):
+        """Apply `change` to a fresh copy of the index (it persists itself), then swap it in."""
+        with self.write_lock:
+            fresh = self.index.reloaded()
+            result = change(fresh)
+            with self.lock:
+                self.index = fresh
+        return result
+
     def remove(self, docs: list[str] | None) -> tuple:
         """Outputs: status, per-file results, commune/unit/document pickers, info line."""
         if not docs:
             raise UserError("Hãy chọn tài liệu cần gỡ khỏi chỉ mục.")
-        with self.lock:
-            removed = self.index.remove(list(docs))
+        removed = self._change(lambda index: index.remove(list(docs)))
         return (status(f"Đã gỡ {len(docs)} tài liệu ({removed} dòng)."), "", *self.refreshed())
 
 

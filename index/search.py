@@ -267,6 +267,13 @@ class Index:
             return cls.build(None, directory, model, progress)
         return cls.load(directory, model)
 
+    def reloaded(self) -> "Index":
+        """A fresh copy from disk that shares this index's loaded model: changes made to it
+        (add/remove persist themselves) leave this one untouched for its readers."""
+        fresh = type(self).load(self.directory, self.model_id)
+        fresh._embedder = self._embedder
+        return fresh
+
     # ---- changes ---------------------------------------------------------------------------
     def add(self, paths) -> list[str]:
         """Index documents (a document already indexed is replaced; unchanged rows keep their

@@ -169,6 +169,15 @@ def relevant(hit: dict, calibration=None) -> bool:
 
 
 # ---- asking -----------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def default_index():
+    """The default index, opened once per process: a notebook looping over questions with
+    `ask(q)` should not re-verify the index and reload the model for every question."""
+    from index.search import Index
+
+    return Index.open()
+
+
 def ask(question: str, index=None, k: int = K, *, generate: bool | None = None) -> Answer:
     """Answer a Vietnamese question from the plans in `index` (None: `Index.open()`).
 
@@ -177,9 +186,7 @@ def ask(question: str, index=None, k: int = K, *, generate: bool | None = None) 
     if question is None or not re.search(r"\w", normalize(question)):
         raise ValueError("empty question: type a question (e.g. \"ai chủ trì số hóa hộ tịch\")")
     if index is None:
-        from index.search import Index
-
-        index = Index.open()
+        index = default_index()
     intent = parse(question, _vocabulary(index))
     if intent.unknown_communes and not intent.communes:
         sentence = say("no_commune", names=", ".join(intent.unknown_communes), known=", ".join(index.communes()))
