@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from corpus.datafiles import read_tsv
 from corpus.normalize import fold, normalize, squash
 
 _TRAILING = re.compile(r"(?:\s+(?:xa|phuong|thi tran|dac khu|cua xa|cap xa|cua phuong|cap phuong))+$")
@@ -45,11 +45,8 @@ def unit_key(text: str) -> str:
 @lru_cache(maxsize=1)
 def _aliases() -> dict[str, str]:
     table: dict[str, str] = {}
-    text = resources.files("corpus").joinpath("data/units.tsv").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        canonical, _, aliases = line.partition("\t")
+    for canonical, *rest in read_tsv("corpus", "units.tsv", 1):
+        aliases = rest[0] if rest else ""
         for name in [canonical, *aliases.split("|")]:
             if name.strip():
                 table[unit_key(name)] = canonical.strip()

@@ -17,10 +17,10 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 from pathlib import Path
 
+from corpus.datafiles import read_tsv
 from corpus.normalize import fold, has_diacritics, normalize
 
 _SYLLABLE = re.compile(r"[^\W_]+")
-_DATA = Path(__file__).with_name("data")
 
 BIGRAM_WEIGHT = 8.0  # a pair seen even once outweighs a 30-fold difference in single-syllable counts
 MAX_FORMS = 6  # accented forms considered per folded syllable
@@ -30,12 +30,7 @@ DOMINANT_SHARE = 0.8  # a syllable with no pair evidence is restored only to a f
 # ---- abbreviations and everyday words ---------------------------------------------------
 def _read_table(name: str) -> dict[str, str]:
     """Folded phrase -> expansion, from a two-column TSV under index/data/."""
-    table: dict[str, str] = {}
-    for line in (_DATA / name).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            short, expansion = line.split("\t", 1)
-            table[fold(short)] = normalize(expansion)
-    return table
+    return {fold(short): normalize(expansion) for short, expansion in read_tsv("index", name, 1)}
 
 
 def _phrase_re(table: dict[str, str]) -> re.Pattern:
@@ -103,8 +98,7 @@ def expand_abbreviations(text: str) -> str:
 # ---- diacritic restoration ---------------------------------------------------------------
 @lru_cache(maxsize=1)
 def query_words() -> tuple[str, ...]:
-    lines = (_DATA / "query_words.tsv").read_text(encoding="utf-8").splitlines()
-    return tuple(line for line in lines if line.strip() and not line.startswith("#"))
+    return tuple(row[0] for row in read_tsv("index", "query_words.tsv", 0))
 
 
 def _runs(text: str) -> list[list[str]]:

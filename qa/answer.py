@@ -25,8 +25,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
+from corpus.datafiles import read_tsv
 from corpus.normalize import fold, normalize
 from index.segment import syllables
 from qa.intent import FIELDS_ANSWERED_FROM_SETS, Intent, Vocabulary, parse
@@ -99,8 +99,7 @@ class Answer:
 
 # ---- tables -----------------------------------------------------------------------------
 def _tsv(name: str) -> dict[str, str]:
-    text = resources.files("qa").joinpath(f"data/{name}").read_text(encoding="utf-8")
-    return dict(line.split("\t", 1) for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return dict(read_tsv("qa", name, 1))
 
 
 @lru_cache(maxsize=1)

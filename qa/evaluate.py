@@ -168,13 +168,10 @@ def _similar(pairs: list[dict], index, report: Report) -> float:
 def calibration_rows(index, path: Path | None = None) -> list[dict]:
     """For each labelled question of qa/data/calibration.tsv ("in"/"out" TAB question): the best
     row's fused score and cosine, and whether `ask` answers it.  Used to set qa.answer.NO_ANSWER_*."""
-    from importlib import resources
-
+    from corpus.datafiles import parse_tsv, read_tsv
     from qa.answer import ask
 
-    text = Path(path).read_text(encoding="utf-8") if path else \
-        resources.files("qa").joinpath("data/calibration.tsv").read_text(encoding="utf-8")
-    items = [line.split("\t", 1) for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    items = parse_tsv(Path(path).read_text(encoding="utf-8"), 1) if path else read_tsv("qa", "calibration.tsv", 1)
     out = []
     for label, q in items:
         a = ask(q, index=index)

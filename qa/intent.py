@@ -34,8 +34,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
-from importlib import resources
 
+from corpus.datafiles import read_tsv
 from corpus.normalize import fold, has_diacritics, normalize, squash
 
 MAX_ROLE_GAP = 2  # words between a "who" cue and the role word it takes ("ai sẽ phối hợp")
@@ -56,8 +56,7 @@ class Cue:
 
 
 def _table(name: str) -> list[list[str]]:
-    text = resources.files("qa").joinpath(f"data/{name}").read_text(encoding="utf-8")
-    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return read_tsv("qa", name)
 
 
 @lru_cache(maxsize=1)
