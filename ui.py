@@ -29,6 +29,8 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr  # noqa: E402  (after the analytics switch)
 
 from corpus.normalize import fold, normalize  # noqa: E402
+from kehoach.frames import rows_frame  # noqa: E402
+from qa.answer import renumber  # noqa: E402
 
 __all__ = ["build_app", "serve", "launch", "parse_auth", "THEME", "CSS"]
 
@@ -50,7 +52,6 @@ KINDS = [("Tất cả", "all"), ("Nhiệm vụ trong bảng", "task"), ("Đoạn
 ROLES = [("Chủ trì hoặc phối hợp", "any"), ("Chủ trì", "lead"), ("Phối hợp", "partner")]
 ANY_UNIT = ""  # the unit dropdown's "no filter" value
 UPLOAD_TYPES = [".docx", ".pdf", ".txt", ".md", ".xlsx", ".csv"]
-ADDED = re.compile(r"(\d+) rows (added|replaced)\s*$")  # Index.add's message for a file it indexed
 SOURCE_CHARS = 90  # of the document · section line under a task
 SIMILAR_K = 12  # similar rows fetched; shown grouped by commune, at most SIMILAR_PER_COMMUNE each
 SIMILAR_PER_COMMUNE = 3
@@ -262,7 +263,6 @@ def status(text: str, level: str = "info") -> str:
 def hits_frame(hits: list[dict]):
     """Hits as a spreadsheet-friendly DataFrame: rank, score, then the export keys (lists joined)."""
     from corpus.rows import Row
-    from kehoach.commands.export import rows_frame
 
     frame = rows_frame([Row.from_dict(h) for h in hits])
     frame.insert(0, "score", [h.get("score") for h in hits])
@@ -435,12 +435,14 @@ class App:
             raise UserError("Hãy nhập một chủ đề, ví dụ: “số hóa hộ tịch”.")
         found, missing = [], []
         with self.lock:
-            for commune in self.index.communes():
-                best = self.index.hits(topic, 1, commune=commune)
-                if best and float(best[0]["score"]) >= threshold:
-                    found.append(best[0])
-                else:
-                    missing.append(commune)
+            communes = self.index.communes()
+            best = self.index.best_per_commune(topic)
+        for commune in communes:
+            hit = best.get(commune)
+            if hit and float(hit["score"]) >= threshold:
+                found.append(hit)
+            else:
+                missing.append(commune)
         found.sort(key=lambda h: -float(h["score"]))
         total = len(found) + len(missing)
         msg = f"**{len(found)}/{total}** xã có nhiệm vụ phù hợp."
@@ -470,13 +472,13 @@ class App:
         name = path.name
         if path.suffix.lower() not in UPLOAD_TYPES:
             return name, False, f"Không hỗ trợ định dạng “{path.suffix or 'không có đuôi'}” (chỉ {', '.join(UPLOAD_TYPES)})."
-        messages = self._change(lambda index: index.add([path]))
-        text = " ".join(m[len(str(path)) + 2:] if m.startswith(f"{path}: ") else m for m in messages)
-        done = ADDED.search(text)
-        if done and int(done.group(1)):
-            replaced = " (thay cho bản đã có)" if done.group(2) == "replaced" else ""
-            return name, True, f"{done.group(1)} dòng đã được đưa vào chỉ mục{replaced}."
-        return name, False, f"Không đọc được: {text if not done else 'không tìm thấy nhiệm vụ nào'}"
+        results = self._change(lambda index: index.add([path]))
+        done = [r for r in results if r.ok]
+        if done and done[0].rows:
+            replaced = " (thay cho bản đã có)" if done[0].replaced else ""
+            return name, True, f"{done[0].rows} dòng đã được đưa vào chỉ mục{replaced}."
+        errors = " ".join(r.error for r in results if not r.ok)
+        return name, False, f"Không đọc được: {errors if not done else 'không tìm thấy nhiệm vụ nào'}"
 
     def _change(self, change):
         """Apply `change` to a fresh copy of the index (it persists itself), then swap it in."""
@@ -545,10 +547,6 @@ def cited_ids(answer) -> set[str]:
         return {answer.hits[0]["id"]}
     values = {fold(v) for v in answer.values}
     return {h["id"] for h in answer.hits if fold(normalize(h.get(column))) in values}
-
-
-def renumber(hits: list[dict]) -> list[dict]:
-    return [{**h, "rank": i} for i, h in enumerate(hits, 1)]
 
 
 # ---- the page ----------------------------------------------------------------------------

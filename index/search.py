@@ -18,6 +18,7 @@ import re
 import sys
 import warnings
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
@@ -33,7 +34,7 @@ from index.segment import syllables
 from index.store import (IndexLoadError, default_index_dir, load_error, now, read_manifest, sha256_file,
                          write_index_dir)
 
-__all__ = ["Index", "IndexLoadError", "UnknownIdError", "QueryTruncatedWarning"]
+__all__ = ["AddResult", "Index", "IndexLoadError", "UnknownIdError", "QueryTruncatedWarning"]
 
 # What the embedding model sees of a row: the task text alone.  Measured, dense channel only,
 # MRR@10 on the dev set / on benchmarks/search_queries.jsonl:
@@ -68,6 +69,29 @@ class UnknownIdError(KeyError):
 
 class QueryTruncatedWarning(UserWarning):
     """A query longer than the model's input limit was cut."""
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What `Index.add` did with one file: rows indexed (and whether they replaced a document
+    of that name), or why it could not read it.  Callers use the fields; `message` is the line
+    the CLI prints."""
+
+    path: Path
+    doc: str
+    rows: int = 0
+    replaced: bool = False
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def message(self) -> str:
+        if self.error is not None:
+            return f"{self.path}: {self.error}"
+        return f"{self.path}: {self.rows} rows {'replaced' if self.replaced else 'added'}"
 
 
 # ---------------------------------------------------------------------------------------
@@ -275,28 +299,28 @@ class Index:
         return fresh
 
     # ---- changes ---------------------------------------------------------------------------
-    def add(self, paths) -> list[str]:
+    def add(self, paths) -> list[AddResult]:
         """Index documents (a document already indexed is replaced; unchanged rows keep their
-        vectors); persists.  Returns one message per file."""
+        vectors); persists.  Returns one result per file."""
         from corpus import DocumentError, expand_paths, read_document
 
-        messages, new_rows, info = [], [], {}
+        results, new_rows, info = [], [], {}
         for path in expand_paths(paths if isinstance(paths, (list, tuple)) else [paths]):
+            name = Path(path).name
             try:
                 rows = read_document(path)
             except DocumentError as e:
-                messages.append(f"{path}: {e}")
+                results.append(AddResult(path, name, error=str(e)))
                 continue
             except OSError as e:
-                messages.append(f"{path}: cannot read ({e.strerror or e})")
+                results.append(AddResult(path, name, error=f"cannot read ({e.strerror or e})"))
                 continue
-            name = Path(path).name
             replaced = any(_doc_key(r.doc) == _doc_key(name) for r in self.rows)
             new_rows.extend(rows)
             info[name] = {"sha256": sha256_file(Path(path)), "rows": len(rows), "path": str(Path(path).resolve())}
-            messages.append(f"{path}: {len(rows)} rows {'replaced' if replaced else 'added'}")
+            results.append(AddResult(path, name, len(rows), replaced))
         if not info:
-            return messages
+            return results
         old_vectors = {m["passage"]: self.dense.vectors[i] for i, m in enumerate(self._meta)}
         old_slots = {r.id: int(self._meta[i]["slot"]) for i, r in enumerate(self.rows)}
         self._drop({_doc_key(n) for n in info})
@@ -306,7 +330,7 @@ class Index:
             self._recalibrate()
         self.manifest["updated"] = now()
         self._save()
-        return messages
+        return results
 
     def remove(self, docs) -> int:
         """Drop every row of the given documents (by file name, or name without its suffix, as
@@ -428,17 +452,29 @@ class Index:
         keep.append(text[last:])
         return found, re.sub(r"\s+", " ", " ".join(keep)).strip(" ,:;-")
 
-    def hits(self, query, k=10, *, commune=None, unit=None, role="any", kind=None, doc=None, year=None) -> list[dict]:
-        """Best rows for `query`, as dicts: every export key + rank, score (fused, [0,1]), dense (raw cosine)."""
+    def hits(self, query, k=10, *, commune=None, unit=None, role="any", kind=None, doc=None, year=None,
+             ids=None) -> list[dict]:
+        """Best rows for `query`, as dicts: every export key + rank, score (fused, [0,1]), dense (raw cosine).
+        `ids` (row ids) restricts the candidates to those rows and their copies, so each keeps
+        the score it has in a search without `ids` (a table row carries its narrative twin's)."""
         q = normalize(query or "")
         if not q or not re.search(r"\w", q):
             raise ValueError("empty query: type a few words (e.g. \"ai chủ trì số hóa hộ tịch\")")
         q = self.clip_query(q)
-        mask = self._mask(commune=commune, unit=unit, role=role, kind=kind, doc=doc, year=year)
+        mask = self._mask(commune=commune, unit=unit, role=role, kind=kind, doc=doc, year=year, ids=ids)
         named, rest = self.mentioned_communes(q)
         rest = rest if re.search(r"\w", rest) else q
         ranked = self._rank(rest, mask, k, named=named)
         return [self._hit(pos, rank, score, cos) for rank, (pos, score, cos) in enumerate(ranked, 1)]
+
+    def best_per_commune(self, query) -> dict[str, dict]:
+        """Each commune's best row for `query` (as `hits(query, 1, commune=c)` gives it, rank 1),
+        from one scoring pass over the whole index instead of one search per commune."""
+        best: dict[str, dict] = {}
+        for h in self.hits(query, len(self.rows)):
+            best.setdefault(_commune_key(h["commune"]), h)
+        return {c: {**best[key], "rank": 1} for c in self._communes
+                if (key := _commune_key(c)) in best}
 
     def _rank(self, text: str, mask: np.ndarray | None, k: int, named=(), symmetric: bool = False,
               exclude: set[int] = frozenset()) -> list[tuple[int, float, float]]:
@@ -539,10 +575,15 @@ class Index:
         return self.rows[self._position(id)]
 
     # ---- filters ---------------------------------------------------------------------------
-    def _mask(self, *, commune=None, unit=None, role="any", kind=None, doc=None, year=None) -> np.ndarray | None:
-        if commune in (None, "", []) and not unit and not kind and not doc and year in (None, ""):
+    def _mask(self, *, commune=None, unit=None, role="any", kind=None, doc=None, year=None,
+              ids=None) -> np.ndarray | None:
+        if (commune in (None, "", []) and not unit and not kind and not doc and year in (None, "")
+                and ids is None):
             return None
         m = np.ones(len(self.rows), bool)
+        if ids is not None:  # those rows and their copies (a row's hit carries its best copy's score)
+            wanted = {self._pos[i] for i in ids if i in self._pos}
+            m &= np.asarray([i in wanted or rep in wanted for i, rep in enumerate(self._rep)], bool)
         if commune not in (None, "", []):
             wanted = {_commune_key(c) for c in ([commune] if isinstance(commune, str) else commune)}
             m &= np.asarray([c in wanted for c in self._commune_keys])

@@ -110,6 +110,21 @@ def test_kind_doc_and_year_filters(small):
     assert small.hits("dữ liệu", 5, commune="Không Có Xã") == []
 
 
+def test_ids_filter_ranks_only_those_rows_with_their_full_index_scores(small):
+    full = small.hits("chuyển đổi số", len(small.rows))
+    ids = [h["id"] for h in full[3:6]]
+    some = small.hits("chuyển đổi số", 10, ids=ids)
+    assert [(h["id"], h["score"]) for h in some] == [(h["id"], h["score"]) for h in full[3:6]]
+    assert small.hits("chuyển đổi số", 10, ids=[]) == []
+
+
+def test_best_per_commune_is_each_communes_own_top_hit(small):
+    for topic in ("chuyển đổi số", "khoa học công nghệ"):
+        best = small.best_per_commune(topic)
+        assert list(best) == small.communes()
+        assert best == {c: small.hits(topic, 1, commune=c)[0] for c in small.communes()}
+
+
 def test_exact_duplicate_rows_are_shown_once(small):
     dup = [r for r in small.rows if r.doc == SON and r.stt in ("4", "5")]
     assert len(dup) == 2 and dup[0].task == dup[1].task
@@ -151,7 +166,7 @@ def test_add_and_remove_keep_other_ids_stable_and_reuse_vectors(tmp_path, minilm
     idx = Index.build([docs / SON], tmp_path / "index", model=minilm, progress=False)
     son = {r.id: s for r, s in zip(idx.rows, idx.dense.slots)}
 
-    assert idx.add([docs / KHCN]) == [f"{docs / KHCN}: 15 rows added"]
+    assert [r.message for r in idx.add([docs / KHCN])] == [f"{docs / KHCN}: 15 rows added"]
     assert {r.id: s for r, s in zip(idx.rows, idx.dense.slots) if r.doc == SON} == son
     khcn = {r.id: s for r, s in zip(idx.rows, idx.dense.slots) if r.doc == KHCN}
     assert len(khcn) == 15 and not set(khcn.values()) & set(son.values())
@@ -177,7 +192,7 @@ def test_add_reports_an_unreadable_file_and_goes_on(tmp_path, small):
     idx = Index.load(copy_index(small, tmp_path / "index"))
     bad = tmp_path / "empty.txt"
     bad.write_text("", encoding="utf-8")
-    messages = idx.add([bad])
+    messages = [r.message for r in idx.add([bad])]
     assert len(messages) == 1 and messages[0].startswith(str(bad)) and "added" not in messages[0]
     assert len(idx.rows) == len(small.rows)
 
@@ -203,7 +218,7 @@ def test_answers_follow_a_replaced_document(tmp_path, small):
     renamed = tmp_path / THO
     renamed.write_text(SEEDS[THO].read_text(encoding="utf-8").replace("Nghĩa Thọ", "Hòa Bình"), encoding="utf-8")
     before = [r.id for r in idx.rows]
-    assert idx.add([renamed])[0].endswith("rows replaced")
+    assert idx.add([renamed])[0].message.endswith("rows replaced")
     assert [r.id for r in idx.rows] == before  # nothing but the commune changed
     a = ask("ai chủ trì chuyển đổi số ở Hòa Bình", index=idx)
     assert a.intent.communes == ["Hòa Bình"] and a.values and a.hits[0]["commune"] == "Hòa Bình"

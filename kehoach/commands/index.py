@@ -111,10 +111,10 @@ def build(paths, index_dir, model) -> None:
 def add(paths, index_dir, model) -> None:
     """Add documents to the index (a document already in it is replaced; its row ids stay)."""
     idx = open_index(index_dir, model)
-    messages = idx.add(list(paths))
-    for m in messages:
-        click.echo(m)
-    if not any(m.endswith(("added", "replaced")) for m in messages):
+    results = idx.add(list(paths))
+    for r in results:
+        click.echo(r.message)
+    if not any(r.ok for r in results):
         sys.exit(1)
 
 
