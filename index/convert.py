@@ -34,6 +34,8 @@ from pathlib import Path
 
 import numpy as np
 
+from index.store import replace_dir
+
 MODEL_DIRNAME = "e5-small-offline"
 CONVERTER_VERSION = 1
 MARKER = "kehoach_conversion.json"  # written last: its presence means the folder is complete
@@ -366,24 +368,10 @@ def ensure_converted(quiet: bool = False) -> Path:
         write_folder(read_packed(), tmp)
         os.chmod(tmp / "model.safetensors", 0o644)
         (tmp / MARKER).write_text(json.dumps(source_stamp()))
-        _replace_dir(tmp, dest)
+        replace_dir(tmp, dest, done=is_complete)  # a copy another process finished first wins
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if not quiet:
         print(f"Model ready in {time.perf_counter() - start:.0f} s: {dest}", file=sys.stderr, flush=True)
     return dest
 
-
-def _replace_dir(new: Path, dest: Path) -> None:
-    """Move `new` to `dest`; a stale `dest` is swapped out first; a racing finished copy wins."""
-    if dest.exists():
-        if is_complete(dest):  # another process finished first
-            return
-        old = dest.with_name(f".{dest.name}-old-{os.getpid()}")
-        os.rename(dest, old)
-        shutil.rmtree(old, ignore_errors=True)
-    try:
-        os.rename(new, dest)
-    except OSError:
-        if not is_complete(dest):
-            raise

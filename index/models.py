@@ -59,10 +59,11 @@ def preset_for(name: str) -> Preset:
 
 
 def segment_for_model(text: str) -> str:
-    """Word-segment Vietnamese the way PhoBERT-based models were trained ("hộ_tịch")."""
-    from underthesea import word_tokenize  # ~5 s import: only models that need it pay
+    """Word-segment Vietnamese the way PhoBERT-based models were trained ("hộ_tịch"), with
+    document codes ("57-NQ/TW") kept whole: the one segmentation of index.segment."""
+    from index.segment import segmented_text  # underthesea (~5 s) loads lazily: only models that need it pay
 
-    return word_tokenize(text, format="text")
+    return segmented_text(text)
 
 
 def onnx_wanted(is_default: bool) -> bool:

@@ -78,18 +78,40 @@ def write_index_dir(directory: Path, write_files: Callable[[Path], list[str]], m
         for name in [*names, MANIFEST]:
             with open(tmp / name, "rb") as f:
                 os.fsync(f.fileno())
-        old = None
-        if directory.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{directory.name}.old-", dir=directory.parent))
-            os.replace(directory, old / "index")
-        os.replace(tmp, directory)
-        _fsync_dir(directory.parent)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        replace_dir(tmp, directory)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return manifest
+
+
+def replace_dir(new: Path, dest: Path, done: Callable[[Path], bool] | None = None) -> bool:
+    """Swap the finished folder `new` in as `dest` by renames: the old `dest` is renamed aside
+    (`.<name>.old-*/index`) first and deleted last, so a reader sees the old folder or the new
+    one, never half of either; a stop between the two renames is undone by `recover`.
+
+    `done(dest)`: an existing `dest` that passes it is kept (another process finished the same
+    work first) and `new` is left to the caller; returns whether `new` went in.
+    """
+    dest = Path(dest)
+    if done is not None and dest.exists() and done(dest):
+        return False
+    old = None
+    if dest.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old-", dir=dest.parent))
+        os.replace(dest, old / "index")
+    try:
+        os.replace(new, dest)
+    except OSError:
+        if done is None or not done(dest):
+            raise  # the old folder waits aside for `recover`
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        return False
+    _fsync_dir(dest.parent)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    return True
 
 
 def recover(directory: Path) -> None:

@@ -228,13 +228,9 @@ def _row_hit(row, rank: int) -> dict:
     return d
 
 
-def _renumber(hits: list[dict]) -> list[dict]:
-    out = []
-    for i, h in enumerate(hits, 1):
-        h = dict(h)
-        h["rank"] = i
-        out.append(h)
-    return out
+def renumber(hits: list[dict]) -> list[dict]:
+    """Copies of `hits` ranked 1.. in their order (after they were filtered or reordered)."""
+    return [{**h, "rank": i} for i, h in enumerate(hits, 1)]
 
 
 # ---- field and search questions -------------------------------------------------------------
@@ -246,8 +242,7 @@ def _from_search(intent: Intent, index, k: int) -> Answer:
     if intent.stt:  # "nhiệm vụ 14": the numbered rows, ranked by the topic when there is one
         numbered = [r for r in index.filter_rows(kind="task", **filters) if (r.stt or "") == intent.stt]
         ids = {r.id for r in numbered}
-        hits = [h for h in index.hits(intent.topic, len(index.rows), **filters) if h["id"] in ids] \
-            if intent.topic and numbered else []
+        hits = index.hits(intent.topic, max(k, len(ids)), ids=ids, **filters) if intent.topic and numbered else []
         if intent.topic and not (hits and relevant(hits[0], calibration)):
             # no numbered row is about the topic: the number was not a task number ("muc 2"
             # typed without accents is also "mức 2"), so the topic alone decides
@@ -265,11 +260,11 @@ def _from_search(intent: Intent, index, k: int) -> Answer:
     best = hits[0]
     if not relevant(best, calibration):
         return Answer(intent.question, intent.field, say("no_answer", value=preview(best["task"]), cite=cite(best)),
-                      [], _renumber(hits[:k]), intent)
+                      [], renumber(hits[:k]), intent)
     if intent.field == "search":
         good = [h for h in hits[:k] if h is best or relevant(h, calibration)]
         return Answer(intent.question, "search", say("search", value=preview(best["task"]), cite=cite(best)),
-                      [normalize(h["task"]) for h in good], _renumber(hits[:k]), intent)
+                      [normalize(h["task"]) for h in good], renumber(hits[:k]), intent)
     return _field_answer(intent, hits, k, calibration, index)
 
 
@@ -314,7 +309,7 @@ def _field_answer(intent: Intent, hits: list[dict], k: int, calibration=None, in
         label = labels()[f"label:{column}"]
         return Answer(intent.question, intent.field,
                       say("no_value", label=label, value=preview(best["task"]), cite=cite(best)),
-                      [], _renumber(hits[:k]), intent)
+                      [], renumber(hits[:k]), intent)
     # close rows: other communes (when none is named) and other documents of the same commune
     close = [h for h in hits if h is not answering and h["kind"] == "task" and _value(h, column)
              and top - h["score"] <= COMMUNE_MARGIN and relevant(h, calibration)
@@ -343,7 +338,7 @@ def _field_answer(intent: Intent, hits: list[dict], k: int, calibration=None, in
             values.append(v)
     ids = {h["id"] for h in cited}
     ordered = cited + [h for h in hits if h["id"] not in ids]
-    return Answer(intent.question, intent.field, sentence, values, _renumber(ordered[:max(k, len(cited))]), intent)
+    return Answer(intent.question, intent.field, sentence, values, renumber(ordered[:max(k, len(cited))]), intent)
 
 
 # ---- count and list questions ---------------------------------------------------------------

@@ -311,6 +311,7 @@ def test_onnx_opt_in_for_other_models(minilm_dir, monkeypatch, tmp_path):
 def test_segmented_preset_word_segments_input(minilm_dir, tmp_path, monkeypatch):
     monkeypatch.delenv("KEHOACH_ONNX", raising=False)
     assert segment_for_model("Số hóa hộ tịch tại xã") == "Số hóa hộ_tịch tại xã"
+    assert "57-NQ/TW" in segment_for_model("Thực hiện Nghị quyết 57-NQ/TW").split()  # a code stays one word
     link = tmp_path / "vietnamese-bi-encoder"  # a local folder named like the PhoBERT preset
     link.symlink_to(minilm_dir, target_is_directory=True)
     emb = Embedder(str(link))
