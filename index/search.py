@@ -31,10 +31,10 @@ from index.dense import Dense
 from index.lexical import Lexical, document_tokens, query_tokens
 from index.repair import Restorer, repair_query
 from index.segment import syllables
-from index.store import (IndexLoadError, default_index_dir, load_error, now, read_manifest, sha256_file,
-                         write_index_dir)
+from index.store import (IndexChangedError, IndexLoadError, default_index_dir, load_error, manifest_sha, now,
+                         read_manifest, sha256_file, write_index_dir)
 
-__all__ = ["AddResult", "Index", "IndexLoadError", "UnknownIdError", "QueryTruncatedWarning"]
+__all__ = ["AddResult", "Index", "IndexChangedError", "IndexLoadError", "UnknownIdError", "QueryTruncatedWarning"]
 
 # What the embedding model sees of a row: the task text alone.  Measured, dense channel only,
 # MRR@10 on the dev set / on benchmarks/search_queries.jsonl:
@@ -190,6 +190,7 @@ class Index:
         self._embedder = embedder
         self.errors: list[str] = []  # documents that could not be read during build/add
         self._query_cache: dict[str, np.ndarray] = {}
+        self._saved_as: str | None = None  # manifest_sha of the saved index this one was read from
         self._prepare()
 
     # ---- derived lookups -----------------------------------------------------------------
@@ -276,7 +277,9 @@ class Index:
             raise load_error(directory, f"unreadable ({e})", model) from None
         if not (len(rows) == len(dense) == lexical.n_docs == manifest.get("rows")):
             raise load_error(directory, "its files disagree on the number of rows", model)
-        return cls(directory, manifest, rows, meta, dense, lexical, restorer)
+        idx = cls(directory, manifest, rows, meta, dense, lexical, restorer)
+        idx._saved_as = manifest_sha(directory)
+        return idx
 
     @classmethod
     def open(cls, index_dir=None, model=None, progress=True) -> "Index":
@@ -408,7 +411,8 @@ class Index:
             self.restorer.save(tmp / "restorer.json")
             return ["rows.json", "restorer.json", *self.dense.save(tmp), *self.lexical.save(tmp)]
 
-        self.manifest = write_index_dir(self.directory, write, self.manifest)
+        self.manifest = write_index_dir(self.directory, write, self.manifest, based_on=self._saved_as)
+        self._saved_as = manifest_sha(self.directory)
 
     # ---- queries ---------------------------------------------------------------------------
     def _encode_queries(self, texts: list[str]) -> np.ndarray:

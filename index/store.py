@@ -20,6 +20,7 @@ import shutil
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
+from contextlib import contextmanager
 from typing import Callable
 
 FORMAT_VERSION = 1
@@ -28,6 +29,34 @@ MANIFEST = "manifest.json"
 
 class IndexLoadError(RuntimeError):
     """The index folder is missing, incomplete, corrupted or built differently from what was asked."""
+
+
+class IndexChangedError(RuntimeError):
+    """Another process saved the index after this one read it: saving now would undo that change."""
+
+
+def manifest_sha(directory: Path) -> str | None:
+    """Fingerprint of the index as saved (its manifest holds every file's checksum)."""
+    path = Path(directory) / MANIFEST
+    return sha256_file(path) if path.exists() else None
+
+
+@contextmanager
+def write_lock(directory: Path):
+    """One writer at a time per index folder, across processes (flock on a sibling file)."""
+    try:
+        import fcntl
+    except ImportError:  # not on POSIX: no cross-process lock, the fingerprint check still runs
+        yield
+        return
+    directory = Path(directory)
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    with open(directory.parent / f".{directory.name}-lock", "a") as handle:  # kept: flock files are reusable
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def default_index_dir() -> Path:
@@ -59,17 +88,30 @@ def now() -> str:
     return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
 
 
-def write_index_dir(directory: Path, write_files: Callable[[Path], list[str]], manifest: dict) -> dict:
+def write_index_dir(directory: Path, write_files: Callable[[Path], list[str]], manifest: dict,
+                    based_on: str | None = None) -> dict:
     """Write a complete index folder atomically.
 
     `write_files(tmp)` writes the data files into `tmp` and returns their names; their
     checksums go into the manifest, which is written last.  The finished folder replaces
     `directory` by rename (the old one is renamed aside first, then deleted); a stop between
     the two renames is undone by `recover` on the next read or write.
+
+    `based_on`: the `manifest_sha` of the index this change was made to (None for a build,
+    which replaces whatever is there).  When another process saved the index since, nothing
+    is written and IndexChangedError says so, instead of silently undoing its change.
     """
     directory = Path(directory)
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    recover(directory)
+    with write_lock(directory):
+        recover(directory)
+        if based_on is not None and manifest_sha(directory) != based_on:
+            raise IndexChangedError(
+                f"Index at {directory} was changed by another process after it was opened; "
+                "nothing was saved. Run the command again.")
+        return _write(directory, write_files, manifest)
+
+
+def _write(directory: Path, write_files: Callable[[Path], list[str]], manifest: dict) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.tmp-", dir=directory.parent))
     try:
         names = write_files(tmp)

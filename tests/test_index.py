@@ -16,7 +16,7 @@ import pytest
 
 from corpus import EXPORT_KEYS, bundled_paths
 from corpus.normalize import fold
-from index.search import Index, IndexLoadError, QueryTruncatedWarning, UnknownIdError
+from index.search import Index, IndexChangedError, IndexLoadError, QueryTruncatedWarning, UnknownIdError
 
 SEEDS = {p.name: p for p in bundled_paths()}
 SON, THO, KHCN = "nghia-son_phu-luc-02.txt", "nghia-tho_ke-hoach-57.txt", "nghia-hung_phu-luc-khcn-dmst.txt"
@@ -186,6 +186,19 @@ def test_add_and_remove_keep_other_ids_stable_and_reuse_vectors(tmp_path, minilm
     assert loaded.manifest["rows"] == 15 and list(loaded.manifest["documents"]) == [KHCN]
     assert {h["doc"] for h in loaded.hits("khoa học công nghệ", 20)} == {KHCN}
     assert loaded.remove(["not-indexed.txt"]) == 0
+
+
+def test_a_change_made_elsewhere_is_not_silently_undone(tmp_path, small):
+    """Two holders of one index (two `kehoach index …` processes, or the app and the CLI):
+    the second to save does not overwrite the first's change with its stale copy."""
+    directory = copy_index(small, tmp_path / "index")
+    first, second = Index.load(directory), Index.load(directory)
+    assert first.remove([SON]) == 26
+    with pytest.raises(IndexChangedError, match="changed by another process"):
+        second.remove([THO])
+    on_disk = Index.load(directory)
+    assert {r.doc for r in on_disk.rows} == {THO}  # the first change stands, the stale one was refused
+    assert on_disk.remove([THO]) > 0  # a fresh copy saves normally
 
 
 def test_add_reports_an_unreadable_file_and_goes_on(tmp_path, small):
