@@ -1,7 +1,8 @@
 """Which header text names which field: the one table of column-name synonyms.
 
 Keys are folded (no diacritics, lower case, see corpus.normalize.squash) so "Nội dung",
-"NỘI DUNG" and "Noi dung" all match.  Longer synonyms win over shorter ones.
+"NỘI DUNG" and "Noi dung" all match.  An exact name wins; otherwise a short cell is named
+by the first key phrase of FIELD_KEYWORDS it contains.
 """
 from __future__ import annotations
 

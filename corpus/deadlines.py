@@ -13,7 +13,6 @@ from corpus.normalize import fold
 # "2025-2026", "2025 đến 2027", "từ năm 2025 đến (hết) năm 2027"
 _RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*(?:-|den|toi|to)\s*(?:het\s+)?(?:nam\s+)?((?:19|20)\d\d)(?!\d)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
-_RECURRING = ("thuong xuyen", "hang nam", "hang thang", "hang quy", "ca nam", "dinh ky", "lien tuc")
 MAX_SPAN = 30  # a "range" wider than this is two unrelated years, not a period
 
 
@@ -30,7 +29,3 @@ def deadline_years(text: str | None) -> list[int]:
         years.add(int(m.group(1)))
     return sorted(years)
 
-
-def is_recurring(text: str | None) -> bool:
-    s = fold(text)
-    return any(p in s for p in _RECURRING)
