@@ -72,7 +72,7 @@ def bm25_baseline(texts: list[str], rounds: int = 4) -> dict:
     """Plain BM25 (bm25s, folded syllables, no fusion, no embedding): the latency floor."""
     import bm25s
 
-    from index.segment import syllables
+    from kehoach.index.segment import syllables
 
     retriever = bm25s.BM25()
     t = time.perf_counter()
@@ -93,7 +93,7 @@ def quality(idx, path: Path) -> dict:
     sys.path.insert(0, str(DEV.parent))
     import score  # shared/eval/score.py: the same matching rules as the official scorer
 
-    from index import fusion
+    from kehoach.index import fusion
 
     qs = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
     qs = [q for q in qs if q["gold"] and q.get("field") not in ("count", "list")]
@@ -132,8 +132,8 @@ def synthetic_rows(real, n: int, seed: int = 0):
 
 def build_from_rows(rows, directory: Path):
     """The build pipeline (embed, tokenise, link copies, calibrate, write) on given rows."""
-    from index.models import Embedder
-    from index.search import Index
+    from kehoach.embed.models import Embedder
+    from kehoach.index.search import Index
 
     idx = Index._empty(directory, Embedder(None))
     t = time.perf_counter()
@@ -149,8 +149,8 @@ def grow(idx, n_total: int, seed: int = 1):
     of theirs; term counts = sum of theirs (no embedding, no segmentation)."""
     from dataclasses import replace
 
-    from index.dense import Dense
-    from index.search import Index
+    from kehoach.index.dense import Dense
+    from kehoach.index.search import Index
 
     rng = np.random.default_rng(seed)
     base = len(idx.rows)
@@ -167,7 +167,7 @@ def grow(idx, n_total: int, seed: int = 1):
         meta.append({"slot": i, "rep": rows[-1].id, "passage": f"grow{i}"})
     from scipy import sparse
 
-    from index.lexical import Lexical
+    from kehoach.index.lexical import Lexical
 
     lexical = Lexical(idx.lexical.terms, sparse.vstack([counts, extra], format="csr"))
     dense = Dense(idx.dense.dim, np.vstack([idx.dense.vectors, vecs]),
@@ -178,7 +178,7 @@ def grow(idx, n_total: int, seed: int = 1):
 
 # ---- stages (each in its own process) -------------------------------------------------------
 def stage_bundled(work: Path) -> dict:
-    from index.search import Index
+    from kehoach.index.search import Index
 
     t = time.perf_counter()
     idx = Index.build(None, work / "bundled", progress=False)
@@ -189,7 +189,7 @@ def stage_bundled(work: Path) -> dict:
 
 
 def stage_10k(work: Path, n: int = 10_000) -> dict:
-    from corpus import read_corpus
+    from kehoach.corpus import read_corpus
 
     real, _ = read_corpus()
     idx, build = build_from_rows(synthetic_rows(real, n), work / "10k")
@@ -199,8 +199,8 @@ def stage_10k(work: Path, n: int = 10_000) -> dict:
 
 
 def stage_100k(work: Path, n: int = 100_000) -> dict:
-    from index import dense as dense_mod
-    from index.search import Index
+    from kehoach.index import dense as dense_mod
+    from kehoach.index.search import Index
 
     small = Index.load(work / "10k")
     t = time.perf_counter()

@@ -1,6 +1,6 @@
 """corpus: plan documents (txt, md, docx, pdf, xlsx, csv) -> task rows.
 
-    from corpus import read_corpus
+    from kehoach.corpus import read_corpus
     rows, errors = read_corpus()          # the bundled plans
     rows, errors = read_corpus(["plan.docx"])
 """
@@ -10,10 +10,10 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-from corpus.blocks import DocumentError
-from corpus.document import read_document
-from corpus.rows import EXPORT_KEYS, Row
-from corpus.units import canonical_units, match_unit
+from kehoach.corpus.blocks import DocumentError
+from kehoach.corpus.document import read_document
+from kehoach.corpus.rows import EXPORT_KEYS, Row
+from kehoach.corpus.units import canonical_units, match_unit
 
 __all__ = ["read_corpus", "read_document", "bundled_paths", "expand_paths", "Row", "EXPORT_KEYS",
            "DocumentError", "canonical_units", "match_unit"]
@@ -21,13 +21,13 @@ __all__ = ["read_corpus", "read_document", "bundled_paths", "expand_paths", "Row
 
 def bundled_paths() -> list[Path]:
     """The plans shipped with the package (the default corpus)."""
-    folder = resources.files("corpus").joinpath("seeds")
+    folder = resources.files("kehoach.corpus").joinpath("seeds")
     return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".txt"))
 
 
 def expand_paths(paths) -> list[Path]:
     """Files as given, folders expanded to the supported files inside them."""
-    from corpus.readers import READERS
+    from kehoach.corpus.readers import READERS
 
     out: list[Path] = []
     for p in map(Path, paths):

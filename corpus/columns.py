@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from corpus.normalize import normalize, squash
+from kehoach.corpus.normalize import normalize, squash
 
 FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "stt": ("stt", "tt", "so tt", "so thu tu", "thu tu", "s tt"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from corpus.normalize import fold
+from kehoach.corpus.normalize import fold
 
 # "2025-2026", "2025 đến 2027", "từ năm 2025 đến (hết) năm 2027"
 _RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*(?:-|den|toi|to)\s*(?:het\s+)?(?:nam\s+)?((?:19|20)\d\d)(?!\d)")

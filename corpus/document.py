@@ -6,14 +6,14 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
-from corpus.blocks import DocumentError, RawDocument
-from corpus.deadlines import deadline_years
-from corpus.metadata import read_metadata
-from corpus.narrative import parse_narrative
-from corpus.readers import read_blocks
-from corpus.rows import Row
-from corpus.tables import parse_tables
-from corpus.units import read_unit_cells
+from kehoach.corpus.blocks import DocumentError, RawDocument
+from kehoach.corpus.deadlines import deadline_years
+from kehoach.corpus.metadata import read_metadata
+from kehoach.corpus.narrative import parse_narrative
+from kehoach.corpus.readers import read_blocks
+from kehoach.corpus.rows import Row
+from kehoach.corpus.tables import parse_tables
+from kehoach.corpus.units import read_unit_cells
 
 
 def doc_slug(name: str) -> str:

@@ -5,9 +5,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from corpus.blocks import Block, Paragraph, Table
-from corpus.clean import clean_text
-from corpus.normalize import fold
+from kehoach.corpus.blocks import Block, Paragraph, Table
+from kehoach.corpus.clean import clean_text
+from kehoach.corpus.normalize import fold
 
 # The kinds of commune-level unit a plan can belong to.  `commune` holds the name without
 # the kind ("phường Hưng Dũng" -> "Hưng Dũng"), as for xã, except a numbered ward, whose

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from corpus.blocks import Block, Paragraph
-from corpus.clean import clean_text
-from corpus.normalize import fold
-from corpus.numbering import ROMAN
+from kehoach.corpus.blocks import Block, Paragraph
+from kehoach.corpus.clean import clean_text
+from kehoach.corpus.normalize import fold
+from kehoach.corpus.numbering import ROMAN
 
 _PART = re.compile(rf"^({ROMAN})\.\s+(\S.{{0,150}})$")
 _SUBSECTION = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")

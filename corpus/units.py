@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from corpus.datafiles import read_tsv
-from corpus.normalize import fold, normalize, squash
+from kehoach.corpus.datafiles import read_tsv
+from kehoach.corpus.normalize import fold, normalize, squash
 
 _TRAILING = re.compile(r"(?:\s+(?:xa|phuong|thi tran|dac khu|cua xa|cap xa|cua phuong|cap phuong))+$")
 _NOTE = re.compile(r"\s*\([^()]*\)\s*$")  # "Phòng A (chủ trì)", "Phòng VHXH (tham mưu)"
@@ -45,7 +45,7 @@ def unit_key(text: str) -> str:
 @lru_cache(maxsize=1)
 def _aliases() -> dict[str, str]:
     table: dict[str, str] = {}
-    for canonical, *rest in read_tsv("corpus", "units.tsv", 1):
+    for canonical, *rest in read_tsv("kehoach.corpus", "units.tsv", 1):
         aliases = rest[0] if rest else ""
         for name in [canonical, *aliases.split("|")]:
             if name.strip():

@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from index.repair import abbreviation_expansions, query_expansions
-from index.segment import folded_codes, folded_words, syllables
+from kehoach.index.repair import abbreviation_expansions, query_expansions
+from kehoach.index.segment import folded_codes, folded_words, syllables
 
 K1 = 1.2
 B = 0.75

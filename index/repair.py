@@ -17,8 +17,8 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 from pathlib import Path
 
-from corpus.datafiles import read_tsv
-from corpus.normalize import fold, has_diacritics, normalize
+from kehoach.corpus.datafiles import read_tsv
+from kehoach.corpus.normalize import fold, has_diacritics, normalize
 
 _SYLLABLE = re.compile(r"[^\W_]+")
 
@@ -30,7 +30,7 @@ DOMINANT_SHARE = 0.8  # a syllable with no pair evidence is restored only to a f
 # ---- abbreviations and everyday words ---------------------------------------------------
 def _read_table(name: str) -> dict[str, str]:
     """Folded phrase -> expansion, from a two-column TSV under index/data/."""
-    return {fold(short): normalize(expansion) for short, expansion in read_tsv("index", name, 1)}
+    return {fold(short): normalize(expansion) for short, expansion in read_tsv("kehoach.index", name, 1)}
 
 
 def _phrase_re(table: dict[str, str]) -> re.Pattern:
@@ -98,7 +98,7 @@ def expand_abbreviations(text: str) -> str:
 # ---- diacritic restoration ---------------------------------------------------------------
 @lru_cache(maxsize=1)
 def query_words() -> tuple[str, ...]:
-    return tuple(row[0] for row in read_tsv("index", "query_words.tsv", 0))
+    return tuple(row[0] for row in read_tsv("kehoach.index", "query_words.tsv", 0))
 
 
 def _runs(text: str) -> list[list[str]]:

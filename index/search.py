@@ -24,14 +24,14 @@ from typing import Iterable
 
 import numpy as np
 
-from corpus.normalize import fold, normalize, squash
-from corpus.rows import EXPORT_KEYS, Row
-from index import fusion
-from index.dense import Dense
-from index.lexical import Lexical, document_tokens, query_tokens
-from index.repair import Restorer, repair_query
-from index.segment import syllables
-from index.store import (IndexChangedError, IndexLoadError, default_index_dir, load_error, manifest_sha, now,
+from kehoach.corpus.normalize import fold, normalize, squash
+from kehoach.corpus.rows import EXPORT_KEYS, Row
+from kehoach.index import fusion
+from kehoach.index.dense import Dense
+from kehoach.index.lexical import Lexical, document_tokens, query_tokens
+from kehoach.index.repair import Restorer, repair_query
+from kehoach.index.segment import syllables
+from kehoach.index.store import (IndexChangedError, IndexLoadError, default_index_dir, load_error, manifest_sha, now,
                          read_manifest, sha256_file, write_index_dir)
 
 __all__ = ["AddResult", "Index", "IndexChangedError", "IndexLoadError", "UnknownIdError", "QueryTruncatedWarning"]
@@ -217,7 +217,7 @@ class Index:
     @property
     def embedder(self):
         if self._embedder is None:
-            from index.models import Embedder
+            from kehoach.embed.models import Embedder
 
             self._embedder = Embedder(self.model_id)
         return self._embedder
@@ -229,8 +229,8 @@ class Index:
     @classmethod
     def build(cls, paths=None, index_dir=None, model=None, progress=True) -> "Index":
         """Parse `paths` (None: the bundled plans), embed, index, and write to `index_dir`."""
-        from corpus import read_corpus
-        from index.models import Embedder
+        from kehoach.corpus import read_corpus
+        from kehoach.embed.models import Embedder
 
         directory = Path(index_dir) if index_dir else default_index_dir()
         embedder = Embedder(model)
@@ -284,7 +284,7 @@ class Index:
     @classmethod
     def open(cls, index_dir=None, model=None, progress=True) -> "Index":
         """Load the index, building it (bundled plans) when the folder holds none."""
-        from index.store import MANIFEST, recover
+        from kehoach.index.store import MANIFEST, recover
 
         directory = Path(index_dir) if index_dir else default_index_dir()
         recover(directory)
@@ -305,7 +305,7 @@ class Index:
     def add(self, paths) -> list[AddResult]:
         """Index documents (a document already indexed is replaced; unchanged rows keep their
         vectors); persists.  Returns one result per file."""
-        from corpus import DocumentError, expand_paths, read_document
+        from kehoach.corpus import DocumentError, expand_paths, read_document
 
         results, new_rows, info = [], [], {}
         for path in expand_paths(paths if isinstance(paths, (list, tuple)) else [paths]):
@@ -604,7 +604,7 @@ class Index:
         return m
 
     def _unit_mask(self, unit: str, role: str) -> np.ndarray:
-        from corpus.units import match_unit, unit_key
+        from kehoach.corpus.units import match_unit, unit_key
 
         role = (role or "any").lower()
         if role not in ("lead", "partner", "any"):
@@ -639,7 +639,7 @@ class Index:
 
 
 def _document_info(paths, rows: list[Row]) -> dict:
-    from corpus import bundled_paths, expand_paths
+    from kehoach.corpus import bundled_paths, expand_paths
 
     files = bundled_paths() if paths is None else expand_paths(paths)
     counts = Counter(r.doc for r in rows)

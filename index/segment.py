@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from corpus.normalize import fold, normalize
+from kehoach.corpus.normalize import fold, normalize
 
 # A code: word pieces joined by "/" or "-" (no spaces), holding a digit and at least one "/".
 # "57-NQ/TW", "06/CP", "1Gb/s", "22/12/2024"; not "Chương trình/Kế hoạch" (no digit).

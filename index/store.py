@@ -60,7 +60,7 @@ def write_lock(directory: Path):
 
 
 def default_index_dir() -> Path:
-    from index.convert import kehoach_home
+    from kehoach.embed.convert import kehoach_home
 
     return kehoach_home() / "index"
 

@@ -15,15 +15,15 @@ from typing import TYPE_CHECKING, Any
 __all__ = ["read_rows", "Index", "ask"]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from index.search import Index
-    from qa.answer import ask
+    from kehoach.index.search import Index
+    from kehoach.qa.answer import ask
 
 
 def read_rows(paths=None):
     """Parse documents (default: the bundled corpus) into a DataFrame of task rows."""
     import pandas as pd
 
-    from corpus import EXPORT_KEYS, read_corpus
+    from kehoach.corpus import EXPORT_KEYS, read_corpus
 
     rows, _errors = read_corpus(paths)
     return pd.DataFrame([r.to_dict() for r in rows], columns=list(EXPORT_KEYS))
@@ -32,11 +32,11 @@ def read_rows(paths=None):
 def __getattr__(name: str) -> Any:
     # Imported lazily: torch, faiss and underthesea cost seconds to import.
     if name == "Index":
-        from index.search import Index
+        from kehoach.index.search import Index
 
         return Index
     if name == "ask":
-        from qa.answer import ask
+        from kehoach.qa.answer import ask
 
         return ask
     raise AttributeError(name)

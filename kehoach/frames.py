@@ -6,7 +6,7 @@ def rows_frame(rows):
     """Rows as a DataFrame with list columns joined for spreadsheet formats."""
     import pandas as pd
 
-    from corpus import EXPORT_KEYS
+    from kehoach.corpus import EXPORT_KEYS
 
     frame = pd.DataFrame([r.to_dict() for r in rows], columns=list(EXPORT_KEYS))
     for col in ("lead_units", "partner_units"):

@@ -1,6 +1,6 @@
 """qa: questions in Vietnamese -> answers with citations, over an `index.search.Index`.
 
-    from qa import ask, parse
+    from kehoach.qa import ask, parse
     parse("ai chu tri so hoa ho tich").field        # "lead" (qa.intent: data tables in qa/data/)
     ask("Phòng Kinh tế xã Nghĩa Sơn chủ trì bao nhiêu nhiệm vụ?").values   # ["5"] (qa.answer)
 
@@ -9,7 +9,7 @@ OpenAI-compatible endpoint word the answer (off by default).
 """
 from __future__ import annotations
 
-from qa.answer import Answer, ask
-from qa.intent import Intent, parse
+from kehoach.qa.answer import Answer, ask
+from kehoach.qa.intent import Intent, parse
 
 __all__ = ["ask", "Answer", "parse", "Intent"]

@@ -26,10 +26,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from corpus.datafiles import read_tsv
-from corpus.normalize import fold, normalize
-from index.segment import syllables
-from qa.intent import FIELDS_ANSWERED_FROM_SETS, Intent, Vocabulary, parse
+from kehoach.corpus.datafiles import read_tsv
+from kehoach.corpus.normalize import fold, normalize
+from kehoach.index.segment import syllables
+from kehoach.qa.intent import FIELDS_ANSWERED_FROM_SETS, Intent, Vocabulary, parse
 
 K = 5  # cited rows returned
 CANDIDATES = 10  # rows searched for a field question
@@ -92,14 +92,14 @@ class Answer:
     @property
     def rows(self):
         """The cited rows as a pandas DataFrame (same columns as `Index.search`)."""
-        from index.search import hits_frame
+        from kehoach.index.search import hits_frame
 
         return hits_frame(self.hits)
 
 
 # ---- tables -----------------------------------------------------------------------------
 def _tsv(name: str) -> dict[str, str]:
-    return dict(read_tsv("qa", name, 1))
+    return dict(read_tsv("kehoach.qa", name, 1))
 
 
 @lru_cache(maxsize=1)
@@ -172,7 +172,7 @@ def relevant(hit: dict, calibration=None) -> bool:
 def default_index():
     """The default index, opened once per process: a notebook looping over questions with
     `ask(q)` should not re-verify the index and reload the model for every question."""
-    from index.search import Index
+    from kehoach.index.search import Index
 
     return Index.open()
 
@@ -194,7 +194,7 @@ def ask(question: str, index=None, k: int = K, *, generate: bool | None = None) 
         result = _from_set(intent, index, k)
     else:
         result = _from_search(intent, index, k)
-    from qa.generate import reword
+    from kehoach.qa.generate import reword
 
     return reword(result, generate)
 

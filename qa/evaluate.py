@@ -105,7 +105,7 @@ class Report:
 
 def evaluate(queries: list[dict], index, pairs: list[dict] | None = None, ask_fn=None) -> Report:
     """score.py's metrics for `queries` (and `pairs`) against `index`."""
-    from qa.answer import ask
+    from kehoach.qa.answer import ask
 
     ask_fn = ask_fn or ask
     report = Report()
@@ -168,10 +168,10 @@ def _similar(pairs: list[dict], index, report: Report) -> float:
 def calibration_rows(index, path: Path | None = None) -> list[dict]:
     """For each labelled question of qa/data/calibration.tsv ("in"/"out" TAB question): the best
     row's fused score and cosine, and whether `ask` answers it.  Used to set qa.answer.NO_ANSWER_*."""
-    from corpus.datafiles import parse_tsv, read_tsv
-    from qa.answer import ask
+    from kehoach.corpus.datafiles import parse_tsv, read_tsv
+    from kehoach.qa.answer import ask
 
-    items = parse_tsv(Path(path).read_text(encoding="utf-8"), 1) if path else read_tsv("qa", "calibration.tsv", 1)
+    items = parse_tsv(Path(path).read_text(encoding="utf-8"), 1) if path else read_tsv("kehoach.qa", "calibration.tsv", 1)
     out = []
     for label, q in items:
         a = ask(q, index=index)

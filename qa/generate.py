@@ -20,7 +20,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 
-from corpus.normalize import fold
+from kehoach.corpus.normalize import fold
 
 SYSTEM = ("Bạn trả lời câu hỏi về kế hoạch cấp xã (Nghị quyết 57-NQ/TW) CHỈ dựa trên các dòng được cung cấp. "
           "Viết một câu tiếng Việt ngắn gọn. Giữ nguyên tên đơn vị, thời hạn và các trích dẫn trong ngoặc "

@@ -35,8 +35,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
-from corpus.datafiles import read_tsv
-from corpus.normalize import fold, has_diacritics, normalize, squash
+from kehoach.corpus.datafiles import read_tsv
+from kehoach.corpus.normalize import fold, has_diacritics, normalize, squash
 
 MAX_ROLE_GAP = 2  # words between a "who" cue and the role word it takes ("ai sẽ phối hợp")
 FIELDS_ANSWERED_FROM_SETS = ("count", "list")
@@ -56,7 +56,7 @@ class Cue:
 
 
 def _table(name: str) -> list[list[str]]:
-    return read_tsv("qa", name)
+    return read_tsv("kehoach.qa", name)
 
 
 @lru_cache(maxsize=1)
@@ -193,7 +193,7 @@ class Vocabulary:
 
 @lru_cache(maxsize=1)
 def bundled_vocabulary() -> Vocabulary:
-    from corpus import read_corpus
+    from kehoach.corpus import read_corpus
 
     return Vocabulary.from_rows(read_corpus()[0])
 
@@ -390,7 +390,7 @@ def _unknown_communes(text: Text, names: list[str]) -> list[str]:
 
 def _units(text: Text, known: list[str], role_words) -> list[tuple[str, int, int, bool, bool]]:
     """Unit mentions: (canonical, start, end, starts with a head word, next to a role word or 'do')."""
-    from corpus.units import find_units
+    from kehoach.corpus.units import find_units
 
     sq = squash(text.orig)
     out = []

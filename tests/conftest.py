@@ -16,6 +16,6 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 @pytest.fixture(scope="session")
 def seed_index(tmp_path_factory):
-    from index.search import Index
+    from kehoach.index.search import Index
 
     return Index.build(None, tmp_path_factory.mktemp("seed-index"), progress=False)

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from corpus.normalize import fold
-from corpus.rows import EXPORT_KEYS
-from qa.answer import Answer, ask
-from qa.evaluate import evaluate, load_jsonl
+from kehoach.corpus.normalize import fold
+from kehoach.corpus.rows import EXPORT_KEYS
+from kehoach.qa.answer import Answer, ask
+from kehoach.qa.evaluate import evaluate, load_jsonl
 
 pytestmark = pytest.mark.slow
 QUESTIONS = Path(__file__).parent / "data" / "qa_questions.jsonl"

@@ -7,8 +7,8 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from corpus import EXPORT_KEYS, bundled_paths
-from index.search import Index
+from kehoach.corpus import EXPORT_KEYS, bundled_paths
+from kehoach.index.search import Index
 from kehoach.cli import cli
 
 SEEDS = {p.name: p for p in bundled_paths()}

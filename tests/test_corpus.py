@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from corpus import EXPORT_KEYS, bundled_paths, read_corpus, read_document
-from corpus.normalize import fold, normalize
-from corpus.units import canonical_units, match_unit
+from kehoach.corpus import EXPORT_KEYS, bundled_paths, read_corpus, read_document
+from kehoach.corpus.normalize import fold, normalize
+from kehoach.corpus.units import canonical_units, match_unit
 
 SEEDS = {p.name: p for p in bundled_paths()}
 NGHIA_HUNG = "nghia-hung_phu-luc-nhiem-vu-2030.txt"
@@ -249,7 +249,7 @@ def test_markdown_pipe_table_rows(tmp_path):
 
 
 def test_tcvn3_text_is_converted_not_mojibake(tmp_path):
-    from corpus.readers.encoding import encode_legacy
+    from kehoach.corpus.readers.encoding import encode_legacy
 
     # TCVN3 has no curly quotes or en dashes: the plan as a TCVN3 editor would hold it
     text = SEEDS[NGHIA_SON].read_text(encoding="utf-8")
@@ -264,7 +264,7 @@ def test_tcvn3_text_is_converted_not_mojibake(tmp_path):
 
 
 def test_garbage_and_legacy_files_get_one_clear_line(tmp_path):
-    from corpus import DocumentError
+    from kehoach.corpus import DocumentError
 
     garbage = tmp_path / "rac.txt"
     garbage.write_bytes(bytes(range(256)) * 20)

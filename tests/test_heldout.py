@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.evaluate import evaluate, load_jsonl
+from kehoach.qa.evaluate import evaluate, load_jsonl
 
 pytestmark = pytest.mark.slow
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from corpus import EXPORT_KEYS, bundled_paths
-from corpus.normalize import fold
-from index.search import Index, IndexChangedError, IndexLoadError, QueryTruncatedWarning, UnknownIdError
+from kehoach.corpus import EXPORT_KEYS, bundled_paths
+from kehoach.corpus.normalize import fold
+from kehoach.index.search import Index, IndexChangedError, IndexLoadError, QueryTruncatedWarning, UnknownIdError
 
 SEEDS = {p.name: p for p in bundled_paths()}
 SON, THO, KHCN = "nghia-son_phu-luc-02.txt", "nghia-tho_ke-hoach-57.txt", "nghia-hung_phu-luc-khcn-dmst.txt"
@@ -224,7 +224,7 @@ def test_remove_by_name_without_suffix_like_the_doc_filter(tmp_path, small):
 
 def test_answers_follow_a_replaced_document(tmp_path, small):
     """Same file name, same number of rows, another commune: questions see the new commune."""
-    from qa.answer import ask
+    from kehoach.qa.answer import ask
 
     idx = Index.load(copy_index(small, tmp_path / "index"))
     assert ask("ai chủ trì chuyển đổi số ở Nghĩa Thọ", index=idx).intent.communes == ["Nghĩa Thọ"]

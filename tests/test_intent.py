@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from corpus import read_corpus
-from qa.intent import Vocabulary, parse, precedence
+from kehoach.corpus import read_corpus
+from kehoach.qa.intent import Vocabulary, parse, precedence
 
 
 @pytest.fixture(scope="module")

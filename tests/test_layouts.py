@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from corpus import read_document
-from corpus.deadlines import deadline_years
-from corpus.units import canonical_units
+from kehoach.corpus import read_document
+from kehoach.corpus.deadlines import deadline_years
+from kehoach.corpus.units import canonical_units
 
 
 def tab_text(path: Path, lines: list[str], table: list[list[str]], after: list[str] = ()) -> Path:

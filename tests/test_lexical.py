@@ -4,11 +4,11 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from corpus import read_corpus
-from index.lexical import Lexical, document_tokens, query_tokens
-from index.repair import (Restorer, abbreviation_expansions, expand_abbreviations, query_expansions,
+from kehoach.corpus import read_corpus
+from kehoach.index.lexical import Lexical, document_tokens, query_tokens
+from kehoach.index.repair import (Restorer, abbreviation_expansions, expand_abbreviations, query_expansions,
                           repair_query)
-from index.search import restorer_texts
+from kehoach.index.search import restorer_texts
 
 
 @pytest.fixture(scope="module")

@@ -15,8 +15,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import convert, onnx_backend
-from index.models import (DEFAULT_MODEL, PRESETS, Embedder, ModelUnavailableError, Preset, model_name,
+from kehoach.embed import convert
+from kehoach.embed import onnx as onnx_backend
+from kehoach.embed.models import (DEFAULT_MODEL, PRESETS, Embedder, ModelUnavailableError, Preset, model_name,
                           preset_for, segment_for_model)
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")

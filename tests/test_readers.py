@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from corpus.blocks import DocumentError, Paragraph, Table
-from corpus.readers import docx as docx_reader
-from corpus.readers import markdown, pdf, read_blocks, sheet
-from corpus.readers.encoding import (
+from kehoach.corpus.blocks import DocumentError, Paragraph, Table
+from kehoach.corpus.readers import docx as docx_reader
+from kehoach.corpus.readers import markdown, pdf, read_blocks, sheet
+from kehoach.corpus.readers.encoding import (
     decode_bytes,
     decode_tcvn3,
     decode_vni,
@@ -19,7 +19,7 @@ from corpus.readers.encoding import (
     repair_text,
     vni_pairs,
 )
-from corpus.readers.unsupported import OLE_MAGIC, unsupported_message
+from kehoach.corpus.readers.unsupported import OLE_MAGIC, unsupported_message
 from fixtures import HEADER, build_blank_pdf, build_task_docx, build_task_pdf, build_task_xlsx, font_path
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "corpus" / "seeds").glob("*.txt"))

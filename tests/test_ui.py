@@ -8,7 +8,7 @@ import shutil
 import pandas as pd
 import pytest
 
-import ui
+from kehoach.app import handlers, page, render
 
 PLAN = ("KẾ HOẠCH\nThực hiện Nghị quyết số 57-NQ/TW trên địa bàn xã Hòa Bình\n"
         "(Kèm theo Kế hoạch số 12/KH-UBND ngày 5/4/2026 của UBND xã Hòa Bình)\n\n"
@@ -19,31 +19,31 @@ PLAN = ("KẾ HOẠCH\nThực hiện Nghị quyết số 57-NQ/TW trên địa b
 
 # ---- pure presentation ------------------------------------------------------------------
 def test_highlight_marks_the_query_phrase_not_stray_words():
-    terms = ui.query_terms("số hóa hộ tịch")
-    out = ui.highlight("Triển khai số hóa, tạo lập văn hóa số; hộ tịch <tại xã>", terms)
+    terms = render.query_terms("số hóa hộ tịch")
+    out = render.highlight("Triển khai số hóa, tạo lập văn hóa số; hộ tịch <tại xã>", terms)
     assert out == "Triển khai <mark>số hóa</mark>, tạo lập văn hóa số; <mark>hộ tịch</mark> &lt;tại xã&gt;"
 
 
 def test_highlight_without_diacritics_matches_accented_words():
-    out = ui.highlight("Số hóa sổ hộ tịch", ui.query_terms("so hoa ho tich"))
+    out = render.highlight("Số hóa sổ hộ tịch", render.query_terms("so hoa ho tich"))
     assert out == "<mark>Số hóa</mark> sổ <mark>hộ tịch</mark>"
-    assert ui.highlight("Giáo dục STEM", ui.query_terms("stem")) == "Giáo dục <mark>STEM</mark>"
+    assert render.highlight("Giáo dục STEM", render.query_terms("stem")) == "Giáo dục <mark>STEM</mark>"
 
 
 def test_parse_auth():
-    assert ui.parse_auth("can_bo:mat khau:1") == ("can_bo", "mat khau:1")
-    assert ui.parse_auth("") is None and ui.parse_auth(None) is None
+    assert page.parse_auth("can_bo:mat khau:1") == ("can_bo", "mat khau:1")
+    assert page.parse_auth("") is None and page.parse_auth(None) is None
     for bad in ("nopassword", ":x", "user:"):
         with pytest.raises(ValueError, match="user:password"):
-            ui.parse_auth(bad)
+            page.parse_auth(bad)
 
 
 def test_theme_uses_system_fonts_only():
     import gradio as gr
 
-    fonts = [*ui.THEME._font, *ui.THEME._font_mono]
+    fonts = [*page.THEME._font, *page.THEME._font_mono]
     assert not any(isinstance(f, gr.themes.GoogleFont) for f in fonts)
-    assert ui.THEME._stylesheets == []  # nothing fetched for fonts
+    assert page.THEME._stylesheets == []  # nothing fetched for fonts
 
 
 def test_serve_refuses_a_malformed_auth_variable(monkeypatch):
@@ -62,7 +62,7 @@ slow = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def app(seed_index, tmp_path_factory):
-    return ui.App(seed_index, tmp_path_factory.mktemp("ui-exports"))
+    return handlers.App(seed_index, tmp_path_factory.mktemp("ui-exports"))
 
 
 @slow
@@ -114,21 +114,21 @@ def test_compare_lists_each_commune_once(app, seed_index):
 
 
 def test_errors_become_messages_not_tracebacks(app):
-    guarded = ui.guarded(6)(app.search)
+    guarded = handlers.guarded(6)(app.search)
     with pytest.warns(UserWarning):  # gr.Warning outside a request falls back to a warning
         out = guarded("   ", [], "", "any", "all", 10)
     assert "Hãy nhập câu hỏi" in out[0] and out[1:] == tuple({"__type__": "update"} for _ in range(5))
     with pytest.warns(UserWarning):
-        assert "Không tìm thấy" in ui.guarded(1)(app.similar)("no-such-id#1")
+        assert "Không tìm thấy" in handlers.guarded(1)(app.similar)("no-such-id#1")
 
 
 @slow
 def test_upload_adds_a_plan_and_reports_each_file(seed_index, tmp_path):
-    from index.search import Index
+    from kehoach.index.search import Index
 
     copy = tmp_path / "index"
     shutil.copytree(seed_index.directory, copy)
-    app = ui.App(Index.load(copy), tmp_path / "exports")
+    app = handlers.App(Index.load(copy), tmp_path / "exports")
     good = tmp_path / "hoa-binh_ke-hoach.txt"
     good.write_text(PLAN, encoding="utf-8")
     empty = tmp_path / "rong.txt"
@@ -151,5 +151,5 @@ def test_commune_filter_scopes_the_answer_too(app):
     _, answer, _, pick, _, _ = app.search("ai chủ trì số hóa hộ tịch", ["Nghĩa Hưng", "Ninh Giang"], "", "any", "all", 5)
     answer = html.unescape(answer)
     assert "Nghĩa Thọ" not in answer and "Văn phòng HĐND&UBND" not in answer
-    assert ui.scoped_question("ai chủ trì X ở Nghia Tho?", ["Ninh Giang"], ["Nghĩa Thọ", "Ninh Giang"]) == \
+    assert handlers.scoped_question("ai chủ trì X ở Nghia Tho?", ["Ninh Giang"], ["Nghĩa Thọ", "Ninh Giang"]) == \
         "ai chủ trì X ở Nghia Tho?"  # the question's own commune wins

@@ -21,7 +21,7 @@ def free_port() -> int:
 def start_app(index):
     """Build the app over `index` and serve it on a free localhost port without blocking.
     Returns (demo, url); call demo.close() to stop it."""
-    import ui
+    from kehoach import app as ui
 
     demo = ui.build_app(index)
     port = free_port()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from corpus.blocks import DocumentError, RawDocument
+from kehoach.corpus.blocks import DocumentError, RawDocument
 
 # suffix -> module under corpus.readers that defines read(path) -> RawDocument
 READERS = {
@@ -31,14 +31,14 @@ def read_blocks(path: str | Path) -> RawDocument:
     if path.is_dir():
         raise DocumentError(f"{path.name}: is a folder, not a document")
     if suffix not in READERS:
-        from corpus.readers.unsupported import unsupported_message
+        from kehoach.corpus.readers.unsupported import unsupported_message
 
         raise DocumentError(unsupported_message(path) or
                             f"{path.name}: cannot read '{suffix or 'no extension'}' files "
                             f"(supported: {', '.join(SUPPORTED)})")
     if path.stat().st_size == 0:
         raise DocumentError(f"{path.name}: the file is empty")
-    reader = importlib.import_module(f"corpus.readers.{READERS[suffix]}")
+    reader = importlib.import_module(f"kehoach.corpus.readers.{READERS[suffix]}")
     try:
         return reader.read(path)
     except DocumentError:

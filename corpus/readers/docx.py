@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from corpus.blocks import Block, DocumentError, Paragraph, RawDocument, Table
-from corpus.normalize import fold
-from corpus.readers.encoding import LABELS, convert_font_text, legacy_font, repair_blocks
-from corpus.readers.unsupported import office_container_message
+from kehoach.corpus.blocks import Block, DocumentError, Paragraph, RawDocument, Table
+from kehoach.corpus.normalize import fold
+from kehoach.corpus.readers.encoding import LABELS, convert_font_text, legacy_font, repair_blocks
+from kehoach.corpus.readers.unsupported import office_container_message
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _R = W + "p", W + "tbl", W + "tr", W + "tc", W + "r"

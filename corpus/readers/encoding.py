@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-from corpus.blocks import Block, DocumentError, Paragraph, Table
+from kehoach.corpus.blocks import Block, DocumentError, Paragraph, Table
 
 _DATA = Path(__file__).resolve().parent.parent / "data"
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from corpus.blocks import Block, DocumentError, Paragraph, RawDocument, Table
-from corpus.readers.encoding import decode_bytes
+from kehoach.corpus.blocks import Block, DocumentError, Paragraph, RawDocument, Table
+from kehoach.corpus.readers.encoding import decode_bytes
 
 _PIPE = re.compile(r"(?<!\\)\|")
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")

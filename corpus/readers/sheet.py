@@ -13,9 +13,9 @@ import io
 import zipfile
 from pathlib import Path
 
-from corpus.blocks import Block, DocumentError, Paragraph, RawDocument, Table
-from corpus.readers.encoding import LABELS, convert_font_text, decode_bytes, legacy_font, repair_blocks
-from corpus.readers.unsupported import office_container_message
+from kehoach.corpus.blocks import Block, DocumentError, Paragraph, RawDocument, Table
+from kehoach.corpus.readers.encoding import LABELS, convert_font_text, decode_bytes, legacy_font, repair_blocks
+from kehoach.corpus.readers.unsupported import office_container_message
 
 _DELIMITERS = ",;\t"
 

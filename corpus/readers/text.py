@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corpus.blocks import Paragraph, RawDocument, Table
+from kehoach.corpus.blocks import Paragraph, RawDocument, Table
 
 
 def read(path: Path) -> RawDocument:
-    from corpus.readers.encoding import decode_bytes
+    from kehoach.corpus.readers.encoding import decode_bytes
 
     text, warning = decode_bytes(path.read_bytes(), path.name)
     doc = RawDocument(path=path, blocks=parse_text(text))

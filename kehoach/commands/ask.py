@@ -52,7 +52,7 @@ def ask(question: tuple[str, ...], as_json: bool, k: int, index_dir: str | None,
       kehoach ask "ai chủ trì số hóa hộ tịch"
       kehoach ask "Phòng Kinh tế xã Nghĩa Sơn chủ trì bao nhiêu nhiệm vụ?" --json
     """
-    from qa.answer import ask as answer_question
+    from kehoach.qa.answer import ask as answer_question
 
     text = " ".join(question).strip()
     if not text:
@@ -90,7 +90,7 @@ def eval_(file: str | None, pairs: str | None, index_dir: str | None, model: str
     FILE has one JSON object per line, as shared/eval/dev_queries.jsonl; misses are listed
     after the metrics.
     """
-    from qa.evaluate import calibration_rows, evaluate, load_jsonl
+    from kehoach.qa.evaluate import calibration_rows, evaluate, load_jsonl
 
     if not file and not calibration:
         raise click.UsageError("give a query file (JSON lines), or --calibration")

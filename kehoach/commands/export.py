@@ -18,7 +18,7 @@ FORMATS = ("jsonl", "csv", "xlsx")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
 def export(paths: tuple[str, ...], fmt: str | None, output: str | None) -> None:
     """Parse plans (default: the bundled corpus) and write one record per task row."""
-    from corpus import read_corpus
+    from kehoach.corpus import read_corpus
 
     fmt = fmt or (output.rsplit(".", 1)[-1].lower() if output and output.rsplit(".", 1)[-1].lower() in FORMATS
                   else "jsonl")

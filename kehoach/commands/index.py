@@ -22,8 +22,8 @@ def _fail(message: str, code: int = 1) -> None:
 
 def open_index(index_dir, model, build_if_missing=True):
     """The index, with load/model/folder problems turned into one clear line (exit 1, no traceback)."""
-    from index.models import ModelUnavailableError
-    from index.search import Index, IndexLoadError
+    from kehoach.embed.models import ModelUnavailableError
+    from kehoach.index.search import Index, IndexLoadError
 
     try:
         if build_if_missing:
@@ -87,8 +87,8 @@ def build(paths, index_dir, model) -> None:
     """Build the index from PATHS (files or folders; default: the bundled plans)."""
     import time
 
-    from index.models import ModelUnavailableError
-    from index.search import Index
+    from kehoach.embed.models import ModelUnavailableError
+    from kehoach.index.search import Index
 
     t = time.time()
     try:
@@ -215,7 +215,7 @@ def search(query, k, commune, unit, role, kind, doc, year, as_json, index_dir, m
 @model_option
 def similar(ids, k, other_communes, as_json, index_dir, model) -> None:
     """Rows most similar to the row(s) with these IDS ("-": ids from standard input)."""
-    from index.search import UnknownIdError
+    from kehoach.index.search import UnknownIdError
 
     batch = list(ids) == ["-"]
     idx = open_index(index_dir, model)

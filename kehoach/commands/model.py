@@ -14,7 +14,7 @@ def model() -> None:
               help="Model id or local sentence-transformers folder (default: the offline e5-small).")
 def prepare(name: str | None) -> None:
     """Convert the offline model (once) and build its ONNX fast path; print where it lives."""
-    from index.models import Embedder, ModelUnavailableError
+    from kehoach.embed.models import Embedder, ModelUnavailableError
 
     try:
         emb = Embedder(name)

@@ -1,4 +1,4 @@
-"""`kehoach serve`: the web app (ui.py) on this machine, 127.0.0.1:7860 by default."""
+"""`kehoach serve`: the web app (kehoach.app) on this machine, 127.0.0.1:7860 by default."""
 from __future__ import annotations
 
 import os
@@ -15,8 +15,8 @@ import click
 @click.option("--model", default=None, help="Embedding model used if the index must be built (default: e5-small-offline).")
 def serve(host: str, port: int, index_dir: str | None, model: str | None) -> None:
     """Open the index and serve the web app.  Basic auth: KEHOACH_AUTH="user:password"."""
-    import ui
-    from index.search import IndexLoadError
+    from kehoach import app as ui
+    from kehoach.index.search import IndexLoadError
 
     try:
         auth = ui.parse_auth(os.environ.get("KEHOACH_AUTH"))

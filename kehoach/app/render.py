@@ -1,0 +1,184 @@
+"""The app's presentation: pure functions from hits and answers to HTML (no Gradio here).
+
+Everything the page shows is escaped here; the handlers (kehoach.app.handlers) only call these.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from kehoach.corpus.normalize import fold, normalize
+
+SOURCE_CHARS = 90  # of the document · section line under a task
+SIMILAR_PER_COMMUNE = 3  # similar rows shown per commune
+FIELD_NAMES = {"lead": "Đơn vị chủ trì", "partners": "Đơn vị phối hợp", "deadline": "Thời hạn",
+               "output": "Sản phẩm", "list": "Danh sách nhiệm vụ", "count": "Số nhiệm vụ",
+               "search": "Tìm kiếm"}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    width: str  # CSS width of the column (the table has a fixed layout)
+    css: str = ""
+
+
+RESULT_COLUMNS = (
+    Column("rank", "#", "3.5%", "kh-num"), Column("commune", "Xã", "9%"), Column("stt", "STT", "5%"),
+    Column("task", "Nhiệm vụ", "35%"), Column("lead", "Chủ trì", "15%"), Column("partners", "Phối hợp", "16%"),
+    Column("deadline", "Thời hạn", "9%"), Column("score", "Điểm", "7.5%", "kh-num"),
+)
+COMPARE_COLUMNS = (
+    Column("commune", "Xã", "12%"), Column("task", "Nhiệm vụ phù hợp nhất", "46%"),
+    Column("lead", "Chủ trì", "20%"), Column("deadline", "Thời hạn", "13%"), Column("score", "Điểm", "9%", "kh-num"),
+)
+
+
+
+def esc(value: Any) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The query's words as highlighting needs them."""
+    exact: frozenset = frozenset()  # typed with diacritics: must match exactly (lower case)
+    loose: frozenset = frozenset()  # typed without: match any accented form ("so" -> "số", "sở")
+    pairs: frozenset = frozenset()  # adjacent words of the query, folded, in order
+
+    def matches(self, word: str) -> bool:
+        word = word.lower()
+        return word in self.exact or fold(word) in self.loose
+
+    @property
+    def size(self) -> int:
+        return len(self.exact) + len(self.loose)
+
+
+def query_terms(text: str) -> Terms:
+    words = [w for w in re.findall(r"\w+", normalize(text).lower()) if len(w) > 1 or w.isdigit()]
+    exact = frozenset(w for w in words if fold(w) != w)
+    loose = frozenset(w for w in words if fold(w) == w)
+    pairs = frozenset((fold(a), fold(b)) for a, b in zip(words, words[1:]))
+    return Terms(exact, loose, pairs)
+
+
+def highlight(text: str | None, terms: Terms) -> str:
+    """`text` HTML-escaped, with the query's words wrapped in <mark>.  For a query of several
+    words only runs of two or more words adjacent in both the text and the query are marked
+    ("số hóa", not the "hóa" of "văn hóa"): the marks show where the query's phrase is."""
+    text = normalize(text)
+    words = list(re.finditer(r"\w+", text))
+    runs: list[list[int]] = []
+    for i, w in enumerate(words):
+        if not terms.matches(w.group(0)):
+            continue
+        prev = words[i - 1] if i else None
+        if (runs and runs[-1][-1] == i - 1 and not text[prev.end():w.start()].strip()
+                and (fold(prev.group(0).lower()), fold(w.group(0).lower())) in terms.pairs):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    min_run = 1 if terms.size <= 1 else 2
+    out, last = [], 0
+    for run in runs:
+        if len(run) < min_run:
+            continue
+        lo, hi = words[run[0]].start(), words[run[-1]].end()
+        out += [esc(text[last:lo]), f"<mark>{esc(text[lo:hi])}</mark>"]
+        last = hi
+    out.append(esc(text[last:]))
+    return "".join(out)
+
+
+def cell(hit: dict, key: str, terms: Terms) -> str:
+    value = hit.get(key)
+    if key == "score":
+        return f"{float(value):.2f}" if value is not None else ""
+    if key == "task":
+        source = " · ".join(esc(shorten(v, SOURCE_CHARS)) for v in (hit.get("doc"), hit.get("section")) if v)
+        badge = '<span class="kh-badge">đoạn văn</span>' if hit.get("kind") == "narrative" else ""
+        return f"{highlight(value, terms)}{badge}<span class=\"kh-src\">{source}</span>"
+    return esc(value) if value not in (None, "") else "—"
+
+
+def table(hits: list[dict], columns: Iterable[Column], terms: Terms = Terms(), cited: set[str] = frozenset(),
+          elem_id: str = "") -> str:
+    columns = list(columns)
+    head = "".join(f'<col style="width:{c.width}">' for c in columns)
+    ths = "".join(f"<th>{esc(c.header)}</th>" for c in columns)
+    body = []
+    for h in hits:
+        css = ' class="kh-cited"' if h.get("id") in cited else ""
+        tds = "".join(f'<td class="{c.css}">{cell(h, c.key, terms)}</td>' for c in columns)
+        body.append(f'<tr data-id="{esc(h.get("id"))}" title="{esc(h.get("id"))}"{css}>{tds}</tr>')
+    ident = f' id="{elem_id}"' if elem_id else ""
+    return (f'<table class="kh-table"{ident}><colgroup>{head}</colgroup><thead><tr>{ths}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table>')
+
+
+def answer_html(field: str | None, sentence: str, marked: bool) -> str:
+    """The answer sentence (it carries its own citations) under the name of the field asked."""
+    note = '<div class="kh-note">Các dòng làm căn cứ được tô màu trong bảng.</div>' if marked else ""
+    return (f'<div class="kh-answer"><div class="kh-field">{esc(FIELD_NAMES.get(field or "search", field))}</div>'
+            f'<div class="kh-sentence">{esc(sentence)}</div>{note}</div>')
+
+
+def empty(text: str) -> str:
+    return f'<p class="kh-empty">{esc(text)}</p>'
+
+
+def shorten(text: str | None, limit: int) -> str:
+    text = normalize(re.sub(r"<[^>]+>", "", text or ""))
+    return text if len(text) <= limit else text[:limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def row_label(hit: dict) -> str:
+    task = shorten(hit.get("task"), 70)
+    where = " · ".join(str(v) for v in (hit.get("commune"), f"STT {hit['stt']}" if hit.get("stt") else None) if v)
+    return f"#{hit.get('rank', '')} {where} — {task}"
+
+
+def similar_html(source: dict, similar: list[dict]) -> str:
+    """The similar rows of other communes side by side: one column per commune."""
+    head = (f'<div class="kh-source"><b>Nhiệm vụ gốc</b> ({esc(source.get("commune") or "?")}): '
+            f'{esc(source.get("task"))} — chủ trì: {esc(source.get("lead") or "—")}</div>')
+    if not similar:
+        return head + empty("Không có nhiệm vụ tương tự ở xã khác.")
+    by_commune: dict[str, list[dict]] = {}
+    for h in similar:
+        group = by_commune.setdefault(h.get("commune") or "(không rõ xã)", [])
+        if len(group) < SIMILAR_PER_COMMUNE:
+            group.append(h)
+    cols = []
+    for commune, hits in by_commune.items():
+        cards = "".join(
+            f'<div class="kh-card" data-id="{esc(h["id"])}">{esc(h.get("task"))}'
+            f'<div class="kh-meta">Chủ trì: {esc(h.get("lead") or "—")} · Thời hạn: {esc(h.get("deadline") or "—")}'
+            f' · điểm {float(h.get("score") or 0):.2f}</div></div>' for h in hits)
+        cols.append(f'<div class="kh-col"><h4>{esc(commune)}</h4>{cards}</div>')
+    return head + f'<div class="kh-grid">{"".join(cols)}</div>'
+
+
+def compare_html(found: list[dict], missing: list[str]) -> str:
+    rows = table(found, COMPARE_COLUMNS, elem_id="compare-table")
+    none = "".join(f'<tr class="kh-none" data-commune="{esc(c)}"><td>{esc(c)}</td>'
+                   f'<td colspan="4">chưa có nhiệm vụ phù hợp</td></tr>' for c in missing)
+    return rows.replace("</tbody>", none + "</tbody>")
+
+
+def status(text: str, level: str = "info") -> str:
+    icon = {"info": "", "warn": "⚠️ ", "error": "❌ "}[level]
+    return f"{icon}{text}"
+
+
+def files_html(results: list[tuple[str, bool, str]]) -> str:
+    """The upload report: one line per file, (name, success, message)."""
+    lines = "".join(
+        f'<tr><td>{esc(name)}</td><td class="{"kh-ok" if ok else "kh-err"}">{esc(text)}</td></tr>'
+        for name, ok, text in results)
+    return (f'<table class="kh-table kh-files"><colgroup><col style="width:35%"><col style="width:65%">'
+            f'</colgroup><thead><tr><th>Tệp</th><th>Kết quả</th></tr></thead><tbody>{lines}</tbody></table>')
