@@ -22,7 +22,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from kehoach.embed import onnx as onnx_backend  # noqa: E402
-from kehoach.embed.models import PRESETS, DEFAULT_MODEL, Embedder  # noqa: E402
+from kehoach.embed.models import DEFAULT_MODEL, PRESETS, Embedder  # noqa: E402
 
 QUERIES = ["ai chủ trì số hóa hộ tịch", "chuyển đổi số trong trường học", "Công an xã phối hợp việc gì",
            "nhiệm vụ hạn năm 2026", "ai chu tri so hoa ho tich", "đổi mới sáng tạo khởi nghiệp"]

@@ -71,7 +71,6 @@ def query_latency(idx, rounds: int = 4) -> dict:
 def bm25_baseline(texts: list[str], rounds: int = 4) -> dict:
     """Plain BM25 (bm25s, folded syllables, no fusion, no embedding): the latency floor."""
     import bm25s
-
     from kehoach.index.segment import syllables
 
     retriever = bm25s.BM25()
@@ -92,7 +91,6 @@ def quality(idx, path: Path) -> dict:
     """MRR@10 / recall@5 of lexical-only, dense-only and hybrid ranking on a query file."""
     sys.path.insert(0, str(DEV.parent))
     import score  # shared/eval/score.py: the same matching rules as the official scorer
-
     from kehoach.index import fusion
 
     qs = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
@@ -132,8 +130,9 @@ def synthetic_rows(real, n: int, seed: int = 0):
 
 def build_from_rows(rows, directory: Path):
     """The build pipeline (embed, tokenise, link copies, calibrate, write) on given rows."""
-    from kehoach.embed.models import Embedder
     from kehoach.index.search import Index
+
+    from kehoach.embed.models import Embedder
 
     idx = Index._empty(directory, Embedder(None))
     t = time.perf_counter()
@@ -165,9 +164,8 @@ def grow(idx, n_total: int, seed: int = 1):
         rows.append(replace(idx.rows[a], id=f"grow{i // 100:05d}#{i % 100}", doc=f"grown-{i // 100:05d}.txt",
                             commune=f"Xã Mẫu {i // 100}", task=idx.rows[a].task + " " + idx.rows[b].task))
         meta.append({"slot": i, "rep": rows[-1].id, "passage": f"grow{i}"})
-    from scipy import sparse
-
     from kehoach.index.lexical import Lexical
+    from scipy import sparse
 
     lexical = Lexical(idx.lexical.terms, sparse.vstack([counts, extra], format="csr"))
     dense = Dense(idx.dense.dim, np.vstack([idx.dense.vectors, vecs]),

@@ -15,7 +15,15 @@ from dataclasses import dataclass, field
 from kehoach.corpus.blocks import Block, Paragraph, Table
 from kehoach.corpus.clean import clean_lines, clean_text, strip_bullet
 from kehoach.corpus.columns import apply_subheader, header_fields, subheader_fields
-from kehoach.corpus.numbering import HEADING_STYLES, RANK, ROMAN, Code, is_column_numbers, parse_code, split_code
+from kehoach.corpus.numbering import (
+    HEADING_STYLES,
+    RANK,
+    ROMAN,
+    Code,
+    is_column_numbers,
+    parse_code,
+    split_code,
+)
 
 __all__ = ["ROMAN", "FIELDS", "TableTask", "parse_tables"]
 

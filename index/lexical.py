@@ -19,10 +19,9 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
-from scipy import sparse
-
 from kehoach.index.repair import abbreviation_expansions, query_expansions
 from kehoach.index.segment import folded_codes, folded_words, syllables
+from scipy import sparse
 
 K1 = 1.2
 B = 0.75

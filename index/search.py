@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import sys
 import warnings
@@ -23,7 +22,6 @@ from pathlib import Path
 from typing import Iterable
 
 import numpy as np
-
 from kehoach.corpus.normalize import fold, normalize, squash
 from kehoach.corpus.rows import EXPORT_KEYS, Row
 from kehoach.index import fusion
@@ -31,8 +29,19 @@ from kehoach.index.dense import Dense
 from kehoach.index.lexical import Lexical, document_tokens, query_tokens
 from kehoach.index.repair import Restorer, repair_query
 from kehoach.index.segment import syllables
-from kehoach.index.store import (IndexChangedError, IndexLoadError, default_index_dir, load_error, manifest_sha, now,
-                         read_manifest, sha256_file, write_index_dir)
+from kehoach.index.store import (
+    IndexChangedError,
+    IndexLoadError,
+    default_index_dir,
+    load_error,
+    manifest_sha,
+    now,
+    read_manifest,
+    sha256_file,
+    write_index_dir,
+)
+
+from kehoach import settings
 
 __all__ = ["AddResult", "Index", "IndexChangedError", "IndexLoadError", "UnknownIdError", "QueryTruncatedWarning"]
 
@@ -230,6 +239,7 @@ class Index:
     def build(cls, paths=None, index_dir=None, model=None, progress=True) -> "Index":
         """Parse `paths` (None: the bundled plans), embed, index, and write to `index_dir`."""
         from kehoach.corpus import read_corpus
+
         from kehoach.embed.models import Embedder
 
         directory = Path(index_dir) if index_dir else default_index_dir()
@@ -261,7 +271,7 @@ class Index:
         """Load and verify an index; raises IndexLoadError with the command that rebuilds it."""
         directory = Path(index_dir) if index_dir else default_index_dir()
         manifest = read_manifest(directory, model)
-        asked = model or os.environ.get("KEHOACH_MODEL")
+        asked = model or (settings.model() if settings.is_set("KEHOACH_MODEL") else None)
         if asked and asked != manifest.get("model"):
             raise load_error(directory, f"it was built with model {manifest.get('model')}, not {asked}", asked)
         if manifest.get("passage_fields") != list(PASSAGE_FIELDS) or manifest.get("lexical_fields") != LEXICAL_FIELDS:

@@ -11,6 +11,8 @@ import sys
 
 import click
 
+from kehoach import settings
+
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
@@ -46,7 +48,7 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as e:  # the last line of defence; commands report expected errors themselves
-        if os.environ.get("KEHOACH_DEBUG"):
+        if settings.debug():
             raise
         click.echo(f"kehoach: error: {e} (set KEHOACH_DEBUG=1 for details)", err=True)
         sys.exit(1)

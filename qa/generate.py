@@ -13,7 +13,6 @@ reply) keeps the extractive sentence and prints a warning on stderr.  Uses urlli
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 import urllib.error
@@ -21,6 +20,8 @@ import urllib.request
 from dataclasses import dataclass
 
 from kehoach.corpus.normalize import fold
+
+from kehoach import settings
 
 SYSTEM = ("Bạn trả lời câu hỏi về kế hoạch cấp xã (Nghị quyết 57-NQ/TW) CHỈ dựa trên các dòng được cung cấp. "
           "Viết một câu tiếng Việt ngắn gọn. Giữ nguyên tên đơn vị, thời hạn và các trích dẫn trong ngoặc "
@@ -39,18 +40,18 @@ class Config:
 
     @classmethod
     def from_env(cls) -> "Config | None":
-        url = os.environ.get("KEHOACH_LLM_URL", "").strip()
+        url = settings.get("KEHOACH_LLM_URL")
         if not url:
             return None
-        return cls(url=url.rstrip("/"), model=os.environ.get("KEHOACH_LLM_MODEL", "").strip() or "qwen2.5",
-                   key=os.environ.get("KEHOACH_LLM_KEY") or None, timeout=_timeout())
+        return cls(url=url.rstrip("/"), model=settings.get("KEHOACH_LLM_MODEL"),
+                   key=settings.get("KEHOACH_LLM_KEY") or None, timeout=_timeout())
 
 
 def _timeout(default: float = 30.0) -> float:
     """KEHOACH_LLM_TIMEOUT in seconds; a value that is not a positive number warns and keeps the default."""
-    raw = os.environ.get("KEHOACH_LLM_TIMEOUT", "").strip()
-    if not raw:
+    if not settings.is_set("KEHOACH_LLM_TIMEOUT"):
         return default
+    raw = settings.get("KEHOACH_LLM_TIMEOUT")
     try:
         value = float(raw)
     except ValueError:

@@ -13,7 +13,6 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
-
 from kehoach.corpus.normalize import fold
 from kehoach.corpus.rows import EXPORT_KEYS
 from kehoach.qa.answer import Answer, ask

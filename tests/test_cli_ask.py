@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from kehoach.corpus.rows import EXPORT_KEYS
+
 from kehoach.cli import cli
 
 KEYS = ["question", "field", "answer", "values", "hits"]

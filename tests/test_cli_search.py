@@ -6,9 +6,9 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
-
 from kehoach.corpus import EXPORT_KEYS, bundled_paths
 from kehoach.index.search import Index
+
 from kehoach.cli import cli
 
 SEEDS = {p.name: p for p in bundled_paths()}

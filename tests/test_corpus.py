@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import pytest
-
 from kehoach.corpus import EXPORT_KEYS, bundled_paths, read_corpus, read_document
 from kehoach.corpus.normalize import fold, normalize
 from kehoach.corpus.units import canonical_units, match_unit

@@ -13,7 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from kehoach.qa.evaluate import evaluate, load_jsonl
 
 pytestmark = pytest.mark.slow

@@ -13,10 +13,15 @@ import warnings
 from pathlib import Path
 
 import pytest
-
 from kehoach.corpus import EXPORT_KEYS, bundled_paths
 from kehoach.corpus.normalize import fold
-from kehoach.index.search import Index, IndexChangedError, IndexLoadError, QueryTruncatedWarning, UnknownIdError
+from kehoach.index.search import (
+    Index,
+    IndexChangedError,
+    IndexLoadError,
+    QueryTruncatedWarning,
+    UnknownIdError,
+)
 
 SEEDS = {p.name: p for p in bundled_paths()}
 SON, THO, KHCN = "nghia-son_phu-luc-02.txt", "nghia-tho_ke-hoach-57.txt", "nghia-hung_phu-luc-khcn-dmst.txt"

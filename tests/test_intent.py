@@ -5,7 +5,6 @@ Pure and fast: the vocabulary (communes, units, deadline years) comes from the b
 from __future__ import annotations
 
 import pytest
-
 from kehoach.corpus import read_corpus
 from kehoach.qa.intent import Vocabulary, parse, precedence
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from kehoach.corpus import read_document
 from kehoach.corpus.deadlines import deadline_years
 from kehoach.corpus.units import canonical_units
@@ -196,9 +195,8 @@ def test_pdf_ward_plan_with_a_grouped_header(tmp_path):
     """A ward's plan as PDF: the letterhead lines run into the title when extracted, the
     header spans two rows ('Đơn vị thực hiện' over 'Chủ trì' | 'Phối hợp'), a bulleted
     partner cell comes out as one line."""
-    from fpdf import FPDF
-
     from fixtures import font_path
+    from fpdf import FPDF
 
     font = font_path()
     if font is None:

@@ -3,11 +3,15 @@ from collections import Counter
 
 import numpy as np
 import pytest
-
 from kehoach.corpus import read_corpus
 from kehoach.index.lexical import Lexical, document_tokens, query_tokens
-from kehoach.index.repair import (Restorer, abbreviation_expansions, expand_abbreviations, query_expansions,
-                          repair_query)
+from kehoach.index.repair import (
+    Restorer,
+    abbreviation_expansions,
+    expand_abbreviations,
+    query_expansions,
+    repair_query,
+)
 from kehoach.index.search import restorer_texts
 
 

@@ -17,8 +17,16 @@ import pytest
 
 from kehoach.embed import convert
 from kehoach.embed import onnx as onnx_backend
-from kehoach.embed.models import (DEFAULT_MODEL, PRESETS, Embedder, ModelUnavailableError, Preset, model_name,
-                          preset_for, segment_for_model)
+from kehoach.embed.models import (
+    DEFAULT_MODEL,
+    PRESETS,
+    Embedder,
+    ModelUnavailableError,
+    Preset,
+    model_name,
+    preset_for,
+    segment_for_model,
+)
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 

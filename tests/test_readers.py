@@ -7,7 +7,14 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-
+from fixtures import (
+    HEADER,
+    build_blank_pdf,
+    build_task_docx,
+    build_task_pdf,
+    build_task_xlsx,
+    font_path,
+)
 from kehoach.corpus.blocks import DocumentError, Paragraph, Table
 from kehoach.corpus.readers import docx as docx_reader
 from kehoach.corpus.readers import markdown, pdf, read_blocks, sheet
@@ -20,7 +27,6 @@ from kehoach.corpus.readers.encoding import (
     vni_pairs,
 )
 from kehoach.corpus.readers.unsupported import OLE_MAGIC, unsupported_message
-from fixtures import HEADER, build_blank_pdf, build_task_docx, build_task_pdf, build_task_xlsx, font_path
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "corpus" / "seeds").glob("*.txt"))
 LETTERS = [letter for letter, _seq in vni_pairs()]  # the 134 accented letters, both cases

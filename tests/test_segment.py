@@ -1,5 +1,12 @@
 """Segmentation: underthesea words, document codes kept whole, folded syllables."""
-from kehoach.index.segment import codes, folded_codes, folded_words, segment, segmented_text, syllables
+from kehoach.index.segment import (
+    codes,
+    folded_codes,
+    folded_words,
+    segment,
+    segmented_text,
+    syllables,
+)
 
 SENTENCE = ("Thực hiện Nghị quyết số 57-NQ/TW, Nghị quyết 71/NQ-CP, Đề án 06/CP và Kế hoạch số "
             "348/KH-UBND; Internet băng rộng 1Gb/s, tạo lập cơ sở dữ liệu hộ tịch.")

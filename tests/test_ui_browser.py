@@ -7,7 +7,6 @@ asks anything of a host other than this machine (no fonts, CDN scripts or analyt
 from __future__ import annotations
 
 import pytest
-
 from ui_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, off_machine, start_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow,

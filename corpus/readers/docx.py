@@ -17,7 +17,12 @@ from typing import Iterator
 
 from kehoach.corpus.blocks import Block, DocumentError, Paragraph, RawDocument, Table
 from kehoach.corpus.normalize import fold
-from kehoach.corpus.readers.encoding import LABELS, convert_font_text, legacy_font, repair_blocks
+from kehoach.corpus.readers.encoding import (
+    LABELS,
+    convert_font_text,
+    legacy_font,
+    repair_blocks,
+)
 from kehoach.corpus.readers.unsupported import office_container_message
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

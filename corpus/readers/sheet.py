@@ -14,7 +14,13 @@ import zipfile
 from pathlib import Path
 
 from kehoach.corpus.blocks import Block, DocumentError, Paragraph, RawDocument, Table
-from kehoach.corpus.readers.encoding import LABELS, convert_font_text, decode_bytes, legacy_font, repair_blocks
+from kehoach.corpus.readers.encoding import (
+    LABELS,
+    convert_font_text,
+    decode_bytes,
+    legacy_font,
+    repair_blocks,
+)
 from kehoach.corpus.readers.unsupported import office_container_message
 
 _DELIMITERS = ",;\t"

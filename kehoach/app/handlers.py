@@ -19,8 +19,18 @@ from typing import Callable
 
 import gradio as gr
 
-from kehoach.app.render import (RESULT_COLUMNS, answer_html, compare_html, empty, files_html, query_terms,
-                                row_label, similar_html, status, table)
+from kehoach.app.render import (
+    RESULT_COLUMNS,
+    answer_html,
+    compare_html,
+    empty,
+    files_html,
+    query_terms,
+    row_label,
+    similar_html,
+    status,
+    table,
+)
 from kehoach.corpus.normalize import fold, normalize
 from kehoach.frames import rows_frame
 from kehoach.qa.answer import renumber

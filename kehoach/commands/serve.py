@@ -1,8 +1,6 @@
 """`kehoach serve`: the web app (kehoach.app) on this machine, 127.0.0.1:7860 by default."""
 from __future__ import annotations
 
-import os
-
 import click
 
 
@@ -16,10 +14,11 @@ import click
 def serve(host: str, port: int, index_dir: str | None, model: str | None) -> None:
     """Open the index and serve the web app.  Basic auth: KEHOACH_AUTH="user:password"."""
     from kehoach import app as ui
+    from kehoach import settings
     from kehoach.index.search import IndexLoadError
 
     try:
-        auth = ui.parse_auth(os.environ.get("KEHOACH_AUTH"))
+        auth = ui.parse_auth(settings.get("KEHOACH_AUTH"))
     except ValueError as e:
         raise click.UsageError(str(e)) from None
     if host not in ("127.0.0.1", "localhost", "::1") and auth is None:

@@ -34,7 +34,8 @@ from pathlib import Path
 
 import numpy as np
 
-from kehoach.index.store import replace_dir
+from kehoach import settings
+from kehoach.atomic import replace_dir
 
 MODEL_DIRNAME = "e5-small-offline"
 CONVERTER_VERSION = 1
@@ -46,8 +47,8 @@ PREFIXES = {"query": "query: ", "passage": "passage: "}
 
 # ----------------------------------------------------------------------------- locations
 def kehoach_home() -> Path:
-    """$KEHOACH_HOME, else ~/.cache/kehoach."""
-    return Path(os.environ.get("KEHOACH_HOME") or Path.home() / ".cache" / "kehoach")
+    """$KEHOACH_HOME, else ~/.cache/kehoach (kehoach.settings)."""
+    return settings.home()
 
 
 def converted_dir() -> Path:
@@ -274,7 +275,15 @@ def build_charsmap(norm_map: dict[int, str]) -> bytes:
 
 def build_tokenizer(pm: PackedModel):
     """The XLM-R SentencePiece-Unigram tokenizer as a `tokenizers.Tokenizer`."""
-    from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
+    from tokenizers import (
+        Regex,
+        Tokenizer,
+        decoders,
+        models,
+        normalizers,
+        pre_tokenizers,
+        processors,
+    )
 
     vocab = list(zip(pm.pieces, pm.scores.tolist()))
     tok = Tokenizer(models.Unigram(vocab, unk_id=pm.special["unk"], byte_fallback=False))

