@@ -8,6 +8,7 @@ from typing import Any
 EXPORT_KEYS = (
     "id", "kind", "doc", "commune", "plan", "section", "stt", "task", "lead", "partners",
     "output", "deadline", "directing", "notes", "lead_units", "partner_units", "deadline_years",
+    "deadline_end", "start", "status", "code", "measure", "issuer", "level", "source", "confidence",
 )
 
 
@@ -30,6 +31,15 @@ class Row:
     lead_units: list[str] = field(default_factory=list)
     partner_units: list[str] = field(default_factory=list)
     deadline_years: list[int] = field(default_factory=list)
+    deadline_end: str | None = None  # ISO date: the last day the deadline allows ("12/2025" -> "2025-12-31")
+    start: str | None = None  # a start date column, as written
+    status: str | None = None  # a status / progress column, as written ("Đang thực hiện", "80%")
+    code: str | None = None  # a task code ("NV45", a WBS number) when the table has one
+    measure: str | None = None  # a unit of measure of a targets table ("%", "Thứ bậc")
+    issuer: str | None = None  # who issued the plan, as cited: "xã Nghĩa Thọ", "phường 5", "Bộ Tài chính"
+    level: str | None = None  # the issuer's level: commune | ward | town | district | province | ministry | government
+    source: str | None = None  # how the text was obtained when not from a text layer: "ocr"
+    confidence: float | None = None  # OCR: the mean word confidence of the row, 0-1
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -44,4 +54,6 @@ class Row:
             directing=d.get("directing"), notes=d.get("notes"),
             lead_units=list(d.get("lead_units") or []), partner_units=list(d.get("partner_units") or []),
             deadline_years=[int(y) for y in d.get("deadline_years") or []],
+            **{k: d.get(k) for k in ("deadline_end", "start", "status", "code", "measure", "issuer", "level",
+                                     "source", "confidence")},
         )
