@@ -23,11 +23,12 @@ see NO_ANSWER_* below.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from kehoach.corpus.datafiles import read_tsv
 from kehoach.corpus.normalize import fold, normalize
+from kehoach.index.hits import Hit, hits_frame, renumber
 from kehoach.index.segment import syllables
 from kehoach.qa.intent import FIELDS_ANSWERED_FROM_SETS, Intent, Vocabulary, parse
 
@@ -78,13 +79,13 @@ class Answer:
     field: str | None
     answer: str
     values: list[str] = field(default_factory=list)
-    hits: list[dict] = field(default_factory=list)
+    hits: list[Hit] = field(default_factory=list)
     intent: Intent | None = None
     error: str | None = None
 
     def to_dict(self) -> dict:
         d = {"question": self.question, "field": self.field, "answer": self.answer,
-             "values": list(self.values), "hits": [dict(h) for h in self.hits]}
+             "values": list(self.values), "hits": [h.to_dict() for h in self.hits]}
         if self.error is not None:
             d["error"] = self.error
         return d
@@ -92,8 +93,6 @@ class Answer:
     @property
     def rows(self):
         """The cited rows as a pandas DataFrame (same columns as `Index.search`)."""
-        from kehoach.index.search import hits_frame
-
         return hits_frame(self.hits)
 
 
@@ -118,7 +117,8 @@ def say(key: str, **parts) -> str:
 
 # ---- citations --------------------------------------------------------------------------
 def _get(row, key):
-    return row.get(key) if isinstance(row, dict) else getattr(row, key, None)
+    """A field of a Row, or of a Hit's row."""
+    return getattr(getattr(row, "row", row), key, None)
 
 
 def section_number(section: str | None) -> str | None:
@@ -154,13 +154,13 @@ def preview(text: str | None, limit: int = TASK_PREVIEW) -> str:
 
 
 # ---- relevance ----------------------------------------------------------------------------
-def relevant(hit: dict, calibration=None) -> bool:
+def relevant(hit: Hit, calibration=None) -> bool:
     """Is the best row an answer, or only the nearest row of a corpus that does not cover the
     question?  (See NO_ANSWER_*.)  Structured rows (count/list, filters only) always are."""
-    cos = hit.get("dense")
+    cos = hit.dense
     if cos is None:
         return True
-    if hit.get("score", 0.0) >= NO_ANSWER_SCORE:
+    if hit.score >= NO_ANSWER_SCORE:
         return True
     if calibration is not None and calibration.hi > calibration.lo:
         return (cos - calibration.lo) / (calibration.hi - calibration.lo) >= NO_ANSWER_DENSE_SCALED
@@ -222,15 +222,8 @@ def _filters(intent: Intent) -> dict:
     return f
 
 
-def _row_hit(row, rank: int) -> dict:
-    d = row.to_dict()
-    d.update(rank=rank, score=1.0, dense=None)
-    return d
-
-
-def renumber(hits: list[dict]) -> list[dict]:
-    """Copies of `hits` ranked 1.. in their order (after they were filtered or reordered)."""
-    return [{**h, "rank": i} for i, h in enumerate(hits, 1)]
+def _row_hit(row, rank: int) -> Hit:
+    return Hit(row, rank, 1.0)
 
 
 # ---- field and search questions -------------------------------------------------------------
@@ -259,85 +252,85 @@ def _from_search(intent: Intent, index, k: int) -> Answer:
         return Answer(intent.question, intent.field, say("no_answer_empty"), intent=intent)
     best = hits[0]
     if not relevant(best, calibration):
-        return Answer(intent.question, intent.field, say("no_answer", value=preview(best["task"]), cite=cite(best)),
+        return Answer(intent.question, intent.field, say("no_answer", value=preview(best.row.task), cite=cite(best)),
                       [], renumber(hits[:k]), intent)
     if intent.field == "search":
         good = [h for h in hits[:k] if h is best or relevant(h, calibration)]
-        return Answer(intent.question, "search", say("search", value=preview(best["task"]), cite=cite(best)),
-                      [normalize(h["task"]) for h in good], renumber(hits[:k]), intent)
+        return Answer(intent.question, "search", say("search", value=preview(best.row.task), cite=cite(best)),
+                      [normalize(h.row.task) for h in good], renumber(hits[:k]), intent)
     return _field_answer(intent, hits, k, calibration, index)
 
 
-def _covering_row(hit: dict, index, column: str) -> dict | None:
+def _covering_row(hit: Hit, index, column: str) -> Hit | None:
     """The appendix row that covers narrative row `hit` (see COVER_*), as a hit ranked like it."""
     if index is None or not hasattr(index, "hits"):
         return None
-    rows = index.hits(hit["task"], 2, doc=hit["doc"], kind="task")
-    if not rows or rows[0]["score"] < COVER_SCORE or not _value(rows[0], column):
+    rows = index.hits(hit.row.task, 2, doc=hit.row.doc, kind="task")
+    if not rows or rows[0].score < COVER_SCORE or not _value(rows[0], column):
         return None
-    if len(rows) > 1 and rows[0]["score"] - rows[1]["score"] < COVER_LEAD:
+    if len(rows) > 1 and rows[0].score - rows[1].score < COVER_LEAD:
         return None
-    return {**rows[0], "score": hit["score"], "dense": hit.get("dense")}
+    return replace(rows[0], score=hit.score, dense=hit.dense)
 
 
-def _value(hit: dict, column: str) -> str:
-    return normalize(hit.get(column) or "")
+def _value(hit: Hit, column: str) -> str:
+    return normalize(getattr(hit.row, column) or "")
 
 
-def _same_value(a: dict, b: dict, column: str) -> bool:
+def _same_value(a: Hit, b: Hit, column: str) -> bool:
     if column in ("lead", "partners"):
         key = "lead_units" if column == "lead" else "partner_units"
-        if a.get(key) and b.get(key):
-            return sorted(a[key]) == sorted(b[key])
+        if getattr(a.row, key) and getattr(b.row, key):
+            return sorted(getattr(a.row, key)) == sorted(getattr(b.row, key))
     return fold(_value(a, column)) == fold(_value(b, column))
 
 
-def _field_answer(intent: Intent, hits: list[dict], k: int, calibration=None, index=None) -> Answer:
+def _field_answer(intent: Intent, hits: list[Hit], k: int, calibration=None, index=None) -> Answer:
     column = intent.column
     best = hits[0]
-    top = best["score"]
+    top = best.score
     # the row that answers: the best row; for a narrative best row (plan body, no units), the
     # best table row within FIELD_MARGIN, of its commune first.  A best table row that leaves
     # the field empty is said so, rather than answered from another task.
-    if best["kind"] == "task":
+    if best.row.kind == "task":
         answering = best if _value(best, column) else None
     else:
-        near = [h for h in hits if h["kind"] == "task" and _value(h, column) and top - h["score"] <= FIELD_MARGIN]
-        same = [h for h in near if h["commune"] == best["commune"]]
+        near = [h for h in hits if h.row.kind == "task" and _value(h, column) and top - h.score <= FIELD_MARGIN]
+        same = [h for h in near if h.row.commune == best.row.commune]
         answering = (same or near or [None])[0] or _covering_row(best, index, column)
     if answering is None:
         label = labels()[f"label:{column}"]
         return Answer(intent.question, intent.field,
-                      say("no_value", label=label, value=preview(best["task"]), cite=cite(best)),
+                      say("no_value", label=label, value=preview(best.row.task), cite=cite(best)),
                       [], renumber(hits[:k]), intent)
     # close rows: other communes (when none is named) and other documents of the same commune
-    close = [h for h in hits if h is not answering and h["kind"] == "task" and _value(h, column)
-             and top - h["score"] <= COMMUNE_MARGIN and relevant(h, calibration)
-             and (not intent.communes or h["commune"] == answering["commune"])]
-    per_commune = {answering["commune"]: answering}
+    close = [h for h in hits if h is not answering and h.row.kind == "task" and _value(h, column)
+             and top - h.score <= COMMUNE_MARGIN and relevant(h, calibration)
+             and (not intent.communes or h.row.commune == answering.row.commune)]
+    per_commune = {answering.row.commune: answering}
     for h in close:
-        per_commune.setdefault(h["commune"], h)
+        per_commune.setdefault(h.row.commune, h)
     cite_kw = {"deadline": column != "deadline"}
     if any(not _same_value(answering, h, column) for h in per_commune.values()):
         cited = list(per_commune.values())
-        items = "; ".join(f"xã {h['commune']}: " + say(intent.field, value=_value(h, column),
+        items = "; ".join(f"xã {h.row.commune}: " + say(intent.field, value=_value(h, column),
                                                         cite=cite(h, commune=False, **cite_kw)).rstrip(".")
                           for h in cited)
         sentence = say("per_commune", items=items)
     else:
         cited = [answering] + [h for h in close if _same_value(answering, h, column)]
         sentence = say(intent.field, value=_value(answering, column), cite=cite(answering, **cite_kw))
-        others = [h for h in cited[1:] if h["commune"] != answering["commune"]]
+        others = [h for h in cited[1:] if h.row.commune != answering.row.commune]
         if others:
             sentence = sentence[:-1] + say("also", refs=", ".join(
-                f"xã {h['commune']} ({_ref_hit(h)})" for h in others))
+                f"xã {h.row.commune} ({_ref_hit(h)})" for h in others))
     values = []
     for h in cited:
         v = _value(h, column)
         if v and v not in values:
             values.append(v)
-    ids = {h["id"] for h in cited}
-    ordered = cited + [h for h in hits if h["id"] not in ids]
+    ids = {h.id for h in cited}
+    ordered = cited + [h for h in hits if h.id not in ids]
     return Answer(intent.question, intent.field, sentence, values, renumber(ordered[:max(k, len(cited))]), intent)
 
 
@@ -385,7 +378,7 @@ def _about(rows, intent: Intent, index):
     allowed = {r.id for r in rows}
     hits = index.hits(intent.topic, max(CANDIDATES, len(rows)), **_filters(intent))
     calibration = getattr(index, "calibration", None)
-    keep = {h["id"] for h in hits if h["id"] in allowed and relevant(h, calibration)}
+    keep = {h.id for h in hits if h.id in allowed and relevant(h, calibration)}
     return [r for r in rows if r.id in keep]
 
 
@@ -401,8 +394,8 @@ def _scope(intent: Intent) -> dict[str, str]:
     }
 
 
-def _ref_hit(hit: dict) -> str:
-    return f"nhiệm vụ {hit['stt'] or hit['id']}; {hit['doc']}"
+def _ref_hit(hit: Hit) -> str:
+    return f"nhiệm vụ {hit.row.stt or hit.id}; {hit.row.doc}"
 
 
 def _ref(row, with_commune: bool = True) -> str:

@@ -32,12 +32,14 @@ def fold(s) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
-def matches(hit: dict, gold) -> bool:
+def matches(hit, gold) -> bool:
+    """Does a hit (or a row) match a gold item [commune, substring of the task]?"""
+    row = getattr(hit, "row", hit)
     commune, sub = gold
-    return fold(sub) in fold(hit.get("task")) and (not commune or fold(commune) in fold(hit.get("commune")))
+    return fold(sub) in fold(row.task) and (not commune or fold(commune) in fold(row.commune))
 
 
-def rank_metrics(hits: list[dict], golds, k_recall: int = 5, k_mrr: int = 10) -> tuple[float, float]:
+def rank_metrics(hits: list, golds, k_recall: int = 5, k_mrr: int = 10) -> tuple[float, float]:
     found = sum(any(matches(h, g) for h in hits[:k_recall]) for g in golds) / len(golds)
     rr = next((1.0 / i for i, h in enumerate(hits[:k_mrr], 1) if any(matches(h, g) for g in golds)), 0.0)
     return found, rr
@@ -109,7 +111,7 @@ def evaluate(queries: list[dict], index, pairs: list[dict] | None = None, ask_fn
 
     ask_fn = ask_fn or ask
     report = Report()
-    hits: dict[str, list[dict]] = {}
+    hits: dict[str, list] = {}
     ranked = [q for q in queries if q.get("gold") and q.get("field") not in ("count", "list")]
     for q in queries:
         if q.get("kind") == "search" and q in ranked:
@@ -156,7 +158,7 @@ def _similar(pairs: list[dict], index, report: Report) -> float:
         if src is None:
             report.misses.append(Miss(p["id"], p["src"][1], "similar", "source row not found by search"))
             continue
-        _, sim = index.similar_hits(src["id"], 5, other_communes=True)
+        _, sim = index.similar_hits(src.id, 5, other_communes=True)
         found, _ = rank_metrics(sim, p["gold"], k_recall=5)
         total += found
         if found < 1.0:
@@ -175,7 +177,8 @@ def calibration_rows(index, path: Path | None = None) -> list[dict]:
     out = []
     for label, q in items:
         a = ask(q, index=index)
-        best = a.hits[0] if a.hits else {}
+        best = a.hits[0] if a.hits else None
         out.append({"q": q, "in_scope": label.strip() == "in", "field": a.field,
-                    "score": best.get("score"), "dense": best.get("dense"), "answered": bool(a.values)})
+                    "score": best.score if best else None, "dense": best.dense if best else None,
+                    "answered": bool(a.values)})
     return out

@@ -71,7 +71,8 @@ def wanted(flag: bool | None) -> bool:
 def prompt(answer) -> str:
     lines = [f"Câu hỏi: {answer.question}", f"Câu trả lời trích xuất: {answer.answer}", "Các dòng:"]
     for h in answer.hits[:MAX_ROWS]:
-        lines.append("- " + "; ".join(f"{label}: {h.get(key)}" for key, label in ROW_FIELDS if h.get(key)))
+        lines.append("- " + "; ".join(f"{label}: {getattr(h.row, key)}" for key, label in ROW_FIELDS
+                                      if getattr(h.row, key)))
     lines.append("Viết lại câu trả lời thành một câu tự nhiên, giữ các trích dẫn trong ngoặc.")
     return "\n".join(lines)
 

@@ -12,7 +12,7 @@ from kehoach.index.repair import (
     query_expansions,
     repair_query,
 )
-from kehoach.index.search import restorer_texts
+from kehoach.index.rowtext import restorer_texts
 
 
 @pytest.fixture(scope="module")

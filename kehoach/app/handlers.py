@@ -33,7 +33,7 @@ from kehoach.app.render import (
 )
 from kehoach.corpus.normalize import fold, normalize
 from kehoach.frames import rows_frame
-from kehoach.qa.answer import renumber
+from kehoach.index.hits import Hit, renumber
 
 log = logging.getLogger("kehoach.app")
 
@@ -43,17 +43,15 @@ SIMILAR_K = 12  # similar rows fetched; shown grouped by commune
 
 
 # ---- exports -----------------------------------------------------------------------------
-def hits_frame(hits: list[dict]):
+def hits_frame(hits: list[Hit]):
     """Hits as a spreadsheet-friendly DataFrame: rank, score, then the export keys (lists joined)."""
-    from kehoach.corpus.rows import Row
-
-    frame = rows_frame([Row.from_dict(h) for h in hits])
-    frame.insert(0, "score", [h.get("score") for h in hits])
-    frame.insert(0, "rank", [h.get("rank") for h in hits])
+    frame = rows_frame([h.row for h in hits])
+    frame.insert(0, "score", [h.score for h in hits])
+    frame.insert(0, "rank", [h.rank for h in hits])
     return frame
 
 
-def write_exports(hits: list[dict], folder: Path) -> tuple[str, str]:
+def write_exports(hits: list[Hit], folder: Path) -> tuple[str, str]:
     """CSV (UTF-8 with BOM, so Excel reads the accents) and XLSX of the hits, in a fresh subfolder."""
     prune(folder)
     out = folder / uuid.uuid4().hex
@@ -195,14 +193,14 @@ class App:
             msg += " · bảng đã áp dụng bộ lọc"
         if notes:
             msg += " · " + "; ".join(notes)
-        answer_block = answer_html(answer.field, answer.answer, bool(cited & {h["id"] for h in rows}))
+        answer_block = answer_html(answer.field, answer.answer, bool(cited & {h.id for h in rows}))
         if not rows:
             return (status(msg), answer_block, empty("Không có dòng nào khớp với câu hỏi và bộ lọc."),
                     gr.update(choices=[], value=None), None, None)
         csv_path, xlsx_path = write_exports(rows, self.workdir)
-        choices = [(row_label(h), h["id"]) for h in rows]
+        choices = [(row_label(h), h.id) for h in rows]
         return (status(msg), answer_block, table(rows, RESULT_COLUMNS, query_terms(topic), cited, "results-table"),
-                gr.update(choices=choices, value=rows[0]["id"]), csv_path, xlsx_path)
+                gr.update(choices=choices, value=rows[0].id), csv_path, xlsx_path)
 
     def similar(self, row_id: str | None) -> str:
         if not row_id:
@@ -222,11 +220,11 @@ class App:
             best = self.index.best_per_commune(topic)
         for commune in communes:
             hit = best.get(commune)
-            if hit and float(hit["score"]) >= threshold:
+            if hit and hit.score >= threshold:
                 found.append(hit)
             else:
                 missing.append(commune)
-        found.sort(key=lambda h: -float(h["score"]))
+        found.sort(key=lambda h: -h.score)
         total = len(found) + len(missing)
         msg = f"**{len(found)}/{total}** xã có nhiệm vụ phù hợp."
         if missing:
@@ -287,7 +285,7 @@ def scoped_question(question: str, communes: list[str] | None, known: list[str])
 SET_FIELDS = ("count", "list")  # answered from a set of rows: the table is that set
 
 
-def table_rows(answer, index, filters: dict, k: int) -> list[dict]:
+def table_rows(answer, index, filters: dict, k: int) -> list[Hit]:
     """The rows under the answer: the answer's own rows (cited first) when no filter is set;
     with filters, the cited rows that pass them, then a search of the question's topic with
     the filters (and the commune/year the question names, unless a filter overrides them)."""
@@ -295,7 +293,7 @@ def table_rows(answer, index, filters: dict, k: int) -> list[dict]:
         rows = list(answer.hits)
         if filters:
             keep = {r.id for r in index.filter_rows(**filters)}
-            rows = [h for h in rows if h["id"] in keep]
+            rows = [h for h in rows if h.id in keep]
         return renumber(rows)
     if not filters and answer.hits:
         return renumber(answer.hits)
@@ -308,11 +306,11 @@ def table_rows(answer, index, filters: dict, k: int) -> list[dict]:
             scoped["year"] = intent.year
     topic = (getattr(intent, "topic", "") or "").strip() or answer.question
     hits = index.hits(topic, k, **scoped)
-    allowed = {h["id"] for h in hits} | ({r.id for r in index.filter_rows(**filters)} if filters else set())
+    allowed = {h.id for h in hits} | ({r.id for r in index.filter_rows(**filters)} if filters else set())
     cited = cited_ids(answer)
-    head = [h for h in answer.hits if h["id"] in cited and h["id"] in allowed]
-    seen = {h["id"] for h in head}
-    return renumber(head + [h for h in hits if h["id"] not in seen])[:max(k, len(head))]
+    head = [h for h in answer.hits if h.id in cited and h.id in allowed]
+    seen = {h.id for h in head}
+    return renumber(head + [h for h in hits if h.id not in seen])[:max(k, len(head))]
 
 
 def cited_ids(answer) -> set[str]:
@@ -320,9 +318,9 @@ def cited_ids(answer) -> set[str]:
     if not answer.values or not answer.hits:
         return set()
     if answer.field in SET_FIELDS:
-        return {h["id"] for h in answer.hits}
+        return {h.id for h in answer.hits}
     column = getattr(answer.intent, "column", None)
     if answer.field == "search" or not column:
-        return {answer.hits[0]["id"]}
+        return {answer.hits[0].id}
     values = {fold(v) for v in answer.values}
-    return {h["id"] for h in answer.hits if fold(normalize(h.get(column))) in values}
+    return {h.id for h in answer.hits if fold(normalize(getattr(h.row, column))) in values}

@@ -23,12 +23,12 @@ def _json(obj) -> str:
 def _human(answer) -> str:
     lines = [answer.answer]
     for h in answer.hits:
-        where = " · ".join(str(x) for x in (f"xã {h.get('commune')}" if h.get("commune") else None,
-                                            f"nhiệm vụ {h['stt']}" if h.get("stt") else None,
-                                            h.get("lead")) if x)
-        task = " ".join(str(h.get("task") or "").split())
+        row = h.row
+        where = " · ".join(str(x) for x in (f"xã {row.commune}" if row.commune else None,
+                                            f"nhiệm vụ {row.stt}" if row.stt else None, row.lead) if x)
+        task = " ".join(str(row.task or "").split())
         task = task if len(task) <= 90 else task[:88].rsplit(" ", 1)[0] + "…"
-        lines.append(f"  {h['rank']}. [{where}] {task}")
+        lines.append(f"  {h.rank}. [{where}] {task}")
     return "\n".join(lines)
 
 
