@@ -7,14 +7,18 @@ Query file (JSON lines): {"id", "kind": "search"|"ask", "q", "gold": [[commune, 
   `Index.hits(q, 10)`, an "ask" line by the rows `ask` cites;
 - recall@5: share of gold items found in the first 5; MRR@10: 1/rank of the first hit matching
   any gold item; success@1: that rank is 1;
-- answer accuracy@1 (ask lines): answer [] -> right iff no values; else right iff the field
-  matches and one accepted substring occurs in values[0];
+- answer accuracy@1 (ask lines): `answer_ok`, score.py's contract for every field (lead,
+  partners, deadline, output, task, count, rank: an accepted substring in values[0]; list: every
+  substring in some value and >= 80% of values matching one; communes: exactly those communes;
+  "A+B": one list of substrings per field); answer [] -> right iff no values.  A line may carry
+  "today" (YYYY-MM-DD): the date "overdue" is measured from;
 - similar recall@5 (pairs): the source row is found by searching its substring, then
   `similar(id, 5, other_communes=True)`; a source not found scores 0.
 Matching ignores case, diacritics, HTML tags, dash style, quotes and spacing.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import re
 import unicodedata
@@ -37,6 +41,32 @@ def matches(hit, gold) -> bool:
     row = getattr(hit, "row", hit)
     commune, sub = gold
     return fold(sub) in fold(row.task) and (not commune or fold(commune) in fold(row.commune))
+
+
+AGGREGATE = ("count", "list", "rank", "communes")  # answered from a set of rows: no ranking metric
+
+
+def commune_key(name) -> str:
+    return re.sub(r"^(xa|phuong|thi tran) ", "", fold(name))
+
+
+def answer_ok(q: dict, field: str | None, values: list[str]) -> bool:
+    """Is (field, values) the expected answer to query line q?  (score.py's rules, verbatim.)"""
+    want = q["answer"]
+    if not want:  # the plans hold no such task: the honest answer has no values
+        return not values
+    if field != q["field"]:
+        return False
+    vals = [fold(v) for v in values]
+    if q["field"] == "list":
+        hit = [any(fold(x) in v for x in want) for v in vals]
+        return all(any(fold(x) in v for v in vals) for x in want) and sum(hit) >= 0.8 * len(vals)
+    if q["field"] == "communes":
+        return {commune_key(v) for v in values} == {commune_key(x) for x in want}
+    if "+" in q["field"]:
+        parts = q["field"].split("+")
+        return len(vals) >= len(parts) and all(any(fold(x) in vals[i] for x in want[i]) for i in range(len(parts)))
+    return bool(vals) and any(fold(x) in vals[0] for x in want)
 
 
 def rank_metrics(hits: list, golds, k_recall: int = 5, k_mrr: int = 10) -> tuple[float, float]:
@@ -112,7 +142,7 @@ def evaluate(queries: list[dict], index, pairs: list[dict] | None = None, ask_fn
     ask_fn = ask_fn or ask
     report = Report()
     hits: dict[str, list] = {}
-    ranked = [q for q in queries if q.get("gold") and q.get("field") not in ("count", "list")]
+    ranked = [q for q in queries if q.get("gold") and q.get("field") not in AGGREGATE]
     for q in queries:
         if q.get("kind") == "search" and q in ranked:
             hits[q["id"]] = index.hits(q["q"], 10)
@@ -120,15 +150,15 @@ def evaluate(queries: list[dict], index, pairs: list[dict] | None = None, ask_fn
         if q.get("kind") != "ask":
             continue
         try:
-            a = ask_fn(q["q"], index=index)
-            got_field, values, cited = a.field, a.values, a.hits
+            today = _dt.date.fromisoformat(q["today"]) if q.get("today") else None
+            a = ask_fn(q["q"], index=index, today=today)
+            got_field, values, cited = a.field, [str(v) for v in a.values], a.hits
         except ValueError as e:
             got_field, values, cited = None, [], []
             report.misses.append(Miss(q["id"], q["q"], "answer", f"error: {e}"))
         hits.setdefault(q["id"], cited)
-        first = fold(values[0]) if values else ""
         expected = q.get("answer") or []
-        ok = (not values) if not expected else (got_field == q.get("field") and any(fold(x) in first for x in expected))
+        ok = answer_ok({**q, "answer": expected}, got_field, values)
         report.answers += 1
         report.answers_right += ok
         if not ok:

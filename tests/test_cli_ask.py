@@ -10,7 +10,7 @@ from kehoach.corpus.rows import EXPORT_KEYS
 
 from kehoach.cli import cli
 
-KEYS = ["question", "field", "answer", "values", "hits"]
+KEYS = ["question", "field", "answer", "values", "confidence", "query", "hits"]
 QUESTIONS = Path(__file__).parent / "data" / "qa_questions.jsonl"
 
 

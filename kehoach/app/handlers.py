@@ -210,20 +210,17 @@ class App:
         return similar_html(source, hits)
 
     def compare(self, topic: str, threshold: float) -> tuple:
-        """Outputs: status, table.  For each commune its best row for the topic, when it scores enough."""
+        """Outputs: status, table.  For each commune its best row about the topic, decided as
+        "xã nào có / chưa có nhiệm vụ về …" decides (the row says the topic, or scores >= threshold)."""
+        from kehoach.qa.sets import per_commune
+
         topic = (topic or "").strip()
         if not re.search(r"\w", topic):
             raise UserError("Hãy nhập một chủ đề, ví dụ: “số hóa hộ tịch”.")
-        found, missing = [], []
         with self.lock:
-            communes = self.index.communes()
-            best = self.index.best_per_commune(topic)
-        for commune in communes:
-            hit = best.get(commune)
-            if hit and hit.score >= threshold:
-                found.append(hit)
-            else:
-                missing.append(commune)
+            best = per_commune(topic, self.index, threshold)
+        found = [hit for hit in best.values() if hit is not None]
+        missing = [commune for commune, hit in best.items() if hit is None]
         found.sort(key=lambda h: -h.score)
         total = len(found) + len(missing)
         msg = f"**{len(found)}/{total}** xã có nhiệm vụ phù hợp."
