@@ -63,10 +63,13 @@ def _tokens(text: str) -> list[str]:
     return [t for t in re.split(r"[\s/&]+", text) if t]
 
 
-def _contains(words: list[str], phrase: tuple[str, ...]) -> int | None:
-    """Where `phrase` starts in `words` (whole words), or None."""
-    n = len(phrase)
-    return next((i for i in range(len(words) - n + 1) if tuple(words[i:i + n]) == phrase), None)
+@lru_cache(maxsize=2)
+def _by_first_word(accented: bool) -> dict[str, tuple[Phrase, ...]]:
+    out: dict[str, list[Phrase]] = {}
+    for phrase in lexicon():
+        words = phrase.words if accented else phrase.folded
+        out.setdefault(words[0], []).append(phrase)
+    return {w: tuple(ps) for w, ps in out.items()}
 
 
 @dataclass
@@ -95,19 +98,18 @@ def cell_roles(cell: str, loose: bool = True) -> CellRoles:
     accented = has_diacritics(plain)
     words = _tokens(plain if accented else fold(plain))
     out.words = len(words)
-    if not words:
+    if not words or len(words) > MAX_HEADER_WORDS:
         return out
     covered = [False] * len(words)
     matches: list[tuple[Phrase, int]] = []
-    for phrase in lexicon():
-        target = phrase.words if accented else phrase.folded
-        if phrase.whole_cell:
-            if tuple(words) == target:
-                matches.append((phrase, 0))
-            continue
-        at = _contains(words, target)
-        if at is not None:
-            matches.append((phrase, at))
+    starting = _by_first_word(accented)
+    for at, word in enumerate(words):
+        for phrase in starting.get(word, ()):
+            target = phrase.words if accented else phrase.folded
+            if tuple(words[at:at + len(target)]) != target or (phrase.whole_cell and len(target) != len(words)):
+                continue
+            if all(p is not phrase for p, _ in matches):
+                matches.append((phrase, at))
     for phrase, at in matches:
         for i in range(at, at + len(phrase.words)):
             if i < len(covered):
@@ -115,7 +117,8 @@ def cell_roles(cell: str, loose: bool = True) -> CellRoles:
     out.exact = all(covered) and any(p.role != "filler" for p, _ in matches)
     if not out.exact and (not loose or len(words) > MAX_HEADER_WORDS or re.search(r"[\d:]", cell)):
         return out
-    for phrase, _ in sorted(matches, key=lambda m: -m[0].weight):
+    order = {id(p): n for n, p in enumerate(lexicon())}
+    for phrase, _ in sorted(matches, key=lambda m: (-m[0].weight, order[id(m[0])])):  # ties: the table's order
         if phrase.role != "filler" and phrase.role not in out.scores:
             out.scores[phrase.role] = phrase.weight
             out.phrases[phrase.role] = phrase.text
