@@ -20,8 +20,10 @@ class Paragraph:
 class Table:
     """Rows of cell texts.  Merged cells are already resolved by the reader: a horizontally
     merged cell appears once followed by empty strings for the columns it spans, a
-    vertically merged cell repeats its text in every row it covers."""
+    vertically merged cell repeats its text in every row it covers.  `bold[i]`: every filled
+    cell of row i is bold (a group or section row, in readers that see formatting)."""
     rows: list[list[str]]
+    bold: list[bool] = field(default_factory=list)
 
 
 Block = Paragraph | Table

@@ -7,12 +7,13 @@ from collections import Counter
 from pathlib import Path
 
 from kehoach.corpus.blocks import DocumentError, RawDocument
+from kehoach.corpus.dates import deadline_end
 from kehoach.corpus.deadlines import deadline_years
 from kehoach.corpus.metadata import read_metadata
 from kehoach.corpus.narrative import parse_narrative
 from kehoach.corpus.readers import read_blocks
 from kehoach.corpus.rows import Row
-from kehoach.corpus.tables import parse_tables
+from kehoach.corpus.tables import read_tables
 from kehoach.corpus.units import read_unit_cells
 
 
@@ -42,7 +43,7 @@ def rows_from_blocks(raw: RawDocument) -> list[Row]:
     slug = doc_slug(raw.name)
     ids: set[str] = set()
     rows: list[Row] = []
-    tasks = parse_tables(raw.blocks)
+    tasks, _layouts = read_tables(raw.blocks)
     # Numbering that restarts in every section ("1, 2, 3" under I, II, III) needs the
     # section in the id; numbering unique in the document does not.
     repeated = Counter(t.stt for t in tasks)
@@ -59,6 +60,8 @@ def rows_from_blocks(raw: RawDocument) -> list[Row]:
             deadline=cells["deadline"], directing=cells["directing"], notes=cells["notes"],
             lead_units=units.lead_units, partner_units=units.partner_units,
             deadline_years=deadline_years(cells["deadline"]),
+            deadline_end=deadline_end(cells["deadline"], t.day_first), start=cells["start"],
+            status=cells["status"], code=cells["code"], measure=cells["measure"],
         ))
     per_section: Counter[str] = Counter()
     for item in parse_narrative(raw.blocks):

@@ -83,3 +83,45 @@ def test_header_rows_and_data_rows():
     # labels, but of a table that assigns nothing: a header, not of a task table
     other = read_header(["TT", "Nội dung chỉ tiêu", "Đơn vị tính", "Kết quả năm 2025"])
     assert other is not None and not other.qualifies
+
+
+# ---------------------------------------------------------------- the values below a header
+
+
+def _roles(header, rows):
+    from kehoach.corpus.content import resolve
+
+    return {c.index: c.role for c in resolve(read_header(header) if header else None, header or [], rows) if c.role}
+
+
+def test_values_correct_what_headers_say():
+    # 'Đơn vị' over '%' and 'Thứ bậc' is a unit of measure, not an organisation
+    header = ["TT", "Chỉ tiêu", "Đơn vị", "Kết quả", "Cơ quan chủ trì theo dõi"]
+    rows = [["1", "Tỉ lệ sử dụng dịch vụ công trực tuyến", "%", "≥ 80", "Bộ Thông tin và Truyền thông"],
+            ["2", "Xếp hạng năng lực cạnh tranh số", "Thứ bậc", "≤ 50", "Bộ Thông tin và Truyền thông"],
+            ["3", "Quy mô kinh tế số", "% GDP", "≥ 30", "Bộ Thông tin và Truyền thông"]]
+    assert _roles(header, rows) == {0: "stt", 1: "task", 2: "measure", 3: "output", 4: "lead"}
+    # the same header over organisations: not a measure (and not a role the header names)
+    orgs = [[r[0], r[1], "Bộ Công an", r[3], r[4]] for r in rows]
+    assert _roles(header, orgs)[2] != "measure"
+    # 'WBS' names a code, but the column holds the numbering 1, 1.1, 1.1.1
+    wbs = ["WBS NUMBER", "TASK TITLE", "TASK OWNER", "DUE DATE"]
+    assert _roles(wbs, [["1", "Đường găng 1", "", ""], ["1.1", "Sửa đổi Luật Khoa học và Công nghệ", "Bộ KH&CN",
+                                                             "6/30/2025"], ["1.2", "Sửa đổi Luật Thuế", "Bộ Tài chính",
+                                                                            "6/30/2025"]])[0] == "stt"
+    # 'Tiến độ' is a deadline over dates, a status over statuses
+    progress = ["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Tiến độ"]
+    tasks = ["Số hóa hồ sơ hộ tịch", "Phủ sóng 5G", "Tập huấn kỹ năng số"]
+    assert _roles(progress, [[str(n), t, "Công an xã", d] for n, (t, d) in
+                             enumerate(zip(tasks, ["Quý II/2025", "2026", "Thường xuyên"]), 1)])[3] == "deadline"
+    assert _roles(progress, [[str(n), t, "Công an xã", d] for n, (t, d) in
+                             enumerate(zip(tasks, ["Đang thực hiện", "Hoàn thành", "Chưa thực hiện"]), 1)])[3] == "status"
+
+
+def test_rows_with_no_header_are_read_by_their_values():
+    rows = [["3. Phát triển NL", "M3.1", "June 2025", "NV78", "Chính sách đặc thù thu hút nhân lực số", "Bộ Nội vụ"],
+            ["", "", "", "NV79", "Đề án rà soát, điều chỉnh Quy hoạch các tổ chức KHCN công lập", "Bộ KH&CN"],
+            ["", "", "", "NV80", "Cơ chế để nhà khoa học thành lập, điều hành doanh nghiệp", "Bộ Nội vụ"],
+            ["", "M3.2", "Dec 2025", "NV28", "Cơ chế, chính sách và thu hút nguồn lực", "Bộ KH&ĐT"],
+            ["", "", "", "NV77", "Đề án phát triển, trọng dụng nhân tài", "Bộ KH&CN, Bộ TTTT"]]
+    assert _roles(None, rows) == {0: "group", 1: "group", 2: "deadline", 3: "code", 4: "task", 5: "lead"}
