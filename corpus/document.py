@@ -62,6 +62,7 @@ def rows_from_blocks(raw: RawDocument) -> list[Row]:
             deadline_years=deadline_years(cells["deadline"]),
             deadline_end=deadline_end(cells["deadline"], t.day_first), start=cells["start"],
             status=cells["status"], code=cells["code"], measure=cells["measure"],
+            issuer=meta.issuer, level=meta.level,
         ))
     per_section: Counter[str] = Counter()
     for item in parse_narrative(raw.blocks):
@@ -71,6 +72,7 @@ def rows_from_blocks(raw: RawDocument) -> list[Row]:
         rows.append(Row(
             id=_unique(ids, f"{slug}#n{key}"), kind="narrative", doc=raw.name, commune=meta.commune,
             plan=meta.plan, section=item.section, stt=item.stt, task=item.text,
+            issuer=meta.issuer, level=meta.level,
         ))
     return rows
 

@@ -158,3 +158,62 @@ def test_bold_rows_with_no_values_are_sections(fmt, tmp_path):
     assert [(r.section, r.task, r.deadline_end) for r in rows] == [
         ("Nhóm 1: Hạ tầng số", "Phủ sóng 5G đến các thôn", "2025-12-31"),
         ("Nhóm 2: Dữ liệu số", "Số hóa hồ sơ hộ tịch", "2026-12-31")]
+
+
+# ---------------------------------------------------------------- whose plan it is
+
+
+def test_each_plan_says_who_issued_it(world):
+    issuers = {name: {(r.issuer, r.level, r.commune) for r in rows} for name, rows in world.items()}
+    assert issuers == {
+        "wbs_plan": {(None, None, None)},  # no letterhead, no attachment line: not stated
+        "task_codes": {(None, None, None)},
+        "targets": {("Chính phủ", "government", None)},  # "(Kèm theo … của Chính phủ)"
+        "ministry_plan": {("Chính phủ", "government", None)},
+        "progress_report": {("xã Nghĩa Sơn", "commune", "Nghĩa Sơn")},  # its letterhead, written as a table
+    }
+    assert world["ministry_plan"][0].plan.startswith("Phụ lục II: DANH MỤC CÁC NHIỆM VỤ")
+    assert world["progress_report"][0].plan.startswith("Báo cáo: Kết quả thực hiện nhiệm vụ")
+    assert world["task_codes"][0].plan is None  # the chatbot line after the table is no title
+
+
+def test_abbreviated_ministries_resolve_to_their_names(world):
+    wbs = world["wbs_plan"]
+    assert by_stt(wbs, "1.1.3").lead_units == ["Bộ Thông tin và Truyền thông", "Bộ Khoa học và Công nghệ"]
+    assert by_stt(wbs, "2.1.2").lead_units == [
+        "Bộ Công an", "Bộ Lao động - Thương binh và Xã hội", "Bộ Tài nguyên và Môi trường", "Bộ Giao thông vận tải",
+        "Ngân hàng Nhà nước Việt Nam", "Bộ Nông nghiệp và Phát triển nông thôn", "Bộ Khoa học và Công nghệ",
+        "Bộ Tài chính"]
+    assert by_stt(wbs, "2.1.12").lead_units == ["Bộ Văn hóa, Thể thao và Du lịch"]
+    assert by_stt(wbs, "1.1.33").lead_units == ["Đài Truyền hình Việt Nam", "Đài Tiếng nói Việt Nam",
+                                                "Thông tấn xã Việt Nam", "Các địa phương"]
+    # written out in full, glued together without a separator (Government task 8)
+    assert by_stt(world["ministry_plan"], "8").lead_units == ["Bộ Thông tin và Truyền thông", "Bộ Khoa học và Công nghệ"]
+
+
+@pytest.mark.parametrize("letterhead,issuer,level,commune", [
+    (["ỦY BAN NHÂN DÂN", "XÃ NGHĨA ĐỒNG"], "xã Nghĩa Đồng", "commune", "Nghĩa Đồng"),
+    (["ỦY BAN NHÂN DÂN", "PHƯỜNG HƯNG DŨNG"], "phường Hưng Dũng", "ward", "Hưng Dũng"),
+    (["ỦY BAN NHÂN DÂN", "PHƯỜNG 5"], "phường 5", "ward", "Phường 5"),
+    (["ỦY BAN NHÂN DÂN THỊ TRẤN QUỲ HỢP"], "thị trấn Quỳ Hợp", "town", "Quỳ Hợp"),
+    (["ỦY BAN NHÂN DÂN", "ĐẶC KHU PHÚ QUỐC"], "đặc khu Phú Quốc", "special_zone", "Phú Quốc"),
+    (["ỦY BAN NHÂN DÂN", "HUYỆN NGHI LỘC"], "UBND huyện Nghi Lộc", "district", None),
+    (["ỦY BAN NHÂN DÂN", "TỈNH NINH BÌNH"], "UBND tỉnh Ninh Bình", "province", None),
+    (["BỘ KHOA HỌC VÀ CÔNG NGHỆ"], "Bộ Khoa học và Công nghệ", "ministry", None),
+    (["CHÍNH PHỦ"], "Chính phủ", "government", None),
+])
+def test_issuers_of_every_level(tmp_path, letterhead, issuer, level, commune):
+    path = tmp_path / "plan.txt"
+    path.write_text("\n".join(letterhead + ["Số: 12/KH-UBND", "KẾ HOẠCH", "Chuyển đổi số năm 2025", ""]) +
+                    "\nSTT\tNội dung nhiệm vụ\tĐơn vị chủ trì\tThời gian thực hiện\n"
+                    "1\tSố hóa hồ sơ hộ tịch của xã Nghĩa Thọ\tCông an xã\t2025\n", encoding="utf-8")
+    [row] = tasks(path)
+    assert (row.issuer, row.level, row.commune) == (issuer, level, commune)
+
+
+def test_the_seeds_cite_their_commune():
+    from kehoach.corpus import read_corpus
+
+    rows, _ = read_corpus()
+    assert {(r.commune, r.issuer, r.level) for r in rows} == {
+        (c, f"xã {c}", "commune") for c in ("Nghĩa Hưng", "Nghĩa Thọ", "Nghĩa Sơn", "Ninh Giang")}
