@@ -158,7 +158,8 @@ def assign(claims: dict[int, dict[str, float]]) -> dict[int, str]:
 
 def read_header(cells: list[str]) -> HeaderRow | None:
     """The row as a header, when it is one: mostly labels (three certain labels, or the
-    cells naming nothing outnumbered by two), at least two of them roles."""
+    cells naming nothing outnumbered by two, or a numbering label 'STT' — no data row has
+    one), at least two of them roles."""
     scored: dict[int, CellRoles] = {}
     named = unnamed = exact = 0
     for i, cell in enumerate(cells):
@@ -171,7 +172,8 @@ def read_header(cells: list[str]) -> HeaderRow | None:
         scored[i] = roles
         named += 1
         exact += roles.exact
-    if named < 2 or not (exact >= 3 or unnamed <= named - 2):
+    numbering_label = any(c.exact and c.best == "stt" for c in scored.values())
+    if named < 2 or not (exact >= 3 or unnamed <= named - 2 or numbering_label):
         return None
     return HeaderRow(scored, assign({i: c.scores for i, c in scored.items()}))
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from kehoach.corpus.blocks import DocumentError, RawDocument
 from kehoach.corpus.dates import deadline_end
+from kehoach.corpus.layout import DocumentLayout
 from kehoach.corpus.deadlines import deadline_years
 from kehoach.corpus.metadata import read_metadata
 from kehoach.corpus.narrative import parse_narrative
@@ -39,11 +40,16 @@ def _unique(ids: set[str], wanted: str) -> str:
 
 
 def rows_from_blocks(raw: RawDocument) -> list[Row]:
+    return rows_and_layout(raw)[0]
+
+
+def rows_and_layout(raw: RawDocument) -> tuple[list[Row], DocumentLayout]:
+    """The rows of a document and the report of how its tables were read."""
     meta = read_metadata(raw.blocks)
     slug = doc_slug(raw.name)
     ids: set[str] = set()
     rows: list[Row] = []
-    tasks, _layouts = read_tables(raw.blocks)
+    tasks, layouts = read_tables(raw.blocks)
     # Numbering that restarts in every section ("1, 2, 3" under I, II, III) needs the
     # section in the id; numbering unique in the document does not.
     repeated = Counter(t.stt for t in tasks)
@@ -74,7 +80,15 @@ def rows_from_blocks(raw: RawDocument) -> list[Row]:
             plan=meta.plan, section=item.section, stt=item.stt, task=item.text,
             issuer=meta.issuer, level=meta.level,
         ))
-    return rows
+    layout = DocumentLayout(raw.name, layouts, task_rows=len(tasks), narrative_rows=len(rows) - len(tasks),
+                            issuer=meta.issuer, level=meta.level)
+    return rows, layout
+
+
+def explain_document(path: str | Path) -> tuple[list[Row], DocumentLayout]:
+    """Rows and layout report of one file, even when no rows could be read (the report says
+    why); raises DocumentError only when the file itself cannot be read."""
+    return rows_and_layout(read_blocks(path))
 
 
 def read_document(path: str | Path) -> list[Row]:

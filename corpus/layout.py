@@ -46,6 +46,7 @@ class TableLayout:
     sections: int = 0
     joined: int = 0  # rows joined to the task above (cut by a page break, merged cells)
     skipped: list[SkippedRow] = field(default_factory=list)
+    same_as: int | None = None  # its columns are those read for this earlier table (a repeated header, a next page)
 
     def roles(self) -> dict[int, str]:
         return {c.index: c.role for c in self.columns if c.role}
@@ -58,11 +59,18 @@ class TableLayout:
         rows = f"rows {self.first_row}-{self.last_row}" if self.last_row > self.first_row else f"row {self.first_row}"
         head = f"table {self.table}, {rows}: "
         if not self.read:
-            lines = [head + f"not read ({self.reason})"]
+            lines = [head + f"not read: {self.reason}"]
+            if self.skipped:
+                lines.append(f"  its {len(self.skipped)} rows skipped, the first: {self.skipped[0].text}")
+            return "\n".join(lines)
         else:
-            lines = [head + f"{self.rows_read} task rows, {self.sections} section rows, {self.joined} rows joined "
-                     f"to the row above; columns {self.reason}"]
-            for c in self.columns:
+            lines = [head + f"{self.rows_read} task rows, {self.sections} section rows, {self.joined} joined to the "
+                     f"row above"]
+            if self.same_as is not None:
+                lines[0] += f"; columns as in table {self.same_as}"
+            else:
+                lines[0] += f"; columns: {self.reason}"
+            for c in self.columns if self.same_as is None else ():
                 name = f'"{c.header}"' if c.header else "(no header)"
                 lines.append(f"  column {c.index + 1} {name}: {c.role or '-'} — {c.reason}")
         shown = self.skipped[:MAX_SKIPPED_SHOWN]
@@ -98,6 +106,6 @@ class DocumentLayout:
             if t.read:
                 roles = ", ".join(f"{c.header or f'cột {c.index + 1}'} → {c.role}" for c in t.columns if c.role)
                 parts.append(f"Bảng {t.table}: {t.rows_read} nhiệm vụ ({roles})")
-            elif t.source != "none" or len(t.skipped) > 0:
-                parts.append(f"Bảng {t.table}: bỏ qua ({t.reason})")
+            elif t.skipped:
+                parts.append(f"Bảng {t.table}: bỏ qua {len(t.skipped)} dòng ({t.reason})")
         return "; ".join(parts)

@@ -149,7 +149,7 @@ class TableReader:
             fixed = apply_subheader(head.header.roles, head.sub) if head.sub else None
             columns = resolve(head.header, head.header_cells, rows, fixed)
             readings[key] = (columns,) + _qualifies(columns)
-        first_of: set[tuple] = set()
+        first_of: dict[tuple, int] = {}
         for s in stretches:
             key = s.key  # type: ignore[attr-defined]
             if key is None or key not in readings:
@@ -159,11 +159,11 @@ class TableReader:
                 columns, read, why = readings[key]
                 source = "header" if s.header else "continued"
                 if not s.header and read and not _continues(s, columns):
-                    read, why = False, "no header row, and its rows do not fit the columns of the table before"
-                if s.header and key in first_of:
-                    why = why if not read else "as on the table's first page"
-                first_of.add(key)
-                s.layout = TableLayout(s.table, s.first, s.last, source, columns=columns, read=read, reason=why)
+                    read, why = False, ("no header naming a task table's columns, and its rows do not fit "
+                                        "the columns of the table before")
+                s.layout = TableLayout(s.table, s.first, s.last, source, columns=columns, read=read, reason=why,
+                                       same_as=first_of.get(key))
+                first_of.setdefault(key, s.table)
             self.layouts.append(s.layout)
 
     # ------------------------------------------------------------ a second table glued under the first
