@@ -9,9 +9,18 @@ reads (corpus/table_rows.py, corpus/tables.py); `kehoach export FILE --explain` 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from kehoach.corpus.datafiles import read_tsv
 
 MAX_SKIPPED_SHOWN = 8
 PREVIEW = 60
+
+
+@lru_cache(maxsize=1)
+def role_labels() -> dict[str, str]:
+    """Role -> the word users read for it (corpus/data/role_labels.tsv)."""
+    return dict(read_tsv("kehoach.corpus", "role_labels.tsv"))
 
 
 @dataclass
@@ -100,12 +109,29 @@ class DocumentLayout:
         return "\n".join(lines)
 
     def summary(self) -> str:
-        """One short Vietnamese line per table, for the app's upload result."""
-        parts = []
+        """One short Vietnamese line for the app's upload result: what each read column was
+        taken for, the pages that reuse those columns, the tables left out ('--explain' on the
+        command line says why in full)."""
+        parts: list[str] = []
+        pages: list[TableLayout] = []  # a run of tables reading the columns of an earlier one
+
+        def flush() -> None:
+            if pages:
+                span = f"{pages[0].table}-{pages[-1].table}" if len(pages) > 1 else f"{pages[0].table}"
+                parts.append(f"Bảng {span}: {sum(p.rows_read for p in pages)} nhiệm vụ (cột như bảng "
+                             f"{pages[0].same_as})")
+                pages.clear()
+
         for t in self.tables:
+            if t.read and t.same_as is not None:
+                pages.append(t)
+                continue
+            flush()
             if t.read:
-                roles = ", ".join(f"{c.header or f'cột {c.index + 1}'} → {c.role}" for c in t.columns if c.role)
+                roles = ", ".join(f"{c.header or f'cột {c.index + 1}'} → {role_labels().get(c.role, c.role)}"
+                                  for c in t.columns if c.role)
                 parts.append(f"Bảng {t.table}: {t.rows_read} nhiệm vụ ({roles})")
             elif t.skipped:
-                parts.append(f"Bảng {t.table}: bỏ qua {len(t.skipped)} dòng ({t.reason})")
+                parts.append(f"Bảng {t.table}: bỏ qua {len(t.skipped)} dòng (không phải bảng nhiệm vụ)")
+        flush()
         return "; ".join(parts)

@@ -55,3 +55,20 @@ def test_a_file_that_reads_badly_says_why(tmp_path):
                          capture_output=True, text=True)
     assert out.returncode == 1 and "no rows could be read" in out.stderr
     assert "chi-tieu.md: 0 task rows" in out.stdout and "not read: a task column but nothing" in out.stdout
+
+
+def test_the_upload_result_says_in_short_how_the_file_was_read(tmp_path):
+    from kehoach.app.handlers import layout_summary
+
+    path = tmp_path / "tan-ky.md"
+    path.write_text(PLAN, encoding="utf-8")
+    assert layout_summary(path) == (" Bảng 1: 3 nhiệm vụ (TT → số thứ tự, Nhiệm vụ → nhiệm vụ, Đơn vị → chủ trì, "
+                                    "Hạn → thời hạn); Bảng 2: bỏ qua 2 dòng (không phải bảng nhiệm vụ).")
+    assert layout_summary(tmp_path / "missing.md") == ""
+
+
+def test_every_role_has_a_label_for_users():
+    from kehoach.corpus.columns import ROLES
+    from kehoach.corpus.layout import role_labels
+
+    assert set(role_labels()) == set(ROLES) and all(role_labels().values())
