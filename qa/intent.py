@@ -35,6 +35,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
+from kehoach.corpus.content import is_code
 from kehoach.corpus.datafiles import read_tsv
 from kehoach.corpus.normalize import fold, has_diacritics, normalize, squash
 
@@ -346,6 +347,9 @@ def _year(text: Text, years: set[int]) -> tuple[int | None, list[tuple[int, int]
     return None, []
 
 
+_TASK_CODE = re.compile(r"(?<![\w&/.-])([a-z]{1,5}\d{1,4}(?:\.\d{1,3})*)(?![\w/])")
+
+
 def _stt(text: Text) -> tuple[str | None, list[tuple[int, int]]]:
     """A task number the question names ("nhiệm vụ 14", "nhiệm vụ số 2.1"); years are not numbers.
 
@@ -362,6 +366,9 @@ def _stt(text: Text) -> tuple[str | None, list[tuple[int, int]]]:
             if not plain_only or text.plain(m.start(), m.start(1)):
                 found.append(m)
                 break
+    codes = [m for m in _TASK_CODE.finditer(text.fol) if is_code(m.group(1).upper())]
+    if codes and (not found or codes[0].start() < min(m.start() for m in found)):
+        return codes[0].group(1).upper(), [codes[0].span()]  # "NV45 là gì": a code plans number tasks by
     if not found:
         return None, []
     m = min(found, key=lambda x: x.start())
