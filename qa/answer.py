@@ -128,11 +128,17 @@ def section_number(section: str | None) -> str | None:
     return m.group(1) if m else None
 
 
+def place(row) -> str:
+    """Whose plan a row is, as cited: its issuer ('xã Nghĩa Thọ', 'phường 5', 'Chính phủ'), or
+    for rows indexed before issuers were read, 'xã' and the commune."""
+    return _get(row, "issuer") or f"xã {_get(row, 'commune')}"
+
+
 def cite(row, *, commune: bool = True, deadline: bool = True) -> str:
     """'xã Nghĩa Thọ, nhiệm vụ 14, hạn 2025; nghia-tho_ke-hoach-57.txt, mục IV'."""
     first = []
-    if commune and _get(row, "commune"):
-        first.append(f"xã {_get(row, 'commune')}")
+    if commune and (_get(row, "issuer") or _get(row, "commune")):
+        first.append(place(row))
     stt = _get(row, "stt")
     if _get(row, "kind") == "task" and stt:
         first.append(f"nhiệm vụ {stt}")
@@ -320,7 +326,7 @@ def _field_answer(intent: Intent, hits: list[dict], k: int, calibration=None, in
     cite_kw = {"deadline": column != "deadline"}
     if any(not _same_value(answering, h, column) for h in per_commune.values()):
         cited = list(per_commune.values())
-        items = "; ".join(f"xã {h['commune']}: " + say(intent.field, value=_value(h, column),
+        items = "; ".join(f"{place(h)}: " + say(intent.field, value=_value(h, column),
                                                         cite=cite(h, commune=False, **cite_kw)).rstrip(".")
                           for h in cited)
         sentence = say("per_commune", items=items)
@@ -330,7 +336,7 @@ def _field_answer(intent: Intent, hits: list[dict], k: int, calibration=None, in
         others = [h for h in cited[1:] if h["commune"] != answering["commune"]]
         if others:
             sentence = sentence[:-1] + say("also", refs=", ".join(
-                f"xã {h['commune']} ({_ref_hit(h)})" for h in others))
+                f"{place(h)} ({_ref_hit(h)})" for h in others))
     values = []
     for h in cited:
         v = _value(h, column)
@@ -407,7 +413,7 @@ def _ref_hit(hit: dict) -> str:
 
 def _ref(row, with_commune: bool = True) -> str:
     """Short reference inside lists: 'xã Nghĩa Sơn, nhiệm vụ 13'."""
-    where = f"xã {row.commune}, " if with_commune and row.commune else ""
+    where = f"{place(row)}, " if with_commune and row.commune else ""
     return f"{where}nhiệm vụ {_number(row)}"
 
 
