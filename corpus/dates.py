@@ -1,4 +1,4 @@
-"""Dates in deadline cells: the last day a deadline allows, written once for every form.
+"""Dates in deadline cells: the years a deadline names and the last day it allows.
 
 Plans write deadlines as "2025", "12/2025", "Tháng 4/ 2026", "Quý III/2025", "Trước 30/6/2026",
 "2026-2030", ISO "2025-03-31", US "6/30/2025" or "June 2025" — or name no day at all
@@ -29,6 +29,8 @@ _MONTH_WORD = re.compile(rf"\bthang\s*(\d{{1,2}})\s*(?:nam\s*)?{_YEAR}(?!\d)")
 _HALF = re.compile(rf"\b(\d{{1,2}})\s*thang\s*(dau|cuoi)\s*nam\s*{_YEAR}(?!\d)")  # "6 tháng đầu năm 2025"
 _RANGE = re.compile(rf"(?<!\d){_YEAR}\s*(?:-|den|toi|to)\s*(?:het\s+)?(?:nam\s+)?{_YEAR}(?!\d)")
 _BARE_YEAR = re.compile(rf"(?<![\d/.-]){_YEAR}(?![\d/])")
+_ANY_YEAR = re.compile(rf"(?<!\d){_YEAR}(?!\d)")  # a year anywhere, also inside a date ("30/6/2026")
+MAX_SPAN = 30  # a "range" wider than this is two unrelated years, not a period
 _QUARTERS = {"i": 1, "1": 1, "ii": 2, "2": 2, "iii": 3, "3": 3, "iv": 4, "4": 4}
 MAX_DATE_WORDS = 15  # a cell longer than this is a sentence that mentions a date, not a date
 
@@ -125,6 +127,24 @@ def _dates(s: str, day_first: bool | None) -> list[_Found]:
         if free(m):
             take(m, date(int(m.group(1)), 12, 31))
     return found
+
+
+def deadline_years(text: str | None) -> list[int]:
+    """The years a deadline names, so users can ask what is due in 2025: "Năm 2026-2030" ->
+    2026…2030, "12/2025" -> [2025], "Tháng 12/2025 và các năm tiếp theo" -> [2025];
+    recurring or conditional deadlines ("Thường xuyên", "Tháng 11 hàng năm", "Khi tỉnh ban
+    hành Kế hoạch") name no year -> []."""
+    if not text:
+        return []
+    s = fold(text)
+    years: set[int] = set()
+    for m in _RANGE.finditer(s):
+        a, b = int(m.group(1)), int(m.group(2))
+        if a <= b <= a + MAX_SPAN:
+            years.update(range(a, b + 1))
+    for m in _ANY_YEAR.finditer(s):
+        years.add(int(m.group(1)))
+    return sorted(years)
 
 
 def last_day(text: str | None, day_first: bool | None = None) -> date | None:

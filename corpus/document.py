@@ -7,9 +7,8 @@ from collections import Counter
 from pathlib import Path
 
 from kehoach.corpus.blocks import DocumentError, RawDocument
-from kehoach.corpus.dates import deadline_end
+from kehoach.corpus.dates import deadline_end, deadline_years
 from kehoach.corpus.layout import DocumentLayout
-from kehoach.corpus.deadlines import deadline_years
 from kehoach.corpus.metadata import read_metadata
 from kehoach.corpus.narrative import parse_narrative
 from kehoach.corpus.readers import read_blocks
