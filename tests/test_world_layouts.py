@@ -217,3 +217,34 @@ def test_the_seeds_cite_their_commune():
     rows, _ = read_corpus()
     assert {(r.commune, r.issuer, r.level) for r in rows} == {
         (c, f"xã {c}", "commune") for c in ("Nghĩa Hưng", "Nghĩa Thọ", "Nghĩa Sơn", "Ninh Giang")}
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+def test_two_tables_of_different_shapes_in_one_file(fmt, tmp_path):
+    """A commune's plan with its task table, then its targets table with other columns: each
+    table is read with its own columns (a unit of measure only in the second)."""
+    source = tmp_path / "hai-bang.md"
+    source.write_text(
+        "ỦY BAN NHÂN DÂN\n\nXÃ TÂN KỲ\n\nKẾ HOẠCH\n\nChuyển đổi số năm 2025\n\n"
+        "| STT | Nội dung nhiệm vụ | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian thực hiện |\n|---|---|---|---|---|\n"
+        "| 1 | Số hóa hồ sơ hộ tịch | Công an xã | VP HĐND-UBND | Quý II/2025 |\n"
+        "| 2 | Thành lập Tổ công nghệ số cộng đồng ở các thôn | Tổ CNSCĐ | Xã đoàn | 6/2025 |\n\n"
+        "Chỉ tiêu đến năm 2030:\n\n"
+        "| TT | Chỉ tiêu | Đơn vị | Kết quả | Cơ quan theo dõi |\n|---|---|---|---|---|\n"
+        "| **I** | **Đến năm 2030** | | | |\n"
+        "| 1 | Tỷ lệ hồ sơ trực tuyến toàn trình | % | ≥ 80 | TT PVHCC |\n"
+        "| 2 | Tỷ lệ hộ gia đình có cáp quang | % | 100 | Các DN viễn thông |\n"
+        "| 3 | Xếp hạng chuyển đổi số của xã trong tỉnh | Thứ bậc | ≤ 10 | Phòng VH-XH |\n", encoding="utf-8")
+    from fixtures import markdown_docx
+
+    rows = tasks(source if fmt == "md" else markdown_docx(source, tmp_path / "hai-bang.docx"))
+    assert [(r.stt, r.measure, r.deadline_end) for r in rows] == [
+        ("1", None, "2025-06-30"), ("2", None, "2025-06-30"),
+        ("1", "%", "2030-12-31"), ("2", "%", "2030-12-31"), ("3", "Thứ bậc", "2030-12-31")]
+    assert [r.lead_units for r in rows] == [
+        ["Công an xã"], ["Tổ Công nghệ số cộng đồng"], ["Trung tâm Phục vụ hành chính công"],
+        ["Các doanh nghiệp viễn thông"], ["Phòng Văn hóa - Xã hội"]]
+    assert rows[0].partner_units == ["Văn phòng HĐND&UBND"] and rows[1].partner_units == ["Đoàn Thanh niên xã"]
+    assert [r.output for r in rows[2:]] == ["≥ 80", "100", "≤ 10"]
+    assert {(r.issuer, r.level) for r in rows} == {("xã Tân Kỳ", "commune")}
+    assert len({r.id for r in rows}) == 5
