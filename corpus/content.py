@@ -214,7 +214,7 @@ def resolve(header: HeaderRow | None, header_cells: list[str], rows: list[list[s
         elif claims[i]:
             best = max(claims[i], key=claims[i].get)
             holder = next((j for j, r in roles.items() if r == best), None)
-            reason = (f"ignored: {best} is column {holder + 1}'s (a stronger claim)" if holder is not None
+            reason = (f"ignored: {best} is column {holder + 1}'s (a stronger or earlier claim)" if holder is not None
                       else "ignored")
         else:
             reason = f"ignored: the header names no role; values: {profiles[i].describe()}"
