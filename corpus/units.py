@@ -232,6 +232,24 @@ def _canonical_list(parts: list[str]) -> list[str]:
     return out
 
 
+def is_known_unit(name: str) -> bool:
+    """Is `name` one of the aliases of corpus/data/units.tsv?"""
+    return unit_key(name) in _aliases()
+
+
+MAX_UNIT_WORDS = 12
+
+
+def looks_like_units(cell: str | None) -> bool:
+    """Does a cell name organisations (what a lead or partners column holds)?  Most of its
+    parts are known units or start as unit names do ('Phòng …', 'Bộ …', 'Các …')."""
+    parts = _cell_parts(cell)
+    if not parts:
+        return False
+    good = sum(1 for p in parts if len(p.split()) <= MAX_UNIT_WORDS and (is_known_unit(p) or _starts_unit(p)))
+    return good * 2 >= len(parts) + 1 if len(parts) > 1 else good == 1
+
+
 def canonical_unit(name: str) -> str:
     """The canonical name of one unit; unknown units keep their (normalised) spelling."""
     key = unit_key(name)

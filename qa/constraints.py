@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from kehoach.corpus.content import is_code
 from kehoach.corpus.datafiles import read_tsv
 from kehoach.corpus.normalize import fold, squash
 from kehoach.qa.text import Phrase, Text, find, longest_first, pattern, prefix_re
@@ -290,7 +291,7 @@ def section(text: Text) -> tuple[str | None, list[Span]]:
 
 # ---- task numbers ----------------------------------------------------------------------------
 _NUMBER = re.compile(r"\s*(?:so\s+|thu\s+)?(\d{1,3}(?:\.\d{1,3}){0,3})(?![\d.,/]\d|\d)")
-_CODE = re.compile(r"(?<![^\W_])([A-Za-z]{2,4}\d{1,4}(?:\.\d{1,3})*)(?![^\W_])")
+_CODE = re.compile(r"(?<![^\W_])([A-Za-z]{1,5}\d{1,4}(?:\.\d{1,3})*)(?![^\W_/])")
 
 
 def task_number(text: Text) -> tuple[str | None, list[Span]]:
@@ -304,7 +305,8 @@ def task_number(text: Text) -> tuple[str | None, list[Span]]:
             if m and m.start(1) > b and not re.fullmatch(r"(?:19|20)\d\d", m.group(1)):
                 found.append((m.group(1), a, m.end()))
     for m in _CODE.finditer(text.orig):
-        found.append((m.group(1).upper(), m.start(), m.end()))
+        if is_code(m.group(1).upper()):  # the corpus's own notion of a task code ("NV45", "M3.1")
+            found.append((m.group(1).upper(), m.start(), m.end()))
     if not found:
         return None, []
     number, a, b = longest_first(found)[0]

@@ -138,6 +138,7 @@ def test_upload_adds_a_plan_and_reports_each_file(seed_index, tmp_path):
     status, report, communes, units, docs, info = app.add([str(good), str(empty), str(image)])
     assert status.startswith("Đã thêm 1/3")
     assert "2 dòng" in report and "rong.txt" in report and ".png" in report
+    assert "Bảng 1: 2 nhiệm vụ (Stt → số thứ tự, Tên nhiệm vụ → nhiệm vụ, Cơ quan chủ trì → chủ trì" in report
     assert "Hòa Bình" in communes["choices"] and "hoa-binh_ke-hoach.txt" in docs["choices"]
     assert Index.load(copy).communes() == app.index.communes()  # persisted
     _, report, *_ = app.add([str(good)])

@@ -248,11 +248,12 @@ class App:
             return name, False, f"Không hỗ trợ định dạng “{path.suffix or 'không có đuôi'}” (chỉ {', '.join(UPLOAD_TYPES)})."
         results = self._change(lambda index: index.add([path]))
         done = [r for r in results if r.ok]
+        layout = layout_summary(path)  # how its tables were read: the user sees what went wrong
         if done and done[0].rows:
             replaced = " (thay cho bản đã có)" if done[0].replaced else ""
-            return name, True, f"{done[0].rows} dòng đã được đưa vào chỉ mục{replaced}."
+            return name, True, f"{done[0].rows} dòng đã được đưa vào chỉ mục{replaced}.{layout}"
         errors = " ".join(r.error for r in results if not r.ok)
-        return name, False, f"Không đọc được: {errors if not done else 'không tìm thấy nhiệm vụ nào'}"
+        return name, False, f"Không đọc được: {errors if not done else 'không tìm thấy nhiệm vụ nào'}{layout}"
 
     def _change(self, change):
         """Apply `change` to a fresh copy of the index (it persists itself), then swap it in."""
@@ -269,6 +270,18 @@ class App:
             raise UserError("Hãy chọn tài liệu cần gỡ khỏi chỉ mục.")
         removed = self._change(lambda index: index.remove(list(docs)))
         return (status(f"Đã gỡ {len(docs)} tài liệu ({removed} dòng)."), "", *self.refreshed())
+
+
+def layout_summary(path: Path) -> str:
+    """' Bảng 1: 12 nhiệm vụ (TT → số thứ tự, …); Bảng 2: bỏ qua …' (corpus.layout), or ''."""
+    from kehoach.corpus import DocumentError
+    from kehoach.corpus.document import explain_document
+
+    try:
+        summary = explain_document(path)[1].summary()
+    except (DocumentError, OSError):
+        return ""
+    return f" {summary}." if summary else ""
 
 
 def scoped_question(question: str, communes: list[str] | None, known: list[str]) -> str:
