@@ -132,7 +132,7 @@ class Ranker:
         if named_keys:
             other = np.asarray([self.commune_keys[i] not in named_keys for i in cand])
             score = np.where(other, score * fusion.OTHER_COMMUNE_FACTOR, score)
-        order = np.argsort(-score, kind="stable")
+        order = np.lexsort((-cos, -score))  # ties (scores clip at 1) go to the closer meaning
         by_pos = {int(cand[j]): (float(score[j]), float(cos[j])) for j in order}
         out = []
         for shown, member in fusion.collapse([int(cand[j]) for j in order], self.representative,

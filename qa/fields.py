@@ -70,8 +70,31 @@ def candidates(q, index, k: int, today) -> list[Hit] | None:
     return None
 
 
+HIGHER_LEVELS = ("government", "ministry", "province")  # plans that own the tasks communes implement
+OWNER_TIE = 0.02  # rows this close to the best are a tie: the plan that owns the task goes first
+
+
+def _by_kind(q, hits: list[Hit]) -> list[Hit]:
+    """"Bộ nào …", "sở nào …" ask for a ministry or department: only rows a Bộ/Sở leads (or of a
+    plan issued at that level) can answer.  Among rows tied with the best, a question naming no
+    commune is first answered from the plan that owns the task (a ministry's) rather than a
+    commune's plan implementing it."""
+    if q.unit_kind in ("Bộ", "Sở"):
+        level = "ministry" if q.unit_kind == "Bộ" else "province"
+        hits = [h for h in hits if h.row.level == level or any(u.startswith(q.unit_kind) for u in
+                                                               (*h.row.lead_units, *h.row.partner_units))]
+    if hits and not q.communes:
+        tied = [h for h in hits if hits[0].score - h.score <= OWNER_TIE]
+        owners = [h for h in tied if h.row.level in HIGHER_LEVELS]
+        if owners and hits[0].row.level not in HIGHER_LEVELS:
+            hits = [owners[0]] + [h for h in hits if h is not owners[0]]
+    return hits
+
+
 def field_answer(q, index, k: int, today) -> FieldResult:
     hits = candidates(q, index, k, today)
+    if hits and hits[0].searched:
+        hits = _by_kind(q, hits)
     if hits is None:
         return FieldResult(say("no_topic"), confidence="none")
     if not hits:
@@ -96,7 +119,8 @@ def _graded(result: FieldResult, grade: str) -> FieldResult:
 
 
 def _value(hit: Hit, column: str) -> str:
-    return normalize(getattr(hit.row, column) or "")
+    """A cell as the answer gives it: its text, without the list punctuation it ends with ("Phòng Kinh tế;")."""
+    return normalize(getattr(hit.row, column) or "").strip(" ;,")
 
 
 def _same_value(a: Hit, b: Hit, column: str) -> bool:

@@ -56,6 +56,9 @@ class Cue:
     reach: str = "any"  # roles: any | near
 
 
+OPENING_HAN = Cue("cue", "deadline", 1, Phrase("han", "folded"))
+
+
 @lru_cache(maxsize=1)
 def cues() -> tuple[Cue, ...]:
     out = [Cue("cue", f, int(s), Phrase(p, m, c)) for f, s, m, c, p in read_tsv("kehoach.qa", "cues.tsv")]
@@ -152,6 +155,8 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     vocab = vocab or bundled_vocabulary()
     text = Text(question)
     found = longest_first([(c, a, b) for c in cues() for a, b in find(text, c.phrase)])
+    if re.match(r"han\s", text.fol) and text.plain(0, 3) and not any(a == 0 for _, a, _ in found):
+        found.insert(0, (OPENING_HAN, 0, 3))  # "han giai phap …": typed without accents, "hạn" opens it
     communes, commune_spans = cons.communes(text, vocab.communes)
     unknown_c, unknown_c_spans = cons.unknown_communes(text, vocab.communes)
     number, number_spans = cons.task_number(text)

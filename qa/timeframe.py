@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from kehoach.corpus.normalize import fold
@@ -25,16 +24,6 @@ RECURRING = ("thuong xuyen", "hang nam", "hang quy", "hang thang", "dinh ky", "c
              "moi nam")
 OPEN_ENDED = ("cac nam tiep theo", "nhung nam tiep theo", "tro di", "cac nam sau")
 DONE = ("hoan thanh", "da hoan thanh", "xong", "done", "completed", "100%")
-
-_YEAR = r"((?:19|20)\d\d)"
-_RANGE = re.compile(rf"(?<!\d){_YEAR}\s*(?:-|den|toi|to)\s*(?:het\s+)?(?:nam\s+)?{_YEAR}(?!\d)")
-_QUARTER = re.compile(rf"\bquy\s+(iv|iii|ii|i|[1-4])\s*(?:/|nam)\s*{_YEAR}")
-_DAY = re.compile(rf"(?<![\d/])(\d{{1,2}})\s*/\s*(\d{{1,2}})\s*/\s*{_YEAR}(?!\d)")
-_ISO = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
-_MONTH = re.compile(rf"(?<![\d/])(\d{{1,2}})\s*/\s*{_YEAR}(?!\d)|thang\s+(\d{{1,2}})\s*(?:/|nam)\s*{_YEAR}")
-_ANY_YEAR = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-
 
 @dataclass(frozen=True)
 class TimeFilter:
@@ -60,41 +49,17 @@ def is_recurring(deadline: str | None) -> bool:
     return any(w in s for w in RECURRING)
 
 
-def _month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
 def deadline_end(row) -> dt.date | None:
-    """The last day the row's deadline allows; None when recurring, open-ended or conditional."""
-    if getattr(row, "deadline_end", None):
-        try:
-            return dt.date.fromisoformat(row.deadline_end)
-        except ValueError:
-            pass
-    s = fold(row.deadline or "")
-    if not s or is_recurring(s) or any(w in s for w in OPEN_ENDED):
+    """The last day the row's deadline allows (Row.deadline_end, read by kehoach.corpus.dates;
+    rows indexed before it existed are read here the same way); None when recurring,
+    open-ended or conditional."""
+    from kehoach.corpus.dates import deadline_end as read_end
+
+    iso = getattr(row, "deadline_end", None) or read_end(row.deadline)
+    try:
+        return dt.date.fromisoformat(iso) if iso else None
+    except ValueError:
         return None
-    ends: list[dt.date] = []
-    for m in _ISO.finditer(s):
-        ends.append(dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
-    for m in _DAY.finditer(s):
-        a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        day, month = (b, a) if b > 12 >= a else (a, b)  # 6/30/2025 is US; 30/6/2025 Vietnamese
-        if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(y, month)[1]:
-            ends.append(dt.date(y, month, day))
-    if not ends:
-        for m in _QUARTER.finditer(s):
-            q = _ROMAN.get(m.group(1)) or int(m.group(1))
-            ends.append(_month_end(int(m.group(2)), 3 * q))
-        for m in _MONTH.finditer(s):
-            month, year = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-            if 1 <= int(month) <= 12:
-                ends.append(_month_end(int(year), int(month)))
-    if not ends:
-        years = [int(b) for _, b in _RANGE.findall(s)] + [int(y) for y in _ANY_YEAR.findall(s)]
-        if years:
-            ends.append(dt.date(max(years), 12, 31))
-    return max(ends) if ends else None
 
 
 def _years(row) -> set[int]:
