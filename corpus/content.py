@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kehoach.corpus.columns import HeaderRow, assign
+from kehoach.corpus.datafiles import read_tsv
 from kehoach.corpus.dates import day_first, is_date_like
 from kehoach.corpus.layout import Column
-from kehoach.corpus.datafiles import read_tsv
 from kehoach.corpus.normalize import fold
 from kehoach.corpus.numbering import parse_code
 from kehoach.corpus.units import is_known_unit, looks_like_units

@@ -13,17 +13,13 @@ from dataclasses import dataclass
 
 from kehoach.corpus.blocks import Block, Paragraph, Table
 from kehoach.corpus.clean import clean_text
-from kehoach.corpus.datafiles import read_tsv
+from kehoach.corpus.kinds import KINDS, LOCAL_KINDS, LOCAL_LEVELS
 from kehoach.corpus.normalize import fold
 from kehoach.corpus.units import canonical_unit, is_known_unit
 
-# kind -> (level, how rows cite it), from corpus/data/issuers.tsv
-KINDS = {kind: (level, cited) for kind, level, cited in read_tsv("kehoach.corpus", "issuers.tsv")}
-LOCAL_LEVELS = ("commune", "ward", "town", "special_zone")
-# The kinds of commune-level unit a plan can belong to.  `commune` holds the name without
-# the kind ("phường Hưng Dũng" -> "Hưng Dũng"), as for xã, except a numbered ward, whose
-# number alone is no name ("Phường 5").
-LOCAL_KINDS = tuple(k for k, (level, _) in KINDS.items() if level in LOCAL_LEVELS)
+# The kinds of commune-level unit a plan can belong to (corpus.kinds).  `commune` holds the
+# name without the kind ("phường Hưng Dũng" -> "Hưng Dũng"), as for xã, except a numbered
+# ward, whose number alone is no name ("Phường 5").
 NUMBERED_KINDS = ("phường",)
 # Issuers above the commune: a plan they issue belongs to no commune, whatever communes
 # its rows or its "Hà Nội, ngày …" line name.  (The Government is named without a place.)

@@ -17,10 +17,23 @@ from typing import Iterator
 
 from kehoach.corpus.blocks import Block, Paragraph, Table
 from kehoach.corpus.clean import clean_lines, clean_text
-from kehoach.corpus.columns import QUALIFYING, HeaderRow, apply_subheader, header_fields, read_header, subheader_fields
+from kehoach.corpus.columns import (
+    QUALIFYING,
+    HeaderRow,
+    apply_subheader,
+    header_fields,
+    read_header,
+    subheader_fields,
+)
 from kehoach.corpus.content import kind_of, resolve
 from kehoach.corpus.layout import Column, TableLayout
-from kehoach.corpus.numbering import HEADING_STYLES, Code, is_column_numbers, parse_code, split_code
+from kehoach.corpus.numbering import (
+    HEADING_STYLES,
+    Code,
+    is_column_numbers,
+    parse_code,
+    split_code,
+)
 
 LINE_FIELDS = ("lead", "partners")  # a line break there separates units: keep it
 NUMBER_ROLES = ("stt", "stt_detail")

@@ -20,7 +20,14 @@ from kehoach.corpus.blocks import Block
 from kehoach.corpus.clean import strip_bullet
 from kehoach.corpus.dates import is_horizon
 from kehoach.corpus.layout import TableLayout
-from kehoach.corpus.numbering import HEADING_STYLES, RANK, ROMAN, Code, parse_code, split_code
+from kehoach.corpus.numbering import (
+    HEADING_STYLES,
+    RANK,
+    ROMAN,
+    Code,
+    parse_code,
+    split_code,
+)
 from kehoach.corpus.table_rows import Heading, Raw, TableReader
 
 __all__ = ["ROMAN", "FIELDS", "TableTask", "parse_tables", "read_tables"]

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kehoach.corpus.datafiles import read_tsv
+from kehoach.corpus.kinds import LOCAL_FOLDED
 from kehoach.corpus.normalize import fold, normalize, squash
 
-_TRAILING = re.compile(r"(?:\s+(?:xa|phuong|thi tran|dac khu|cua xa|cap xa|cua phuong|cap phuong))+$")
+_KIND = "|".join(LOCAL_FOLDED)
+_TRAILING = re.compile(rf"(?:\s+(?:(?:cua|cap)\s+)?(?:{_KIND}))+$")  # "Công an xã", "… của phường", "… cấp xã"
 _NOTE = re.compile(r"\s*\([^()]*\)\s*$")  # "Phòng A (chủ trì)", "Phòng VHXH (tham mưu)"
 _BULLET = re.compile(r"^\s*[-–—•+*·]\s*")
 _INLINE_BULLET = re.compile(r"\s+[-–—•+]\s+")

@@ -5,10 +5,10 @@ A filter is a boolean mask over the index's rows, built from names as users type
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import numpy as np
+from kehoach.corpus.kinds import without_kind
 from kehoach.corpus.normalize import fold, squash
 from kehoach.corpus.rows import Row
 from kehoach.corpus.units import match_unit, unit_key
@@ -18,7 +18,7 @@ ROLES = ("lead", "partner", "any")
 
 def commune_key(name: str | None) -> str:
     """'xã Nghĩa Sơn', 'Nghia Son' -> 'nghia son'."""
-    return re.sub(r"^(?:xa|phuong|thi tran|dac khu)\s+", "", squash(name or ""))
+    return without_kind(squash(name or ""))
 
 
 def owner_key(row: Row) -> str:

@@ -19,7 +19,6 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kehoach import settings
 from kehoach.corpus.normalize import normalize
 from kehoach.index.hits import Hit, hits_frame
 from kehoach.qa import sets
@@ -27,6 +26,8 @@ from kehoach.qa.constraints import Vocabulary
 from kehoach.qa.fields import field_answer, task_answer
 from kehoach.qa.intent import SET_FIELDS, Question, parse
 from kehoach.qa.render import reading, reading_line, say
+
+from kehoach import settings
 
 K = 5  # cited rows returned
 

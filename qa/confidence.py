@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-
 from kehoach.corpus.datafiles import read_tsv
 from kehoach.index.hits import Hit
 from kehoach.index.segment import syllables

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from kehoach.corpus.content import is_code
 from kehoach.corpus.datafiles import read_tsv
+from kehoach.corpus.kinds import LOCAL_KINDS
 from kehoach.corpus.normalize import fold, squash
 from kehoach.qa.text import Phrase, Text, find, longest_first, pattern, prefix_re
 from kehoach.qa.timeframe import TimeFilter
@@ -84,7 +85,8 @@ def communes(text: Text, names: list[str]) -> tuple[list[str], list[Span]]:
 
 
 _CAP = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
-_NAMED_COMMUNE = re.compile(rf"(?<![^\W_])(?:xã|Xã|XÃ|phường|Phường|PHƯỜNG|thị trấn|Thị trấn)\s+"
+_KINDS = "|".join(v for k in sorted(LOCAL_KINDS, key=len, reverse=True) for v in (k, k.capitalize(), k.upper()))
+_NAMED_COMMUNE = re.compile(rf"(?<![^\W_])(?:{_KINDS})\s+"
                             rf"((?:[{_CAP}][^\W\d_{_CAP[:26]}]*\s*){{1,3}})")
 
 

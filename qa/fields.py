@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from kehoach.corpus.kinds import place
 from kehoach.corpus.normalize import fold, normalize
 from kehoach.index.hits import Hit, renumber, selected
 from kehoach.qa import confidence, sets, timeframe
-from kehoach.qa.render import cite, issuer, labels, place, preview, say
+from kehoach.qa.render import cite, issuer, labels, preview, say
 
 CANDIDATES = 10  # rows searched for a field question
 # Thresholds below were measured on the seeds; benchmarks/RESULTS.md keeps the measurements.

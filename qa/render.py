@@ -49,11 +49,6 @@ def issuer(row) -> str:
     return str(r.doc)
 
 
-def place(name: str) -> str:
-    """A commune named in a sentence: 'xã Nghĩa Sơn'."""
-    return name if re.match(r"(?i)(xã|phường|thị trấn|đặc khu)\s", name) else f"xã {name}"
-
-
 def section_number(section: str | None) -> str | None:
     """'V. Đẩy mạnh chuyển đổi số…' -> 'V'; '<b>IV.</b> …' -> 'IV'; '1. Tuyên truyền' -> '1'."""
     s = re.sub(r"<[^>]+>", "", section or "").strip()

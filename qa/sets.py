@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from kehoach.corpus.kinds import place
 from kehoach.corpus.normalize import fold
 from kehoach.index.hits import selected
 from kehoach.index.segment import syllables
 from kehoach.qa import timeframe
-from kehoach.qa.render import issuer, labels, place, preview, ref, refs, say, section_number
+from kehoach.qa.render import issuer, labels, preview, ref, refs, say, section_number
 
 MAX_LIST_ITEMS = 30
 # A row is about a topic when its text holds the topic's words (lexical), or when the hybrid

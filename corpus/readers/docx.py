@@ -15,7 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from kehoach.corpus.blocks import LAYOUT_MARKERS, LAYOUT_MAX_ROWS, Block, DocumentError, Paragraph, RawDocument, Table
+from kehoach.corpus.blocks import (
+    LAYOUT_MARKERS,
+    LAYOUT_MAX_ROWS,
+    Block,
+    DocumentError,
+    Paragraph,
+    RawDocument,
+    Table,
+)
 from kehoach.corpus.normalize import fold
 from kehoach.corpus.readers.encoding import (
     LABELS,

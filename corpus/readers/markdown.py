@@ -8,7 +8,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kehoach.corpus.blocks import LAYOUT_MARKERS, LAYOUT_MAX_ROWS, Block, DocumentError, Paragraph, RawDocument, Table
+from kehoach.corpus.blocks import (
+    LAYOUT_MARKERS,
+    LAYOUT_MAX_ROWS,
+    Block,
+    DocumentError,
+    Paragraph,
+    RawDocument,
+    Table,
+)
 from kehoach.corpus.normalize import fold
 from kehoach.corpus.readers.encoding import decode_bytes
 
