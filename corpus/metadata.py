@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from kehoach.corpus.blocks import Block, Paragraph, Table
-from kehoach.corpus.clean import clean_text
+from kehoach.corpus.clean import clean_text, shorten
 from kehoach.corpus.kinds import KINDS, LOCAL_KINDS, LOCAL_LEVELS
 from kehoach.corpus.normalize import fold
 from kehoach.corpus.units import canonical_unit, is_known_unit
@@ -217,10 +217,10 @@ def _title(paragraphs: list[str], above_tables: int | None = None) -> str | None
                 head = f"{head} {subject[0].lower()}{subject[1:]}"
             else:
                 head = f"{head}: {subject}"
-        return _shorten(head, 110)
+        return shorten(head, 110)
     if above_tables is not None:
         paragraphs = paragraphs[:above_tables]
-    return _shorten(paragraphs[0], 110) if paragraphs else None
+    return shorten(paragraphs[0], 110) if paragraphs else None
 
 
 def _sentence_case(text: str) -> str:
@@ -236,13 +236,6 @@ def _from_title_head(text: str) -> str:
     HOẠCH'): the text from the upper-case title word on."""
     m = re.search(r"(?<=\s)(?:KẾ HOẠCH|PHỤ LỤC)\b", text)
     return text[m.start():] if m else text
-
-
-def _shorten(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0]
-    return cut.rstrip(",;:") + "…"
 
 
 def _number_and_date(paragraphs: list[str]) -> tuple[str | None, str | None]:

@@ -16,8 +16,8 @@ The work is split by seam: `filters` (which rows may be returned), `ranking` (sc
 from __future__ import annotations
 
 import json
+import logging
 import re
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -48,6 +48,8 @@ from kehoach.index.store import (
 )
 
 from kehoach import settings
+
+log = logging.getLogger(__name__)
 
 __all__ = ["AddResult", "Hit", "Index", "IndexChangedError", "IndexLoadError", "UnknownIdError",
            "QueryTruncatedWarning"]
@@ -178,8 +180,7 @@ class Index:
         directory = Path(index_dir) if index_dir else default_index_dir()
         recover(directory)
         if not (directory / MANIFEST).exists() and not (directory.exists() and any(directory.iterdir())):
-            if progress:
-                print(f"No index at {directory}: building it from the bundled plans…", file=sys.stderr)
+            log.info("No index at %s: building it from the bundled plans…", directory)
             return cls.build(None, directory, model, progress)
         return cls.load(directory, model)
 

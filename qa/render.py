@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 
+from kehoach.corpus.clean import shorten
 from kehoach.corpus.datafiles import read_tsv
 from kehoach.corpus.normalize import normalize
 
@@ -101,8 +102,7 @@ def refs(rows, limit: int = 30) -> str:
 
 
 def preview(text: str | None, limit: int = TASK_PREVIEW) -> str:
-    s = normalize(text or "")
-    return s if len(s) <= limit else s[:limit].rsplit(" ", 1)[0] + "…"
+    return shorten(normalize(text or ""), limit)
 
 
 def reading(q, today: dt.date) -> list[tuple[str, str]]:
@@ -129,4 +129,5 @@ def reading(q, today: dt.date) -> list[tuple[str, str]]:
 
 def reading_line(chips: list[tuple[str, str]]) -> str:
     """'Hỏi: đơn vị chủ trì · xã: Nghĩa Sơn · chủ đề: số hóa hộ tịch'."""
-    return " · ".join(f"{k}: {v}" for k, v in chips).capitalize()
+    line = " · ".join(f"{k}: {v}" for k, v in chips)
+    return line[:1].upper() + line[1:]

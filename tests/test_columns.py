@@ -2,7 +2,13 @@
 from __future__ import annotations
 
 import pytest
-from kehoach.corpus.columns import ROLES, header_field, header_fields, lexicon, read_header
+from kehoach.corpus.columns import (
+    ROLES,
+    header_field,
+    header_fields,
+    lexicon,
+    read_header,
+)
 from kehoach.corpus.datafiles import read_tsv
 
 

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from kehoach.corpus.clean import shorten as cut
 from kehoach.corpus.normalize import fold, normalize
 from kehoach.index.hits import Hit
 
@@ -139,8 +140,8 @@ def empty(text: str) -> str:
 
 
 def shorten(text: str | None, limit: int) -> str:
-    text = normalize(re.sub(r"<[^>]+>", "", text or ""))
-    return text if len(text) <= limit else text[:limit - 1].rsplit(" ", 1)[0] + "…"
+    """Display text (tags off, normalised) cut to `limit` (corpus.clean.shorten)."""
+    return cut(normalize(re.sub(r"<[^>]+>", "", text or "")), limit)
 
 
 def row_label(hit: Hit) -> str:

@@ -55,10 +55,9 @@ def _emit_warnings(caught) -> None:
 
 
 def _cell(value, width: int) -> str:
-    text = "" if value is None else " ".join(str(value).split())
-    if len(text) > width:
-        text = text[: width - 1] + "…"
-    return text.ljust(width)
+    from kehoach.corpus.clean import shorten
+
+    return shorten("" if value is None else str(value), width).ljust(width)
 
 
 def format_table(hits) -> str:
