@@ -191,7 +191,9 @@ def unknown_units(text: Text, taken: list[Span], known: list[str], roles, skip: 
 
 def _mention(text: Text, name: str, a: int, b: int, roles, known: bool, skip: list[Span] = ()) -> UnitMention:
     words = text.fol[a:b].split()
-    head = any(words[:len(h.split())] == h.split() for h in unit_heads())
+    typed = text.orig[a:b]
+    acronym = len(re.sub(r"[^A-ZĐ]", "", typed)) >= 2 and not text.all_caps and typed == typed.upper()
+    head = acronym or any(words[:len(h.split())] == h.split() for h in unit_heads())  # "Phòng …", "VH-XH"
     role = None
     end = next((y for x, y in skip if b <= x and text.words_between(b, x) == 0), b)  # "Công an xã Nghĩa Sơn tham gia"
     after = [(r, x) for r, x, _ in roles if x >= end and text.words_between(end, x) <= 1]
@@ -232,11 +234,11 @@ def time_filter(text: Text, years: set[int]) -> tuple[TimeFilter | None, list[Sp
         return [s for p in words.get(kind, ()) for s in find(text, p)]
 
     overdue, soon, recurring = hits("overdue"), hits("due_soon"), hits("recurring")
+    window = _MONTHS_AHEAD.search(text.fol)  # "trong 3 tháng tới": a window, so a due-soon question
     if overdue:
         return TimeFilter("overdue"), overdue
-    if soon:
-        window = _MONTHS_AHEAD.search(text.fol)
-        extra = [window.span()] if window else []
+    if soon or window:
+        extra = [_with_in(text, window.span())] if window else []
         return TimeFilter("due_soon", months=int(window.group(1)) if window else None), soon + extra
     year, month, year_spans = _year(text, years)
     if year is None:
@@ -247,6 +249,12 @@ def time_filter(text: Text, years: set[int]) -> tuple[TimeFilter | None, list[Sp
     kind = "ends" if ends or month else "active"
     spans = year_spans + [s for s in (ends if kind == "ends" else active) if _near(s, year_spans[0], text)]
     return TimeFilter(kind, year, month), spans
+
+
+def _with_in(text: Text, span: Span) -> Span:
+    """The span with a "trong" before it ("trong 3 tháng tới")."""
+    m = re.search(r"(?:trong|toi)\s+$", text.fol[:span[0]])
+    return (m.start() if m else span[0]), span[1]
 
 
 def _near(span: Span, other: Span, text: Text, words: int = 4) -> bool:
@@ -293,6 +301,7 @@ def section(text: Text) -> tuple[str | None, list[Span]]:
 
 # ---- task numbers ----------------------------------------------------------------------------
 _NUMBER = re.compile(r"\s*(?:so\s+|thu\s+)?(\d{1,3}(?:\.\d{1,3}){0,3})(?![\d.,/]\d|\d)")
+_DOTTED = re.compile(r"(?<![\w.,/])(\d{1,2}(?:\.\d{1,2}){1,3})(?![\w.,/%]|\s*(?:%|phan tram|lan|ty|trieu|nghin))")
 _CODE = re.compile(r"(?<![^\W_])([A-Za-z]{1,5}\d{1,4}(?:\.\d{1,3})*)(?![^\W_/])")
 
 
@@ -309,6 +318,8 @@ def task_number(text: Text) -> tuple[str | None, list[Span]]:
     for m in _CODE.finditer(text.orig):
         if is_code(m.group(1).upper()):  # the corpus's own notion of a task code ("NV45", "M3.1")
             found.append((m.group(1).upper(), m.start(), m.end()))
+    for m in _DOTTED.finditer(text.fol):  # "5.3 của Nghĩa Hưng": a numbering on its own
+        found.append((m.group(1), m.start(), m.end()))
     if not found:
         return None, []
     number, a, b = longest_first(found)[0]

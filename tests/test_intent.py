@@ -154,3 +154,13 @@ def test_accents_and_ambiguous_words_keep_the_topic(vocab):
     # a list's deadline wording is not a topic: the year filters
     listed = parse("liệt kê các nhiệm vụ Ninh Giang phải hoàn thành trong năm 2025", vocab)
     assert (listed.field, listed.year, listed.topic) == ("list", 2025, "")
+
+
+def test_task_numbers_time_windows_and_unit_acronyms(vocab):
+    assert parse("5.3 của Nghĩa Hưng là gì", vocab).number == "5.3"  # a numbering on its own
+    assert parse("tỷ lệ đạt 95.5% thì ai chủ trì", vocab).number is None  # a percentage is not
+    soon = parse("trong 3 tháng tới những việc nào đến hạn", vocab)
+    assert (soon.time.kind, soon.time.months, soon.topic) == ("due_soon", 3, "")
+    assert parse("VH-XH Ninh Giang có bao nhiêu việc", vocab).unit_names == ["Phòng Văn hóa - Xã hội"]
+    assert parse("văn phòng hđnd chủ trì những gì ở nghĩa thọ", vocab).unit_names == ["Văn phòng HĐND&UBND"]
+    assert parse("có bao nhiêu nhiệm vụ về kinh tế số", vocab).units == []  # a topic word, not a unit
