@@ -44,6 +44,21 @@ def doc_matcher(docs):
     return match
 
 
+def _positions(keys) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for i, k in enumerate(keys):
+        out.setdefault(k, []).append(i)
+    return out
+
+
+def _unit_positions(rows: list[Row], field: str) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for i, r in enumerate(rows):
+        for name in dict.fromkeys(getattr(r, field)):
+            out.setdefault(name, []).append(i)
+    return out
+
+
 class RowFilter:
     """Masks over a fixed list of rows (rebuilt whenever the index's rows change)."""
 
@@ -54,6 +69,12 @@ class RowFilter:
         self.commune_keys = [commune_key(r.commune) for r in rows]
         self.owner_keys = [owner_key(r) for r in rows]
         self.units = sorted({u for r in rows for u in (*r.lead_units, *r.partner_units)})
+        # positions by value, so a filter is a few array writes however many rows there are
+        self._by_commune = _positions(self.commune_keys)
+        self._leading = _unit_positions(rows, "lead_units")
+        self._helping = _unit_positions(rows, "partner_units")
+        self._by_kind = _positions(r.kind for r in rows)
+        self._by_doc = _positions(doc_key(r.doc) for r in rows)
 
     def mask(self, *, commune=None, unit=None, role="any", kind=None, doc=None, year=None,
              ids=None) -> np.ndarray | None:
@@ -67,14 +88,14 @@ class RowFilter:
             m &= np.asarray([i in wanted or rep in wanted for i, rep in enumerate(self.representative)], bool)
         if commune not in (None, "", []):
             keys = {commune_key(c) for c in ([commune] if isinstance(commune, str) else commune)}
-            m &= np.asarray([c in keys for c in self.commune_keys])
+            m &= self._select(*(self._by_commune.get(k, ()) for k in keys))
         if unit:
             m &= self.unit_mask(unit, role)
         if kind:
-            m &= np.asarray([r.kind == str(kind).strip().lower() for r in self.rows])
+            m &= self._select(self._by_kind.get(str(kind).strip().lower(), ()))
         if doc:
             wanted_doc = doc_matcher(doc)
-            m &= np.asarray([wanted_doc(r.doc) for r in self.rows])
+            m &= self._select(*(p for key, p in self._by_doc.items() if wanted_doc(key)))
         if year not in (None, ""):
             y = int(year)
             m &= np.asarray([y in r.deadline_years for r in self.rows])
@@ -86,16 +107,22 @@ class RowFilter:
         if role not in ROLES:
             raise ValueError(f"role must be lead, partner or any, not {role!r}")
         canonical = match_unit(unit, self.units)
-        key = unit_key(unit)
+        if canonical is not None:
+            return self._select(self._leading.get(canonical, ()) if role in ("lead", "any") else (),
+                                self._helping.get(canonical, ()) if role in ("partner", "any") else ())
+        key = unit_key(unit)  # a name no row lists: folded text match in the cells
 
-        def hit(names: list[str], cell: str | None) -> bool:
-            if canonical is not None:
-                return canonical in names
-            return bool(key) and key in unit_key(cell or "")  # unknown name: folded text match
+        def hit(cell: str | None) -> bool:
+            return bool(key) and key in unit_key(cell or "")
 
-        return np.asarray([
-            (role in ("lead", "any") and hit(r.lead_units, r.lead))
-            or (role in ("partner", "any") and hit(r.partner_units, r.partners)) for r in self.rows], bool)
+        return np.asarray([(role in ("lead", "any") and hit(r.lead)) or (role in ("partner", "any") and hit(r.partners))
+                           for r in self.rows], bool)
+
+    def _select(self, *positions) -> np.ndarray:
+        m = np.zeros(len(self.rows), bool)
+        for p in positions:
+            m[list(p)] = True
+        return m
 
     def other_owners(self, pos: int) -> np.ndarray:
         """Rows of plans owned by others than row `pos`'s commune (or issuer)."""

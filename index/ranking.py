@@ -145,6 +145,18 @@ class Ranker:
                 break
         return out
 
+    def scores(self, text: str, positions: np.ndarray, *, dense_weight: float) -> np.ndarray:
+        """The fused score of `text` against each row at `positions`, every one of them: a
+        yes/no decision per row needs every row's score, not the best k."""
+        positions = np.asarray(positions, dtype=np.int64)
+        if not len(positions):
+            return np.zeros(0, np.float32)
+        bm25, ref = self.lexical.scores(query_tokens(text, self.lexical.vocab))
+        qv = self.encode_query(repair_query(text, self.restorer))
+        cos = self.dense.cosines(qv, positions)
+        return fusion.fuse(fusion.dense_scale(cos, self.calibration), fusion.lexical_scale(bm25[positions], ref),
+                           dense_weight)
+
     def row_reference(self, pos: int) -> float:
         ref = self._row_refs.get(pos)
         if ref is None:

@@ -252,6 +252,17 @@ class Index:
                                   named_keys={commune_key(c) for c in named})
         return [Hit(self.rows[pos], rank, score, cos) for rank, (pos, score, cos) in enumerate(ranked, 1)]
 
+    def scores(self, query: str, ids) -> dict[str, float]:
+        """The fused score of `query` against each of the rows `ids` (all of them, unranked)."""
+        from kehoach.corpus.normalize import normalize
+
+        positions = [self.position[i] for i in ids if i in self.position]
+        q = self.clip_query(normalize(query or ""))
+        if not positions or not re.search(r"\w", q):
+            return {}
+        fused = self.ranker.scores(q, np.asarray(positions), dense_weight=self.dense_weight)
+        return {self.rows[p].id: float(s) for p, s in zip(positions, fused)}
+
     def best_per_commune(self, query) -> dict[str, Hit]:
         """Each commune's best row for `query` (as `hits(query, 1, commune=c)` gives it, rank 1),
         from one scoring pass over the whole index instead of one search per commune."""
@@ -291,7 +302,7 @@ class Index:
     # ---- the rows as a table ------------------------------------------------------------------
     def filter_rows(self, *, commune=None, unit=None, role="any", kind=None, doc=None, year=None) -> list[Row]:
         m = self.filter.mask(commune=commune, unit=unit, role=role, kind=kind, doc=doc, year=year)
-        return list(self.rows) if m is None else [r for r, ok in zip(self.rows, m) if ok]
+        return list(self.rows) if m is None else [self.rows[i] for i in np.flatnonzero(m)]
 
     def communes(self) -> list[str]:
         return list(self._communes)

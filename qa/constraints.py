@@ -69,19 +69,30 @@ def closest(name: str, names: list[str], n: int = 3) -> list[str]:
 
 
 # ---- communes ------------------------------------------------------------------------------
+@lru_cache(maxsize=8)
+def _commune_pattern(names: tuple[str, ...]) -> tuple[re.Pattern, dict[str, str]] | None:
+    """One regex for every commune of an index (longest names first), with "ở"/"xã"… before."""
+    if not names:
+        return None
+    by_fold = {re.sub(r"\s+", " ", fold(n)): n for n in sorted(names, key=len)}
+    alternatives = "|".join(pattern(f).pattern for f in sorted(by_fold, key=len, reverse=True))
+    return re.compile(prefix_re(context_words().get("commune", [])) + rf"({alternatives})\s*:?"), by_fold
+
+
 def communes(text: Text, names: list[str]) -> tuple[list[str], list[Span]]:
     """Communes named (in the order they occur) and their spans with "ở"/"xã"… and ":"."""
-    found: dict[str, int] = {}
+    compiled = _commune_pattern(tuple(sorted(names)))
+    if compiled is None:
+        return [], []
+    regex, by_fold = compiled
+    found: list[str] = []
     spans: list[Span] = []
-    prefix = prefix_re(context_words().get("commune", []))
-    for name in sorted(names, key=len, reverse=True):
-        core = pattern(fold(name)).pattern
-        for m in re.finditer(prefix + core + r"\s*:?", text.fol):
-            if any(m.start() < y and x < m.end() for x, y in spans):
-                continue
-            found.setdefault(name, m.start())
-            spans.append(m.span())
-    return sorted(found, key=found.get), spans
+    for m in regex.finditer(text.fol):
+        name = by_fold[re.sub(r"\s+", " ", m.group(1))]
+        if name not in found:
+            found.append(name)
+        spans.append(m.span())
+    return found, spans
 
 
 _CAP = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"

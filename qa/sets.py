@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from kehoach.corpus.kinds import place
 from kehoach.corpus.normalize import fold
@@ -73,7 +74,25 @@ def content_words(text: str) -> list[str]:
 BIGRAM_SHARE = 0.75  # of a long topic's adjacent word pairs a row must hold
 
 
-def mentions(topic_words: list[str], row_words: list[str]) -> bool:
+class Words:
+    """A row's content words, in the forms `mentions` tests quickly (joined, as a set, as pairs)."""
+
+    __slots__ = ("joined", "set", "_pairs", "words")
+
+    def __init__(self, words: list[str]):
+        self.words = words
+        self.joined = f" {' '.join(words)} "
+        self.set = frozenset(words)
+        self._pairs = None
+
+    @property
+    def pairs(self) -> frozenset:
+        if self._pairs is None:
+            self._pairs = frozenset(zip(self.words, self.words[1:]))
+        return self._pairs
+
+
+def mentions(topic_words: list[str], row: Words) -> bool:
     """Does a row's text say the topic?  A topic of two words must occur as written (adjacent,
     in order), one of three anywhere in the row ("mạng 5G … phủ sóng"); a longer one by most of
     its adjacent pairs ("tổ chuyển đổi số cộng đồng" is not every row holding "chuyển đổi số"
@@ -82,36 +101,53 @@ def mentions(topic_words: list[str], row_words: list[str]) -> bool:
     if n == 0:
         return False
     if n <= 2:
-        return any(row_words[i:i + n] == topic_words for i in range(len(row_words) - n + 1))
+        return f" {' '.join(topic_words)} " in row.joined
     if n == 3:
-        return set(topic_words) <= set(row_words)
-    pairs = set(zip(row_words, row_words[1:]))
+        return row.set.issuperset(topic_words)
     wanted = list(zip(topic_words, topic_words[1:]))
-    return sum(p in pairs for p in wanted) >= BIGRAM_SHARE * len(wanted)
+    return sum(p in row.pairs for p in wanted) >= BIGRAM_SHARE * len(wanted)
 
 
 def _is_section(topic_words: list[str], row) -> bool:
     """The topic is the title of the row's section ("chỉ tiêu chuyển đổi số": the targets under
     "III. Chuyển đổi số")."""
-    title = re.sub(r"^\s*[\w.]+[.)]\s+", "", (row.section or "").split(" › ")[-1])
-    return bool(topic_words) and set(content_words(title)) == set(topic_words)
+    return bool(topic_words) and _section_words(row.section) == frozenset(topic_words)
+
+
+@lru_cache(maxsize=4096)
+def _section_words(section: str | None) -> frozenset[str]:
+    title = re.sub(r"^\s*[\w.]+[.)]\s+", "", (section or "").split(" › ")[-1])
+    return frozenset(content_words(title))
 
 
 def about(topic: str, rows, index, threshold: float = SET_SCORE) -> list:
     """The rows (of `rows`) a person would say are about `topic`: the row says the topic (or the
-    plans' wording for it, index.repair), or the hybrid search scores it >= `threshold`."""
+    plans' wording for it, index.repair), or the hybrid score of the row is >= `threshold`."""
     if not topic or not rows:
         return list(rows)
     from kehoach.index.repair import query_expansions
 
     topics = [content_words(t) for t in (topic, *query_expansions(topic))]
+    words = _row_words(index)
     keep = {r.id for r in rows
-            if any(mentions(t, content_words(f"{r.task} {r.output or ''}")) or _is_section(t, r) for t in topics)}
-    allowed = [r.id for r in rows]
-    for h in index.hits(topic, len(allowed), ids=allowed):
-        if h.score >= threshold:
-            keep.add(h.id)
+            if any(mentions(t, words[r.id]) or _is_section(t, r) for t in topics)}
+    scores = index.scores(topic, [r.id for r in rows if r.id not in keep])
+    keep.update(i for i, s in scores.items() if s >= threshold)
     return [r for r in rows if r.id in keep]
+
+
+def _row_words(index) -> dict[str, Words]:
+    """Each row's content words (task and output), computed once per version of the index's
+    rows (every add/remove gives the index a new list, so the list is the key)."""
+    cached = getattr(index, "_qa_row_words", None)
+    if cached and cached[0] is index.rows:
+        return cached[1]
+    words = {r.id: Words(content_words(f"{r.task} {r.output or ''}")) for r in index.rows}
+    try:
+        index._qa_row_words = (index.rows, words)
+    except AttributeError:
+        pass
+    return words
 
 
 def per_commune(topic: str, index, threshold: float = SET_SCORE) -> dict[str, object]:
@@ -127,8 +163,10 @@ def per_commune(topic: str, index, threshold: float = SET_SCORE) -> dict[str, ob
 
 def ordered(rows) -> list:
     """Commune order, then the order of the plans' own tables."""
-    position = {r.id: i for i, r in enumerate(rows)}
-    return sorted(rows, key=lambda r: (fold(r.commune or issuer(r)), position[r.id]))
+    names = {r.commune or issuer(r) for r in rows}
+    key = {name: fold(name) for name in names}
+    order = sorted(range(len(rows)), key=lambda i: (key[rows[i].commune or issuer(rows[i])], i))
+    return [rows[i] for i in order]
 
 
 def parts(q, today) -> dict[str, str]:
