@@ -14,6 +14,7 @@ from pathlib import Path
 class Paragraph:
     text: str
     bold: bool = False  # the whole paragraph is bold (a heading in most plans)
+    confidence: float | None = None  # read by OCR: its mean word confidence, 0-1
 
 
 @dataclass
@@ -22,6 +23,7 @@ class Table:
     merged cell appears once followed by empty strings for the columns it spans, a
     vertically merged cell repeats its text in every row it covers."""
     rows: list[list[str]]
+    confidence: list[float | None] | None = None  # read by OCR: each row's mean word confidence, 0-1
 
 
 Block = Paragraph | Table
