@@ -17,6 +17,11 @@ READERS = {
     ".xlsx": "sheet",
     ".xlsm": "sheet",
     ".csv": "sheet",
+    ".png": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".tif": "image",
+    ".tiff": "image",
 }
 
 SUPPORTED = tuple(sorted(READERS))
