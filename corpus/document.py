@@ -37,6 +37,11 @@ def _unique(ids: set[str], wanted: str) -> str:
     return out
 
 
+def _ocr(confidence: float | None) -> dict:
+    """Row fields of a row read by OCR: where it came from and how sure the reading is."""
+    return {} if confidence is None else {"source": "ocr", "confidence": confidence}
+
+
 def rows_from_blocks(raw: RawDocument) -> list[Row]:
     meta = read_metadata(raw.blocks)
     slug = doc_slug(raw.name)
@@ -59,6 +64,7 @@ def rows_from_blocks(raw: RawDocument) -> list[Row]:
             deadline=cells["deadline"], directing=cells["directing"], notes=cells["notes"],
             lead_units=units.lead_units, partner_units=units.partner_units,
             deadline_years=deadline_years(cells["deadline"]),
+            **_ocr(t.confidence),
         ))
     per_section: Counter[str] = Counter()
     for item in parse_narrative(raw.blocks):
@@ -67,7 +73,7 @@ def rows_from_blocks(raw: RawDocument) -> list[Row]:
         key = item.stt or f"{code}-{per_section[code]}"
         rows.append(Row(
             id=_unique(ids, f"{slug}#n{key}"), kind="narrative", doc=raw.name, commune=meta.commune,
-            plan=meta.plan, section=item.section, stt=item.stt, task=item.text,
+            plan=meta.plan, section=item.section, stt=item.stt, task=item.text, **_ocr(item.confidence),
         ))
     return rows
 

@@ -43,6 +43,7 @@ class TableTask:
     cells: dict[str, str] = field(default_factory=dict)
     position: int = 0  # order of the row in the document
     section_key: str = ""  # the codes of the headings above, for ids: "I", "I.1"
+    confidence: float | None = None  # OCR'd: the least confident of the table rows it was read from
 
 
 @dataclass
@@ -63,6 +64,7 @@ class _Raw:
     cells: dict[str, str]
     numbered: bool = True  # the table has a numbering column
     heading: _Heading | None = None  # a heading paragraph above a table
+    confidence: float | None = None  # the row's OCR confidence (None: read from text)
 
 
 def parse_tables(blocks: list[Block]) -> list[TableTask]:
@@ -83,7 +85,8 @@ def _raw_rows(blocks: list[Block]):
             continue
         assert isinstance(block, Table)
         after_header = False
-        for cells in block.rows:
+        confidences = block.confidence or [None] * len(block.rows)
+        for cells, confidence in zip(block.rows, confidences):
             texts = [clean_text(c) for c in cells]
             if not any(texts) or is_column_numbers(texts):
                 continue
@@ -102,7 +105,7 @@ def _raw_rows(blocks: list[Block]):
                      for i, name in columns.items() if i < len(texts)}
             code = named.get("stt", "") or named.get("stt_detail", "")
             numbered = any(f in ("stt", "stt_detail") for f in columns.values())
-            yield _Raw(code=code.strip(), cells=named, numbered=numbered)
+            yield _Raw(code=code.strip(), cells=named, numbered=numbered, confidence=confidence)
 
 
 def _paragraph_heading(block: Paragraph, following: Block | None, columns) -> _Heading | None:
@@ -187,17 +190,18 @@ def _assemble(raws: list[_Raw]) -> list[TableTask]:
             last = None
             continue
         if tasks and code is None and not raw.code and not _starts_new_task(raw):
-            _continue(tasks[-1], raw.cells)  # a row cut by a page break
+            _continue(tasks[-1], raw)  # a row cut by a page break
             continue
         if tasks and last is not None and code is not None and raw.code and raw.code == last.code:
-            _continue(tasks[-1], raw.cells, repeated=last.cells)  # number merged down over two rows
+            _continue(tasks[-1], raw, repeated=last.cells)  # number merged down over two rows
             continue
         cells = {f: raw.cells.get(f, "") for f in FIELDS}
         cells["task"] = strip_bullet(title if code is not None and not raw.numbered else cells["task"])
         stt = code.text if code else (raw.code.rstrip(".") or None)
         tasks.append(TableTask(stt=stt, section=SECTION_JOIN.join(h.label for h in headings) or None,
                                cells=cells, position=len(tasks),
-                               section_key=".".join(h.code.key for h in headings if h.code)))
+                               section_key=".".join(h.code.key for h in headings if h.code),
+                               confidence=raw.confidence))
         last = raw
     return [t for t in tasks if t.cells.get("task")]
 
@@ -238,9 +242,12 @@ def _starts_new_task(raw: _Raw) -> bool:
     return bool(task) and bool(raw.cells.get("lead")) and task[:1].isupper()
 
 
-def _continue(task: TableTask, cells: dict[str, str], repeated: dict[str, str] | None = None) -> None:
+def _continue(task: TableTask, raw: _Raw, repeated: dict[str, str] | None = None) -> None:
     """Append each cell to the same cell of the task; a cell that only repeats the row
     above (a merged cell read once per row) adds nothing."""
+    cells = raw.cells
+    if raw.confidence is not None:
+        task.confidence = min(raw.confidence, task.confidence if task.confidence is not None else 1.0)
     for f in FIELDS:
         extra = cells.get(f, "")
         if not extra or (repeated is not None and extra == repeated.get(f)):
