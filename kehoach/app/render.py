@@ -101,8 +101,18 @@ def cell(hit: dict, key: str, terms: Terms) -> str:
     if key == "task":
         source = " · ".join(esc(shorten(v, SOURCE_CHARS)) for v in (hit.get("doc"), hit.get("section")) if v)
         badge = '<span class="kh-badge">đoạn văn</span>' if hit.get("kind") == "narrative" else ""
-        return f"{highlight(value, terms)}{badge}<span class=\"kh-src\">{source}</span>"
+        return f"{highlight(value, terms)}{badge}{ocr_badge(hit)}<span class=\"kh-src\">{source}</span>"
     return esc(value) if value not in (None, "") else "—"
+
+
+def ocr_badge(hit: dict) -> str:
+    """A row read by OCR from a scan says so, with how sure the reading was: check it."""
+    if hit.get("source") != "ocr":
+        return ""
+    confidence = hit.get("confidence")
+    sure = f" {float(confidence):.0%}" if confidence is not None else ""
+    return (f'<span class="kh-badge kh-ocr" title="Đọc bằng OCR từ bản quét (độ tin cậy{sure}): '
+            f'hãy đối chiếu với bản gốc">OCR{sure}</span>')
 
 
 def table(hits: list[dict], columns: Iterable[Column], terms: Terms = Terms(), cited: set[str] = frozenset(),
