@@ -45,6 +45,7 @@ class Word:
     y1: int
     conf: float  # 0-100
     line: tuple[int, int, int]  # Tesseract's (block, paragraph, line)
+    page: int = 1  # Tesseract's page: a crop, when several are read at once
 
     @property
     def cx(self) -> float:
@@ -101,7 +102,7 @@ def _paint_out(gray: np.ndarray, rules: np.ndarray) -> np.ndarray:
     return out
 
 
-def recognise(gray: np.ndarray, timeout: float, psm: int = PAGE_PSM) -> list[Word]:
+def recognise(gray: np.ndarray | str, timeout: float, psm: int = PAGE_PSM) -> list[Word]:
     """Tesseract's words with their boxes and confidences.  OMP_THREAD_LIMIT=1: pages run in
     parallel processes, and Tesseract's own threads only slow that down on 2 cores."""
     import pytesseract
@@ -117,24 +118,29 @@ def recognise(gray: np.ndarray, timeout: float, psm: int = PAGE_PSM) -> list[Wor
             continue
         x, y, w, h = data["left"][i], data["top"][i], data["width"][i], data["height"][i]
         words.append(Word(text, x, y, x + w, y + h, conf,
-                          (data["block_num"][i], data["par_num"][i], data["line_num"][i])))
+                          (data["block_num"][i], data["par_num"][i], data["line_num"][i]), data["page_num"][i]))
     return words
 
 
 SHORT_CELL = 4  # characters: a cell this short (a task number, "x") is read again on its own
-REREAD_MIN_CONF = 0.5  # a cell read as empty at first takes a second reading this sure
-STACK_SCALE = 2.0  # small crops read better enlarged (a number is a few pixels of ink)
-STACK_GAP = 40  # px of paper between the crops stacked for the second reading
+REREAD_MIN_CONF = 0.2  # a cell read as empty at first (but holding ink) takes a reading this sure
+CROP_SCALE = 2.0  # small crops read better enlarged (a number is a few pixels of ink)
+CROP_PAD = 20  # px of paper around a crop
 
 
 def _reread_short_cells(page: np.ndarray, grids: list[Grid], words: list[Word], timeout: float) -> list[Word]:
-    """Read again, on their own, the cells that came out empty or very short but hold ink.
+    """Read again, each on its own as one line, the cells that came out empty or very short
+    but hold ink.
 
     Tesseract's page layout drops small isolated marks — the "1." alone in a numbering
-    column of a noisy scan — as noise.  The crops of those cells are stacked into one image
-    (one more Tesseract call per page, not one per cell) and read as a block of lines; a
-    cell takes the new reading when it is more confident than the first."""
+    column of a noisy scan — as noise, or reads them in the context of the text around.
+    The cells' crops, cleaned and enlarged, become the pages of one TIFF: one more Tesseract
+    call per page, not one per cell, each crop read as a single line.  A cell takes the new
+    reading when it is more confident than the first."""
+    import tempfile
+
     import cv2
+    from PIL import Image
 
     paper, _ = cv2.threshold(cv2.medianBlur(page, 3), 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     crops, owners = [], []
@@ -147,33 +153,31 @@ def _reread_short_cells(page: np.ndarray, grids: list[Grid], words: list[Word], 
             if found is None:
                 continue
             crop, (ox, oy) = found
-            crops.append(crop)
+            big = cv2.resize(crop, None, fx=CROP_SCALE, fy=CROP_SCALE, interpolation=cv2.INTER_CUBIC)
+            crops.append(Image.fromarray(cv2.copyMakeBorder(big, CROP_PAD, CROP_PAD, CROP_PAD, CROP_PAD,
+                                                            cv2.BORDER_CONSTANT, value=255)))
             owners.append((cell, inside, cell.x0 + 3 + ox, cell.y0 + 3 + oy))
     if not crops:
         return words
-    width = max(c.shape[1] for c in crops) + 2 * STACK_GAP
-    height = sum(c.shape[0] + STACK_GAP for c in crops) + STACK_GAP
-    stack = np.full((height, width), 255, np.uint8)
-    spans, y = [], STACK_GAP
-    for crop in crops:
-        stack[y:y + crop.shape[0], STACK_GAP:STACK_GAP + crop.shape[1]] = crop
-        spans.append((y, y + crop.shape[0]))
-        y += crop.shape[0] + STACK_GAP
-    again = recognise(cv2.resize(stack, None, fx=STACK_SCALE, fy=STACK_SCALE, interpolation=cv2.INTER_CUBIC),
-                      timeout, psm=6)
-    for w in again:
-        w.x0, w.y0, w.x1, w.y1 = (round(v / STACK_SCALE) for v in (w.x0, w.y0, w.x1, w.y1))
+    with tempfile.TemporaryDirectory(prefix="kehoach-ocr-") as tmp:
+        tiff = f"{tmp}/cells.tif"
+        crops[0].save(tiff, save_all=True, append_images=crops[1:], compression="tiff_lzw")
+        again = recognise(tiff, timeout, psm=7)
     keep = list(words)
-    for (cell, first, ox, oy), (top, bottom) in zip(owners, spans):
-        new = [w for w in again if top <= w.cy <= bottom]
+    for n, (cell, first, ox, oy) in enumerate(owners, start=1):
+        new = [w for w in again if w.page == n]
         if not new or _mean_conf(new) < (_mean_conf(first) if first else REREAD_MIN_CONF):
             continue
         for w in first:
             keep.remove(w)
-        dy, dx = oy - top, ox - STACK_GAP
-        keep.extend(Word(w.text, w.x0 + dx, w.y0 + dy, w.x1 + dx, w.y1 + dy, w.conf, (-1, id(cell), w.line[2]))
-                    for w in new)
+        keep.extend(Word(w.text, _back(w.x0, ox), _back(w.y0, oy), _back(w.x1, ox), _back(w.y1, oy), w.conf,
+                         (-n, 0, 0)) for w in new)
     return keep
+
+
+def _back(v: int, offset: int) -> int:
+    """A coordinate in an enlarged, padded crop -> on the page."""
+    return round(offset + (v - CROP_PAD) / CROP_SCALE)
 
 
 def _ink_box(crop: np.ndarray, paper: float) -> tuple[np.ndarray, tuple[int, int]] | None:
@@ -286,8 +290,8 @@ _NUMBER = re.compile(r"^(\d{1,3})[.,]?$")
 
 def repair_numbering(blocks: list[Block]) -> None:
     """Task numbers misread in an OCR'd numbering column ("Á." for "4.", "8." for "9."): a
-    short cell between n-1 and n+1 in the column is n.  Only cells that hold something are
-    mended; an empty one is the rest of a row cut by a page break."""
+    short cell between n-1 and n+1 in the column is n.  Empty cells are left out: an empty
+    one is the rest of a row cut by a page break."""
     from kehoach.corpus.clean import clean_text
     from kehoach.corpus.columns import header_fields
 
@@ -301,13 +305,13 @@ def repair_numbering(blocks: list[Block]) -> None:
             if fields:
                 column = next((i for i, f in fields.items() if f == "stt"), None)
                 continue
-            if column is not None and column < len(row) and len(row[column].strip()) <= 5:
+            if column is not None and column < len(row) and 0 < len(row[column].strip()) <= 5:
                 cells.append((row, column))
     numbers = [_number(row[col]) for row, col in cells]
     for i in range(1, len(cells) - 1):
         before, after = numbers[i - 1], numbers[i + 1]
         row, col = cells[i]
-        if before is not None and after == before + 2 and numbers[i] != before + 1 and row[col].strip():
+        if before is not None and after == before + 2 and numbers[i] != before + 1:
             row[col] = f"{before + 1}."
             numbers[i] = before + 1
 
