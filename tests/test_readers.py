@@ -333,3 +333,27 @@ def test_bad_pdfs_get_clear_messages(tmp_path):
     broken.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage")
     with pytest.raises(DocumentError, match=r"^hong\.pdf is not a valid PDF"):
         pdf.read(broken)
+
+
+@needs_pdf_maker
+def test_borderless_pdf_table_becomes_rows_like_a_ruled_one(tmp_path):
+    """The Nghĩa Sơn appendix printed with no rule at all: columns come from the alignment
+    of the text, rows from the numbering column; wrapped header labels, a section merged
+    across, a row cut by a page break and an empty column ("Ghi chú") all hold."""
+    import scans
+    from kehoach.corpus import read_document
+
+    drawn = scans.build_appendix_pdf(tmp_path / "khong-ke.pdf", ruled=False, merge_lead=False)
+    import pdfplumber
+
+    with pdfplumber.open(drawn.path) as p:
+        assert not any(page.lines or page.rects for page in p.pages)  # nothing ruled
+    first = pdf.read(drawn.path).blocks
+    assert first[:2] == [Paragraph("ỦY BAN NHÂN DÂN XÃ NGHĨA SƠN", bold=True),
+                         Paragraph("Phụ lục 02: Danh mục các nhiệm vụ, giải pháp và phân công tổ chức thực hiện", bold=True)]
+    assert first[3].rows[0] == ["Stt", "Tên nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Kết quả/ sản phẩm",
+                                "Thời gian hoàn thành", "Ghi chú"]
+    truth = read_document(scans.SEED)
+    rows = read_document(drawn.path)
+    assert [(r.stt, r.task, r.lead, r.deadline, r.section) for r in rows] == \
+        [(t.stt, t.task, t.lead, t.deadline, t.section) for t in truth]

@@ -1,5 +1,6 @@
 """PDF (pdfplumber): ruled tables and the text around them, page by page, top to bottom.
-Pages without a text layer (scans) are rendered and OCR'd (corpus/readers/scan.py).
+A page with no ruled table may hold one drawn without rules (corpus/readers/borderless.py);
+pages without a text layer (scans) are rendered and OCR'd (corpus/readers/scan.py).
 
 A table split over pages comes out as consecutive Table blocks (the table parser joins
 them, dropping the repeated header); page numbers between them are dropped so they do not
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from kehoach import settings
 from kehoach.corpus.blocks import Block, DocumentError, Paragraph, RawDocument, Table
+from kehoach.corpus.readers import borderless
 from kehoach.corpus.readers.encoding import LABELS, repair_blocks
 
 _MARKER = re.compile(r"^([-–•+*▪●]\s|\d+(\.\d+)*[.)]?\s|[IVXLC]+[.)]\s|[a-zđ][.)]\s)")
@@ -126,6 +128,12 @@ def _page_blocks(page) -> list[Block]:
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
     items: list[tuple[float, object]] = [(t.bbox[1], _table(t)) for t in tables]
+    if not tables:  # a table drawn without rules, if the page has one
+        words = [w for w in page.extract_words() if not _is_page_number(_word_line(w), page.height)]
+        found = borderless.find_table(words)
+        if found:
+            boxes.append(found[0])
+            items.append((found[0][1], found[1]))
 
     def outside(obj) -> bool:
         cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
@@ -149,6 +157,10 @@ def _page_blocks(page) -> list[Block]:
             blocks.append(item)
     blocks.extend(_paragraphs(run))
     return blocks
+
+
+def _word_line(w: dict) -> _Line:
+    return _Line(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], False)
 
 
 def _line(d: dict) -> _Line:
