@@ -4,6 +4,7 @@ compared with the seed it came from.  Built in tests/scans.py; OCR'd once per se
 reader's own cache, in a session KEHOACH_HOME)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -199,6 +200,14 @@ def test_missing_tesseract_names_the_packages_and_other_formats_still_read(tmp_p
     assert str(e.value) == ("trang.png needs OCR: install the Debian packages tesseract-ocr tesseract-ocr-vie "
                             "(make install)")
     assert len(read_document(scans.SEED)) == 26
+    import subprocess
+    import sys
+
+    cli = subprocess.run([sys.executable, "-m", "kehoach.cli", "export", str(image), str(scans.SEED)],
+                         capture_output=True, text=True, env={**os.environ, "PATH": str(tmp_path)})
+    assert cli.returncode == 0 and len(cli.stdout.splitlines()) == 26  # the seed is still exported
+    assert cli.stderr.strip() == ("kehoach: trang.png needs OCR: install the Debian packages tesseract-ocr "
+                                  "tesseract-ocr-vie (make install)")
 
 
 # ---------------------------------------------------------------- the parts, fast

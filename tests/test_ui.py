@@ -153,3 +153,13 @@ def test_commune_filter_scopes_the_answer_too(app):
     assert "Nghĩa Thọ" not in answer and "Văn phòng HĐND&UBND" not in answer
     assert handlers.scoped_question("ai chủ trì X ở Nghia Tho?", ["Ninh Giang"], ["Nghĩa Thọ", "Ninh Giang"]) == \
         "ai chủ trì X ở Nghia Tho?"  # the question's own commune wins
+
+
+def test_rows_read_by_ocr_carry_a_badge_to_check_them():
+    hit = {"id": "x#1", "kind": "task", "task": "Số hóa hộ tịch", "doc": "scan.pdf", "source": "ocr",
+           "confidence": 0.913}
+    html_cell = render.cell(hit, "task", render.Terms())
+    assert 'class="kh-badge kh-ocr"' in html_cell and ">OCR 91%<" in html_cell and "đối chiếu" in html_cell
+    typed = dict(hit, source=None, confidence=None)
+    assert "kh-ocr" not in render.cell(typed, "task", render.Terms())
+    assert ".png" in handlers.UPLOAD_TYPES and ".doc" in handlers.UPLOAD_TYPES

@@ -28,6 +28,7 @@ from kehoach.corpus.readers import ocr
 ENGINE = "grid-1"  # bump when the OCR pipeline changes what it reads: the cache is keyed on it
 BLANK_INK = 0.0005  # share of dark pixels below which a page is blank (no OCR run)
 PAGE_PIXELS = 2339  # long side of a page image as OCR'd: A4 at 200 dpi
+WORKERS: int | None = None  # pages OCR'd at once; None = one per core
 
 
 @dataclass
@@ -68,7 +69,7 @@ def ocr_pages(path: Path, count: int, render: Callable[[int], np.ndarray], which
 def _run(path: Path, todo: list[int], render, result: ScanResult, cache: "_Cache") -> None:
     from tqdm import tqdm
 
-    workers = max(1, min(os.cpu_count() or 1, len(todo)))
+    workers = max(1, min(WORKERS or os.cpu_count() or 1, len(todo)))
     with ThreadPoolExecutor(max_workers=workers) as pool, \
             tqdm(total=len(todo), desc=f"OCR {path.name}", unit="page", file=sys.stderr,
                  disable=len(todo) < 2, leave=False) as bar:
