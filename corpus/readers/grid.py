@@ -177,11 +177,8 @@ def _nearest(edges: list[float], v: float) -> int:
 def _grid(box: tuple[int, int, int, int], cells: list[Cell]) -> Grid:
     """Give each cell its grid row/column and spans: the grid lines are the clustered cell
     edges (a line drawn between two cells is seen from both sides, a few pixels apart)."""
-    xs = _edges([c.x0 for c in cells] + [c.x1 for c in cells])
-    ys = _edges([c.y0 for c in cells] + [c.y1 for c in cells])
-    # an edge's two sides (x1 of one cell, x0 of the next) are one grid line
-    xs = _edges([round(x) for x in _merge_sides(xs)])
-    ys = _edges([round(y) for y in _merge_sides(ys)])
+    xs = _merge_sides(_edges([c.x0 for c in cells] + [c.x1 for c in cells]))
+    ys = _merge_sides(_edges([c.y0 for c in cells] + [c.y1 for c in cells]))
     for c in cells:
         c.col, c.row = _nearest(xs, c.x0), _nearest(ys, c.y0)
         c.cols = max(1, _nearest(xs, c.x1) - c.col)

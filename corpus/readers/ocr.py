@@ -1,11 +1,12 @@
 """OCR of one page image (Tesseract, Vietnamese) into paragraphs and tables.
 
 The page is straightened and its ruled tables found from their lines (corpus/readers/grid.py).
-Then the rules are painted out and Tesseract reads the whole page once (one process per
-page, so pages run in parallel); each recognised word goes to the cell holding its centre,
-and words outside every table make the paragraphs.  Reading the page once is both faster
-and more accurate than reading cell by cell (benchmarks/bench_ocr.py measures both): the
-language model sees whole lines, and a cell's crop loses nothing at its edges.
+Then the rules are painted out and Tesseract reads the whole page once; each recognised word
+goes to the cell holding its centre, and words outside every table make the paragraphs.
+Cells that come out empty or very short are read a second time, on their own (a second
+Tesseract call for the page, whatever their number).  That beats both reading every cell
+alone and the page pass alone on grainy scans and photos (benchmarks/bench_ocr.py): the
+language model sees whole lines, and only lone marks such as task numbers need the close-up.
 
 Every block read here carries its confidence (Tesseract's word confidences, 0-1, averaged
 per paragraph or table row), so the rows made from it can be marked as OCR'd.
@@ -25,7 +26,7 @@ from kehoach.corpus.readers.grid import Cell, Grid, find_grids, ink, rotate, rul
 LANG = "vie"
 PACKAGES = "tesseract-ocr tesseract-ocr-vie"
 MIN_WORD_CONF = 10  # Tesseract's 0-100: below it a "word" is noise (a speck, a stamp's edge)
-NOISY_GRAIN = 4.0  # mean |pixel - its 3x3 median| on paper: ~0 for a clean scan, ~15 for a grainy one
+NOISY_GRAIN = 4.0  # mean |pixel - its 3x3 median| on paper above which a scan is grainy
 PAGE_PSM = 3  # fully automatic page segmentation: text blocks around and inside the table
 
 
@@ -274,8 +275,9 @@ def _blocks(words: list[Word], grids: list[Grid]) -> list[Block]:
 
 
 def _paragraphs(words: list[Word]) -> list[list[Word]]:
-    """Tesseract's paragraphs, each a visual line of its own or more (a title centred over
-    a paragraph is kept apart from it by Tesseract's own layout analysis)."""
+    """Each of Tesseract's lines outside the tables is a paragraph: titles stay apart from
+    the text under them (the metadata reader finds the commune in them), and the narrative
+    parser joins a line that goes on in lower case to the item above."""
     groups: dict[tuple[int, int, int], list[Word]] = {}
     for w in words:
         groups.setdefault(w.line, []).append(w)
