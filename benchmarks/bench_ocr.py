@@ -124,26 +124,35 @@ def img2table(python: str, paths: list[Path]):
     return rows_of([Table(t, [0.0] * len(t)) for page in pages for t in page])
 
 
-def reader_speed(path: Path, workers: int, runs: int = 3) -> float:
-    """Pages/s of read_document on a scan, OCR cache empty each run."""
+def reader_speed(path: Path, workers: int, runs: int = 3) -> tuple[float, float]:
+    """(pages/s, CPU seconds a page, Tesseract's included) of read_document on a scan, OCR
+    cache empty each run.  CPU time does not depend on what else the machine is running."""
+    import resource
+
     from kehoach.corpus import read_document
     from kehoach.corpus.readers import scan
 
+    def cpu() -> float:
+        own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
     scan.WORKERS = workers
-    times = []
+    times, cpus = [], []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as home:
             os.environ["KEHOACH_HOME"] = home
-            started = time.perf_counter()
+            started, used = time.perf_counter(), cpu()
             read_document(path)
             times.append(time.perf_counter() - started)
+            cpus.append(cpu() - used)
     scan.WORKERS = None
-    return 5 / statistics.median(times)
+    return 5 / statistics.median(times), statistics.median(cpus) / 5
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--img2table-python", help="an interpreter with img2table installed")
+    parser.add_argument("--speed-only", action="store_true", help="only the reader's pages/s (table kept)")
     args = parser.parse_args()
     import scans
     from kehoach.corpus import read_document
@@ -162,6 +171,9 @@ def main() -> None:
                "page pass only": lambda pages: chosen(pages, reread=False),
                "per cell (each crop read alone)": per_cell}
     table: dict[str, dict[str, str]] = {}
+    if args.speed_only:
+        methods, args.img2table_python = {}, None
+        table = _previous_table()
     for method, run in methods.items():
         for name, (pages, want) in sets.items():
             started = time.perf_counter()
@@ -185,8 +197,8 @@ def main() -> None:
             table.setdefault("img2table 2.0 (Tesseract vie)", {})[name] = \
                 f"{accuracy(want, rows):.4f} ({tasks}/{len(want)} rows, {took:.0f} s)"
             print("img2table", name, table["img2table 2.0 (Tesseract vie)"][name], flush=True)
-    one = reader_speed(scan_pdf, workers=1)
-    many = reader_speed(scan_pdf, workers=os.cpu_count() or 1)
+    (one, one_cpu), (many, many_cpu) = (reader_speed(scan_pdf, workers=1),
+                                        reader_speed(scan_pdf, workers=os.cpu_count() or 1))
     lines = ["# OCR benchmark (benchmarks/bench_ocr.py)", "",
              f"Load average while it ran: {os.getloadavg()[0]:.1f} (the machine is shared).", "",
              f"Machine: {os.cpu_count()} cores; Tesseract {_tesseract()} with Debian's `vie` model; "
@@ -196,10 +208,22 @@ def main() -> None:
     for method, cells in table.items():
         lines.append(f"| {method} | " + " | ".join(cells.get(name, "—") for name in sets) + " |")
     lines += ["", "Reader speed on the clean scan (render + OCR + cache write, cache empty; median of 3):", "",
-              "| pages at once | pages/s | vs one at a time |", "|---|---|---|",
-              f"| 1 (baseline) | {one:.2f} | 1.00 |", f"| {os.cpu_count()} (one per core) | {many:.2f} | {many / one:.2f} |"]
+              "| pages at once | pages/s | vs one at a time | CPU s a page |", "|---|---|---|---|",
+              f"| 1 (baseline) | {one:.2f} | 1.00 | {one_cpu:.1f} |",
+              f"| {os.cpu_count()} (one per core) | {many:.2f} | {many / one:.2f} | {many_cpu:.1f} |"]
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
+
+
+def _previous_table() -> dict[str, dict[str, str]]:
+    """The accuracy table of the last full run (benchmarks/ocr-results.md), to keep it."""
+    names = ["clean scan (5 pages)", "turned, noisy scan (5 pages)", "phone photo (page 1)"]
+    table = {}
+    for line in OUT.read_text(encoding="utf-8").splitlines() if OUT.exists() else []:
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) == 4 and "rows" in cells[1]:
+            table[cells[0]] = dict(zip(names, cells[1:]))
+    return table
 
 
 def _tesseract() -> str:
