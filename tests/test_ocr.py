@@ -75,6 +75,7 @@ def scanned(tmp_path_factory):
         "noisy": scans.image_pdf([scans.noisy(p, seed=i) for i, p in enumerate(pages)],
                                  folder / "nghia-son_phu-luc-nhieu.pdf"),
         "photo": _save(scans.photo(pages[0], seed=7), folder / "anh-chup-trang-1.png"),
+        "last_page": _save(pages[-1], folder / "trang-5.png"),
     }
 
 
@@ -145,6 +146,38 @@ def test_ask_answers_from_an_ocr_plan(scanned, tmp_path):
                  generate=False)
     assert "phong van hoa" in fold(answer.answer) and "19" in answer.answer
     assert answer.hits[0]["source"] == "ocr"
+
+
+def test_pdf_with_text_pages_and_a_scanned_page(scanned, tmp_path, monkeypatch):
+    """A plan typed in Word whose signed appendix page was scanned and appended: the text
+    page is read as text, the scanned one by OCR, in page order."""
+    from fixtures import font_path
+    from fpdf import FPDF
+
+    from kehoach.corpus.blocks import Paragraph, Table
+
+    pdf = FPDF(orientation="L")
+    pdf.add_font("DejaVu", "", str(font_path()))
+    pdf.add_page()
+    pdf.set_font("DejaVu", "", 14)
+    pdf.multi_cell(0, 8, "ỦY BAN NHÂN DÂN XÃ NGHĨA SƠN\nKế hoạch thực hiện Nghị quyết số 57-NQ/TW: "
+                         "phụ lục nhiệm vụ kèm theo (bản ký, quét).")
+    pdf.add_page()
+    pdf.image(str(scanned["last_page"]), x=0, y=0, w=297, h=210)
+    pdf.output(str(tmp_path / "ke-hoach-kem-ban-quet.pdf"))
+
+    doc = read_blocks(tmp_path / "ke-hoach-kem-ban-quet.pdf")
+    assert isinstance(doc.blocks[0], Paragraph) and doc.blocks[0].confidence is None  # the text layer
+    assert isinstance(doc.blocks[-1], Table) and doc.blocks[-1].confidence is not None  # OCR'd
+    rows = read_document(tmp_path / "ke-hoach-kem-ban-quet.pdf")
+    assert [r.stt for r in rows] == ["23", "24", "25", "26"] and rows[0].commune == "Nghĩa Sơn"
+
+    monkeypatch.setenv("PATH", str(tmp_path))  # no tesseract: the text page is still read
+    monkeypatch.setenv("KEHOACH_HOME", str(tmp_path / "empty-cache"))
+    doc = read_blocks(tmp_path / "ke-hoach-kem-ban-quet.pdf")
+    assert doc.blocks and all(isinstance(b, Paragraph) for b in doc.blocks)
+    assert doc.warnings == ["ke-hoach-kem-ban-quet.pdf needs OCR: install the Debian packages tesseract-ocr "
+                            "tesseract-ocr-vie (make install); its 1 scanned page(s) were skipped"]
 
 
 # ---------------------------------------------------------------- one clear line
