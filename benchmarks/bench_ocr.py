@@ -112,7 +112,7 @@ def per_cell(pages):
                 text = ocr._text([w for w in read if w.page == n])
                 for r in range(c.row, min(c.row + c.rows, g.n_rows)):
                     rows[r][c.col] = text
-            blocks.append(Table([r for r in rows if any(r)], [0.0] * sum(1 for r in rows if any(r))))
+            blocks.append(Table([r for r in rows if any(r)], confidence=[0.0] * sum(1 for r in rows if any(r))))
     return rows_of(blocks)
 
 
@@ -121,7 +121,7 @@ def img2table(python: str, paths: list[Path]):
 
     out = subprocess.run([python, "-c", IMG2TABLE, *map(str, paths)], capture_output=True, text=True, check=True)
     pages = json.loads(out.stdout.strip().splitlines()[-1])
-    return rows_of([Table(t, [0.0] * len(t)) for page in pages for t in page])
+    return rows_of([Table(t, confidence=[0.0] * len(t)) for page in pages for t in page])
 
 
 def reader_speed(path: Path, workers: int, runs: int = 3) -> tuple[float, float]:

@@ -35,7 +35,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-DEV = ROOT.parent / "shared" / "eval" / "dev_queries.jsonl"
+DEV = ROOT / "tests" / "data" / "dev_queries.jsonl"  # a copy of the shared dev set
 # 40 questions written apart from the dev set (paraphrases, no diacritics, abbreviations), same
 # format: a check that choices made on the dev set carry over to other wording.
 OWN = ROOT / "benchmarks" / "search_queries.jsonl"
@@ -89,22 +89,22 @@ def bm25_baseline(texts: list[str], rounds: int = 4) -> dict:
 # ---- dev-set quality ----------------------------------------------------------------------
 def quality(idx, path: Path) -> dict:
     """MRR@10 / recall@5 of lexical-only, dense-only and hybrid ranking on a query file."""
-    sys.path.insert(0, str(DEV.parent))
-    import score  # shared/eval/score.py: the same matching rules as the official scorer
-    from kehoach.index import fusion
+    from kehoach.qa.evaluate import (
+        rank_metrics,  # the matching rules of shared/eval/score.py
+    )
 
     qs = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
-    qs = [q for q in qs if q["gold"] and q.get("field") not in ("count", "list")]
+    qs = [q for q in qs if q["gold"] and q.get("field") not in ("count", "list", "rank", "communes")]
     out = {}
-    saved = fusion.DENSE_WEIGHT
+    hybrid = idx.dense_weight
     try:
-        for name, w in (("lexical", 0.0), ("dense", 1.0), ("hybrid", saved)):
-            fusion.DENSE_WEIGHT = w
-            rec, rr = zip(*(score.rank_metrics(idx.hits(q["q"], 10), q["gold"]) for q in qs))
+        for name, w in (("lexical", 0.0), ("dense", 1.0), ("hybrid", hybrid)):
+            idx.dense_weight = w
+            rec, rr = zip(*(rank_metrics(idx.hits(q["q"], 10), q["gold"]) for q in qs))
             out[name] = {"mrr@10": round(float(np.mean(rr)), 3), "recall@5": round(float(np.mean(rec)), 3),
                          "weight_dense": w}
     finally:
-        fusion.DENSE_WEIGHT = saved
+        idx.dense_weight = hybrid
     out["queries"] = len(qs)
     return out
 
@@ -130,16 +130,17 @@ def synthetic_rows(real, n: int, seed: int = 0):
 
 def build_from_rows(rows, directory: Path):
     """The build pipeline (embed, tokenise, link copies, calibrate, write) on given rows."""
+    from kehoach.index import changes
     from kehoach.index.search import Index
 
     from kehoach.embed.models import Embedder
 
     idx = Index._empty(directory, Embedder(None))
     t = time.perf_counter()
-    idx._insert(rows, {}, progress=True)
-    idx._recalibrate()
+    changes.insert(idx, rows, {}, progress=True)
+    changes.recalibrate(idx)
     idx.manifest["built"] = idx.manifest["updated"] = "bench"
-    idx._save()
+    idx.save()
     return idx, time.perf_counter() - t
 
 
@@ -158,7 +159,7 @@ def grow(idx, n_total: int, seed: int = 1):
     vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
     counts = idx.lexical.counts
     extra = counts[pairs[:, 0]] + counts[pairs[:, 1]]
-    rows, meta = list(idx.rows), list(idx._meta)
+    rows, meta = list(idx.rows), list(idx.meta)
     for k, (a, b) in enumerate(pairs):
         i = base + k
         rows.append(replace(idx.rows[a], id=f"grow{i // 100:05d}#{i % 100}", doc=f"grown-{i // 100:05d}.txt",

@@ -21,12 +21,20 @@ class Paragraph:
 class Table:
     """Rows of cell texts.  Merged cells are already resolved by the reader: a horizontally
     merged cell appears once followed by empty strings for the columns it spans, a
-    vertically merged cell repeats its text in every row it covers."""
+    vertically merged cell repeats its text in every row it covers.  `bold[i]`: every filled
+    cell of row i is bold (a group or section row, in readers that see formatting)."""
     rows: list[list[str]]
+    bold: list[bool] = field(default_factory=list, compare=False)  # formatting, not content
     confidence: list[float | None] | None = None  # read by OCR: each row's mean word confidence, 0-1
 
 
 Block = Paragraph | Table
+
+# Small tables that only lay text out side by side: the national motto block at the top
+# (issuing body | "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") and the signature block at the end.
+# Readers give their cells as paragraphs (folded text is matched).
+LAYOUT_MARKERS = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc", "noi nhan:")
+LAYOUT_MAX_ROWS = 4
 
 
 @dataclass

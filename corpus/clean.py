@@ -51,3 +51,14 @@ def clean_lines(text: str | None) -> str:
         return ""
     lines = (clean_text(line) for line in str(text).replace("\r", "\n").split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+def shorten(text: str | None, limit: int) -> str:
+    """`text` on one line, cut at a word boundary to at most `limit` characters with "…" (the one
+    truncation every answer, table cell and label uses)."""
+    s = " ".join(str(text or "").split())
+    if len(s) <= limit:
+        return s
+    cut = s[:max(limit - 1, 1)]
+    cut = cut.rsplit(" ", 1)[0] if " " in cut else cut
+    return cut.rstrip(",;: ") + "…"

@@ -7,12 +7,13 @@ from collections import Counter
 from pathlib import Path
 
 from kehoach.corpus.blocks import DocumentError, RawDocument
-from kehoach.corpus.deadlines import deadline_years
+from kehoach.corpus.dates import deadline_end, deadline_years
+from kehoach.corpus.layout import DocumentLayout
 from kehoach.corpus.metadata import read_metadata
 from kehoach.corpus.narrative import parse_narrative
 from kehoach.corpus.readers import read_blocks
 from kehoach.corpus.rows import Row
-from kehoach.corpus.tables import parse_tables
+from kehoach.corpus.tables import read_tables
 from kehoach.corpus.units import read_unit_cells
 
 
@@ -43,11 +44,16 @@ def _ocr(confidence: float | None) -> dict:
 
 
 def rows_from_blocks(raw: RawDocument) -> list[Row]:
+    return rows_and_layout(raw)[0]
+
+
+def rows_and_layout(raw: RawDocument) -> tuple[list[Row], DocumentLayout]:
+    """The rows of a document and the report of how its tables were read."""
     meta = read_metadata(raw.blocks)
     slug = doc_slug(raw.name)
     ids: set[str] = set()
     rows: list[Row] = []
-    tasks = parse_tables(raw.blocks)
+    tasks, layouts = read_tables(raw.blocks)
     # Numbering that restarts in every section ("1, 2, 3" under I, II, III) needs the
     # section in the id; numbering unique in the document does not.
     repeated = Counter(t.stt for t in tasks)
@@ -64,7 +70,9 @@ def rows_from_blocks(raw: RawDocument) -> list[Row]:
             deadline=cells["deadline"], directing=cells["directing"], notes=cells["notes"],
             lead_units=units.lead_units, partner_units=units.partner_units,
             deadline_years=deadline_years(cells["deadline"]),
-            **_ocr(t.confidence),
+            deadline_end=deadline_end(cells["deadline"], t.day_first), start=cells["start"],
+            status=cells["status"], code=cells["code"], measure=cells["measure"],
+            issuer=meta.issuer, level=meta.level, **_ocr(t.confidence),
         ))
     per_section: Counter[str] = Counter()
     for item in parse_narrative(raw.blocks):
@@ -73,9 +81,18 @@ def rows_from_blocks(raw: RawDocument) -> list[Row]:
         key = item.stt or f"{code}-{per_section[code]}"
         rows.append(Row(
             id=_unique(ids, f"{slug}#n{key}"), kind="narrative", doc=raw.name, commune=meta.commune,
-            plan=meta.plan, section=item.section, stt=item.stt, task=item.text, **_ocr(item.confidence),
+            plan=meta.plan, section=item.section, stt=item.stt, task=item.text,
+            issuer=meta.issuer, level=meta.level, **_ocr(item.confidence),
         ))
-    return rows
+    layout = DocumentLayout(raw.name, layouts, task_rows=len(tasks), narrative_rows=len(rows) - len(tasks),
+                            issuer=meta.issuer, level=meta.level)
+    return rows, layout
+
+
+def explain_document(path: str | Path) -> tuple[list[Row], DocumentLayout]:
+    """Rows and layout report of one file, even when no rows could be read (the report says
+    why); raises DocumentError only when the file itself cannot be read."""
+    return rows_and_layout(read_blocks(path))
 
 
 def read_document(path: str | Path) -> list[Row]:

@@ -3,36 +3,41 @@
 Real tables are broken by page breaks: the header repeats on every page, a row cut by
 the break continues on the next page as a row with no number, and heading rows sit
 between tasks ("I", "II.", "<b>III. title</b>", "Phần I", "A. …", an upper-case title
-merged across, or "1" in a table numbered 1.1, 1.2 … or a), b) …).  Headings nest
-("Phần I" › "1."), and a heading paragraph just above a table heads its rows.  A table
-with no header keeps the columns of the table before it (a page with no repeated header),
-so one parser state runs over all the tables of a document.
+merged across, a bold row with no values, or "1" in a table numbered 1.1, 1.2 … or a),
+b) …).  Headings nest ("Phần I" › "1."), and a heading paragraph just above a table heads
+its rows.  A numbered row with values whose children follow (23 over 23.1, 23.2) is both a
+task and the heading of its children.  A heading that only names a period ("Đến năm 2030")
+is the deadline of the rows under it that have none.  A group column (a workstream, a
+milestone) is the section of its rows.
+
+Which cell holds what is decided in corpus/table_rows.py; here rows become tasks.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kehoach.corpus.blocks import Block, Paragraph, Table
-from kehoach.corpus.clean import clean_lines, clean_text, strip_bullet
-from kehoach.corpus.columns import apply_subheader, header_fields, subheader_fields
+from kehoach.corpus.blocks import Block
+from kehoach.corpus.clean import strip_bullet
+from kehoach.corpus.dates import is_horizon
+from kehoach.corpus.layout import TableLayout
 from kehoach.corpus.numbering import (
     HEADING_STYLES,
     RANK,
     ROMAN,
     Code,
-    is_column_numbers,
     parse_code,
     split_code,
 )
+from kehoach.corpus.table_rows import Heading, Raw, TableReader
 
-__all__ = ["ROMAN", "FIELDS", "TableTask", "parse_tables"]
+__all__ = ["ROMAN", "FIELDS", "TableTask", "parse_tables", "read_tables"]
 
-FIELDS = ("task", "lead", "partners", "output", "deadline", "directing", "notes")
-LINE_FIELDS = ("lead", "partners")  # a line break there separates units: keep it
-UNIT_FIELDS = ("lead", "partners", "output", "deadline", "directing")  # a heading row has none
+FIELDS = ("task", "lead", "partners", "output", "deadline", "directing", "notes", "start", "status", "code", "measure")
+VALUE_FIELDS = ("lead", "partners", "output", "deadline", "directing", "start", "status", "measure")  # a heading has none
 SECTION_JOIN = " › "
 MAX_HEADING_CHARS = 250
 SHORT_TITLE_WORDS = 12
+MIN_TAIL_WORDS = 3  # a continuation cell this long that ends a cell already there is a repeat
 
 
 @dataclass
@@ -43,88 +48,38 @@ class TableTask:
     cells: dict[str, str] = field(default_factory=dict)
     position: int = 0  # order of the row in the document
     section_key: str = ""  # the codes of the headings above, for ids: "I", "I.1"
+    day_first: bool | None = None  # how its table writes full dates
     confidence: float | None = None  # OCR'd: the least confident of the table rows it was read from
 
 
 @dataclass
-class _Heading:
-    code: Code | None
-    title: str
+class _Open:
+    """A heading on the stack; `parent`: it heads rows numbered under it (11 over 11.1, 11.2)
+    and closes at the first row that is not."""
+    heading: Heading
+    parent: bool = False
+
+    @property
+    def code(self) -> Code | None:
+        return self.heading.code
 
     @property
     def label(self) -> str:
-        if self.code is None:
-            return self.title
-        return f"{self.code.text}. {self.title}".strip()
+        return self.heading.label
 
 
-@dataclass
-class _Raw:
-    code: str  # what the numbering cell(s) say, "" when empty
-    cells: dict[str, str]
-    numbered: bool = True  # the table has a numbering column
-    heading: _Heading | None = None  # a heading paragraph above a table
-    confidence: float | None = None  # the row's OCR confidence (None: read from text)
+def read_tables(blocks: list[Block]) -> tuple[list[TableTask], list[TableLayout]]:
+    """The tasks of a document's tables, and the report of how each table was read."""
+    reader = TableReader()
+    raws = list(reader.rows(blocks))
+    return _assemble(raws), reader.layouts
 
 
 def parse_tables(blocks: list[Block]) -> list[TableTask]:
-    return _assemble(list(_raw_rows(blocks)))
+    return read_tables(blocks)[0]
 
 
-# ---------------------------------------------------------------- rows named by field
-
-
-def _raw_rows(blocks: list[Block]):
-    """Yield data rows with their cells named by field; header rows are consumed here."""
-    columns: dict[int, str] | None = None
-    for n, block in enumerate(blocks):
-        if isinstance(block, Paragraph):
-            heading = _paragraph_heading(block, blocks[n + 1] if n + 1 < len(blocks) else None, columns)
-            if heading:
-                yield _Raw(code="", cells={}, heading=heading)
-            continue
-        assert isinstance(block, Table)
-        after_header = False
-        confidences = block.confidence or [None] * len(block.rows)
-        for cells, confidence in zip(block.rows, confidences):
-            texts = [clean_text(c) for c in cells]
-            if not any(texts) or is_column_numbers(texts):
-                continue
-            header = header_fields(texts)
-            if header:
-                columns, after_header = header, True
-                continue
-            sub = subheader_fields(texts) if after_header else None
-            if sub and columns is not None:
-                columns = apply_subheader(columns, sub)
-                continue
-            after_header = False
-            if columns is None:
-                continue  # a table that is not a task table (signatures, targets…)
-            named = {name: (clean_lines(cells[i]) if name in LINE_FIELDS else texts[i])
-                     for i, name in columns.items() if i < len(texts)}
-            code = named.get("stt", "") or named.get("stt_detail", "")
-            numbered = any(f in ("stt", "stt_detail") for f in columns.values())
-            yield _Raw(code=code.strip(), cells=named, numbered=numbered, confidence=confidence)
-
-
-def _paragraph_heading(block: Paragraph, following: Block | None, columns) -> _Heading | None:
-    """'II. PHÁT TRIỂN DỮ LIỆU SỐ' written above a task table (one table per section)."""
-    if not isinstance(following, Table):
-        return None
-    text = clean_text(block.text)
-    found = split_code(text, HEADING_STYLES) if len(text) <= MAX_HEADING_CHARS else None
-    if not found:
-        return None
-    starts_task_table = columns is not None or any(
-        header_fields([clean_text(c) for c in row]) for row in following.rows[:4])
-    return _Heading(*found) if starts_task_table else None
-
-
-# ---------------------------------------------------------------- rows -> tasks
-
-
-def _read_code(raw: _Raw) -> tuple[Code | None, str]:
+def _read_code(raw: Raw) -> tuple[Code | None, str]:
     """The row's code and its title/task text.  The code is in the numbering cell, or, when
     a heading merged across the row puts everything there, at the start of that cell
     ('III. Tăng cường …'); in a table with no numbering column it starts the task text."""
@@ -139,74 +94,122 @@ def _read_code(raw: _Raw) -> tuple[Code | None, str]:
         return None, task
     if not raw.numbered:
         found = split_code(task)
-    elif not _has_units(raw.cells):
+    elif not _has_values(raw.cells):
         found = split_code(task, HEADING_STYLES)  # a heading merged into the task column
     else:
         found = None
     return found if found else (None, task)
 
 
-def _has_units(cells: dict[str, str]) -> bool:
-    return any(cells.get(f) for f in UNIT_FIELDS)
+def _has_values(cells: dict[str, str], spill: bool = False) -> bool:
+    """Does the row say anything about a task?  With `spill`, a value going on in lower case
+    (the end of the task above, spilled into a heading row) does not count."""
+    return any(cells.get(f) and not (spill and cells[f][:1].islower()) for f in VALUE_FIELDS)
 
 
-def _is_heading(code: Code | None, title: str, raw: _Raw, following: Code | None, next_heads: bool) -> bool:
-    """A row with no unit, output or deadline that heads the rows below it."""
-    if _has_units(raw.cells) or not title:
+def _is_heading(code: Code | None, title: str, raw: Raw, following: Code | None, next_heads: bool) -> bool:
+    """A row with no values that heads the rows below it."""
+    if _has_values(raw.cells, spill=code is not None and code.is_heading) or not title:
         return False
+    if raw.bold and len(title) <= MAX_HEADING_CHARS:
+        return True
     if code is None:  # an unnumbered title in capitals: "HẠ TẦNG SỐ"
         return title.isupper() and len(title) <= MAX_HEADING_CHARS and (raw.numbered is False or not raw.code)
     if code.is_heading:
         return True
     # "1" heading a group numbered 1.1, 1.2 … or a), b) …
-    if following is not None and (following.text.startswith(code.text + ".")
+    if following is not None and (_descends(following, code)
                                   or (following.style == "lower" and code.style != "lower")):
         return True
     # "1. KINH TẾ SỐ" directly over "I. …": Arabic sections with Roman subsections
     return next_heads and (title.isupper() or len(title.split()) <= SHORT_TITLE_WORDS)
 
 
-def _heads(read: tuple[Code | None, str], raw: _Raw) -> bool:
+def _descends(child: Code, parent: Code) -> bool:
+    return child.text.startswith(parent.text + ".")
+
+
+def _heads(read: tuple[Code | None, str], raw: Raw) -> bool:
     """Does this row look like a heading by its own numbering ('I', 'A', 'Phần II')?"""
     code, title = read
-    return code is not None and code.is_heading and bool(title) and not _has_units(raw.cells)
+    return code is not None and code.is_heading and bool(title) and not _has_values(raw.cells)
 
 
-def _assemble(raws: list[_Raw]) -> list[TableTask]:
+def _assemble(raws: list[Raw]) -> list[TableTask]:
     read = [_read_code(r) for r in raws]
     tasks: list[TableTask] = []
-    headings: list[_Heading] = []
-    last: _Raw | None = None  # the raw row of the last task
+    rows_of: list[Raw] = []  # the first raw row of each task
+    headings: list[_Open] = []
+    last: Raw | None = None  # the raw row of the last task
     for i, raw in enumerate(raws):
         if raw.heading:
-            _push(headings, raw.heading, nest=last is None and bool(headings))
+            _push(headings, _Open(raw.heading), nest=last is None and bool(headings))
             last = None
             continue
         code, title = read[i]
         following = next((c for c, _ in read[i + 1:] if c), None)
         next_heads = i + 1 < len(raws) and _heads(read[i + 1], raws[i + 1])
         if _is_heading(code, title, raw, following, next_heads):
-            _push(headings, _Heading(code, title), nest=last is None and bool(headings))
+            parent = code is not None and following is not None and _descends(following, code)
+            _push(headings, _Open(Heading(code, title), parent), nest=last is None and bool(headings))
+            _count(raw, "sections")
+            spilled = {f: v for f, v in raw.cells.items() if f in VALUE_FIELDS and v}
+            if spilled and tasks:
+                _continue(tasks[-1], spilled)  # the end of the task above, spilled into the heading row
             last = None
             continue
         if tasks and code is None and not raw.code and not _starts_new_task(raw):
             _continue(tasks[-1], raw)  # a row cut by a page break
+            _count(raw, "joined")
             continue
         if tasks and last is not None and code is not None and raw.code and raw.code == last.code:
             _continue(tasks[-1], raw, repeated=last.cells)  # number merged down over two rows
+            _count(raw, "joined")
             continue
+        _close_parents(headings, code)
         cells = {f: raw.cells.get(f, "") for f in FIELDS}
         cells["task"] = strip_bullet(title if code is not None and not raw.numbered else cells["task"])
+        if not cells["deadline"]:
+            horizon = next((h.heading.title for h in reversed(headings) if is_horizon(h.heading.title)), None)
+            cells["deadline"] = horizon or ""
         stt = code.text if code else (raw.code.rstrip(".") or None)
-        tasks.append(TableTask(stt=stt, section=SECTION_JOIN.join(h.label for h in headings) or None,
-                               cells=cells, position=len(tasks),
-                               section_key=".".join(h.code.key for h in headings if h.code),
-                               confidence=raw.confidence))
+        if raw.group:
+            section, key = SECTION_JOIN.join(raw.group), ""
+        else:
+            section = SECTION_JOIN.join(h.label for h in headings) or None
+            key = ".".join(h.code.key for h in headings if h.code)
+        tasks.append(TableTask(stt=stt, section=section, cells=cells, position=len(tasks), section_key=key,
+                               day_first=raw.day_first, confidence=raw.confidence))
+        rows_of.append(raw)
         last = raw
-    return [t for t in tasks if t.cells.get("task")]
+        if code is not None and following is not None and _descends(following, code) and title:
+            _push(headings, _Open(Heading(code, title), parent=True), nest=True)  # 23 over 23.1, 23.2
+    out = []
+    for task, raw in zip(tasks, rows_of):
+        if task.cells.get("task"):
+            out.append(task)
+            _count(raw, "rows_read")
+        elif raw.layout is not None:
+            raw.layout.skip(raw.row, raw.texts, "no task text")
+    return out
 
 
-def _push(headings: list[_Heading], heading: _Heading, nest: bool) -> None:
+def _count(raw: Raw, what: str) -> None:
+    if raw.layout is not None:
+        setattr(raw.layout, what, getattr(raw.layout, what) + 1)
+
+
+def _close_parents(headings: list[_Open], code: Code | None) -> None:
+    """A row not numbered under a parent heading (12 after 11.1, 11.2) ends it."""
+    if code is None or code.style not in ("number", "dotted"):
+        return
+    for n, h in enumerate(headings):
+        if h.parent and h.code is not None and not _descends(code, h.code):
+            del headings[n:]
+            return
+
+
+def _push(headings: list[_Open], heading: _Open, nest: bool) -> None:
     """Put a heading on the stack of headings above the rows.
 
     It replaces the heading numbered in its own style and everything under it ('II' after
@@ -222,17 +225,17 @@ def _push(headings: list[_Heading], heading: _Heading, nest: bool) -> None:
     headings.append(heading)
 
 
-def _style(heading: _Heading) -> str:
+def _style(heading: _Open) -> str:
     return heading.code.style if heading.code else "caps"
 
 
-def _level(heading: _Heading) -> float:
+def _level(heading: _Open) -> float:
     """How deep a heading sits: its numbering style's rank; an unnumbered title in capitals
     sits under lettered parts and over Arabic numbers."""
     return heading.code.rank if heading.code else RANK["upper"] + 0.5
 
 
-def _starts_new_task(raw: _Raw) -> bool:
+def _starts_new_task(raw: Raw) -> bool:
     """An unnumbered row that is a task of its own, not the end of the row above: in a
     numbered table it has its own task and lead; in a table with no numbering column every
     row is a task unless its text goes on in lower case."""
@@ -242,15 +245,23 @@ def _starts_new_task(raw: _Raw) -> bool:
     return bool(task) and bool(raw.cells.get("lead")) and task[:1].isupper()
 
 
-def _continue(task: TableTask, raw: _Raw, repeated: dict[str, str] | None = None) -> None:
+def _continue(task: TableTask, raw: Raw, repeated: dict[str, str] | None = None) -> None:
     """Append each cell to the same cell of the task; a cell that only repeats the row
-    above (a merged cell read once per row) adds nothing."""
+    above (a merged cell read once per row, or the end of a cell already there) adds nothing."""
     cells = raw.cells
     if raw.confidence is not None:
         task.confidence = min(raw.confidence, task.confidence if task.confidence is not None else 1.0)
     for f in FIELDS:
         extra = cells.get(f, "")
-        if not extra or (repeated is not None and extra == repeated.get(f)):
+        if not extra or (repeated is not None and extra == repeated.get(f)) or _repeats_tail(extra, task.cells):
             continue
         before = task.cells.get(f, "")
         task.cells[f] = f"{before} {extra}".strip() if before else extra
+
+
+def _repeats_tail(extra: str, cells: dict[str, str]) -> bool:
+    """'nghiệp và phát triển nông thôn, Bộ Tài chính' under a lead cell ending '… Bộ Nông
+    nghiệp và Phát triển nông thôn, Bộ Tài chính': a page break printed the end of that cell
+    again, in another column (compared in lower case, with accents)."""
+    tail = extra.lower()
+    return len(extra.split()) >= MIN_TAIL_WORDS and any(v and v.lower().endswith(tail) for v in cells.values())

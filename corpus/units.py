@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kehoach.corpus.datafiles import read_tsv
+from kehoach.corpus.kinds import LOCAL_FOLDED
 from kehoach.corpus.normalize import fold, normalize, squash
 
-_TRAILING = re.compile(r"(?:\s+(?:xa|phuong|thi tran|dac khu|cua xa|cap xa|cua phuong|cap phuong))+$")
+_KIND = "|".join(LOCAL_FOLDED)
+_TRAILING = re.compile(rf"(?:\s+(?:(?:cua|cap)\s+)?(?:{_KIND}))+$")  # "Công an xã", "… của phường", "… cấp xã"
 _NOTE = re.compile(r"\s*\([^()]*\)\s*$")  # "Phòng A (chủ trì)", "Phòng VHXH (tham mưu)"
 _BULLET = re.compile(r"^\s*[-–—•+*·]\s*")
 _INLINE_BULLET = re.compile(r"\s+[-–—•+]\s+")
@@ -230,6 +232,24 @@ def _canonical_list(parts: list[str]) -> list[str]:
             if name not in out:
                 out.append(name)
     return out
+
+
+def is_known_unit(name: str) -> bool:
+    """Is `name` one of the aliases of corpus/data/units.tsv?"""
+    return unit_key(name) in _aliases()
+
+
+MAX_UNIT_WORDS = 12
+
+
+def looks_like_units(cell: str | None) -> bool:
+    """Does a cell name organisations (what a lead or partners column holds)?  Most of its
+    parts are known units or start as unit names do ('Phòng …', 'Bộ …', 'Các …')."""
+    parts = _cell_parts(cell)
+    if not parts:
+        return False
+    good = sum(1 for p in parts if len(p.split()) <= MAX_UNIT_WORDS and (is_known_unit(p) or _starts_unit(p)))
+    return good * 2 >= len(parts) + 1 if len(parts) > 1 else good == 1
 
 
 def canonical_unit(name: str) -> str:

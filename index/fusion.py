@@ -86,11 +86,9 @@ def lexical_scale(bm25: np.ndarray, reference) -> np.ndarray:
     return np.clip(np.divide(bm25, ref, out=np.zeros_like(bm25), where=ref > 0), 0.0, 1.0)
 
 
-def fuse(dense: np.ndarray, lexical: np.ndarray, dense_weight: float | None = None) -> np.ndarray:
-    """Weighted sum of the two normalised channels; in [0, 1].  (DENSE_WEIGHT is read at call
-    time, so the benchmark can score each channel alone by setting it to 0 or 1.)"""
-    w = DENSE_WEIGHT if dense_weight is None else dense_weight
-    return w * dense + (1.0 - w) * lexical
+def fuse(dense: np.ndarray, lexical: np.ndarray, dense_weight: float) -> np.ndarray:
+    """Weighted sum of the two normalised channels; in [0, 1]."""
+    return dense_weight * dense + (1.0 - dense_weight) * lexical
 
 
 def collapse(order: list[int], representative: list[int], allowed) -> list[tuple[int, int]]:

@@ -1,5 +1,10 @@
 """The lexical channel: BM25 over folded tokens (compact numpy/scipy implementation).
 
+The variant is Lucene's BM25 (idf = ln(1 + (N - df + 0.5) / (df + 0.5)), k1 = 1.2, b = 0.75)
+with each term's weight multiplied by (k1 + 1): bm25s's `method="lucene"` times (k1 + 1), which
+tests/test_lexical.py checks on the seed rows.  The constant factor changes no ranking; the
+score is divided by the query's own reference score before fusion anyway (`reference`).
+
 Tokens are folded (no diacritics, đ -> d) so "so hoa" and "số hóa" match:
 - documents: syllables + underthesea multi-syllable words joined by "_" ("co_so_du_lieu")
   + document codes whole ("57-nq/tw") + the expansions of abbreviations they contain;

@@ -1,34 +1,41 @@
 """The `Index`: hybrid search over task rows (dense + lexical), with filters and persistence.
 
     idx = Index.open()                        # load, or build from the bundled plans
-    idx.search("ai chu tri so hoa ho tich")   # DataFrame of hits
+    idx.hits("ai chu tri so hoa ho tich")     # list[Hit]
+    idx.search("…")                           # the same as a DataFrame
     idx.similar("nghia-tho-ke-hoach-57#14", other_communes=True)
 
 A query goes: normalize -> (commune names it mentions noted and taken out) -> lexical tokens
 (folded) and, for the embedding model, diacritics restored + abbreviations expanded ->
 FAISS top-N and BM25 top-N -> both channels scored exactly on the union -> fused -> copies
 of one task collapsed (table row shown for its narrative twin; exact duplicates once).
+
+The work is split by seam: `filters` (which rows may be returned), `ranking` (scoring a query),
+`changes` (add/remove), `store` (the files on disk), `hits` (what a search returns).
 """
 from __future__ import annotations
 
-import hashlib
 import json
+import logging
 import re
-import sys
-import warnings
-from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
-from kehoach.corpus.normalize import fold, normalize, squash
-from kehoach.corpus.rows import EXPORT_KEYS, Row
-from kehoach.index import fusion
+from kehoach.corpus.rows import Row
+from kehoach.index import changes, fusion
+from kehoach.index.changes import AddResult
 from kehoach.index.dense import Dense
-from kehoach.index.lexical import Lexical, document_tokens, query_tokens
-from kehoach.index.repair import Restorer, repair_query
-from kehoach.index.segment import syllables
+from kehoach.index.filters import RowFilter, commune_key
+from kehoach.index.hits import Hit, hits_frame
+from kehoach.index.lexical import Lexical
+from kehoach.index.ranking import (
+    CommuneMentions,
+    QueryTruncatedWarning,
+    Ranker,
+    clip_query,
+)
+from kehoach.index.repair import Restorer
+from kehoach.index.rowtext import LEXICAL_FIELDS, PASSAGE_FIELDS, passage_text
 from kehoach.index.store import (
     IndexChangedError,
     IndexLoadError,
@@ -37,36 +44,17 @@ from kehoach.index.store import (
     manifest_sha,
     now,
     read_manifest,
-    sha256_file,
     write_index_dir,
 )
 
 from kehoach import settings
 
-__all__ = ["AddResult", "Index", "IndexChangedError", "IndexLoadError", "UnknownIdError", "QueryTruncatedWarning"]
+log = logging.getLogger(__name__)
 
-# What the embedding model sees of a row: the task text alone.  Measured, dense channel only,
-# MRR@10 on the dev set / on benchmarks/search_queries.jsonl:
-#   task 0.971 / 0.912   task + output 0.941 / 0.896   section + task 0.760 / 0.765
-#   task + "Chủ trì: <lead>" 0.971 / 0.912 (no gain; and every question saying "ai chủ trì"
-#   would match it).  Section titles repeat over many rows and drown the task's own words.
-PASSAGE_FIELDS = ("task",)
-# Lexical fields and their weight (term counts are scaled by it).  The output column adds a
-# little vocabulary ("Hội nghị quán triệt", "Trang thông tin điện tử") at a third of the
-# weight; it was neutral on both query sets, as were section (0.3) and the unit columns
-# (0.3).  Unit columns stay out: questions are full of "ai chủ trì", "phòng nào", words of
-# those columns, and unit questions are answered by the --unit filter.
-LEXICAL_FIELDS = {"task": 1.0, "output": 0.3}
-CANDIDATES = 100  # per channel, before exact rescoring of the union
-CHARS_PER_TOKEN = 3  # a conservative Vietnamese characters-per-subword-token for cutting long queries
+__all__ = ["AddResult", "Hit", "Index", "IndexChangedError", "IndexLoadError", "UnknownIdError",
+           "QueryTruncatedWarning"]
 
-# Narrative/table twins (the same task in a plan's body and in its appendix): a narrative row
-# whose syllables are nearly all in one table row of the same document (containment) and that
-# shares enough of it (Jaccard).  Measured on the seeds: true twins have containment >= 0.89 and
-# Jaccard >= 0.46 even when one wording is a shortened form; distinct tasks on one topic stay
-# below (e.g. 0.89 / 0.39 for two different "đánh giá chuyển đổi số" tasks).
-TWIN_CONTAINMENT = 0.85
-TWIN_JACCARD = 0.45
+QUERY_CACHE = 512  # query vectors kept (the app asks the same examples again and again)
 
 
 class UnknownIdError(KeyError):
@@ -76,148 +64,41 @@ class UnknownIdError(KeyError):
         return str(self.args[0]) if self.args else "unknown id"
 
 
-class QueryTruncatedWarning(UserWarning):
-    """A query longer than the model's input limit was cut."""
-
-
-@dataclass(frozen=True)
-class AddResult:
-    """What `Index.add` did with one file: rows indexed (and whether they replaced a document
-    of that name), or why it could not read it.  Callers use the fields; `message` is the line
-    the CLI prints."""
-
-    path: Path
-    doc: str
-    rows: int = 0
-    replaced: bool = False
-    error: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-    @property
-    def message(self) -> str:
-        if self.error is not None:
-            return f"{self.path}: {self.error}"
-        return f"{self.path}: {self.rows} rows {'replaced' if self.replaced else 'added'}"
-
-
-# ---------------------------------------------------------------------------------------
-def passage_text(row: Row) -> str:
-    return normalize(" ".join(getattr(row, f) or "" for f in PASSAGE_FIELDS))
-
-
-def lexical_bag(row: Row) -> Counter:
-    bag: Counter = Counter()
-    for field, weight in LEXICAL_FIELDS.items():
-        for tok in document_tokens(getattr(row, field) or ""):
-            bag[tok] += weight
-    return bag
-
-
-def restorer_texts(rows: Iterable[Row]) -> Iterable[str]:
-    for r in rows:
-        for f in ("task", "section", "output", "lead", "partners", "commune"):
-            v = getattr(r, f)
-            if v:
-                yield v
-
-
-def _commune_key(name: str | None) -> str:
-    return re.sub(r"^(?:xa|phuong|thi tran)\s+", "", squash(name or ""))
-
-
-def _doc_key(name: str) -> str:
-    return fold(Path(str(name)).name)
-
-
-def _doc_matcher(docs):
-    """A test on a row's document: one of `docs` (str or list) by file name, or by the name
-    without its suffix ("plan" matches plan.txt and plan.docx; "plan.txt" only plan.txt);
-    diacritics and case ignored."""
-    keys = {_doc_key(d) for d in ([docs] if isinstance(docs, (str, Path)) else docs)}
-
-    def match(name: str) -> bool:
-        key = _doc_key(name)
-        return key in keys or Path(key).stem in keys
-
-    return match
-
-
-def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def representatives(rows: list[Row], offset: int = 0) -> list[int]:
-    """For each row (positions offset.. in the index), the position of the row that stands for
-    it: the table twin of a narrative row, the first of exact duplicates within a document."""
-    rep = list(range(offset, offset + len(rows)))
-    by_doc: dict[str, list[int]] = {}
-    for i, r in enumerate(rows):
-        by_doc.setdefault(r.doc, []).append(i)
-    for members in by_doc.values():
-        first: dict[tuple, int] = {}
-        for i in members:
-            r = rows[i]
-            key = (r.kind, fold(r.task), fold(r.lead), fold(r.partners))
-            if key in first:
-                rep[i] = offset + first[key]
-            else:
-                first[key] = i
-        tables = [(i, set(syllables(rows[i].task))) for i in members if rows[i].kind == "task"]
-        for i in members:
-            if rows[i].kind != "narrative":
-                continue
-            a = set(syllables(rows[i].task))
-            best, best_j = None, 0.0
-            for j, b in tables:
-                inter = len(a & b)
-                if not inter:
-                    continue
-                jac = inter / len(a | b)
-                if inter / min(len(a), len(b)) >= TWIN_CONTAINMENT and jac >= TWIN_JACCARD and jac > best_j:
-                    best, best_j = j, jac
-            if best is not None:
-                rep[i] = offset + best
-    # a twin that is itself an exact duplicate hands its narrative row on to the first copy
-    return [rep[r - offset] for r in rep]
-
-
 class Index:
-    """Rows + dense and lexical channels + everything needed to persist and reload them."""
+    """Rows + dense and lexical channels + everything needed to persist and reload them.
+
+    `dense_weight` is the fusion weight of the dense channel for this index's searches
+    (fusion.DENSE_WEIGHT unless set; the benchmark scores each channel alone with 0 and 1).
+    """
 
     def __init__(self, directory: Path, manifest: dict, rows: list[Row], meta: list[dict], dense: Dense,
-                 lexical: Lexical, restorer: Restorer, embedder=None):
+                 lexical: Lexical, restorer: Restorer, embedder=None, dense_weight: float | None = None):
         self.directory = Path(directory)
         self.manifest = manifest
         self.rows = rows
-        self._meta = meta  # per row: slot, rep (row id standing for it), passage (hash of the embedded text)
+        self.meta = meta  # per row: slot, rep (row id standing for it), passage (hash of the embedded text)
         self.dense = dense
         self.lexical = lexical
         self.restorer = restorer
+        self.dense_weight = fusion.DENSE_WEIGHT if dense_weight is None else float(dense_weight)
         self._embedder = embedder
         self.errors: list[str] = []  # documents that could not be read during build/add
         self._query_cache: dict[str, np.ndarray] = {}
         self._saved_as: str | None = None  # manifest_sha of the saved index this one was read from
-        self._prepare()
+        self.prepare()
 
-    # ---- derived lookups -----------------------------------------------------------------
-    def _prepare(self) -> None:
-        self._pos = {r.id: i for i, r in enumerate(self.rows)}
-        self._rep = [self._pos.get(m["rep"], i) for i, m in enumerate(self._meta)]
-        self._slot_pos = {int(m["slot"]): i for i, m in enumerate(self._meta)}
-        self._slots = np.asarray([m["slot"] for m in self._meta], dtype=np.int64)
-        self._commune_keys = [_commune_key(r.commune) for r in self.rows]
-        self._communes = sorted({r.commune for r in self.rows if r.commune})
-        self._units = sorted({u for r in self.rows for u in (*r.lead_units, *r.partner_units)})
-        self._commune_by_fold = {fold(c): c for c in self._communes}  # sorted: the same name wins every run
-        names = sorted(self._commune_by_fold, key=len, reverse=True)
-        self._commune_re = re.compile(
-            r"(?:\b(?:o|tai|cua|xa)\s+)*\b(" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
-            + r")\b") if names else None
+    def prepare(self) -> None:
+        """Rebuild what is derived from the rows (after loading or any change)."""
+        position = {r.id: i for i, r in enumerate(self.rows)}
+        self.position = position
+        self.representative = [position.get(m["rep"], i) for i, m in enumerate(self.meta)]
         self.calibration = fusion.Calibration.from_dict(self.manifest.get("calibration"))
-        self._row_refs: dict[int, float] = {}  # position -> lexical reference of the row's own text
+        self.filter = RowFilter(self.rows, self.representative)
+        self._communes = sorted({r.commune for r in self.rows if r.commune})
+        self.mentions = CommuneMentions(self._communes)
+        slots = np.asarray([m["slot"] for m in self.meta], dtype=np.int64)
+        self.ranker = Ranker(self.rows, self.lexical, self.dense, self.restorer, self.calibration,
+                             self.representative, slots, self.filter.commune_keys, self._query_vector)
 
     @property
     def model_id(self) -> str:
@@ -234,7 +115,7 @@ class Index:
     def __len__(self) -> int:
         return len(self.rows)
 
-    # ---- construction ---------------------------------------------------------------------
+    # ---- construction and persistence -----------------------------------------------------
     @classmethod
     def build(cls, paths=None, index_dir=None, model=None, progress=True) -> "Index":
         """Parse `paths` (None: the bundled plans), embed, index, and write to `index_dir`."""
@@ -246,11 +127,11 @@ class Index:
         embedder = Embedder(model)
         rows, errors = read_corpus(paths, progress=progress)
         idx = cls._empty(directory, embedder)
-        idx._insert(rows, {}, progress=progress)
-        idx._recalibrate()
-        idx.manifest["documents"] = _document_info(paths, rows)
+        changes.insert(idx, rows, {}, progress=progress)
+        changes.recalibrate(idx)
+        idx.manifest["documents"] = changes.document_info(paths, rows)
         idx.manifest["built"] = idx.manifest["updated"] = now()
-        idx._save()
+        idx.save()
         idx.errors = errors
         return idx
 
@@ -299,8 +180,7 @@ class Index:
         directory = Path(index_dir) if index_dir else default_index_dir()
         recover(directory)
         if not (directory / MANIFEST).exists() and not (directory.exists() and any(directory.iterdir())):
-            if progress:
-                print(f"No index at {directory}: building it from the bundled plans…", file=sys.stderr)
+            log.info("No index at %s: building it from the bundled plans…", directory)
             return cls.build(None, directory, model, progress)
         return cls.load(directory, model)
 
@@ -309,114 +189,16 @@ class Index:
         (add/remove persist themselves) leave this one untouched for its readers."""
         fresh = type(self).load(self.directory, self.model_id)
         fresh._embedder = self._embedder
+        fresh.dense_weight = self.dense_weight
         return fresh
 
-    # ---- changes ---------------------------------------------------------------------------
-    def add(self, paths) -> list[AddResult]:
-        """Index documents (a document already indexed is replaced; unchanged rows keep their
-        vectors); persists.  Returns one result per file."""
-        from kehoach.corpus import DocumentError, expand_paths, read_document
-
-        results, new_rows, info = [], [], {}
-        for path in expand_paths(paths if isinstance(paths, (list, tuple)) else [paths]):
-            name = Path(path).name
-            try:
-                rows = read_document(path)
-            except DocumentError as e:
-                results.append(AddResult(path, name, error=str(e)))
-                continue
-            except OSError as e:
-                results.append(AddResult(path, name, error=f"cannot read ({e.strerror or e})"))
-                continue
-            replaced = any(_doc_key(r.doc) == _doc_key(name) for r in self.rows)
-            new_rows.extend(rows)
-            info[name] = {"sha256": sha256_file(Path(path)), "rows": len(rows), "path": str(Path(path).resolve())}
-            results.append(AddResult(path, name, len(rows), replaced))
-        if not info:
-            return results
-        old_vectors = {m["passage"]: self.dense.vectors[i] for i, m in enumerate(self._meta)}
-        old_slots = {r.id: int(self._meta[i]["slot"]) for i, r in enumerate(self.rows)}
-        self._drop({_doc_key(n) for n in info})
-        self._insert(new_rows, old_vectors, old_slots, progress=False)
-        self.manifest["documents"].update(info)
-        if self.calibration == fusion.Calibration():
-            self._recalibrate()
-        self.manifest["updated"] = now()
-        self._save()
-        return results
-
-    def remove(self, docs) -> int:
-        """Drop every row of the given documents (by file name, or name without its suffix, as
-        the `doc` filter matches); persists.  Returns rows removed."""
-        wanted = _doc_matcher(docs)
-        keys = {_doc_key(r.doc) for r in self.rows if wanted(r.doc)}
-        before = len(self.rows)
-        self._drop(keys)
-        removed = before - len(self.rows)
-        if removed:
-            for name in [n for n in self.manifest["documents"] if _doc_key(n) in keys]:
-                del self.manifest["documents"][name]
-            self.manifest["updated"] = now()
-            self._save()
-        return removed
-
-    def _drop(self, doc_keys: set[str]) -> None:
-        keep = np.asarray([i for i, r in enumerate(self.rows) if _doc_key(r.doc) not in doc_keys], dtype=np.int64)
-        if len(keep) == len(self.rows):
-            return
-        self.rows = [self.rows[i] for i in keep]
-        self._meta = [self._meta[i] for i in keep]
-        self.dense = self.dense.subset(keep)
-        self.lexical = self.lexical.subset(keep)
-        self.restorer = Restorer.from_texts(restorer_texts(self.rows))
-        self._prepare()
-
-    def _insert(self, rows: list[Row], known_vectors: dict, known_slots: dict | None = None,
-                progress: bool = False) -> None:
-        """Append rows: embed only passages not seen before, tokenise, assign slots, link copies."""
-        if not rows:
-            self._prepare()
-            return
-        texts = [passage_text(r) for r in rows]
-        hashes = [_sha(t) for t in texts]
-        todo = {h: t for h, t in zip(hashes, texts) if h not in known_vectors}  # each new text once
-        if todo:
-            enc = self.embedder.encode_passages(list(todo.values()), show_progress=progress)
-            known_vectors = {**known_vectors, **dict(zip(todo, enc))}
-        vecs = np.stack([known_vectors[h] for h in hashes]).astype(np.float32)
-        slots = []
-        next_slot = int(self.manifest.get("next_slot", 0))
-        for r in rows:
-            s = (known_slots or {}).get(r.id)
-            if s is None:
-                s, next_slot = next_slot, next_slot + 1
-            slots.append(s)
-        self.manifest["next_slot"] = max(next_slot, max(slots) + 1)
-        offset = len(self.rows)
-        reps = representatives(rows, offset)
-        self.rows = self.rows + list(rows)
-        self._meta = self._meta + [
-            {"slot": int(s), "rep": self.rows[rep].id, "passage": h} for s, rep, h in zip(slots, reps, hashes)]
-        self.dense = self.dense.extended(vecs, np.asarray(slots, np.int64))
-        self.lexical = self.lexical.extended([lexical_bag(r) for r in rows])
-        self.restorer = Restorer.from_texts(restorer_texts(self.rows))
-        self._prepare()
-
-    def _recalibrate(self) -> None:
-        n = len(self.rows)
-        if n < 3:
-            return
-        pick = np.random.default_rng(0).choice(n, min(n, fusion.CALIBRATION_SAMPLE), replace=False)
-        q = self._encode_queries([fusion.calibration_query(passage_text(self.rows[i])) for i in pick])
-        self.calibration = fusion.calibrate(q, self.dense.vectors[pick])
-        self.manifest["calibration"] = self.calibration.to_dict()
-
-    def _save(self) -> None:
+    def save(self) -> None:
+        """Write the whole index atomically (refused if another process saved it meanwhile)."""
         self.manifest["rows"] = len(self.rows)
         self.manifest["dense_index"] = self.dense.kind
 
         def write(tmp: Path) -> list[str]:
-            data = [{"row": r.to_dict(), **m} for r, m in zip(self.rows, self._meta)]
+            data = [{"row": r.to_dict(), **m} for r, m in zip(self.rows, self.meta)]
             (tmp / "rows.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
             self.restorer.save(tmp / "restorer.json")
             return ["rows.json", "restorer.json", *self.dense.save(tmp), *self.lexical.save(tmp)]
@@ -424,140 +206,59 @@ class Index:
         self.manifest = write_index_dir(self.directory, write, self.manifest, based_on=self._saved_as)
         self._saved_as = manifest_sha(self.directory)
 
-    # ---- queries ---------------------------------------------------------------------------
-    def _encode_queries(self, texts: list[str]) -> np.ndarray:
-        return self.embedder.encode_queries(texts)  # the Embedder adds prefixes and segments when its model needs it
+    # ---- changes ---------------------------------------------------------------------------
+    def add(self, paths) -> list[AddResult]:
+        """Index documents (a document already indexed is replaced; unchanged rows keep their
+        vectors); persists.  Returns one result per file."""
+        return changes.add(self, paths)
 
+    def remove(self, docs) -> int:
+        """Drop every row of the given documents (by file name, or name without its suffix);
+        persists.  Returns rows removed."""
+        return changes.remove(self, docs)
+
+    # ---- queries ---------------------------------------------------------------------------
     def _query_vector(self, text: str) -> np.ndarray:
         v = self._query_cache.get(text)
         if v is None:
-            v = self._encode_queries([text])[0]
-            if len(self._query_cache) > 512:
+            v = self.embedder.encode_queries([text])[0]  # the Embedder adds prefixes and segments if needed
+            if len(self._query_cache) > QUERY_CACHE:
                 self._query_cache.clear()
             self._query_cache[text] = v
         return v
 
     def clip_query(self, query: str) -> str:
-        """The query cut to what the model reads (about max_length tokens), with a warning."""
-        limit = int(self.manifest.get("max_length", 512)) * CHARS_PER_TOKEN
-        if len(query) <= limit:
-            return query
-        cut = query[:limit].rsplit(" ", 1)[0] or query[:limit]
-        warnings.warn(QueryTruncatedWarning(
-            f"query of {len(query)} characters cut to {len(cut)} (the model reads at most "
-            f"{self.manifest.get('max_length', 512)} tokens)"), stacklevel=3)
-        return cut
+        return clip_query(query, int(self.manifest.get("max_length", 512)))
 
     def mentioned_communes(self, query: str) -> tuple[list[str], str]:
-        """Communes of the index the query names, and the query with those names (and the
-        "ở/tại/của/xã" before them) taken out."""
-        text = normalize(query)
-        folded = fold(text)
-        if self._commune_re is None:
-            return [], text
-        found, keep, last = [], [], 0
-        for m in self._commune_re.finditer(folded):
-            found.append(self._commune_by_fold[re.sub(r"\s+", " ", m.group(1))])
-            keep.append(text[last:m.start()])
-            last = m.end()
-        found = list(dict.fromkeys(found))
-        if not found or len(folded) != len(text):  # positions only line up when folding kept the length
-            return found, text
-        keep.append(text[last:])
-        return found, re.sub(r"\s+", " ", " ".join(keep)).strip(" ,:;-")
+        """Communes of the index the query names, and the query without them."""
+        return self.mentions.split(query)
 
     def hits(self, query, k=10, *, commune=None, unit=None, role="any", kind=None, doc=None, year=None,
-             ids=None) -> list[dict]:
-        """Best rows for `query`, as dicts: every export key + rank, score (fused, [0,1]), dense (raw cosine).
-        `ids` (row ids) restricts the candidates to those rows and their copies, so each keeps
-        the score it has in a search without `ids` (a table row carries its narrative twin's)."""
+             ids=None) -> list[Hit]:
+        """Best rows for `query`.  `ids` (row ids) restricts the candidates to those rows and their
+        copies, so each keeps the score it has in a search without `ids` (a table row carries its
+        narrative twin's)."""
+        from kehoach.corpus.normalize import normalize
+
         q = normalize(query or "")
         if not q or not re.search(r"\w", q):
             raise ValueError("empty query: type a few words (e.g. \"ai chủ trì số hóa hộ tịch\")")
         q = self.clip_query(q)
-        mask = self._mask(commune=commune, unit=unit, role=role, kind=kind, doc=doc, year=year, ids=ids)
+        mask = self.filter.mask(commune=commune, unit=unit, role=role, kind=kind, doc=doc, year=year, ids=ids)
         named, rest = self.mentioned_communes(q)
         rest = rest if re.search(r"\w", rest) else q
-        ranked = self._rank(rest, mask, k, named=named)
-        return [self._hit(pos, rank, score, cos) for rank, (pos, score, cos) in enumerate(ranked, 1)]
+        ranked = self.ranker.rank(rest, mask, k, dense_weight=self.dense_weight,
+                                  named_keys={commune_key(c) for c in named})
+        return [Hit(self.rows[pos], rank, score, cos) for rank, (pos, score, cos) in enumerate(ranked, 1)]
 
-    def best_per_commune(self, query) -> dict[str, dict]:
+    def best_per_commune(self, query) -> dict[str, Hit]:
         """Each commune's best row for `query` (as `hits(query, 1, commune=c)` gives it, rank 1),
         from one scoring pass over the whole index instead of one search per commune."""
-        best: dict[str, dict] = {}
+        best: dict[str, Hit] = {}
         for h in self.hits(query, len(self.rows)):
-            best.setdefault(_commune_key(h["commune"]), h)
-        return {c: {**best[key], "rank": 1} for c in self._communes
-                if (key := _commune_key(c)) in best}
-
-    def _rank(self, text: str, mask: np.ndarray | None, k: int, named=(), symmetric: bool = False,
-              exclude: set[int] = frozenset()) -> list[tuple[int, float, float]]:
-        """(position, fused score, raw cosine) of the best k rows, copies collapsed.
-
-        `symmetric` (row-to-row similarity): the lexical score is divided by the geometric mean
-        of both texts' references instead of the query's alone, so a short row sharing the rare
-        words of a long source row ("Sổ sức khỏe điện tử") is not drowned by the source's length.
-        """
-        n = len(self.rows)
-        if n == 0 or k <= 0:
-            return []
-        allowed = np.ones(n, bool) if mask is None else mask.copy()
-        for i in exclude:
-            allowed[i] = False
-        if not allowed.any():
-            return []
-        want = max(CANDIDATES, 4 * k)
-        # lexical channel over every row (sparse, cheap), masked
-        tokens = query_tokens(text, self.lexical.vocab)
-        bm25, ref = self.lexical.scores(tokens)
-        bm25 = np.where(allowed, bm25, 0.0)
-        lex_top = np.flatnonzero(bm25 > 0)
-        if len(lex_top) > want:
-            lex_top = lex_top[np.argpartition(-bm25[lex_top], want)[:want]]
-        # dense channel: FAISS over the allowed rows
-        qv = self._query_vector(repair_query(text, self.restorer))
-        sel = None if allowed.all() else self._slots[allowed]
-        _, slots = self.dense.search(qv[None, :], want, sel)
-        dense_top = [self._slot_pos[int(s)] for s in slots[0] if s >= 0]
-        cand = np.unique(np.concatenate([lex_top, np.asarray(dense_top, np.int64)])).astype(np.int64)
-        cand = cand[allowed[cand]]
-        if not len(cand):
-            return []
-        cos = self.dense.cosines(qv, cand)
-        if symmetric:
-            ref = np.sqrt(ref * np.asarray([self._row_reference(i) for i in cand]))
-        score = fusion.fuse(fusion.dense_scale(cos, self.calibration), fusion.lexical_scale(bm25[cand], ref))
-        if named:
-            keys = {_commune_key(c) for c in named}
-            other = np.asarray([self._commune_keys[i] not in keys for i in cand])
-            score = np.where(other, score * fusion.OTHER_COMMUNE_FACTOR, score)
-        order = np.argsort(-score, kind="stable")
-        by_pos = {int(cand[j]): (float(score[j]), float(cos[j])) for j in order}
-        out = []
-        for shown, member in fusion.collapse([int(cand[j]) for j in order], self._rep,
-                                             lambda i: bool(allowed[i])):
-            s, c = by_pos[member]
-            if shown in by_pos:
-                c = by_pos[shown][1] if by_pos[shown][0] >= s else c
-            out.append((shown, round(s, 4), round(c, 4)))
-            if len(out) == k:
-                break
-        return out
-
-    def _row_reference(self, pos: int) -> float:
-        ref = self._row_refs.get(pos)
-        if ref is None:
-            ref = self._row_refs[pos] = self.lexical.reference(query_tokens(passage_text(self.rows[pos]),
-                                                                            self.lexical.vocab))
-        return ref
-
-    def _hit(self, pos: int, rank: int, score: float, cos: float | None = None) -> dict:
-        d = self.rows[pos].to_dict()
-        d["rank"] = rank
-        d["score"] = score
-        if cos is not None:
-            d["dense"] = cos
-        return d
+            best.setdefault(commune_key(h.row.commune), h)
+        return {c: best[key].ranked(1) for c in self._communes if (key := commune_key(c)) in best}
 
     def search(self, query, k=10, **filters):
         """Same as `hits`, as a pandas DataFrame."""
@@ -567,20 +268,19 @@ class Index:
         """Rows most like row `id` (its task text as the query), optionally only in other communes."""
         return hits_frame(self.similar_hits(id, k, other_communes=other_communes)[1])
 
-    def similar_hits(self, id, k=10, other_communes=True) -> tuple[dict, list[dict]]:
+    def similar_hits(self, id, k=10, other_communes=True) -> tuple[Hit, list[Hit]]:
+        """The source row (rank 0) and the rows most like it; `other_communes`: only rows of
+        plans of other communes (or, for plans of no commune, other issuers)."""
         pos = self._position(id)
-        src = self.rows[pos]
-        mask = np.ones(len(self.rows), bool)
-        if other_communes:
-            mask &= np.asarray([c != self._commune_keys[pos] for c in self._commune_keys])
-        copies = {i for i, r in enumerate(self._rep) if r == self._rep[pos]} | {pos}
-        text = passage_text(src)
-        ranked = self._rank(text, mask, k, symmetric=True, exclude=copies)
-        source = self._hit(pos, 0, 1.0)
-        return source, [self._hit(p, rank, s, c) for rank, (p, s, c) in enumerate(ranked, 1)]
+        mask = self.filter.other_owners(pos) if other_communes else None
+        copies = {i for i, r in enumerate(self.representative) if r == self.representative[pos]} | {pos}
+        ranked = self.ranker.rank(passage_text(self.rows[pos]), mask, k, dense_weight=self.dense_weight,
+                                  symmetric=True, exclude=copies)
+        source = Hit(self.rows[pos], 0, 1.0)
+        return source, [Hit(self.rows[p], rank, s, c) for rank, (p, s, c) in enumerate(ranked, 1)]
 
     def _position(self, id) -> int:
-        pos = self._pos.get(str(id).strip())
+        pos = self.position.get(str(id).strip())
         if pos is None:
             raise UnknownIdError(f"unknown row id: {id!r} (see `kehoach search --json` for ids)")
         return pos
@@ -588,78 +288,19 @@ class Index:
     def row(self, id) -> Row:
         return self.rows[self._position(id)]
 
-    # ---- filters ---------------------------------------------------------------------------
-    def _mask(self, *, commune=None, unit=None, role="any", kind=None, doc=None, year=None,
-              ids=None) -> np.ndarray | None:
-        if (commune in (None, "", []) and not unit and not kind and not doc and year in (None, "")
-                and ids is None):
-            return None
-        m = np.ones(len(self.rows), bool)
-        if ids is not None:  # those rows and their copies (a row's hit carries its best copy's score)
-            wanted = {self._pos[i] for i in ids if i in self._pos}
-            m &= np.asarray([i in wanted or rep in wanted for i, rep in enumerate(self._rep)], bool)
-        if commune not in (None, "", []):
-            wanted = {_commune_key(c) for c in ([commune] if isinstance(commune, str) else commune)}
-            m &= np.asarray([c in wanted for c in self._commune_keys])
-        if unit:
-            m &= self._unit_mask(unit, role)
-        if kind:
-            m &= np.asarray([r.kind == str(kind).strip().lower() for r in self.rows])
-        if doc:
-            wanted = _doc_matcher(doc)
-            m &= np.asarray([wanted(r.doc) for r in self.rows])
-        if year not in (None, ""):
-            y = int(year)
-            m &= np.asarray([y in r.deadline_years for r in self.rows])
-        return m
-
-    def _unit_mask(self, unit: str, role: str) -> np.ndarray:
-        from kehoach.corpus.units import match_unit, unit_key
-
-        role = (role or "any").lower()
-        if role not in ("lead", "partner", "any"):
-            raise ValueError(f"role must be lead, partner or any, not {role!r}")
-        canonical = match_unit(unit, self._units)
-        key = unit_key(unit)
-
-        def hit(names: list[str], cell: str | None) -> bool:
-            if canonical is not None:
-                return canonical in names
-            return bool(key) and key in unit_key(cell or "")  # unknown name: folded text match
-
-        return np.asarray([
-            (role in ("lead", "any") and hit(r.lead_units, r.lead))
-            or (role in ("partner", "any") and hit(r.partner_units, r.partners)) for r in self.rows])
-
+    # ---- the rows as a table ------------------------------------------------------------------
     def filter_rows(self, *, commune=None, unit=None, role="any", kind=None, doc=None, year=None) -> list[Row]:
-        m = self._mask(commune=commune, unit=unit, role=role, kind=kind, doc=doc, year=year)
+        m = self.filter.mask(commune=commune, unit=unit, role=role, kind=kind, doc=doc, year=year)
         return list(self.rows) if m is None else [r for r, ok in zip(self.rows, m) if ok]
 
     def communes(self) -> list[str]:
         return list(self._communes)
 
     def units(self) -> list[str]:
-        return list(self._units)
+        return list(self.filter.units)
 
     def info(self) -> dict:
         m = self.manifest
         return {"dir": str(self.directory), "model": m.get("model"), "dim": m.get("dim"),
                 "rows": len(self.rows), "docs": len(m.get("documents") or {}), "dense_index": m.get("dense_index"),
                 "built": m.get("built"), "updated": m.get("updated"), "documents": m.get("documents")}
-
-
-def _document_info(paths, rows: list[Row]) -> dict:
-    from kehoach.corpus import bundled_paths, expand_paths
-
-    files = bundled_paths() if paths is None else expand_paths(paths)
-    counts = Counter(r.doc for r in rows)
-    return {Path(p).name: {"sha256": sha256_file(Path(p)), "rows": counts.get(Path(p).name, 0),
-                           "path": str(Path(p).resolve())} for p in files if Path(p).is_file()}
-
-
-def hits_frame(hits: list[dict]):
-    """Hits as a pandas DataFrame: the export keys, rank, score, dense (what `search` returns)."""
-    import pandas as pd
-
-    cols = [*EXPORT_KEYS, "rank", "score", "dense"]
-    return pd.DataFrame(hits, columns=cols)

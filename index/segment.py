@@ -2,8 +2,8 @@
 
 underthesea is imported lazily (it costs seconds) and each text is segmented once (lru_cache).
 Document codes such as "57-NQ/TW", "71/NQ-CP", "348/KH-UBND" or "1Gb/s" would be cut into
-pieces by `text_normalize` ("57 - NQ / TW"), so they are swapped for letter-only placeholders
-before segmenting and put back afterwards: a code is one token everywhere.
+pieces ("57 - NQ / TW"); underthesea's `fixed_words` keeps them whole, so a code is one token
+everywhere.
 """
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from kehoach.corpus.normalize import fold, normalize
 # "57-NQ/TW", "06/CP", "1Gb/s", "22/12/2024"; not "Chương trình/Kế hoạch" (no digit).
 _CODE_RE = re.compile(r"(?<![\w/-])(?=[\w/-]*\d)(?=[\w-]*/)\w+(?:[/-]\w+)+(?![\w/-])")
 _SYLLABLE_RE = re.compile(r"[^\W_]+")
-_PLACEHOLDER = "qqcode"
 
 
 def codes(text: str) -> list[str]:
@@ -24,34 +23,15 @@ def codes(text: str) -> list[str]:
     return _CODE_RE.findall(normalize(text))
 
 
-def _letters(i: int) -> str:
-    """0 -> "a", 25 -> "z", 26 -> "ba": a digit-free suffix underthesea keeps attached."""
-    s = ""
-    while True:
-        s = chr(ord("a") + i % 26) + s
-        i //= 26
-        if i == 0:
-            return s
-
-
 @lru_cache(maxsize=200_000)
 def segment(text: str) -> tuple[str, ...]:
     """underthesea words of `text` (syllables of a word joined by spaces), codes kept whole."""
-    from underthesea import text_normalize, word_tokenize
+    from underthesea import word_tokenize
 
     s = normalize(text)
-    found: dict[str, str] = {}
-
-    def protect(m: re.Match) -> str:
-        key = _PLACEHOLDER + _letters(len(found))
-        found[key] = m.group(0)
-        return f" {key} "
-
-    s = _CODE_RE.sub(protect, s)
     if not s.strip():
         return ()
-    words = word_tokenize(text_normalize(s))
-    return tuple(found.get(w.lower(), w) for w in words)
+    return tuple(word_tokenize(s, fixed_words=codes(s)))
 
 
 def segmented_text(text: str) -> str:

@@ -62,9 +62,10 @@ def write_lock(directory: Path):
 
 
 def default_index_dir() -> Path:
-    from kehoach.embed.convert import kehoach_home
+    """$KEHOACH_INDEX_DIR, else $KEHOACH_HOME/index (kehoach.settings)."""
+    from kehoach import settings
 
-    return kehoach_home() / "index"
+    return settings.index_dir()
 
 
 def rebuild_hint(directory: Path, model: str | None = None) -> str:

@@ -6,6 +6,7 @@ their heavy dependencies inside the command functions so `kehoach --help` stays 
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 import sys
 
@@ -26,9 +27,26 @@ COMMANDS = {
 }
 
 
+class _Messages(logging.Formatter):
+    """The library logs; the CLI shows its notices as one line each on stderr."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        level = "" if record.levelno < logging.WARNING else f"{record.levelname.lower()}: "
+        return f"kehoach: {level}{record.getMessage()}"
+
+
+def show_library_messages() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Messages())
+    root = logging.getLogger("kehoach")
+    root.handlers[:] = [handler]
+    root.setLevel(logging.DEBUG if settings.debug() else logging.INFO)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:
     """Tìm kiếm và hỏi đáp trên các kế hoạch cấp xã (Nghị quyết 57-NQ/TW)."""
+    show_library_messages()
 
 
 def _register() -> None:

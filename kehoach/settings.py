@@ -22,6 +22,7 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("KEHOACH_HOME", "~/.cache/kehoach", "converted models, the OCR cache and the default index"),
+    Setting("KEHOACH_INDEX_DIR", "$KEHOACH_HOME/index", "the default index folder (same as `--index-dir`)"),
     Setting("KEHOACH_MODEL", "e5-small-offline",
             "embedding model: a sentence-transformers id or folder (same as `--model`)"),
     Setting("KEHOACH_ONNX", "", "ONNX Runtime for queries: unset = the default model only, 0 = never, 1 = every model"),
@@ -49,6 +50,11 @@ def is_set(env: str) -> bool:
 
 def home() -> Path:
     return Path(get("KEHOACH_HOME")).expanduser()
+
+
+def index_dir() -> Path:
+    """KEHOACH_INDEX_DIR, else $KEHOACH_HOME/index."""
+    return Path(os.environ.get("KEHOACH_INDEX_DIR", "").strip() or home() / "index").expanduser()
 
 
 def model() -> str:

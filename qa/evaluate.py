@@ -7,14 +7,18 @@ Query file (JSON lines): {"id", "kind": "search"|"ask", "q", "gold": [[commune, 
   `Index.hits(q, 10)`, an "ask" line by the rows `ask` cites;
 - recall@5: share of gold items found in the first 5; MRR@10: 1/rank of the first hit matching
   any gold item; success@1: that rank is 1;
-- answer accuracy@1 (ask lines): answer [] -> right iff no values; else right iff the field
-  matches and one accepted substring occurs in values[0];
+- answer accuracy@1 (ask lines): `answer_ok`, score.py's contract for every field (lead,
+  partners, deadline, output, task, count, rank: an accepted substring in values[0]; list: every
+  substring in some value and >= 80% of values matching one; communes: exactly those communes;
+  "A+B": one list of substrings per field); answer [] -> right iff no values.  A line may carry
+  "today" (YYYY-MM-DD): the date "overdue" is measured from;
 - similar recall@5 (pairs): the source row is found by searching its substring, then
   `similar(id, 5, other_communes=True)`; a source not found scores 0.
 Matching ignores case, diacritics, HTML tags, dash style, quotes and spacing.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import re
 import unicodedata
@@ -32,12 +36,40 @@ def fold(s) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
-def matches(hit: dict, gold) -> bool:
+def matches(hit, gold) -> bool:
+    """Does a hit (or a row) match a gold item [commune, substring of the task]?"""
+    row = getattr(hit, "row", hit)
     commune, sub = gold
-    return fold(sub) in fold(hit.get("task")) and (not commune or fold(commune) in fold(hit.get("commune")))
+    return fold(sub) in fold(row.task) and (not commune or fold(commune) in fold(row.commune))
 
 
-def rank_metrics(hits: list[dict], golds, k_recall: int = 5, k_mrr: int = 10) -> tuple[float, float]:
+AGGREGATE = ("count", "list", "rank", "communes")  # answered from a set of rows: no ranking metric
+
+
+def commune_key(name) -> str:
+    return re.sub(r"^(xa|phuong|thi tran) ", "", fold(name))
+
+
+def answer_ok(q: dict, field: str | None, values: list[str]) -> bool:
+    """Is (field, values) the expected answer to query line q?  (score.py's rules, verbatim.)"""
+    want = q["answer"]
+    if not want:  # the plans hold no such task: the honest answer has no values
+        return not values
+    if field != q["field"]:
+        return False
+    vals = [fold(v) for v in values]
+    if q["field"] == "list":
+        hit = [any(fold(x) in v for x in want) for v in vals]
+        return all(any(fold(x) in v for v in vals) for x in want) and sum(hit) >= 0.8 * len(vals)
+    if q["field"] == "communes":
+        return {commune_key(v) for v in values} == {commune_key(x) for x in want}
+    if "+" in q["field"]:
+        parts = q["field"].split("+")
+        return len(vals) >= len(parts) and all(any(fold(x) in vals[i] for x in want[i]) for i in range(len(parts)))
+    return bool(vals) and any(fold(x) in vals[0] for x in want)
+
+
+def rank_metrics(hits: list, golds, k_recall: int = 5, k_mrr: int = 10) -> tuple[float, float]:
     found = sum(any(matches(h, g) for h in hits[:k_recall]) for g in golds) / len(golds)
     rr = next((1.0 / i for i, h in enumerate(hits[:k_mrr], 1) if any(matches(h, g) for g in golds)), 0.0)
     return found, rr
@@ -109,8 +141,8 @@ def evaluate(queries: list[dict], index, pairs: list[dict] | None = None, ask_fn
 
     ask_fn = ask_fn or ask
     report = Report()
-    hits: dict[str, list[dict]] = {}
-    ranked = [q for q in queries if q.get("gold") and q.get("field") not in ("count", "list")]
+    hits: dict[str, list] = {}
+    ranked = [q for q in queries if q.get("gold") and q.get("field") not in AGGREGATE]
     for q in queries:
         if q.get("kind") == "search" and q in ranked:
             hits[q["id"]] = index.hits(q["q"], 10)
@@ -118,15 +150,15 @@ def evaluate(queries: list[dict], index, pairs: list[dict] | None = None, ask_fn
         if q.get("kind") != "ask":
             continue
         try:
-            a = ask_fn(q["q"], index=index)
-            got_field, values, cited = a.field, a.values, a.hits
+            today = _dt.date.fromisoformat(q["today"]) if q.get("today") else None
+            a = ask_fn(q["q"], index=index, today=today)
+            got_field, values, cited = a.field, [str(v) for v in a.values], a.hits
         except ValueError as e:
             got_field, values, cited = None, [], []
             report.misses.append(Miss(q["id"], q["q"], "answer", f"error: {e}"))
         hits.setdefault(q["id"], cited)
-        first = fold(values[0]) if values else ""
         expected = q.get("answer") or []
-        ok = (not values) if not expected else (got_field == q.get("field") and any(fold(x) in first for x in expected))
+        ok = answer_ok({**q, "answer": expected}, got_field, values)
         report.answers += 1
         report.answers_right += ok
         if not ok:
@@ -156,7 +188,7 @@ def _similar(pairs: list[dict], index, report: Report) -> float:
         if src is None:
             report.misses.append(Miss(p["id"], p["src"][1], "similar", "source row not found by search"))
             continue
-        _, sim = index.similar_hits(src["id"], 5, other_communes=True)
+        _, sim = index.similar_hits(src.id, 5, other_communes=True)
         found, _ = rank_metrics(sim, p["gold"], k_recall=5)
         total += found
         if found < 1.0:
@@ -175,7 +207,8 @@ def calibration_rows(index, path: Path | None = None) -> list[dict]:
     out = []
     for label, q in items:
         a = ask(q, index=index)
-        best = a.hits[0] if a.hits else {}
+        best = a.hits[0] if a.hits else None
         out.append({"q": q, "in_scope": label.strip() == "in", "field": a.field,
-                    "score": best.get("score"), "dense": best.get("dense"), "answered": bool(a.values)})
+                    "score": best.score if best else None, "dense": best.dense if best else None,
+                    "answered": bool(a.values)})
     return out

@@ -13,8 +13,8 @@ reply) keeps the extractive sentence and prints a warning on stderr.  Uses urlli
 from __future__ import annotations
 
 import json
+import logging
 import re
-import sys
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from kehoach.corpus.normalize import fold
 
 from kehoach import settings
+
+log = logging.getLogger(__name__)
 
 SYSTEM = ("Bạn trả lời câu hỏi về kế hoạch cấp xã (Nghị quyết 57-NQ/TW) CHỈ dựa trên các dòng được cung cấp. "
           "Viết một câu tiếng Việt ngắn gọn. Giữ nguyên tên đơn vị, thời hạn và các trích dẫn trong ngoặc "
@@ -57,8 +59,7 @@ def _timeout(default: float = 30.0) -> float:
     except ValueError:
         value = 0.0
     if not value > 0:
-        print(f"kehoach: warning: KEHOACH_LLM_TIMEOUT={raw!r} is not a number of seconds; using {default:g}",
-              file=sys.stderr)
+        log.warning("KEHOACH_LLM_TIMEOUT=%r is not a number of seconds; using %g", raw, default)
         return default
     return value
 
@@ -71,7 +72,8 @@ def wanted(flag: bool | None) -> bool:
 def prompt(answer) -> str:
     lines = [f"Câu hỏi: {answer.question}", f"Câu trả lời trích xuất: {answer.answer}", "Các dòng:"]
     for h in answer.hits[:MAX_ROWS]:
-        lines.append("- " + "; ".join(f"{label}: {h.get(key)}" for key, label in ROW_FIELDS if h.get(key)))
+        lines.append("- " + "; ".join(f"{label}: {getattr(h.row, key)}" for key, label in ROW_FIELDS
+                                      if getattr(h.row, key)))
     lines.append("Viết lại câu trả lời thành một câu tự nhiên, giữ các trích dẫn trong ngoặc.")
     return "\n".join(lines)
 
@@ -108,8 +110,7 @@ def compose(answer, fallback: str, config: Config | None = None) -> str:
     try:
         text = chat(config, SYSTEM, prompt(answer))
     except (OSError, urllib.error.URLError, ValueError, KeyError, IndexError, TypeError) as e:
-        print(f"kehoach: warning: LLM endpoint {config.url} failed ({type(e).__name__}: {e}); "
-              "using the extractive answer", file=sys.stderr)
+        log.warning("LLM endpoint %s failed (%s: %s); using the extractive answer", config.url, type(e).__name__, e)
         return fallback
     return _keep_citations(text, fallback)
 

@@ -160,3 +160,65 @@ def build_blank_pdf(path: Path) -> Path:
     pdf.rect(20, 20, 100, 50)
     pdf.output(str(path))
     return path
+
+
+_MD_SEPARATOR = r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$"
+_MD_RUNS = r"(\*\*.+?\*\*|(?<![*\w])\*[^*\s][^*]*\*(?![*\w]))"
+
+
+def _md_runs(paragraph, text: str) -> None:
+    """Markdown emphasis as Word runs: **bold**, *italic*, the rest plain."""
+    import re
+
+    for piece in re.split(_MD_RUNS, text):
+        if not piece:
+            continue
+        if piece.startswith("**") and piece.endswith("**") and len(piece) > 4:
+            paragraph.add_run(piece[2:-2]).bold = True
+        elif piece.startswith("*") and piece.endswith("*") and len(piece) > 2:
+            paragraph.add_run(piece[1:-1]).italic = True
+        else:
+            paragraph.add_run(piece)
+
+
+def markdown_docx(source: Path, path: Path) -> Path:
+    """The same plan typed in Word, written without our markdown reader: every markdown line
+    a paragraph, every pipe table a Word table — a cell's '<br>' lines its paragraphs, its
+    **bold** and *italic* as runs (so bold group rows are bold in Word too)."""
+    import re
+
+    import docx
+
+    doc = docx.Document()
+    lines = source.read_text(encoding="utf-8").splitlines()
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.lstrip().startswith("|"):
+            block = []
+            while i < len(lines) and lines[i].lstrip().startswith("|"):
+                block.append(lines[i])
+                i += 1
+            rows = []
+            for row in block:
+                if re.match(_MD_SEPARATOR, row):
+                    continue
+                s = row.strip()[1:]
+                s = s[:-1] if s.endswith("|") and not s.endswith("\\|") else s
+                rows.append([c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", s)])
+            table = doc.add_table(rows=len(rows), cols=max(map(len, rows)))
+            for word_row, cells in zip(table.rows, rows):
+                word_cells = word_row.cells  # once per row: table.cell(r, c) walks the grid every time
+                for c, text in enumerate(cells):
+                    cell = word_cells[c]
+                    for n, part in enumerate(re.split(r"<br\s*/?>", text)):
+                        paragraph = cell.paragraphs[0] if n == 0 else cell.add_paragraph()
+                        _md_runs(paragraph, part.strip())
+            continue
+        text = line.strip()
+        if text:
+            heading = re.match(r"^#{1,6}\s+(.*)$", text)
+            _md_runs(doc.add_paragraph(), f"**{heading.group(1)}**" if heading else text)
+        i += 1
+    doc.save(path)
+    return path

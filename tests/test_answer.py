@@ -20,14 +20,14 @@ from kehoach.qa.evaluate import evaluate, load_jsonl
 
 pytestmark = pytest.mark.slow
 QUESTIONS = Path(__file__).parent / "data" / "qa_questions.jsonl"
-ANSWER_KEYS = ["question", "field", "answer", "values", "hits"]
+ANSWER_KEYS = ["question", "field", "answer", "values", "confidence", "query", "hits"]
 
 
 def test_the_count_question_is_answered_from_the_table(seed_index):
     a = ask("Phòng Kinh tế xã Nghĩa Sơn chủ trì bao nhiêu nhiệm vụ?", index=seed_index)
     assert (a.field, a.values) == ("count", ["5"])
-    assert [h["stt"] for h in a.hits] == ["13", "22", "24", "25", "26"]
-    assert all(h["commune"] == "Nghĩa Sơn" and "Phòng Kinh tế" in h["lead_units"] for h in a.hits)
+    assert [h.row.stt for h in a.hits] == ["13", "22", "24", "25", "26"]
+    assert all(h.row.commune == "Nghĩa Sơn" and "Phòng Kinh tế" in h.row.lead_units for h in a.hits)
     assert "5 nhiệm vụ" in a.answer and "Nghĩa Sơn" in a.answer
 
 
@@ -38,39 +38,40 @@ def test_a_list_question(seed_index):
     assert len(expected) == 2
     assert a.field == "list"
     assert a.values == [r.task for r in expected]
-    assert [h["id"] for h in a.hits] == [r.id for r in expected]
+    assert [h.id for h in a.hits] == [r.id for r in expected]
 
 
 def test_field_answers_with_citations(seed_index):
     for q in ("ai chủ trì số hóa hộ tịch", "ai chu tri so hoa ho tich"):
         a = ask(q, index=seed_index)
         assert (a.field, a.values[:1]) == ("lead", ["Văn phòng HĐND&UBND"])
-        assert a.hits[0]["id"] == "nghia-tho-ke-hoach-57#14"
+        assert a.hits[0].id == "nghia-tho-ke-hoach-57#14"
         assert a.answer.startswith("Văn phòng HĐND&UBND chủ trì (xã Nghĩa Thọ, nhiệm vụ 14, hạn 2025")
         assert "nghia-tho_ke-hoach-57.txt" in a.answer
 
 
 def test_commune_constraint_is_honoured(seed_index):
     a = ask("ai chủ trì tuyên truyền nghị quyết 57 ở Ninh Giang", index=seed_index)
-    assert a.hits and all(h["commune"] == "Ninh Giang" for h in a.hits)
-    assert a.values[0] == a.hits[0]["lead"]
+    assert a.hits and all(h.row.commune == "Ninh Giang" for h in a.hits)
+    assert a.values[0] == a.hits[0].row.lead
 
 
 def test_unit_and_year_constraints_are_honoured(seed_index):
+    # "có hạn năm 2025": the deadline ends in 2025 ("2025", "Năm 2025"); "Năm 2025 và các năm
+    # tiếp theo" (task 9) never ends, so it is not counted
     a = ask("Phòng Văn hóa - Xã hội xã Nghĩa Thọ chủ trì bao nhiêu nhiệm vụ có hạn năm 2025", index=seed_index)
-    expected = [r.id for r in seed_index.rows if r.kind == "task" and r.commune == "Nghĩa Thọ"
-                and "Phòng Văn hóa - Xã hội" in r.lead_units and 2025 in r.deadline_years]
-    assert a.field == "count" and a.values == [str(len(expected))] and len(expected) >= 3
-    assert [h["id"] for h in a.hits] == expected
+    expected = [f"nghia-tho-ke-hoach-57#{n}" for n in (5, 15, 16, 21, 25)]
+    assert a.field == "count" and a.values == ["5"]
+    assert [h.id for h in a.hits] == expected
 
 
 def test_several_communes_are_answered_per_commune(seed_index):
     a = ask("ai chủ trì giáo dục STEM", index=seed_index)
     assert a.field == "lead" and len(a.values) >= 2
-    communes = [h["commune"] for h in a.hits[:len(a.values)]]
+    communes = [h.row.commune for h in a.hits[:len(a.values)]]
     assert len(set(communes)) == len(communes)
     for h in a.hits[:len(a.values)]:
-        assert f"xã {h['commune']}" in a.answer and h["lead"] in a.answer
+        assert f"xã {h.row.commune}" in a.answer and h.row.lead in a.answer
 
 
 @pytest.mark.parametrize("question", ["giá vé máy bay đi Đà Nẵng", "thời tiết Hà Nội ngày mai", "cách nấu phở bò",
@@ -86,7 +87,7 @@ def test_plans_that_leave_the_field_empty_say_so(seed_index):
     # Nghĩa Hưng's target rows have no output column value
     a = ask("kết quả đầu ra của tỷ lệ người dân có sổ sức khỏe điện tử ở Nghĩa Hưng là gì", index=seed_index)
     assert a.field == "output" and a.values == []
-    assert "không ghi" in a.answer and a.hits[0]["commune"] == "Nghĩa Hưng"
+    assert "không ghi" in a.answer and a.hits[0].row.commune == "Nghĩa Hưng"
 
 
 def test_unknown_commune_and_unit_are_not_answered_from_others(seed_index):
@@ -106,8 +107,8 @@ def test_a_body_paragraph_is_answered_from_the_appendix_row_that_covers_it(seed_
     # appendix row 23 merges it with 5.9 and names the lead unit
     a = ask("ai phụ trách dùng trí tuệ nhân tạo để cảnh báo bão lũ ở Ninh Giang", index=seed_index)
     assert a.field == "lead" and a.values == ["Phòng Kinh tế"]
-    assert a.hits[0]["id"] == "ninh-giang-ke-hoach-57#23"
-    assert "cảnh báo thiên tai" in a.hits[0]["task"]
+    assert a.hits[0].id == "ninh-giang-ke-hoach-57#23"
+    assert "cảnh báo thiên tai" in a.hits[0].row.task
 
 
 def test_answer_object_contract(seed_index):
@@ -122,7 +123,7 @@ def test_answer_object_contract(seed_index):
     for h in d["hits"]:
         assert set(EXPORT_KEYS) | {"rank", "score", "dense"} == set(h)
     assert list(a.rows.columns)[:len(EXPORT_KEYS)] == list(EXPORT_KEYS)
-    assert len(a.rows) == len(a.hits) and a.rows.iloc[0]["id"] == a.hits[0]["id"]
+    assert len(a.rows) == len(a.hits) and a.rows.iloc[0]["id"] == a.hits[0].id
     with pytest.raises(ValueError):
         ask("   ", index=seed_index)
 
@@ -142,13 +143,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_generation_falls_back_when_the_endpoint_is_unreachable(seed_index, monkeypatch, capsys):
+def test_generation_falls_back_when_the_endpoint_is_unreachable(seed_index, monkeypatch, caplog):
     monkeypatch.setenv("KEHOACH_LLM_URL", f"http://127.0.0.1:{_free_port()}/v1")
     monkeypatch.setenv("KEHOACH_LLM_TIMEOUT", "5")
     plain = ask("ai chủ trì số hóa hộ tịch", index=seed_index, generate=False)
     a = ask("ai chủ trì số hóa hộ tịch", index=seed_index)  # generate=None: on, since the URL is set
     assert a.answer == plain.answer and a.values == plain.values
-    assert "warning" in capsys.readouterr().err
+    assert any(r.levelname == "WARNING" and "failed" in r.getMessage() for r in caplog.records)
 
 
 def test_generation_keeps_the_citations(seed_index, monkeypatch):

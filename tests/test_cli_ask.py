@@ -10,7 +10,7 @@ from kehoach.corpus.rows import EXPORT_KEYS
 
 from kehoach.cli import cli
 
-KEYS = ["question", "field", "answer", "values", "hits"]
+KEYS = ["question", "field", "answer", "values", "confidence", "query", "hits"]
 QUESTIONS = Path(__file__).parent / "data" / "qa_questions.jsonl"
 
 
@@ -56,7 +56,8 @@ def test_single_question_human_and_json(seed_index):
     assert r.exit_code == 0, r.output
     first, *rest = r.stdout.splitlines()
     assert first.startswith("Văn phòng HĐND&UBND chủ trì (xã Nghĩa Thọ, nhiệm vụ 14")
-    assert rest and rest[0].lstrip().startswith("1.")
+    assert rest[0].strip() == "(Hỏi: đơn vị chủ trì · chủ đề: số hóa hộ tịch)"  # how it was read
+    assert rest[1].lstrip().startswith("1.")
     j = run("ask", "--json", "-k", "2", "--index-dir", str(seed_index.directory), "khi nào phải xong giáo dục STEM ở Nghĩa Thọ")
     d = json.loads(j.stdout)
     assert list(d) == KEYS and d["field"] == "deadline" and d["values"][0] == "2025" and len(d["hits"]) <= 2

@@ -63,17 +63,17 @@ def test_loaded_index_answers_like_the_built_one(small):
     again = Index.load(small.directory)
     assert [r.id for r in again.rows] == [r.id for r in small.rows]
     q = "thanh toán không dùng tiền mặt"
-    assert [h["id"] for h in again.hits(q, 5)] == [h["id"] for h in small.hits(q, 5)]
+    assert [h.id for h in again.hits(q, 5)] == [h.id for h in small.hits(q, 5)]
 
 
 def test_hits_carry_every_export_key_rank_and_a_bounded_score(small):
     hits = small.hits("chuyển đổi số", 8)
-    assert [h["rank"] for h in hits] == list(range(1, 9))
+    assert [h.rank for h in hits] == list(range(1, 9))
     for h in hits:
-        assert set(EXPORT_KEYS) <= set(h) and 0.0 <= h["score"] <= 1.0 and -1.0 <= h["dense"] <= 1.0
-    assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
+        assert set(EXPORT_KEYS) <= set(h.to_dict()) and 0.0 <= h.score <= 1.0 and -1.0 <= h.dense <= 1.0
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
     frame = small.search("chuyển đổi số", 3)
-    assert list(frame["id"]) == [h["id"] for h in hits[:3]]
+    assert list(frame["id"]) == [h.id for h in hits[:3]]
 
 
 def test_empty_query_is_refused(small):
@@ -92,7 +92,7 @@ def test_very_long_query_is_cut_with_a_warning(small):
 # ---- filters ----------------------------------------------------------------------------------
 def test_commune_filter_matches_without_diacritics(small):
     hits = small.hits("chuyển đổi số", 50, commune="nghia son")
-    assert hits and {h["commune"] for h in hits} == {"Nghĩa Sơn"}
+    assert hits and {h.row.commune for h in hits} == {"Nghĩa Sơn"}
     assert len(small.filter_rows(commune=["Nghĩa Thọ", "xã Nghĩa Sơn"])) == len(small.rows)
 
 
@@ -104,22 +104,22 @@ def test_unit_filter_respects_the_role(small):
     anyrole = small.filter_rows(unit="Phòng Kinh tế")
     assert {r.id for r in anyrole} == {r.id for r in lead} | {r.id for r in partner}
     hits = small.hits("doanh nghiệp", 50, unit="Phòng Kinh tế", role="lead")
-    assert hits and all("Phòng Kinh tế" in h["lead_units"] for h in hits)
+    assert hits and all("Phòng Kinh tế" in h.row.lead_units for h in hits)
 
 
 def test_kind_doc_and_year_filters(small):
-    assert {h["kind"] for h in small.hits("chuyển đổi số", 40, kind="narrative")} == {"narrative"}
-    assert {h["doc"] for h in small.hits("chuyển đổi số", 40, doc=SON)} == {SON}
+    assert {h.row.kind for h in small.hits("chuyển đổi số", 40, kind="narrative")} == {"narrative"}
+    assert {h.row.doc for h in small.hits("chuyển đổi số", 40, doc=SON)} == {SON}
     due = small.hits("dữ liệu", 40, year=2026)
-    assert due and all(2026 in h["deadline_years"] for h in due)
+    assert due and all(2026 in h.row.deadline_years for h in due)
     assert small.hits("dữ liệu", 5, commune="Không Có Xã") == []
 
 
 def test_ids_filter_ranks_only_those_rows_with_their_full_index_scores(small):
     full = small.hits("chuyển đổi số", len(small.rows))
-    ids = [h["id"] for h in full[3:6]]
+    ids = [h.id for h in full[3:6]]
     some = small.hits("chuyển đổi số", 10, ids=ids)
-    assert [(h["id"], h["score"]) for h in some] == [(h["id"], h["score"]) for h in full[3:6]]
+    assert [(h.id, h.score) for h in some] == [(h.id, h.score) for h in full[3:6]]
     assert small.hits("chuyển đổi số", 10, ids=[]) == []
 
 
@@ -134,16 +134,16 @@ def test_exact_duplicate_rows_are_shown_once(small):
     dup = [r for r in small.rows if r.doc == SON and r.stt in ("4", "5")]
     assert len(dup) == 2 and dup[0].task == dup[1].task
     hits = small.hits(dup[0].task, 10)
-    assert sum(h["task"] == dup[0].task for h in hits) == 1
+    assert sum(h.row.task == dup[0].task for h in hits) == 1
 
 
 def test_narrative_and_table_copies_show_the_table_row_once(small):
     hits = small.hits("số hóa, tạo lập cơ sở dữ liệu hồ sơ hộ tịch, nuôi con nuôi", 10)
-    copies = [h for h in hits if "nuôi con nuôi" in h["task"]]
-    assert len(copies) == 1 and copies[0]["kind"] == "task" and copies[0]["commune"] == "Nghĩa Thọ"
+    copies = [h for h in hits if "nuôi con nuôi" in h.row.task]
+    assert len(copies) == 1 and copies[0].row.kind == "task" and copies[0].row.commune == "Nghĩa Thọ"
     # asked for narrative rows only, the narrative copy is what shows
     narrative = small.hits("số hóa, tạo lập cơ sở dữ liệu hồ sơ hộ tịch, nuôi con nuôi", 3, kind="narrative")
-    assert "nuôi con nuôi" in narrative[0]["task"] and narrative[0]["kind"] == "narrative"
+    assert "nuôi con nuôi" in narrative[0].row.task and narrative[0].row.kind == "narrative"
 
 
 # ---- similar ----------------------------------------------------------------------------------
@@ -189,7 +189,7 @@ def test_add_and_remove_keep_other_ids_stable_and_reuse_vectors(tmp_path, minilm
     loaded = Index.load(tmp_path / "index")
     assert {r.id: s for r, s in zip(loaded.rows, loaded.dense.slots)} == khcn
     assert loaded.manifest["rows"] == 15 and list(loaded.manifest["documents"]) == [KHCN]
-    assert {h["doc"] for h in loaded.hits("khoa học công nghệ", 20)} == {KHCN}
+    assert {h.row.doc for h in loaded.hits("khoa học công nghệ", 20)} == {KHCN}
     assert loaded.remove(["not-indexed.txt"]) == 0
 
 
@@ -239,7 +239,7 @@ def test_answers_follow_a_replaced_document(tmp_path, small):
     assert idx.add([renamed])[0].message.endswith("rows replaced")
     assert [r.id for r in idx.rows] == before  # nothing but the commune changed
     a = ask("ai chủ trì chuyển đổi số ở Hòa Bình", index=idx)
-    assert a.intent.communes == ["Hòa Bình"] and a.values and a.hits[0]["commune"] == "Hòa Bình"
+    assert a.intent.communes == ["Hòa Bình"] and a.values and a.hits[0].row.commune == "Hòa Bình"
 
 
 # ---- refusing bad index folders ---------------------------------------------------------------
@@ -303,22 +303,22 @@ def test_other_format_version_and_missing_index_are_refused(tmp_path, small):
 ])
 def test_folded_and_accented_queries_reach_the_same_top_row(seed_index, query, commune, text):
     accented, folded = seed_index.hits(query, 3), seed_index.hits(fold(query), 3)
-    assert accented[0]["id"] == folded[0]["id"]
-    assert accented[0]["commune"] == commune and fold(text) in fold(accented[0]["task"])
+    assert accented[0].id == folded[0].id
+    assert accented[0].row.commune == commune and fold(text) in fold(accented[0].row.task)
 
 
 @pytest.mark.slow
 def test_named_commune_is_preferred(seed_index):
     for commune in ("Nghĩa Sơn", "Nghĩa Hưng"):
         top = seed_index.hits(f"nâng cao chất lượng dịch vụ công trực tuyến toàn trình ở {fold(commune)}", 1)[0]
-        assert top["commune"] == commune
+        assert top.row.commune == commune
 
 
 @pytest.mark.slow
 def test_unrelated_question_scores_well_below_real_matches(seed_index):
-    real = [seed_index.hits(q, 1)[0]["score"] for q in
+    real = [seed_index.hits(q, 1)[0].score for q in
             ("số hóa hộ tịch", "phủ sóng 5G", "chữ ký số cá nhân", "giáo dục STEM")]
-    off = [seed_index.hits(q, 1)[0]["score"] for q in
+    off = [seed_index.hits(q, 1)[0].score for q in
            ("giá vé máy bay đi Đà Nẵng", "cách nấu phở bò", "lịch thi đấu bóng đá")]
     assert max(off) < 0.5 * min(real)
 
@@ -326,11 +326,11 @@ def test_unrelated_question_scores_well_below_real_matches(seed_index):
 @pytest.mark.slow
 def test_abbreviation_query_finds_the_written_out_task(seed_index):
     top = seed_index.hits("ke hoach cds hang nam cua xa Nghia Son", 1)[0]
-    assert top["commune"] == "Nghĩa Sơn" and "Kế hoạch Chuyển đổi số" in top["task"]
+    assert top.row.commune == "Nghĩa Sơn" and "Kế hoạch Chuyển đổi số" in top.row.task
 
 
 @pytest.mark.slow
 def test_everyday_wording_reaches_digital_skills_tasks(seed_index):
     for q in ("dạy bà con dùng điện thoại thông minh", "day ba con dung dien thoai thong minh"):
         top = seed_index.hits(q, 3)
-        assert any("kỹ năng số" in h["task"] or "học vụ số" in h["task"] for h in top), [h["task"] for h in top]
+        assert any("kỹ năng số" in h.row.task or "học vụ số" in h.row.task for h in top), [h.row.task for h in top]

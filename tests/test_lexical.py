@@ -12,7 +12,7 @@ from kehoach.index.repair import (
     query_expansions,
     repair_query,
 )
-from kehoach.index.search import restorer_texts
+from kehoach.index.rowtext import restorer_texts
 
 
 @pytest.fixture(scope="module")
@@ -117,3 +117,24 @@ def test_everyday_words_gain_the_plans_wording_in_queries_only():
     assert "người dân" in query_expansions("day ba con dung dien thoai thong minh")
     assert "hướng dẫn" not in " ".join(document_tokens("giáo viên giảng dạy"))  # documents are not expanded
     assert repair_query("dạy bà con", None) == "dạy bà con (hướng dẫn, đào tạo; người dân)"
+
+
+def test_bm25_is_bm25s_lucene_times_k1_plus_one():
+    """Parity with a reference implementation: bm25s, method="lucene", same k1 and b, same tokens."""
+    from collections import Counter
+
+    import bm25s
+    import numpy as np
+
+    from kehoach.corpus import read_corpus
+    from kehoach.index.lexical import B, K1, Lexical
+    from kehoach.index.segment import syllables
+
+    rows, _ = read_corpus()
+    docs = [syllables(r.task) for r in rows]
+    ours = Lexical.empty().extended([Counter(d) for d in docs])
+    reference = bm25s.BM25(k1=K1, b=B, method="lucene")
+    reference.index(docs, show_progress=False)
+    for query in (["so", "hoa", "ho", "tich"], ["chuyen", "doi", "so"], ["phu", "song", "5g"], ["khong", "co"]):
+        mine, _ = ours.scores({t: 1.0 for t in query})
+        np.testing.assert_allclose(mine / (K1 + 1), reference.get_scores(query), atol=5e-6)

@@ -37,6 +37,8 @@ def test_notebook_runs_and_answers(seed_index, monkeypatch):
     client.execute(cwd=str(NOTEBOOK.parent))
 
     assert "Văn phòng HĐND&UBND" in text_of(tagged(nb, "ask"))
+    unit_year = text_of(tagged(nb, "unit-year"))  # a unit's tasks for a year, through the Python API
+    assert "đơn vị: Phòng Văn hóa - Xã hội" in unit_year and "thực hiện trong năm 2026" in unit_year
     plot = tagged(nb, "plot")
     assert any("image/png" in out.get("data", {}) for out in plot.outputs)
     errors = [out for c in nb.cells for out in c.get("outputs", []) if out.get("output_type") == "error"]

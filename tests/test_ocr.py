@@ -145,7 +145,7 @@ def test_ask_answers_from_an_ocr_plan(scanned, tmp_path):
     answer = ask("Ai chủ trì xây dựng bộ quy tắc ứng xử văn hóa trên môi trường số ở xã Nghĩa Sơn?", index=idx,
                  generate=False)
     assert "phong van hoa" in fold(answer.answer) and "19" in answer.answer
-    assert answer.hits[0]["source"] == "ocr"
+    assert answer.hits[0].row.source == "ocr"
 
 
 def test_pdf_with_text_pages_and_a_scanned_page(scanned, tmp_path, monkeypatch):
@@ -275,12 +275,12 @@ def test_misread_task_numbers_are_mended_from_their_neighbours():
     from kehoach.corpus.blocks import Table
 
     header = ["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì"]
-    page1 = Table([header, ["3.", "a", "X"], ["Á.", "b", "X"]], [0.9, 0.9, 0.9])
+    page1 = Table([header, ["3.", "a", "X"], ["Á.", "b", "X"]], confidence=[0.9, 0.9, 0.9])
     page2 = Table([header, ["", "rest of b", ""], ["5.", "c", "X"], ["8.", "d", "X"], ["8.", "e", "X"]],
-                  [0.9] * 5)
+                  confidence=[0.9] * 5)
     ocr.repair_numbering([page1, page2])
     assert [r[0] for r in page1.rows[1:] + page2.rows[1:]] == ["3.", "4.", "", "5.", "8.", "8."]
-    page3 = Table([header, ["6.", "f", "X"], ["8.", "g", "X"], ["8.", "h", "X"]], [0.9] * 4)
+    page3 = Table([header, ["6.", "f", "X"], ["8.", "g", "X"], ["8.", "h", "X"]], confidence=[0.9] * 4)
     ocr.repair_numbering([page3])
     assert [r[0] for r in page3.rows[1:]] == ["6.", "7.", "8."]
 

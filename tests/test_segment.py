@@ -43,3 +43,30 @@ def test_segmented_text_joins_syllables_of_a_word():
 
 def test_old_and_new_tone_placement_segment_alike():
     assert folded_words("Văn hoá xã hội") == folded_words("Văn hóa xã hội")
+
+
+def test_fixed_words_segment_every_seed_text_as_the_placeholder_swap_did():
+    """Codes used to be swapped for letter-only placeholders around word_tokenize; underthesea's
+    own fixed_words gives the same words on every task and output text of the seed plans."""
+    import re
+
+    from kehoach.corpus import read_corpus
+    from kehoach.corpus.normalize import normalize
+    from kehoach.index.segment import _CODE_RE
+    from underthesea import text_normalize, word_tokenize
+
+    def placeholder_swap(text: str) -> tuple[str, ...]:
+        s, found = normalize(text), {}
+
+        def protect(m: re.Match) -> str:
+            key = "qqcode" + "abcdefghijklmnopqrstuvwxyz"[len(found)]
+            found[key] = m.group(0)
+            return f" {key} "
+
+        s = _CODE_RE.sub(protect, s)
+        return tuple(found.get(w.lower(), w) for w in word_tokenize(text_normalize(s))) if s.strip() else ()
+
+    rows, _ = read_corpus()
+    texts = [t for r in rows for t in (r.task, r.output) if t]
+    assert len(texts) >= 300
+    assert [segment(t) for t in texts] == [placeholder_swap(t) for t in texts]

@@ -138,6 +138,7 @@ def test_upload_adds_a_plan_and_reports_each_file(seed_index, tmp_path):
     status, report, communes, units, docs, info = app.add([str(good), str(empty), str(image)])
     assert status.startswith("Đã thêm 1/3")
     assert "2 dòng" in report and "rong.txt" in report and ".png" in report
+    assert "Bảng 1: 2 nhiệm vụ (Stt → số thứ tự, Tên nhiệm vụ → nhiệm vụ, Cơ quan chủ trì → chủ trì" in report
     assert "Hòa Bình" in communes["choices"] and "hoa-binh_ke-hoach.txt" in docs["choices"]
     assert Index.load(copy).communes() == app.index.communes()  # persisted
     _, report, *_ = app.add([str(good)])
@@ -156,10 +157,13 @@ def test_commune_filter_scopes_the_answer_too(app):
 
 
 def test_rows_read_by_ocr_carry_a_badge_to_check_them():
-    hit = {"id": "x#1", "kind": "task", "task": "Số hóa hộ tịch", "doc": "scan.pdf", "source": "ocr",
-           "confidence": 0.913}
-    html_cell = render.cell(hit, "task", render.Terms())
+    from kehoach.corpus.rows import Row
+    from kehoach.index.hits import Hit
+
+    row = Row(id="x#1", kind="task", doc="scan.pdf", commune="Nghĩa Sơn", plan=None, section=None, stt="1",
+              task="Số hóa hộ tịch", source="ocr", confidence=0.913)
+    html_cell = render.cell(Hit(row, 1, 0.9), "task", render.Terms())
     assert 'class="kh-badge kh-ocr"' in html_cell and ">OCR 91%<" in html_cell and "đối chiếu" in html_cell
-    typed = dict(hit, source=None, confidence=None)
-    assert "kh-ocr" not in render.cell(typed, "task", render.Terms())
+    typed = Row(**{**row.__dict__, "source": None, "confidence": None})
+    assert "kh-ocr" not in render.cell(Hit(typed, 1, 0.9), "task", render.Terms())
     assert ".png" in handlers.UPLOAD_TYPES and ".doc" in handlers.UPLOAD_TYPES

@@ -15,7 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from kehoach.corpus.blocks import Block, DocumentError, Paragraph, RawDocument, Table
+from kehoach.corpus.blocks import (
+    LAYOUT_MARKERS,
+    LAYOUT_MAX_ROWS,
+    Block,
+    DocumentError,
+    Paragraph,
+    RawDocument,
+    Table,
+)
 from kehoach.corpus.normalize import fold
 from kehoach.corpus.readers.encoding import (
     LABELS,
@@ -30,10 +38,6 @@ _P, _TBL, _TR, _TC, _R = W + "p", W + "tbl", W + "tr", W + "tc", W + "r"
 _CONTAINERS = {W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag", W + "ins"}
 _SKIP_ANCESTORS = {W + "del", W + "moveFrom", W + "txbxContent"}
 _FALSE = {"0", "false", "off", "none"}
-# Small tables that only lay text out side by side: the national motto block at the top
-# (issuing body | "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") and the signature block at the end.
-_LAYOUT_MARKERS = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc", "noi nhan:")
-_LAYOUT_MAX_ROWS = 4
 
 
 def _val(el, default: str | None = None) -> str | None:
@@ -295,14 +299,17 @@ def _tc_props(tc) -> tuple[int, str | None]:
     return max(span, 1), state
 
 
-def _cell_text(tc, ctx: _Context) -> str:
-    """Paragraphs of a cell, one per line; a nested table becomes lines of "a; b; c"."""
+def _cell_text(tc, ctx: _Context, bold: list[bool] | None = None) -> str:
+    """Paragraphs of a cell, one per line; a nested table becomes lines of "a; b; c".
+    `bold` gets one flag per paragraph with text: is all of it bold."""
     lines = []
     for child in _flatten(tc):
         if child.tag == _P:
-            text, _bold = _paragraph(child, ctx)
+            text, is_bold = _paragraph(child, ctx)
             if text:
                 lines.append(text)
+                if bold is not None:
+                    bold.append(is_bold)
         elif child.tag == _TBL:
             for row in _table_rows(child, ctx):
                 cells = [c for c in row if c.strip()]
@@ -311,19 +318,22 @@ def _cell_text(tc, ctx: _Context) -> str:
     return "\n".join(lines)
 
 
-def _table_rows(tbl, ctx: _Context) -> list[list[str]]:
+def _table_rows(tbl, ctx: _Context, bold_rows: list[bool] | None = None) -> list[list[str]]:
+    """The rows of a table as cell texts; `bold_rows` gets one flag per row: all of its own
+    (not merged-down) text is bold, as in the group rows of a plan."""
     rows: list[list[str]] = []
     restart_text: dict[int, str] = {}  # grid column -> text of the open vertical merge
     for tr in _rows(tbl):
         trpr = tr.find(W + "trPr")
         col = int(_val(trpr.find(W + "gridBefore"), "0") or 0) if trpr is not None else 0
         row = [""] * col
+        flags: list[bool] = []
         for tc in _cells(tr):
             span, vmerge = _tc_props(tc)
             if vmerge == "continue":
                 text = restart_text.get(col, "")
             else:
-                text = _cell_text(tc, ctx)
+                text = _cell_text(tc, ctx, flags)
                 if vmerge == "restart":
                     restart_text[col] = text
                 else:
@@ -332,6 +342,8 @@ def _table_rows(tbl, ctx: _Context) -> list[list[str]]:
             row.extend([""] * (span - 1))
             col += span
         rows.append(row)
+        if bold_rows is not None:
+            bold_rows.append(bool(flags) and all(flags))
     width = max((len(r) for r in rows), default=0)
     return [r + [""] * (width - len(r)) for r in rows]
 
@@ -342,10 +354,10 @@ def _is_layout(tbl) -> bool:
     rows = list(_rows(tbl))
     if len(rows) == 1 and len(list(_cells(rows[0]))) == 1:
         return True
-    if len(rows) > _LAYOUT_MAX_ROWS:
+    if len(rows) > LAYOUT_MAX_ROWS:
         return False
     text = fold(" ".join(t.text or "" for t in tbl.iter(W + "t")))
-    return any(marker in text for marker in _LAYOUT_MARKERS)
+    return any(marker in text for marker in LAYOUT_MARKERS)
 
 
 # ---------------------------------------------------------------- body
@@ -373,9 +385,10 @@ def _blocks(parent, ctx: _Context) -> Iterator[Block]:
                         if _tc_props(tc)[1] != "continue":
                             yield from _blocks(tc, ctx)
                 continue
-            rows = [r for r in _table_rows(child, ctx) if any(c.strip() for c in r)]
-            if rows:
-                yield Table(rows)
+            flags: list[bool] = []
+            kept = [(r, b) for r, b in zip(_table_rows(child, ctx, flags), flags) if any(c.strip() for c in r)]
+            if kept:
+                yield Table([r for r, _ in kept], [b for _, b in kept])
 
 
 def read(path: Path) -> RawDocument:

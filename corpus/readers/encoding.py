@@ -372,7 +372,8 @@ def repair_blocks(blocks: list[Block]) -> tuple[list[Block], str | None]:
         if isinstance(b, Paragraph):
             out.append(Paragraph(convert_font_text(b.text, codec), b.bold, b.confidence))
         else:
-            out.append(Table([[convert_font_text(c, codec) for c in r] for r in b.rows], b.confidence))
+            out.append(Table([[convert_font_text(c, codec) for c in r] for r in b.rows], b.bold,
+                             confidence=b.confidence))
     return out, codec
 
 

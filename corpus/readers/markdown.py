@@ -8,7 +8,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kehoach.corpus.blocks import Block, DocumentError, Paragraph, RawDocument, Table
+from kehoach.corpus.blocks import (
+    LAYOUT_MARKERS,
+    LAYOUT_MAX_ROWS,
+    Block,
+    DocumentError,
+    Paragraph,
+    RawDocument,
+    Table,
+)
+from kehoach.corpus.normalize import fold
 from kehoach.corpus.readers.encoding import decode_bytes
 
 _PIPE = re.compile(r"(?<!\\)\|")
@@ -18,6 +27,7 @@ _HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*$")
 _BOLD_MARKS = re.compile(r"\*\*|(?<!\w)__|__(?!\w)")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_WHOLLY_BOLD = re.compile(r"^(\*\*|__)(?!\s).*\S\1$", re.S)
 
 
 def read(path: Path) -> RawDocument:
@@ -40,8 +50,12 @@ def parse_markdown(text: str) -> list[Block]:
     while i < len(lines):
         n = _table_length(lines, i)
         if n:
-            rows = [_cells(line) for line in lines[i:i + n] if not _SEPARATOR.match(line)]
-            blocks.append(Table(_pad(rows)))
+            raw = [_raw_cells(line) for line in lines[i:i + n] if not _SEPARATOR.match(line)]
+            rows = _pad([[_clean_cell(c) for c in r] for r in raw])
+            if _is_layout(rows):
+                blocks.extend(_layout_paragraphs(raw))
+            else:
+                blocks.append(Table(rows, [_is_bold_row(r) for r in raw]))
             i += n
             continue
         para = _paragraph(lines[i])
@@ -71,13 +85,44 @@ def _table_length(lines: list[str], start: int) -> int:
     return 0
 
 
-def _cells(line: str) -> list[str]:
+def _raw_cells(line: str) -> list[str]:
     s = line.strip()
     if s.startswith("|"):
         s = s[1:]
     if s.endswith("|") and not s.endswith("\\|"):
         s = s[:-1]
-    return [_clean_cell(c) for c in _PIPE.split(s)]
+    return [c.strip() for c in _PIPE.split(s)]
+
+
+def _is_bold_cell(cell: str) -> bool:
+    """'**I.**', '**ỦY BAN NHÂN DÂN**<br>**XÃ NGHĨA SƠN**': every line wholly bold."""
+    lines = [line.strip() for line in _BR.split(cell) if line.strip()]
+    return bool(lines) and all(_WHOLLY_BOLD.match(line) and "**" not in line[2:-2] for line in lines)
+
+
+def _is_bold_row(cells: list[str]) -> bool:
+    filled = [c for c in cells if c.strip()]
+    return bool(filled) and all(_is_bold_cell(c) for c in filled)
+
+
+def _is_layout(rows: list[list[str]]) -> bool:
+    """The motto or signature block written as a small table (as pandoc writes a Word
+    letterhead): its cells are paragraphs, as the Word reader gives them."""
+    if len([r for r in rows if any(r)]) > LAYOUT_MAX_ROWS:
+        return False
+    text = fold(" ".join(c for r in rows for c in r))
+    return any(marker in text for marker in LAYOUT_MARKERS)
+
+
+def _layout_paragraphs(rows: list[list[str]]) -> list[Paragraph]:
+    out = []
+    for row in rows:
+        for cell in row:
+            for line in _BR.split(cell):
+                para = _paragraph(line)
+                if para is not None:
+                    out.append(para)
+    return out
 
 
 def _clean_cell(cell: str) -> str:

@@ -253,7 +253,7 @@ def _table(grid: Grid, words: list[Word]) -> Table:
                 rows[r][cell.col] = text  # merged down: the text in every row it covers
             row_words[r].extend(inside)
     keep = [r for r in range(grid.n_rows) if any(c.strip() for c in rows[r])]
-    return Table([rows[r] for r in keep], [_mean_conf(row_words[r]) for r in keep])
+    return Table([rows[r] for r in keep], confidence=[_mean_conf(row_words[r]) for r in keep])
 
 
 def _blocks(words: list[Word], grids: list[Grid]) -> list[Block]:

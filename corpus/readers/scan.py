@@ -164,7 +164,7 @@ def _record(block: Block) -> dict:
 
 def _block(record: dict) -> Block:
     if "rows" in record:
-        return Table(record["rows"], record.get("confidence"))
+        return Table(record["rows"], confidence=record.get("confidence"))
     return Paragraph(record["text"], record.get("bold", False), record.get("confidence"))
 
 

@@ -33,7 +33,7 @@ from kehoach.app.render import (
 )
 from kehoach.corpus.normalize import fold, normalize
 from kehoach.frames import rows_frame
-from kehoach.qa.answer import renumber
+from kehoach.index.hits import Hit, renumber
 
 log = logging.getLogger("kehoach.app")
 
@@ -44,17 +44,15 @@ SIMILAR_K = 12  # similar rows fetched; shown grouped by commune
 
 
 # ---- exports -----------------------------------------------------------------------------
-def hits_frame(hits: list[dict]):
+def hits_frame(hits: list[Hit]):
     """Hits as a spreadsheet-friendly DataFrame: rank, score, then the export keys (lists joined)."""
-    from kehoach.corpus.rows import Row
-
-    frame = rows_frame([Row.from_dict(h) for h in hits])
-    frame.insert(0, "score", [h.get("score") for h in hits])
-    frame.insert(0, "rank", [h.get("rank") for h in hits])
+    frame = rows_frame([h.row for h in hits])
+    frame.insert(0, "score", [h.score for h in hits])
+    frame.insert(0, "rank", [h.rank for h in hits])
     return frame
 
 
-def write_exports(hits: list[dict], folder: Path) -> tuple[str, str]:
+def write_exports(hits: list[Hit], folder: Path) -> tuple[str, str]:
     """CSV (UTF-8 with BOM, so Excel reads the accents) and XLSX of the hits, in a fresh subfolder."""
     prune(folder)
     out = folder / uuid.uuid4().hex
@@ -196,14 +194,14 @@ class App:
             msg += " · bảng đã áp dụng bộ lọc"
         if notes:
             msg += " · " + "; ".join(notes)
-        answer_block = answer_html(answer.field, answer.answer, bool(cited & {h["id"] for h in rows}))
+        answer_block = answer_html(answer.field, answer.answer, bool(cited & {h.id for h in rows}))
         if not rows:
             return (status(msg), answer_block, empty("Không có dòng nào khớp với câu hỏi và bộ lọc."),
                     gr.update(choices=[], value=None), None, None)
         csv_path, xlsx_path = write_exports(rows, self.workdir)
-        choices = [(row_label(h), h["id"]) for h in rows]
+        choices = [(row_label(h), h.id) for h in rows]
         return (status(msg), answer_block, table(rows, RESULT_COLUMNS, query_terms(topic), cited, "results-table"),
-                gr.update(choices=choices, value=rows[0]["id"]), csv_path, xlsx_path)
+                gr.update(choices=choices, value=rows[0].id), csv_path, xlsx_path)
 
     def similar(self, row_id: str | None) -> str:
         if not row_id:
@@ -213,21 +211,18 @@ class App:
         return similar_html(source, hits)
 
     def compare(self, topic: str, threshold: float) -> tuple:
-        """Outputs: status, table.  For each commune its best row for the topic, when it scores enough."""
+        """Outputs: status, table.  For each commune its best row about the topic, decided as
+        "xã nào có / chưa có nhiệm vụ về …" decides (the row says the topic, or scores >= threshold)."""
+        from kehoach.qa.sets import per_commune
+
         topic = (topic or "").strip()
         if not re.search(r"\w", topic):
             raise UserError("Hãy nhập một chủ đề, ví dụ: “số hóa hộ tịch”.")
-        found, missing = [], []
         with self.lock:
-            communes = self.index.communes()
-            best = self.index.best_per_commune(topic)
-        for commune in communes:
-            hit = best.get(commune)
-            if hit and float(hit["score"]) >= threshold:
-                found.append(hit)
-            else:
-                missing.append(commune)
-        found.sort(key=lambda h: -float(h["score"]))
+            best = per_commune(topic, self.index, threshold)
+        found = [hit for hit in best.values() if hit is not None]
+        missing = [commune for commune, hit in best.items() if hit is None]
+        found.sort(key=lambda h: -h.score)
         total = len(found) + len(missing)
         msg = f"**{len(found)}/{total}** xã có nhiệm vụ phù hợp."
         if missing:
@@ -254,11 +249,12 @@ class App:
             return name, False, f"Không hỗ trợ định dạng “{path.suffix or 'không có đuôi'}” (chỉ {', '.join(UPLOAD_TYPES)})."
         results = self._change(lambda index: index.add([path]))
         done = [r for r in results if r.ok]
+        layout = layout_summary(path)  # how its tables were read: the user sees what went wrong
         if done and done[0].rows:
             replaced = " (thay cho bản đã có)" if done[0].replaced else ""
-            return name, True, f"{done[0].rows} dòng đã được đưa vào chỉ mục{replaced}."
+            return name, True, f"{done[0].rows} dòng đã được đưa vào chỉ mục{replaced}.{layout}"
         errors = " ".join(r.error for r in results if not r.ok)
-        return name, False, f"Không đọc được: {errors if not done else 'không tìm thấy nhiệm vụ nào'}"
+        return name, False, f"Không đọc được: {errors if not done else 'không tìm thấy nhiệm vụ nào'}{layout}"
 
     def _change(self, change):
         """Apply `change` to a fresh copy of the index (it persists itself), then swap it in."""
@@ -277,6 +273,18 @@ class App:
         return (status(f"Đã gỡ {len(docs)} tài liệu ({removed} dòng)."), "", *self.refreshed())
 
 
+def layout_summary(path: Path) -> str:
+    """' Bảng 1: 12 nhiệm vụ (TT → số thứ tự, …); Bảng 2: bỏ qua …' (corpus.layout), or ''."""
+    from kehoach.corpus import DocumentError
+    from kehoach.corpus.document import explain_document
+
+    try:
+        summary = explain_document(path)[1].summary()
+    except (DocumentError, OSError):
+        return ""
+    return f" {summary}." if summary else ""
+
+
 def scoped_question(question: str, communes: list[str] | None, known: list[str]) -> str:
     """The question with the commune filter said in words ("… ở Nghĩa Thọ, Ninh Giang") when it
     names no commune itself, so the answer, not only the table, keeps to the chosen communes."""
@@ -288,7 +296,7 @@ def scoped_question(question: str, communes: list[str] | None, known: list[str])
 SET_FIELDS = ("count", "list")  # answered from a set of rows: the table is that set
 
 
-def table_rows(answer, index, filters: dict, k: int) -> list[dict]:
+def table_rows(answer, index, filters: dict, k: int) -> list[Hit]:
     """The rows under the answer: the answer's own rows (cited first) when no filter is set;
     with filters, the cited rows that pass them, then a search of the question's topic with
     the filters (and the commune/year the question names, unless a filter overrides them)."""
@@ -296,7 +304,7 @@ def table_rows(answer, index, filters: dict, k: int) -> list[dict]:
         rows = list(answer.hits)
         if filters:
             keep = {r.id for r in index.filter_rows(**filters)}
-            rows = [h for h in rows if h["id"] in keep]
+            rows = [h for h in rows if h.id in keep]
         return renumber(rows)
     if not filters and answer.hits:
         return renumber(answer.hits)
@@ -309,11 +317,11 @@ def table_rows(answer, index, filters: dict, k: int) -> list[dict]:
             scoped["year"] = intent.year
     topic = (getattr(intent, "topic", "") or "").strip() or answer.question
     hits = index.hits(topic, k, **scoped)
-    allowed = {h["id"] for h in hits} | ({r.id for r in index.filter_rows(**filters)} if filters else set())
+    allowed = {h.id for h in hits} | ({r.id for r in index.filter_rows(**filters)} if filters else set())
     cited = cited_ids(answer)
-    head = [h for h in answer.hits if h["id"] in cited and h["id"] in allowed]
-    seen = {h["id"] for h in head}
-    return renumber(head + [h for h in hits if h["id"] not in seen])[:max(k, len(head))]
+    head = [h for h in answer.hits if h.id in cited and h.id in allowed]
+    seen = {h.id for h in head}
+    return renumber(head + [h for h in hits if h.id not in seen])[:max(k, len(head))]
 
 
 def cited_ids(answer) -> set[str]:
@@ -321,9 +329,9 @@ def cited_ids(answer) -> set[str]:
     if not answer.values or not answer.hits:
         return set()
     if answer.field in SET_FIELDS:
-        return {h["id"] for h in answer.hits}
+        return {h.id for h in answer.hits}
     column = getattr(answer.intent, "column", None)
     if answer.field == "search" or not column:
-        return {answer.hits[0]["id"]}
+        return {answer.hits[0].id}
     values = {fold(v) for v in answer.values}
-    return {h["id"] for h in answer.hits if fold(normalize(h.get(column))) in values}
+    return {h.id for h in answer.hits if fold(normalize(getattr(h.row, column))) in values}

@@ -120,7 +120,7 @@ def build_app(index) -> gr.Blocks:
                     topic = gr.Textbox(label="Chủ đề", placeholder="Ví dụ: số hóa hộ tịch", scale=5,
                                        elem_id="topic")
                     threshold = gr.Slider(0, 1, value=compare_threshold(), step=0.05, scale=2,
-                                          label="Điểm tối thiểu", info="Thấp hơn: coi như xã chưa có",
+                                          label="Điểm tối thiểu", info="Dòng không nêu đúng chủ đề mà điểm thấp hơn: coi như xã chưa có",
                                           elem_id="threshold")
                     compare_button = gr.Button("So sánh", variant="primary", scale=0, min_width=120,
                                                elem_id="compare-button")
@@ -158,10 +158,11 @@ def build_app(index) -> gr.Blocks:
 
 
 def compare_threshold() -> float:
-    """The comparison's default cut: the score below which qa answers "the plans do not say"."""
-    from kehoach.qa.answer import NO_ANSWER_SCORE
+    """The comparison's default cut: the score from which a row not saying the topic in words
+    still counts as being about it (the same cut as "xã nào có nhiệm vụ về …")."""
+    from kehoach.qa.sets import SET_SCORE
 
-    return float(NO_ANSWER_SCORE)
+    return float(SET_SCORE)
 
 
 # ---- serving -----------------------------------------------------------------------------

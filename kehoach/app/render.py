@@ -9,7 +9,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from kehoach.corpus.clean import shorten as cut
 from kehoach.corpus.normalize import fold, normalize
+from kehoach.index.hits import Hit
 
 SOURCE_CHARS = 90  # of the document · section line under a task
 SIMILAR_PER_COMMUNE = 3  # similar rows shown per commune
@@ -94,37 +96,42 @@ def highlight(text: str | None, terms: Terms) -> str:
     return "".join(out)
 
 
-def cell(hit: dict, key: str, terms: Terms) -> str:
-    value = hit.get(key)
+def value_of(hit: Hit, key: str):
+    """A column of the results table: the hit's rank/score, else its row's field."""
+    return getattr(hit, key) if key in ("rank", "score", "dense") else getattr(hit.row, key)
+
+
+def cell(hit: Hit, key: str, terms: Terms) -> str:
+    value = value_of(hit, key)
     if key == "score":
         return f"{float(value):.2f}" if value is not None else ""
     if key == "task":
-        source = " · ".join(esc(shorten(v, SOURCE_CHARS)) for v in (hit.get("doc"), hit.get("section")) if v)
-        badge = '<span class="kh-badge">đoạn văn</span>' if hit.get("kind") == "narrative" else ""
-        return f"{highlight(value, terms)}{badge}{ocr_badge(hit)}<span class=\"kh-src\">{source}</span>"
+        row = hit.row
+        source = " · ".join(esc(shorten(v, SOURCE_CHARS)) for v in (row.doc, row.section) if v)
+        badge = '<span class="kh-badge">đoạn văn</span>' if row.kind == "narrative" else ""
+        return f"{highlight(value, terms)}{badge}{ocr_badge(row)}<span class=\"kh-src\">{source}</span>"
     return esc(value) if value not in (None, "") else "—"
 
 
-def ocr_badge(hit: dict) -> str:
+def ocr_badge(row) -> str:
     """A row read by OCR from a scan says so, with how sure the reading was: check it."""
-    if hit.get("source") != "ocr":
+    if row.source != "ocr":
         return ""
-    confidence = hit.get("confidence")
-    sure = f" {float(confidence):.0%}" if confidence is not None else ""
+    sure = f" {float(row.confidence):.0%}" if row.confidence is not None else ""
     return (f'<span class="kh-badge kh-ocr" title="Đọc bằng OCR từ bản quét (độ tin cậy{sure}): '
             f'hãy đối chiếu với bản gốc">OCR{sure}</span>')
 
 
-def table(hits: list[dict], columns: Iterable[Column], terms: Terms = Terms(), cited: set[str] = frozenset(),
+def table(hits: list[Hit], columns: Iterable[Column], terms: Terms = Terms(), cited: set[str] = frozenset(),
           elem_id: str = "") -> str:
     columns = list(columns)
     head = "".join(f'<col style="width:{c.width}">' for c in columns)
     ths = "".join(f"<th>{esc(c.header)}</th>" for c in columns)
     body = []
     for h in hits:
-        css = ' class="kh-cited"' if h.get("id") in cited else ""
+        css = ' class="kh-cited"' if h.id in cited else ""
         tds = "".join(f'<td class="{c.css}">{cell(h, c.key, terms)}</td>' for c in columns)
-        body.append(f'<tr data-id="{esc(h.get("id"))}" title="{esc(h.get("id"))}"{css}>{tds}</tr>')
+        body.append(f'<tr data-id="{esc(h.id)}" title="{esc(h.id)}"{css}>{tds}</tr>')
     ident = f' id="{elem_id}"' if elem_id else ""
     return (f'<table class="kh-table"{ident}><colgroup>{head}</colgroup><thead><tr>{ths}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table>')
@@ -142,38 +149,40 @@ def empty(text: str) -> str:
 
 
 def shorten(text: str | None, limit: int) -> str:
-    text = normalize(re.sub(r"<[^>]+>", "", text or ""))
-    return text if len(text) <= limit else text[:limit - 1].rsplit(" ", 1)[0] + "…"
+    """Display text (tags off, normalised) cut to `limit` (corpus.clean.shorten)."""
+    return cut(normalize(re.sub(r"<[^>]+>", "", text or "")), limit)
 
 
-def row_label(hit: dict) -> str:
-    task = shorten(hit.get("task"), 70)
-    where = " · ".join(str(v) for v in (hit.get("commune"), f"STT {hit['stt']}" if hit.get("stt") else None) if v)
-    return f"#{hit.get('rank', '')} {where} — {task}"
+def row_label(hit: Hit) -> str:
+    row = hit.row
+    task = shorten(row.task, 70)
+    where = " · ".join(str(v) for v in (row.commune, f"STT {row.stt}" if row.stt else None) if v)
+    return f"#{hit.rank} {where} — {task}"
 
 
-def similar_html(source: dict, similar: list[dict]) -> str:
+def similar_html(source: Hit, similar: list[Hit]) -> str:
     """The similar rows of other communes side by side: one column per commune."""
-    head = (f'<div class="kh-source"><b>Nhiệm vụ gốc</b> ({esc(source.get("commune") or "?")}): '
-            f'{esc(source.get("task"))} — chủ trì: {esc(source.get("lead") or "—")}</div>')
+    src = source.row
+    head = (f'<div class="kh-source"><b>Nhiệm vụ gốc</b> ({esc(src.commune or "?")}): '
+            f'{esc(src.task)} — chủ trì: {esc(src.lead or "—")}</div>')
     if not similar:
         return head + empty("Không có nhiệm vụ tương tự ở xã khác.")
-    by_commune: dict[str, list[dict]] = {}
+    by_commune: dict[str, list[Hit]] = {}
     for h in similar:
-        group = by_commune.setdefault(h.get("commune") or "(không rõ xã)", [])
+        group = by_commune.setdefault(h.row.commune or "(không rõ xã)", [])
         if len(group) < SIMILAR_PER_COMMUNE:
             group.append(h)
     cols = []
     for commune, hits in by_commune.items():
         cards = "".join(
-            f'<div class="kh-card" data-id="{esc(h["id"])}">{esc(h.get("task"))}'
-            f'<div class="kh-meta">Chủ trì: {esc(h.get("lead") or "—")} · Thời hạn: {esc(h.get("deadline") or "—")}'
-            f' · điểm {float(h.get("score") or 0):.2f}</div></div>' for h in hits)
+            f'<div class="kh-card" data-id="{esc(h.id)}">{esc(h.row.task)}'
+            f'<div class="kh-meta">Chủ trì: {esc(h.row.lead or "—")} · Thời hạn: {esc(h.row.deadline or "—")}'
+            f' · điểm {h.score:.2f}</div></div>' for h in hits)
         cols.append(f'<div class="kh-col"><h4>{esc(commune)}</h4>{cards}</div>')
     return head + f'<div class="kh-grid">{"".join(cols)}</div>'
 
 
-def compare_html(found: list[dict], missing: list[str]) -> str:
+def compare_html(found: list[Hit], missing: list[str]) -> str:
     rows = table(found, COMPARE_COLUMNS, elem_id="compare-table")
     none = "".join(f'<tr class="kh-none" data-commune="{esc(c)}"><td>{esc(c)}</td>'
                    f'<td colspan="4">chưa có nhiệm vụ phù hợp</td></tr>' for c in missing)

@@ -21,14 +21,17 @@ def _json(obj) -> str:
 
 
 def _human(answer) -> str:
+    """The answer, how the question was read, then the cited rows."""
+    from kehoach.corpus.clean import shorten
+    from kehoach.qa.render import issuer, reading_line
+
     lines = [answer.answer]
+    if answer.reading:
+        lines.append(f"  ({reading_line(answer.reading)})")
     for h in answer.hits:
-        where = " · ".join(str(x) for x in (f"xã {h.get('commune')}" if h.get("commune") else None,
-                                            f"nhiệm vụ {h['stt']}" if h.get("stt") else None,
-                                            h.get("lead")) if x)
-        task = " ".join(str(h.get("task") or "").split())
-        task = task if len(task) <= 90 else task[:88].rsplit(" ", 1)[0] + "…"
-        lines.append(f"  {h['rank']}. [{where}] {task}")
+        row = h.row
+        where = " · ".join(str(x) for x in (issuer(row), f"nhiệm vụ {row.stt}" if row.stt else None, row.lead) if x)
+        lines.append(f"  {h.rank}. [{where}] {shorten(row.task, 90)}")
     return "\n".join(lines)
 
 

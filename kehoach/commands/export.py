@@ -16,9 +16,16 @@ FORMATS = ("jsonl", "csv", "xlsx")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output format (default: from the -o suffix, else jsonl).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
-def export(paths: tuple[str, ...], fmt: str | None, output: str | None) -> None:
+@click.option("--explain", is_flag=True,
+              help="Instead of rows, print how each table was read: the role of each column and why, "
+                   "the rows read and the rows skipped.")
+def export(paths: tuple[str, ...], fmt: str | None, output: str | None, explain: bool) -> None:
     """Parse plans (default: the bundled corpus) and write one record per task row."""
     from kehoach.corpus import read_corpus
+
+    if explain:
+        _explain(paths)
+        return
 
     fmt = fmt or (output.rsplit(".", 1)[-1].lower() if output and output.rsplit(".", 1)[-1].lower() in FORMATS
                   else "jsonl")
@@ -47,3 +54,25 @@ def export(paths: tuple[str, ...], fmt: str | None, output: str | None) -> None:
         rows_frame(rows).to_excel(output, index=False, sheet_name="nhiem_vu")
     if output:
         click.echo(f"{len(rows)} rows -> {output}", err=True)
+
+
+def _explain(paths: tuple[str, ...]) -> None:
+    """The layout report of each file (corpus.layout), one block per file."""
+    from kehoach.corpus import DocumentError, bundled_paths, expand_paths
+    from kehoach.corpus.document import explain_document
+
+    files = expand_paths(paths) if paths else bundled_paths()
+    read = 0
+    for n, path in enumerate(files):
+        if n:
+            click.echo("")
+        try:
+            rows, layout = explain_document(path)
+        except DocumentError as e:
+            click.echo(f"kehoach: {e}", err=True)
+            continue
+        click.echo(layout.text())
+        read += bool(rows)
+    if not read:
+        click.echo("kehoach: no rows could be read", err=True)
+        sys.exit(1)

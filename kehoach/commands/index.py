@@ -55,20 +55,19 @@ def _emit_warnings(caught) -> None:
 
 
 def _cell(value, width: int) -> str:
-    text = "" if value is None else " ".join(str(value).split())
-    if len(text) > width:
-        text = text[: width - 1] + "…"
-    return text.ljust(width)
+    from kehoach.corpus.clean import shorten
+
+    return shorten("" if value is None else str(value), width).ljust(width)
 
 
-def format_table(hits: list[dict]) -> str:
+def format_table(hits) -> str:
     """Hits as a fixed-width table for the terminal."""
     if not hits:
         return "(no matching rows)"
     lines = ["  ".join(_cell(name, w) for name, w in TABLE_COLUMNS).rstrip()]
     lines.append("  ".join("-" * w for _, w in TABLE_COLUMNS))
     for h in hits:
-        vals = {**h, "score": f"{h['score']:.3f}"}
+        vals = {**h.to_dict(), "score": f"{h.score:.3f}"}
         lines.append("  ".join(_cell(vals.get(name), w) for name, w in TABLE_COLUMNS).rstrip())
     return "\n".join(lines)
 
@@ -184,11 +183,12 @@ def search(query, k, commune, unit, role, kind, doc, year, as_json, index_dir, m
             except ValueError as e:
                 raise click.UsageError(str(e)) from None
         _emit_warnings(caught)
-        click.echo(json.dumps({"query": text, "hits": hits}, ensure_ascii=False) if as_json else format_table(hits))
+        click.echo(json.dumps({"query": text, "hits": [h.to_dict() for h in hits]}, ensure_ascii=False)
+                   if as_json else format_table(hits))
         return
     for line, error in _stdin_lines():
         q = line.strip()
-        hits: list[dict] = []
+        hits = []
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             if error is None:
@@ -198,7 +198,8 @@ def search(query, k, commune, unit, role, kind, doc, year, as_json, index_dir, m
                     error = str(e)
         _emit_warnings(caught)
         if as_json:
-            out = {"query": line, "hits": hits} if error is None else {"query": line, "error": error, "hits": []}
+            out = ({"query": line, "hits": [h.to_dict() for h in hits]} if error is None
+                   else {"query": line, "error": error, "hits": []})
             click.echo(json.dumps(out, ensure_ascii=False))
         else:
             click.echo(f"## {line}\n" + (f"error: {error}" if error else format_table(hits)) + "\n")
@@ -238,11 +239,11 @@ def similar(ids, k, other_communes, as_json, index_dir, model) -> None:
             except UnknownIdError as e:
                 error = str(e)
         if as_json:
-            out = {"source": source, "hits": hits} if error is None else {
+            out = {"source": source.to_dict(), "hits": [h.to_dict() for h in hits]} if error is None else {
                 "id": rid, "error": error, "source": None, "hits": []}
             click.echo(json.dumps(out, ensure_ascii=False))
         elif error:
             click.echo(f"## {rid}\nerror: {error}\n")
         else:
-            click.echo(f"## {source['id']} ({source['commune']}): {source['task'][:100]}\n{format_table(hits)}\n")
+            click.echo(f"## {source.id} ({source.row.commune}): {source.row.task[:100]}\n{format_table(hits)}\n")
         sys.stdout.flush()

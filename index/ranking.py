@@ -1,0 +1,153 @@
+"""Ranking: a query against the rows through both channels, fused, copies collapsed.
+
+    candidates = BM25 top-N (masked) ∪ FAISS top-N (masked)
+    score      = w · dense_scale(cosine) + (1 − w) · lexical_scale(bm25)     (index.fusion)
+
+Both channels are scored exactly on the union, so a row found by one channel only still gets
+its score from the other.  Commune names in the query are taken out of the text and turned
+into a soft preference (fusion.OTHER_COMMUNE_FACTOR), since "ở Ninh Giang" is a place, not a
+topic.
+"""
+from __future__ import annotations
+
+import re
+import warnings
+from typing import Callable, Iterable
+
+import numpy as np
+from kehoach.corpus.normalize import fold, normalize
+from kehoach.index import fusion
+from kehoach.index.dense import Dense
+from kehoach.index.lexical import Lexical, query_tokens
+from kehoach.index.repair import Restorer, repair_query
+from kehoach.index.rowtext import passage_text
+
+CANDIDATES = 100  # per channel, before exact rescoring of the union
+CHARS_PER_TOKEN = 3  # a conservative Vietnamese characters-per-subword-token for cutting long queries
+
+
+class QueryTruncatedWarning(UserWarning):
+    """A query longer than the model's input limit was cut."""
+
+
+def clip_query(query: str, max_tokens: int) -> str:
+    """The query cut to what the model reads (about `max_tokens`), with a warning."""
+    limit = max_tokens * CHARS_PER_TOKEN
+    if len(query) <= limit:
+        return query
+    cut = query[:limit].rsplit(" ", 1)[0] or query[:limit]
+    warnings.warn(QueryTruncatedWarning(
+        f"query of {len(query)} characters cut to {len(cut)} (the model reads at most {max_tokens} tokens)"),
+        stacklevel=3)
+    return cut
+
+
+class CommuneMentions:
+    """Commune names a query mentions ("… ở Ninh Giang", "xa nghia son"), found folded."""
+
+    def __init__(self, communes: Iterable[str]):
+        self.by_fold = {fold(c): c for c in sorted(communes)}  # sorted: the same name wins every run
+        names = sorted(self.by_fold, key=len, reverse=True)
+        self.pattern = re.compile(
+            r"(?:\b(?:o|tai|cua|xa)\s+)*\b(" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+            + r")\b") if names else None
+
+    def split(self, query: str) -> tuple[list[str], str]:
+        """Communes the query names, and the query with those names (and the "ở/tại/của/xã"
+        before them) taken out."""
+        text = normalize(query)
+        folded = fold(text)
+        if self.pattern is None:
+            return [], text
+        found, keep, last = [], [], 0
+        for m in self.pattern.finditer(folded):
+            found.append(self.by_fold[re.sub(r"\s+", " ", m.group(1))])
+            keep.append(text[last:m.start()])
+            last = m.end()
+        found = list(dict.fromkeys(found))
+        if not found or len(folded) != len(text):  # positions only line up when folding kept the length
+            return found, text
+        keep.append(text[last:])
+        return found, re.sub(r"\s+", " ", " ".join(keep)).strip(" ,:;-")
+
+
+class Ranker:
+    """Scores queries against one version of the index's rows (rebuilt when they change)."""
+
+    def __init__(self, rows, lexical: Lexical, dense: Dense, restorer: Restorer, calibration: fusion.Calibration,
+                 representative: list[int], slots: np.ndarray, commune_keys: list[str],
+                 encode_query: Callable[[str], np.ndarray]):
+        self.rows = rows
+        self.lexical = lexical
+        self.dense = dense
+        self.restorer = restorer
+        self.calibration = calibration
+        self.representative = representative
+        self.slots = slots
+        self.slot_position = {int(s): i for i, s in enumerate(slots)}
+        self.commune_keys = commune_keys
+        self.encode_query = encode_query
+        self._row_refs: dict[int, float] = {}  # position -> lexical reference of the row's own text
+
+    def rank(self, text: str, allowed: np.ndarray | None, k: int, *, dense_weight: float,
+             named_keys: set[str] = frozenset(), symmetric: bool = False,
+             exclude: Iterable[int] = ()) -> list[tuple[int, float, float]]:
+        """(position, fused score, raw cosine) of the best k rows, copies collapsed.
+
+        `named_keys`: commune keys the query names (rows elsewhere keep OTHER_COMMUNE_FACTOR of
+        their score).  `symmetric` (row-to-row similarity): the lexical score is divided by the
+        geometric mean of both texts' references instead of the query's alone, so a short row
+        sharing the rare words of a long source row is not drowned by the source's length.
+        """
+        n = len(self.rows)
+        if n == 0 or k <= 0:
+            return []
+        allowed = np.ones(n, bool) if allowed is None else allowed.copy()
+        for i in exclude:
+            allowed[i] = False
+        if not allowed.any():
+            return []
+        want = max(CANDIDATES, 4 * k)
+        # lexical channel over every row (sparse, cheap), masked
+        tokens = query_tokens(text, self.lexical.vocab)
+        bm25, ref = self.lexical.scores(tokens)
+        bm25 = np.where(allowed, bm25, 0.0)
+        lex_top = np.flatnonzero(bm25 > 0)
+        if len(lex_top) > want:
+            lex_top = lex_top[np.argpartition(-bm25[lex_top], want)[:want]]
+        # dense channel: FAISS over the allowed rows
+        qv = self.encode_query(repair_query(text, self.restorer))
+        sel = None if allowed.all() else self.slots[allowed]
+        _, found = self.dense.search(qv[None, :], want, sel)
+        dense_top = [self.slot_position[int(s)] for s in found[0] if s >= 0]
+        cand = np.unique(np.concatenate([lex_top, np.asarray(dense_top, np.int64)])).astype(np.int64)
+        cand = cand[allowed[cand]]
+        if not len(cand):
+            return []
+        cos = self.dense.cosines(qv, cand)
+        if symmetric:
+            ref = np.sqrt(ref * np.asarray([self.row_reference(i) for i in cand]))
+        score = fusion.fuse(fusion.dense_scale(cos, self.calibration), fusion.lexical_scale(bm25[cand], ref),
+                            dense_weight)
+        if named_keys:
+            other = np.asarray([self.commune_keys[i] not in named_keys for i in cand])
+            score = np.where(other, score * fusion.OTHER_COMMUNE_FACTOR, score)
+        order = np.lexsort((-cos, -score))  # ties (scores clip at 1) go to the closer meaning
+        by_pos = {int(cand[j]): (float(score[j]), float(cos[j])) for j in order}
+        out = []
+        for shown, member in fusion.collapse([int(cand[j]) for j in order], self.representative,
+                                             lambda i: bool(allowed[i])):
+            s, c = by_pos[member]
+            if shown in by_pos:
+                c = by_pos[shown][1] if by_pos[shown][0] >= s else c
+            out.append((shown, round(s, 4), round(c, 4)))
+            if len(out) == k:
+                break
+        return out
+
+    def row_reference(self, pos: int) -> float:
+        ref = self._row_refs.get(pos)
+        if ref is None:
+            ref = self._row_refs[pos] = self.lexical.reference(query_tokens(passage_text(self.rows[pos]),
+                                                                            self.lexical.vocab))
+        return ref

@@ -1,0 +1,42 @@
+"""What the index holds of a row: the text each channel sees, and the vocabulary of the restorer.
+
+Which fields go in was chosen by measurement (`make bench` prints the comparison in
+benchmarks/RESULTS.md): the task text alone for the embedding model — section titles repeat
+over many rows and drown a task's own words, and unit columns would match every "ai chủ trì"
+question — and the task plus a third of the output column's weight for BM25.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterable
+
+from kehoach.corpus.normalize import normalize
+from kehoach.corpus.rows import Row
+from kehoach.index.lexical import document_tokens
+
+PASSAGE_FIELDS = ("task",)
+LEXICAL_FIELDS = {"task": 1.0, "output": 0.3}
+RESTORER_FIELDS = ("task", "section", "output", "lead", "partners", "commune")
+
+
+def passage_text(row: Row) -> str:
+    """The text the embedding model sees of a row."""
+    return normalize(" ".join(getattr(row, f) or "" for f in PASSAGE_FIELDS))
+
+
+def lexical_bag(row: Row) -> Counter:
+    """The row's lexical tokens, each counted with its field's weight."""
+    bag: Counter = Counter()
+    for field, weight in LEXICAL_FIELDS.items():
+        for tok in document_tokens(getattr(row, field) or ""):
+            bag[tok] += weight
+    return bag
+
+
+def restorer_texts(rows: Iterable[Row]) -> Iterable[str]:
+    """The texts the diacritic restorer learns its accented forms from."""
+    for r in rows:
+        for f in RESTORER_FIELDS:
+            v = getattr(r, f)
+            if v:
+                yield v

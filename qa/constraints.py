@@ -1,0 +1,321 @@
+"""The constraints a question carries, found in its text: communes, units, time, task numbers.
+
+Each finder returns what it found and the spans it covered, so the topic is what is left.
+Names come from the index the question is asked of (`Vocabulary`): a commune or unit the
+index does not hold is reported as unknown (with the closest names), never guessed.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from kehoach.corpus.content import is_code
+from kehoach.corpus.datafiles import read_tsv
+from kehoach.corpus.kinds import LOCAL_KINDS
+from kehoach.corpus.normalize import fold, squash
+from kehoach.qa.text import Phrase, Text, find, longest_first, pattern, prefix_re
+from kehoach.qa.timeframe import TimeFilter
+
+Span = tuple[int, int]
+
+
+@lru_cache(maxsize=1)
+def context_words() -> dict[str, list[str]]:
+    """Words that introduce a constraint ("ở" before a commune, "năm" before a year …), folded."""
+    out: dict[str, list[str]] = {}
+    for kind, phrase in read_tsv("kehoach.qa", "context.tsv"):
+        out.setdefault(kind, []).append(fold(phrase))
+    return out
+
+
+@lru_cache(maxsize=1)
+def time_words() -> dict[str, tuple[Phrase, ...]]:
+    """Phrases that give a year its meaning or make a time filter of their own (time.tsv)."""
+    out: dict[str, list[Phrase]] = {}
+    for kind, mode, phrase in read_tsv("kehoach.qa", "time.tsv"):
+        out.setdefault(kind, []).append(Phrase(phrase, mode))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def unit_heads() -> tuple[str, ...]:
+    """Folded words a unit name starts with ("phong", "trung tam" …): corpus.units owns the list."""
+    from kehoach.corpus.units import UNIT_HEADS
+
+    return UNIT_HEADS
+
+
+# ---- what the index knows -----------------------------------------------------------------
+@dataclass
+class Vocabulary:
+    """Names a question can be constrained by: those of the index it will be asked of."""
+    communes: list[str]
+    units: list[str]
+    years: set[int]
+
+    @classmethod
+    def from_rows(cls, rows) -> "Vocabulary":
+        return cls(communes=sorted({r.commune for r in rows if r.commune}),
+                   units=sorted({u for r in rows for u in (*r.lead_units, *r.partner_units)}),
+                   years={y for r in rows for y in r.deadline_years})
+
+
+def closest(name: str, names: list[str], n: int = 3) -> list[str]:
+    """The names most like `name` (folded), for "did you mean" suggestions."""
+    by_fold = {fold(x): x for x in names}
+    return [by_fold[k] for k in difflib.get_close_matches(fold(name), list(by_fold), n=n, cutoff=0.5)]
+
+
+# ---- communes ------------------------------------------------------------------------------
+def communes(text: Text, names: list[str]) -> tuple[list[str], list[Span]]:
+    """Communes named (in the order they occur) and their spans with "ở"/"xã"… and ":"."""
+    found: dict[str, int] = {}
+    spans: list[Span] = []
+    prefix = prefix_re(context_words().get("commune", []))
+    for name in sorted(names, key=len, reverse=True):
+        core = pattern(fold(name)).pattern
+        for m in re.finditer(prefix + core + r"\s*:?", text.fol):
+            if any(m.start() < y and x < m.end() for x, y in spans):
+                continue
+            found.setdefault(name, m.start())
+            spans.append(m.span())
+    return sorted(found, key=found.get), spans
+
+
+_CAP = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
+_KINDS = "|".join(v for k in sorted(LOCAL_KINDS, key=len, reverse=True) for v in (k, k.capitalize(), k.upper()))
+_NAMED_COMMUNE = re.compile(rf"(?<![^\W_])(?:{_KINDS})\s+"
+                            rf"((?:[{_CAP}][^\W\d_{_CAP[:26]}]*\s*){{1,3}})")
+
+
+def unknown_communes(text: Text, names: list[str]) -> tuple[list[str], list[Span]]:
+    """"xã Hải Hậu" written with capitals, when the index has no such commune."""
+    known = {fold(n) for n in names}
+    out, spans = [], []
+    for m in _NAMED_COMMUNE.finditer(text.orig):
+        name = m.group(1).strip()
+        words = name.split()
+        if any(fold(" ".join(words[:i])) in known for i in range(1, len(words) + 1)):
+            continue
+        out.append(name)
+        spans.append((m.start(), m.start(1) + len(name)))
+    return out, spans
+
+
+# ---- units ---------------------------------------------------------------------------------
+@dataclass
+class UnitMention:
+    name: str  # canonical (known) or as typed (unknown)
+    start: int
+    end: int
+    known: bool = True
+    head: bool = False  # starts with a unit head word ("Phòng …", "Công an …")
+    role: str | None = None  # the role word next to it: lead | partner | any
+    prefixed: bool = False  # "do X", "của X", "việc của X"
+    suggestions: list[str] = field(default_factory=list)
+
+    @property
+    def span(self) -> Span:
+        return self.start, self.end
+
+
+def units(text: Text, known: list[str], roles: list[tuple[str, int, int]],
+          skip: list[Span] = ()) -> list[UnitMention]:
+    """Known unit names mentioned (corpus.units.find_units over the index's units), each with
+    the role word next to it ("Phòng Kinh tế chủ trì", "do Công an xã phối hợp")."""
+    from kehoach.corpus.units import find_units
+
+    out: list[UnitMention] = []
+    pos = 0
+    sq = squash(text.orig)
+    for canonical, s, e in find_units(text.orig, known):
+        span = _relocate(text, sq[s:e], pos)
+        if span is None:
+            continue
+        a, b = span
+        pos = b
+        typed = text.orig[a:b]
+        if len(re.sub(r"\W", "", typed)) <= 3 and not (typed.isupper() or text.all_caps):
+            continue  # a short alias ("CA", "TT") counts only written as an acronym: "tất cả" is not "CA"
+        out.append(_mention(text, canonical, a, b, roles, known=True, skip=skip))
+    return out
+
+
+_UNKNOWN_HEADS = ("Phòng", "Sở", "Bộ", "Ban", "Trung tâm", "Văn phòng", "Cục", "Chi cục", "Viện", "Hội",
+                  "Đoàn", "Ủy ban", "Công an", "Trạm", "Tổng cục", "Ngân hàng")
+_LOWER_HEADS = ("phòng", "trung tâm", "chi cục")  # accented lower case: a unit only next to a role word
+_NAME_STOP = {"chủ trì", "phối hợp", "tham gia", "phụ trách", "có", "được", "phải", "làm", "những", "bao", "ở",
+              "tại", "xã", "là", "thì", "lo", "giao", "nào", "gì", "mấy", "có bao", "liên", "cùng", "đã",
+              "sẽ", "đang", "việc", "nhiệm", "của", "cho", "với", "trong", "năm", "hạn", "các", "về", "ai", "mấy"}
+
+
+def unknown_units(text: Text, taken: list[Span], known: list[str], roles, skip: list[Span] = ()) -> list[UnitMention]:
+    """Unit-like names ("Phòng Tư pháp", "Sở Y tế") that are not units of this index."""
+    from kehoach.corpus.units import match_unit
+
+    heads = "|".join(sorted((re.escape(h) for h in _UNKNOWN_HEADS), key=len, reverse=True))
+    lower = "|".join(sorted((re.escape(h) for h in _LOWER_HEADS), key=len, reverse=True))
+    found = []
+    for m in re.finditer(rf"(?<![^\W_])(?:{heads}|{lower})(?![^\W_])", text.orig):
+        a = m.start()
+        if any(x <= a < y for x, y in taken):
+            continue
+        words, end = [], m.end()
+        following = list(re.finditer(r"\s+([^\s,.;:?!()]+)", text.orig[m.end():]))
+        for i, w in enumerate(following):
+            if w.start() != (following[i - 1].end() if i else 0):
+                break  # punctuation between: the name ended
+            word = w.group(1).lower()
+            pair = f"{word} {following[i + 1].group(1).lower()}" if i + 1 < len(following) else ""
+            if word in _NAME_STOP or pair in _NAME_STOP or len(words) == 5:
+                break
+            words.append(w.group(1))
+            end = m.end() + w.end()
+        while words and words[-1].lower() in ("và", "&"):
+            words.pop()
+            end = text.orig.rfind(" ", 0, end)
+        if not words:
+            continue
+        name = text.orig[a:end].strip()
+        if match_unit(name, known):
+            continue
+        mention = _mention(text, name, a, end, roles, known=False, skip=skip)
+        if not (mention.role or mention.prefixed or (a == 0 and words[0][:1].isupper())):
+            continue  # "Phòng chống tấn công mạng", "bộ quy tắc": topic words, not a unit
+        mention.suggestions = closest(name, known)
+        found.append(mention)
+    return found
+
+
+def _mention(text: Text, name: str, a: int, b: int, roles, known: bool, skip: list[Span] = ()) -> UnitMention:
+    words = text.fol[a:b].split()
+    head = any(words[:len(h.split())] == h.split() for h in unit_heads())
+    role = None
+    end = next((y for x, y in skip if b <= x and text.words_between(b, x) == 0), b)  # "Công an xã Nghĩa Sơn tham gia"
+    after = [(r, x) for r, x, _ in roles if x >= end and text.words_between(end, x) <= 1]
+    before = [(r, y) for r, _, y in roles if y <= a and text.words_between(y, a) == 0]
+    if after:
+        role = min(after, key=lambda t: t[1])[0]
+    elif before:
+        role = max(before, key=lambda t: t[1])[0]
+    pre = re.search(prefix_re(context_words().get("unit", [])) + r"$", text.fol[:a])
+    return UnitMention(name, a, b, known, head, role, bool(pre and pre.group(0).strip()))
+
+
+def _relocate(text: Text, alias: str, start: int) -> Span | None:
+    """Find a squashed alias ("phong vh-xh") back in the folded question, from `start`."""
+    parts = []
+    for ch in alias:
+        if ch == " ":
+            parts.append(r"[\s\"'.,;:()]+")
+        elif ch == "-":
+            parts.append(r"\s*-\s*")
+        else:
+            parts.append(re.escape(ch))
+    m = re.compile(r"(?<![^\W_])" + "".join(parts) + r"(?![^\W_])").search(text.fol, start)
+    return m.span() if m else None
+
+
+# ---- time ------------------------------------------------------------------------------------
+_YEAR = re.compile(r"(?<![\d/.-])(?:(\d{1,2})\s*/\s*)?((?:19|20)\d\d)(?![\d/])")
+_MONTHS_AHEAD = re.compile(r"(?<![^\W_])(\d{1,2})\s+thang\s+(?:toi|sap toi|nua|ke tiep)(?![^\W_])")
+
+
+def time_filter(text: Text, years: set[int]) -> tuple[TimeFilter | None, list[Span]]:
+    """The time constraint of a question and the spans it took (see qa.timeframe)."""
+    words = time_words()
+    spans: list[Span] = []
+
+    def hits(kind: str) -> list[Span]:
+        return [s for p in words.get(kind, ()) for s in find(text, p)]
+
+    overdue, soon, recurring = hits("overdue"), hits("due_soon"), hits("recurring")
+    if overdue:
+        return TimeFilter("overdue"), overdue
+    if soon:
+        window = _MONTHS_AHEAD.search(text.fol)
+        extra = [window.span()] if window else []
+        return TimeFilter("due_soon", months=int(window.group(1)) if window else None), soon + extra
+    year, month, year_spans = _year(text, years)
+    if year is None:
+        if recurring:
+            return TimeFilter("recurring"), recurring
+        return None, []
+    ends, active = hits("ends"), hits("active")
+    kind = "ends" if ends or month else "active"
+    spans = year_spans + [s for s in (ends if kind == "ends" else active) if _near(s, year_spans[0], text)]
+    return TimeFilter(kind, year, month), spans
+
+
+def _near(span: Span, other: Span, text: Text, words: int = 4) -> bool:
+    a, b = span
+    x, y = other
+    return (text.words_between(b, x) <= words) if b <= x else (text.words_between(y, a) <= words)
+
+
+def _year(text: Text, years: set[int]) -> tuple[int | None, int | None, list[Span]]:
+    """The first year the question constrains deadlines to (with a month, "12/2025"), and its
+    span with "năm"/"trong"/"hạn"… before it.  A range ("2026-2030") is a period of the topic."""
+    prefix = prefix_re(context_words().get("year", []))
+    for m in _YEAR.finditer(text.fol):
+        a, b = m.span()
+        if re.search(r"\d\s*-\s*$", text.fol[:a]) or re.match(r"\s*-\s*\d", text.fol[b:]):
+            continue
+        y = int(m.group(2))
+        p = re.search(prefix + r"$", text.fol[:a])
+        has_prefix = bool(p and p.group(0).strip())
+        month = int(m.group(1)) if m.group(1) and 1 <= int(m.group(1)) <= 12 else None
+        if month is None:
+            mm = re.search(r"thang\s+(\d{1,2})\s*(?:nam\s*)?$", text.fol[:a])
+            if mm and 1 <= int(mm.group(1)) <= 12:
+                month = int(mm.group(1))
+        if has_prefix or y in years or month:
+            return y, month, [(p.start() if has_prefix else a, b)]
+    return None, None, []
+
+
+# ---- sections ---------------------------------------------------------------------------------
+_SECTION = re.compile(r"\s+([ivxlc]{1,5})(?![^\W_])")
+SECTION_WORDS = (Phrase("mục"), Phrase("phần"), Phrase("chương"), Phrase("nhóm"))
+
+
+def section(text: Text) -> tuple[str | None, list[Span]]:
+    """A section the question names by its Roman number ("mục VI", "phần II")."""
+    for phrase in SECTION_WORDS:
+        for a, b in find(text, phrase):
+            m = _SECTION.match(text.fol, b)
+            if m:
+                return m.group(1).upper(), [(a, m.end())]
+    return None, []
+
+
+# ---- task numbers ----------------------------------------------------------------------------
+_NUMBER = re.compile(r"\s*(?:so\s+|thu\s+)?(\d{1,3}(?:\.\d{1,3}){0,3})(?![\d.,/]\d|\d)")
+_CODE = re.compile(r"(?<![^\W_])([A-Za-z]{1,5}\d{1,4}(?:\.\d{1,3})*)(?![^\W_/])")
+
+
+def task_number(text: Text) -> tuple[str | None, list[Span]]:
+    """A task number or code the question names: "nhiệm vụ 14", "nv số 19", "nhiệm vụ thứ 24",
+    "mục 3.1", "NV45".  The word before a number obeys the accent rule (qa.text): "mức 2"
+    (VNeID mức 2) is not "mục 2"; a year is never a task number."""
+    found = []
+    for phrase in _stt_phrases():
+        for a, b in find(text, phrase):
+            m = _NUMBER.match(text.fol, b)
+            if m and m.start(1) > b and not re.fullmatch(r"(?:19|20)\d\d", m.group(1)):
+                found.append((m.group(1), a, m.end()))
+    for m in _CODE.finditer(text.orig):
+        if is_code(m.group(1).upper()):  # the corpus's own notion of a task code ("NV45", "M3.1")
+            found.append((m.group(1).upper(), m.start(), m.end()))
+    if not found:
+        return None, []
+    number, a, b = longest_first(found)[0]
+    return number, [(a, b)]
+
+
+@lru_cache(maxsize=1)
+def _stt_phrases() -> tuple[Phrase, ...]:
+    """context.tsv's "stt" words ("nhiệm vụ", "nv", "mục" …), accented as written there."""
+    return tuple(Phrase(phrase) for kind, phrase in read_tsv("kehoach.qa", "context.tsv") if kind == "stt")

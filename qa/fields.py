@@ -1,0 +1,220 @@
+"""Field questions (who leads, who helps, when, what output — one or two of them), search, task N.
+
+The topic is searched within the question's constraints; the best table row answers.  A
+narrative best row (plan body, no units) is answered from the best table row within
+FIELD_MARGIN (its own plan first), else from the appendix row that covers it (COVER_*), else
+honestly ("the plan does not say").  When close rows of other plans give different values
+and the question names no commune, the answer is given per plan.  Whether the best row
+answers at all is graded by qa.confidence.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from kehoach.corpus.kinds import place
+from kehoach.corpus.normalize import fold, normalize
+from kehoach.index.hits import Hit, renumber, selected
+from kehoach.qa import confidence, sets, timeframe
+from kehoach.qa.render import cite, issuer, labels, preview, say
+
+CANDIDATES = 10  # rows searched for a field question
+# Thresholds below were measured on the seeds; benchmarks/RESULTS.md keeps the measurements.
+FIELD_MARGIN = 0.08  # a table row answers for a narrative best row within this fused score
+COVER_SCORE = 0.75  # a narrative's text finds the appendix row that merges it with others ...
+COVER_LEAD = 0.15  # ... when that row leads the next one by this much
+PLAN_MARGIN = 0.15  # rows of other plans join the answer within this of the best score
+
+
+@dataclass
+class FieldResult:
+    text: str
+    values: list[str] = field(default_factory=list)
+    hits: list[Hit] = field(default_factory=list)
+    confidence: str = "high"
+
+
+def _filters(q) -> dict:
+    f: dict = {}
+    if q.communes:
+        f["commune"] = q.communes
+    if q.units:
+        f["unit"], f["role"] = q.units[0].name, q.role
+    return f
+
+
+def _allowed_ids(q, index, today) -> list[str] | None:
+    """Row ids the time constraint allows (None: no time constraint)."""
+    if q.time is None:
+        return None
+    return [r.id for r in index.filter_rows(**_filters(q)) if timeframe.matches(r, q.time, today)]
+
+
+def candidates(q, index, k: int, today) -> list[Hit] | None:
+    """The rows a field or search question is answered from, best first, before any decision
+    on whether they answer it (None: the question names no task at all)."""
+    filters = _filters(q)
+    ids = _allowed_ids(q, index, today)
+    if ids is not None:
+        filters["ids"] = ids
+    if q.number:
+        numbered = [r for r in index.filter_rows(**_filters(q)) if sets.same_number(r, q.number)
+                    and (ids is None or r.id in ids)]
+        wanted = [r.id for r in numbered]
+        hits = index.hits(q.topic, max(k, len(wanted)), **{**filters, "ids": wanted}) if q.topic and wanted else []
+        if q.topic and not (hits and confidence.grade(hits, q, index) != "none"):
+            hits = index.hits(q.topic, max(k, CANDIDATES), **filters)  # the number was no task number
+        return hits or selected(numbered)
+    if q.topic:
+        return index.hits(q.topic, max(k, CANDIDATES), **filters)
+    if len(filters) > 1 or (filters and "ids" not in filters):
+        return selected(index.filter_rows(kind="task", **{k_: v for k_, v in filters.items() if k_ != "ids"}))
+    return None
+
+
+HIGHER_LEVELS = ("government", "ministry", "province")  # plans that own the tasks communes implement
+OWNER_TIE = 0.02  # rows this close to the best are a tie: the plan that owns the task goes first
+
+
+def _by_kind(q, hits: list[Hit]) -> list[Hit]:
+    """"Bộ nào …", "sở nào …" ask for a ministry or department: only rows a Bộ/Sở leads (or of a
+    plan issued at that level) can answer.  Among rows tied with the best, a question naming no
+    commune is first answered from the plan that owns the task (a ministry's) rather than a
+    commune's plan implementing it."""
+    if q.unit_kind in ("Bộ", "Sở"):
+        level = "ministry" if q.unit_kind == "Bộ" else "province"
+        hits = [h for h in hits if h.row.level == level or any(u.startswith(q.unit_kind) for u in
+                                                               (*h.row.lead_units, *h.row.partner_units))]
+    if hits and not q.communes:
+        tied = [h for h in hits if hits[0].score - h.score <= OWNER_TIE]
+        owners = [h for h in tied if h.row.level in HIGHER_LEVELS]
+        if owners and hits[0].row.level not in HIGHER_LEVELS:
+            hits = [owners[0]] + [h for h in hits if h is not owners[0]]
+    return hits
+
+
+def field_answer(q, index, k: int, today) -> FieldResult:
+    hits = candidates(q, index, k, today)
+    if hits and hits[0].searched:
+        hits = _by_kind(q, hits)
+    if hits is None:
+        return FieldResult(say("no_topic"), confidence="none")
+    if not hits:
+        return FieldResult(say("no_answer_empty"), confidence="none")
+    grade = confidence.grade(hits, q, index)
+    best = hits[0]
+    if grade == "none":
+        return FieldResult(say("no_answer", value=preview(best.row.task), cite=cite(best)), [],
+                           renumber(hits[:k]), "none")
+    if q.fields == ("search",):
+        good = [h for h in hits[:k] if h is best or confidence.relevant(h, q, index)]
+        text = say("search", value=preview(best.row.task), cite=cite(best))
+        return _graded(FieldResult(text, [normalize(h.row.task) for h in good], renumber(hits[:k])), grade)
+    return _graded(_answer_fields(q, hits, k, index), grade)
+
+
+def _graded(result: FieldResult, grade: str) -> FieldResult:
+    if grade == "tentative" and result.values:
+        result.text = say("tentative", answer=result.text.rstrip("."))
+    result.confidence = grade if result.values else "none"
+    return result
+
+
+def _value(hit: Hit, column: str) -> str:
+    """A cell as the answer gives it: its text, without the list punctuation it ends with ("Phòng Kinh tế;")."""
+    return normalize(getattr(hit.row, column) or "").strip(" ;,")
+
+
+def _same_value(a: Hit, b: Hit, column: str) -> bool:
+    if column in ("lead", "partners"):
+        key = "lead_units" if column == "lead" else "partner_units"
+        if getattr(a.row, key) and getattr(b.row, key):
+            return sorted(getattr(a.row, key)) == sorted(getattr(b.row, key))
+    return fold(_value(a, column)) == fold(_value(b, column))
+
+
+def _covering_row(hit: Hit, index, column: str) -> Hit | None:
+    """The appendix row that covers narrative row `hit` (see COVER_*), ranked like it."""
+    rows = index.hits(hit.row.task, 2, doc=hit.row.doc, kind="task")
+    if not rows or rows[0].score < COVER_SCORE or not _value(rows[0], column):
+        return None
+    if len(rows) > 1 and rows[0].score - rows[1].score < COVER_LEAD:
+        return None
+    return replace(rows[0], score=hit.score, dense=hit.dense)
+
+
+def _answering(hits: list[Hit], column: str, index) -> Hit | None:
+    best = hits[0]
+    if best.row.kind == "task":
+        return best if _value(best, column) else None
+    near = [h for h in hits if h.row.kind == "task" and _value(h, column) and best.score - h.score <= FIELD_MARGIN]
+    same = [h for h in near if issuer(h) == issuer(best)]
+    return (same or near or [None])[0] or _covering_row(best, index, column)
+
+
+def _answer_fields(q, hits: list[Hit], k: int, index) -> FieldResult:
+    columns = [labels_column(f) for f in q.fields]
+    column = columns[0]
+    answering = _answering(hits, column, index)
+    if answering is None:
+        label = labels()[f"field:{q.fields[0]}"]
+        best = hits[0]
+        return FieldResult(say("no_value", label=label, value=preview(best.row.task), cite=cite(best)),
+                           [], renumber(hits[:k]))
+    if len(columns) > 1:
+        items = "; ".join(f"{labels()['field:' + f]}: {_value(answering, c) or 'không ghi'}"
+                          for f, c in zip(q.fields, columns))
+        values = [_value(answering, c) for c in columns]
+        text = say("two", items=items[:1].upper() + items[1:], cite=cite(answering, deadline="deadline" not in columns))
+        ordered = [answering] + [h for h in hits if h.id != answering.id]
+        return FieldResult(text, values if any(values) else [], renumber(ordered[:k]))
+    top = hits[0].score
+    close = [h for h in hits if h is not answering and h.row.kind == "task" and _value(h, column)
+             and top - h.score <= PLAN_MARGIN and confidence.relevant(h, q, index)
+             and (not q.communes or h.row.commune == answering.row.commune)]
+    per_plan = {issuer(answering): answering}
+    for h in close:
+        per_plan.setdefault(issuer(h), h)
+    field_name = q.fields[0]
+    keep_deadline = column != "deadline"
+    if any(not _same_value(answering, h, column) for h in per_plan.values()):
+        cited = list(per_plan.values())
+        items = "; ".join(f"{issuer(h)}: " + say(field_name, value=_value(h, column),
+                                                 cite=cite(h, who=False, deadline=keep_deadline)).rstrip(".")
+                          for h in cited)
+        text = say("per_plan", items=items)
+    else:
+        cited = [answering] + [h for h in close if _same_value(answering, h, column)]
+        text = say(field_name, value=_value(answering, column), cite=cite(answering, deadline=keep_deadline))
+        others = [h for h in cited[1:] if issuer(h) != issuer(answering)]
+        if others:
+            text = text[:-1] + say("also", refs=", ".join(
+                f"{issuer(h)} (nhiệm vụ {h.row.stt or h.id}; {h.row.doc})" for h in others))
+    values = list(dict.fromkeys(v for v in (_value(h, column) for h in cited) if v))
+    ids = {h.id for h in cited}
+    ordered = cited + [h for h in hits if h.id not in ids]
+    return FieldResult(text, values, renumber(ordered[:max(k, len(cited))]))
+
+
+def labels_column(field_name: str) -> str:
+    from kehoach.qa.intent import answer_columns
+
+    return answer_columns()[field_name]
+
+
+def task_answer(q, index, today):
+    """"nhiệm vụ 7 của Nghĩa Sơn là gì": the row with that number, looked up."""
+    rows = [r for r in sets.scope(q, index, today)]
+    where = (" ở " + ", ".join(place(c) for c in q.communes)) if q.communes else ""
+    if not rows:
+        scoped = index.filter_rows(kind="task", **({"commune": q.communes} if q.communes else {}))
+        numbers = [r.stt for r in scoped if r.stt]
+        known = f" (các nhiệm vụ được đánh số từ {numbers[0]} đến {numbers[-1]})" if numbers else ""
+        return say("task_missing", number=q.number, where=where, known=known), [], []
+    if len(rows) == 1:
+        r = rows[0]
+        return (say("task", number=q.number, who=issuer(r), value=normalize(r.task), cite=cite(r)),
+                [normalize(r.task)], selected(rows))
+    items = "; ".join(f"{issuer(r)}, {r.doc}{', mục ' + r.section.split('.')[0] if r.section else ''}: "
+                      f"{preview(r.task)}" for r in rows)
+    return (say("task_many", n=len(rows), number=q.number, where=where, items=items),
+            [normalize(r.task) for r in rows], selected(rows))

@@ -1,0 +1,224 @@
+"""Questions about the plans as a table: a unit's tasks, counts, rankings, communes with and without.
+
+The rows come from the structured table (kind "task"), narrowed by the question's constraints
+(communes, units and role, time, task number); a topic, when there is one, narrows them
+further by a yes/no relevance decision per row (`about`).  Search ranks nothing here: a list
+is every matching row, in commune order then task order.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from kehoach.corpus.kinds import place
+from kehoach.corpus.normalize import fold
+from kehoach.index.hits import selected
+from kehoach.index.segment import syllables
+from kehoach.qa import timeframe
+from kehoach.qa.render import issuer, labels, preview, ref, refs, say, section_number
+
+MAX_LIST_ITEMS = 30
+# A row is about a topic when its text holds the topic's words (lexical), or when the hybrid
+# search scores it at least this high among the rows in scope.  Chosen on the tune split of the
+# table questions (`make bench` reports the sweep in benchmarks/RESULTS.md).
+SET_SCORE = 0.72
+STOP = {"cac", "nhung", "ve", "cua", "va", "viec", "nhiem", "vu", "cong", "cho", "trong", "tai", "o", "la",
+        "co", "duoc", "nao", "gi", "mot", "so"}
+# A target row ("chỉ tiêu"): a rate or number to reach, as targets tables and appendices write them.
+TARGET = re.compile(r"^(ty le|so luong|muc do|chi so|phan tram)|\d\s*%|(dat|toi thieu|it nhat|tren)\s+\d")
+COLLECTIVE = re.compile(r"^(các|cơ sở|cơ quan, đơn vị)\b", re.IGNORECASE)
+
+
+def scope(q, index, today) -> list:
+    """Table rows that pass every constraint of the question (no topic yet)."""
+    filters = {"kind": "task"}
+    if q.communes:
+        filters["commune"] = q.communes
+    rows = []
+    seen = set()
+    for unit in q.units or [None]:
+        extra = {"unit": unit.name, "role": q.role} if unit else {}
+        for r in index.filter_rows(**filters, **extra):
+            if r.id not in seen:
+                seen.add(r.id)
+                rows.append(r)
+    if q.time is not None:
+        rows = [r for r in rows if timeframe.matches(r, q.time, today)]
+    if q.section:
+        rows = [r for r in rows if section_number(r.section) == q.section]
+    if q.targets:
+        rows = [r for r in rows if r.measure or TARGET.search(fold(r.task))]
+    if q.number:
+        numbered = [r for r in rows if same_number(r, q.number)]
+        if not numbered and q.section and q.number.isdigit():
+            by_doc: dict[str, list] = {}
+            for r in rows:  # "mục VI, nhiệm vụ thứ 2": the second task of that section
+                by_doc.setdefault(r.doc, []).append(r)
+            numbered = [members[int(q.number) - 1] for members in by_doc.values() if 0 < int(q.number) <= len(members)]
+        rows = numbered
+    return rows
+
+
+def same_number(row, number: str) -> bool:
+    n = number.upper()
+    return (row.stt or "").upper().rstrip(".") == n or (row.code or "").upper() == n or \
+        row.id.upper().endswith(f"#{n}") or row.id.upper().endswith(f"-{n}")
+
+
+def content_words(text: str) -> list[str]:
+    """Folded syllables of `text` without the function words (STOP)."""
+    return [w for w in syllables(text) if w not in STOP]
+
+
+BIGRAM_SHARE = 0.75  # of a long topic's adjacent word pairs a row must hold
+
+
+def mentions(topic_words: list[str], row_words: list[str]) -> bool:
+    """Does a row's text say the topic?  A topic of two words must occur as written (adjacent,
+    in order), one of three anywhere in the row ("mạng 5G … phủ sóng"); a longer one by most of
+    its adjacent pairs ("tổ chuyển đổi số cộng đồng" is not every row holding "chuyển đổi số"
+    and "cộng đồng" somewhere)."""
+    n = len(topic_words)
+    if n == 0:
+        return False
+    if n <= 2:
+        return any(row_words[i:i + n] == topic_words for i in range(len(row_words) - n + 1))
+    if n == 3:
+        return set(topic_words) <= set(row_words)
+    pairs = set(zip(row_words, row_words[1:]))
+    wanted = list(zip(topic_words, topic_words[1:]))
+    return sum(p in pairs for p in wanted) >= BIGRAM_SHARE * len(wanted)
+
+
+def _is_section(topic_words: list[str], row) -> bool:
+    """The topic is the title of the row's section ("chỉ tiêu chuyển đổi số": the targets under
+    "III. Chuyển đổi số")."""
+    title = re.sub(r"^\s*[\w.]+[.)]\s+", "", (row.section or "").split(" › ")[-1])
+    return bool(topic_words) and set(content_words(title)) == set(topic_words)
+
+
+def about(topic: str, rows, index, threshold: float = SET_SCORE) -> list:
+    """The rows (of `rows`) a person would say are about `topic`: the row says the topic (or the
+    plans' wording for it, index.repair), or the hybrid search scores it >= `threshold`."""
+    if not topic or not rows:
+        return list(rows)
+    from kehoach.index.repair import query_expansions
+
+    topics = [content_words(t) for t in (topic, *query_expansions(topic))]
+    keep = {r.id for r in rows
+            if any(mentions(t, content_words(f"{r.task} {r.output or ''}")) or _is_section(t, r) for t in topics)}
+    allowed = [r.id for r in rows]
+    for h in index.hits(topic, len(allowed), ids=allowed):
+        if h.score >= threshold:
+            keep.add(h.id)
+    return [r for r in rows if r.id in keep]
+
+
+def per_commune(topic: str, index, threshold: float = SET_SCORE) -> dict[str, object]:
+    """Each commune's best row about `topic` (a Hit), or None when it has none: the same
+    decision as "xã nào có / chưa có nhiệm vụ về …"."""
+    relevant = {r.id for r in about(topic, index.filter_rows(kind="task"), index, threshold)}
+    best: dict[str, object] = {c: None for c in index.communes()}
+    for h in index.hits(topic, len(index.rows), ids=list(relevant)) if relevant else []:
+        if h.row.commune in best and best[h.row.commune] is None:
+            best[h.row.commune] = h
+    return best
+
+
+def ordered(rows) -> list:
+    """Commune order, then the order of the plans' own tables."""
+    position = {r.id: i for i, r in enumerate(rows)}
+    return sorted(rows, key=lambda r: (fold(r.commune or issuer(r)), position[r.id]))
+
+
+def parts(q, today) -> dict[str, str]:
+    """The pieces of a set sentence: who, where, when, about."""
+    verb = labels()["role:" + q.role]
+    names = " / ".join(q.unit_names)
+    return {
+        "who": f"{names} {verb}" if names else "",
+        "by": f" do {names} {verb}" if names else "",
+        "verb": verb,
+        "where": (" ở " + ", ".join(place(c) for c in q.communes)) if q.communes else "",
+        "when": f" ({q.time.label(today)})" if q.time is not None else "",
+        "about": f" về “{q.topic}”" if q.topic else "",
+    }
+
+
+def count(q, rows, today):
+    """values: [n]; zero rows about a topic is no answer ("bao nhiêu hộ nghèo"), not 0."""
+    n = len(rows)
+    key = ("count_unit" if q.units else "count_all") if n else "count_zero"
+    values = [str(n)] if n or not q.topic else []
+    return say(key, n=n, refs=refs(rows), **parts(q, today)), values, selected(rows)
+
+
+def listing(q, rows, today):
+    """values: every task text, in commune order then task order; the sentence groups them by plan."""
+    rows = ordered(rows)
+    if not rows:
+        return say("list_zero", **parts(q, today)), [], []
+    groups: dict[str, list] = {}
+    for r in rows:
+        groups.setdefault(issuer(r), []).append(r)
+    shown, items = 0, []
+    for who, members in groups.items():
+        lines = []
+        for r in members:
+            if shown < MAX_LIST_ITEMS:
+                lines.append(f"{ref(r, with_issuer=False)}: {preview(r.task)}")
+                shown += 1
+        if lines:
+            items.append(f"{who} ({len(members)}): " + "; ".join(lines))
+    text = " | ".join(items) + (f" | … (+{len(rows) - shown})" if len(rows) > shown else "")
+    key = "list_unit" if q.units else "list_all"
+    return say(key, n=len(rows), items=text, **parts(q, today)), [r.task for r in rows], selected(rows)
+
+
+def rank(q, rows, today):
+    """values: names from most to fewest (fewest first for "ít nhất"); the sentence gives counts."""
+    counts: Counter = Counter()
+    for r in rows:
+        if q.rank_by == "commune":
+            if r.commune:
+                counts[r.commune] += 1
+            continue
+        names = {"lead": r.lead_units, "partner": r.partner_units}.get(q.role, [*r.lead_units, *r.partner_units])
+        for name in dict.fromkeys(names):
+            if COLLECTIVE.match(name) or (q.unit_kind and not name.startswith(q.unit_kind)) \
+                    or name in q.excluded_units:
+                continue
+            counts[name] += 1
+    if not counts:
+        return say("rank_zero", **parts(q, today)), [], []
+    reverse = q.rank_order == "most"
+    names = sorted(counts, key=lambda n: (-counts[n] if reverse else counts[n], fold(n)))
+    items = "; ".join(f"{place(n) if q.rank_by == 'commune' else n} ({counts[n]})" for n in names[:8])
+    order = "nhiều" if reverse else "ít"
+    key = "rank_commune" if q.rank_by == "commune" else "rank_unit"
+    first = names[0]
+    cited = [r for r in rows if (r.commune == first if q.rank_by == "commune"
+                                 else first in (*r.lead_units, *r.partner_units))]
+    return say(key, order=order, items=items, **parts(q, today)), names, selected(cited)
+
+
+def communes(q, rows, index, today):
+    """values: exactly the communes with (or, negated, without) a relevant task."""
+    everyone = q.communes or index.communes()
+    having: dict[str, list] = {}
+    for r in rows:
+        if r.commune in everyone:
+            having.setdefault(r.commune, []).append(r)
+    with_ = [c for c in everyone if c in having]
+    without = [c for c in everyone if c not in having]
+    p = parts(q, today)
+    if q.negated:
+        key = "communes_without" if without else "communes_all"
+        names = without if without else with_
+        items = ", ".join(place(c) for c in names)
+        others = ", ".join(f"{place(c)} ({ref(having[c][0], with_issuer=False)})" for c in with_)
+        return say(key, items=items, others=others or "—", **p), without, selected(r for c in with_ for r in having[c])
+    if not with_:
+        return say("communes_none", **p), [], []
+    items = ", ".join(f"{place(c)} ({', '.join(ref(r, with_issuer=False) for r in having[c][:3])})" for c in with_)
+    return say("communes_with", items=items, **p), with_, selected(r for c in with_ for r in having[c])

@@ -1,0 +1,113 @@
+"""A question in the aligned forms every reader of it needs, and phrase matching on them.
+
+The question is normalised once (`Text`): as typed (normalised), lower-cased, and folded (no
+diacritics), character for character, so a span found in one form is the same span in the
+others.  Phrases are matched on word boundaries by one accent rule:
+
+- a phrase's accented form is matched on the question as typed (lower-cased);
+- its folded form only on spans of the question typed *without* diacritics.
+
+So "mấy" never fires inside "máy bay", while "ai chu tri so hoa ho tich" still reads.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kehoach.corpus.normalize import fold, has_diacritics, normalize
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(c: str) -> str:
+    f = fold(c) if c.strip() else c
+    return f if len(f) == 1 else c
+
+
+class Text:
+    """The question normalised, lower-cased and folded, aligned character for character."""
+
+    def __init__(self, question: str):
+        self.orig = normalize(question)
+        self.low = self.orig.lower()
+        self.fol = "".join(_fold_char(c) for c in self.low)
+        if len(self.low) != len(self.orig):  # a character whose lower case is longer: give up case
+            self.orig = self.low
+        self.all_caps = self.orig == self.orig.upper()
+        self.diacritics = has_diacritics(self.orig)
+
+    def __len__(self) -> int:
+        return len(self.orig)
+
+    def plain(self, a: int, b: int) -> bool:
+        """True when the span was typed without diacritics."""
+        return self.low[a:b] == self.fol[a:b]
+
+    def words_between(self, a: int, b: int) -> int:
+        return len(_WORD.findall(self.fol[a:b])) if b > a else 0
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A phrase of a data table and how it may match (see the module docstring)."""
+    text: str  # normalised
+    mode: str = "both"  # both | accented | folded
+    case: str = "any"  # any | lower: written ALL CAPS in a question that is not, it is an acronym ("AI")
+
+
+def pattern(phrase: str) -> re.Pattern:
+    words = [re.escape(w) for w in phrase.split()]
+    return re.compile(r"(?<![^\W_])" + r"\s+".join(words) + r"(?![^\W_])")
+
+
+@lru_cache(maxsize=4096)
+def compiled(phrase: str) -> re.Pattern:
+    return pattern(phrase)
+
+
+def find(text: Text, phrase: Phrase) -> list[tuple[int, int]]:
+    """Spans where `phrase` occurs, by the accent rule."""
+    spans: set[tuple[int, int]] = set()
+    if phrase.mode in ("both", "accented"):
+        spans.update(m.span() for m in compiled(phrase.text.lower()).finditer(text.low))
+    if phrase.mode in ("both", "folded"):
+        spans.update(m.span() for m in compiled(fold(phrase.text)).finditer(text.fol) if text.plain(*m.span()))
+    if phrase.case == "lower" and not text.all_caps:
+        spans = {(a, b) for a, b in spans if not is_acronym(text.orig[a:b])}
+    return sorted(spans)
+
+
+def is_acronym(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def longest_first(found: list[tuple[object, int, int]]) -> list[tuple[object, int, int]]:
+    """Non-overlapping matches, longer ones first (then leftmost), returned in text order."""
+    taken: list[tuple[int, int]] = []
+    kept = []
+    for item, a, b in sorted(found, key=lambda t: (-(t[2] - t[1]), t[1])):
+        if any(a < y and x < b for x, y in taken):
+            continue
+        taken.append((a, b))
+        kept.append((item, a, b))
+    return sorted(kept, key=lambda t: t[1])
+
+
+def prefix_re(words: list[str]) -> str:
+    """A regex for any run of `words` (folded phrases) followed by a space."""
+    alts = "|".join(pattern(w).pattern for w in sorted(words, key=len, reverse=True))
+    return rf"(?:(?:{alts})\s+)*" if alts else ""
+
+
+def with_prefix(text: Text, a: int, b: int, words: list[str]) -> tuple[int, int]:
+    """Extend span (a, b) left over the folded context words right before it ("do Phòng Kinh tế")."""
+    m = re.search(prefix_re(words) + r"$", text.fol[:a])
+    return (m.start() if m and m.group(0).strip() else a), b
+
+
+def overlaps(span: tuple[int, int], spans) -> bool:
+    a, b = span
+    return any(a < y and x < b for x, y in spans)

@@ -1,0 +1,104 @@
+"""Time in questions: what "hạn năm 2025", "năm 2027 làm gì", "quá hạn" mean for a row.
+
+- ends (hạn / phải xong / hoàn thành trong năm X): the deadline ends in X — a year, a month of
+  X, or a range ending in X.  Recurring deadlines ("Thường xuyên", "Hàng năm") never end.
+- active (trong năm X làm gì / năm X triển khai gì): the task runs in X — its years cover X, or
+  it is recurring, or open-ended from a year <= X ("Năm 2025 và các năm tiếp theo").
+- overdue (quá hạn): the deadline ended before today and the row is not reported done.
+- due_soon (sắp đến hạn, trong N tháng tới): the deadline ends between today and N months on.
+- recurring (việc thường xuyên / hàng năm): the deadline is recurring.
+
+"Today" is passed in (tests and reproducible answers), else kehoach.settings.today().
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+from kehoach.corpus.normalize import fold
+
+KINDS = ("ends", "active", "overdue", "due_soon", "recurring")
+DUE_SOON_MONTHS = 3  # "sắp đến hạn" with no window said
+RECURRING = ("thuong xuyen", "hang nam", "hang quy", "hang thang", "dinh ky", "ca nam", "lien tuc", "hang tuan",
+             "moi nam")
+OPEN_ENDED = ("cac nam tiep theo", "nhung nam tiep theo", "tro di", "cac nam sau")
+DONE = ("hoan thanh", "da hoan thanh", "xong", "done", "completed", "100%")
+
+@dataclass(frozen=True)
+class TimeFilter:
+    kind: str  # one of KINDS
+    year: int | None = None
+    month: int | None = None  # "tháng 12/2025": ends in that month
+    months: int | None = None  # due_soon: the window
+
+    def label(self, today: dt.date) -> str:
+        """How the reading is shown: 'hạn trong năm 2025', 'quá hạn tính đến 30/11/2026'."""
+        when = f"tháng {self.month}/{self.year}" if self.month else f"năm {self.year}"
+        return {
+            "ends": f"hạn trong {when}",
+            "active": f"thực hiện trong {when}",
+            "overdue": f"quá hạn tính đến {today:%d/%m/%Y}",
+            "due_soon": f"đến hạn trong {self.months or DUE_SOON_MONTHS} tháng tới (từ {today:%d/%m/%Y})",
+            "recurring": "thường xuyên / hằng năm",
+        }[self.kind]
+
+
+def is_recurring(deadline: str | None) -> bool:
+    s = fold(deadline or "")
+    return any(w in s for w in RECURRING)
+
+
+def deadline_end(row) -> dt.date | None:
+    """The last day the row's deadline allows (Row.deadline_end, read by kehoach.corpus.dates;
+    rows indexed before it existed are read here the same way); None when recurring,
+    open-ended or conditional."""
+    from kehoach.corpus.dates import deadline_end as read_end
+
+    iso = getattr(row, "deadline_end", None) or read_end(row.deadline)
+    try:
+        return dt.date.fromisoformat(iso) if iso else None
+    except ValueError:
+        return None
+
+
+def _years(row) -> set[int]:
+    return set(getattr(row, "deadline_years", None) or [])
+
+
+def is_done(row) -> bool:
+    status = fold(getattr(row, "status", None) or "")
+    return bool(status) and any(w == status or status.startswith(w) for w in DONE) and "chua" not in status
+
+
+def matches(row, tf: TimeFilter, today: dt.date) -> bool:
+    """Does `row` satisfy the time filter (see the module docstring)?"""
+    end = deadline_end(row)
+    if tf.kind == "recurring":
+        return is_recurring(row.deadline)
+    if tf.kind == "ends":
+        if end is None:
+            return False
+        return end.year == tf.year and (tf.month is None or end.month == tf.month)
+    if tf.kind == "active":
+        s = fold(row.deadline or "")
+        if is_recurring(s):
+            return True
+        years = _years(row)
+        if any(w in s for w in OPEN_ENDED) and years:
+            return min(years) <= tf.year
+        return tf.year in years
+    if tf.kind == "overdue":
+        return end is not None and end < today and not is_done(row)
+    if tf.kind == "due_soon":
+        months = tf.months or DUE_SOON_MONTHS
+        horizon = _add_months(today, months)
+        return end is not None and today <= end <= horizon and not is_done(row)
+    raise ValueError(f"unknown time filter kind {tf.kind!r}")
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

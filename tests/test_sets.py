@@ -1,0 +1,110 @@
+"""Questions about the plans as a table, over the bundled plans: every answer type, the role a
+question implies, time, unknown names, typed with and without diacritics.
+
+Expected answers were read off the seed tables (corpus/seeds/); "today" is fixed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from kehoach.corpus.normalize import fold
+from kehoach.qa.answer import ask
+
+pytestmark = pytest.mark.slow
+TODAY = dt.date(2026, 11, 30)
+SON, THO = "nghia-son-phu-luc-02", "nghia-tho-ke-hoach-57"
+
+
+def a(index, question):
+    return ask(question, index=index, today=TODAY)
+
+
+@pytest.mark.parametrize("question", ["Phòng Kinh tế xã Nghĩa Sơn phải làm những việc gì",
+                                      "phong kinh te nghia son phai lam nhung viec gi",
+                                      "việc của Phòng KT ở Nghĩa Sơn"])
+def test_a_units_tasks_are_listed_whole_in_table_order(seed_index, question):
+    ans = a(seed_index, question)
+    assert ans.field == "list"
+    assert [h.id for h in ans.hits] == [f"{SON}#{n}" for n in (13, 22, 24, 25, 26)]
+    assert ans.values == [h.row.task for h in ans.hits]
+    assert "5 nhiệm vụ" in ans.answer and "xã Nghĩa Sơn (5)" in ans.answer
+    assert ("vai trò", "chủ trì (mặc định)") in ans.reading  # the role it assumed, said
+
+
+def test_the_role_a_question_names(seed_index):
+    partner = a(seed_index, "Công an xã Nghĩa Sơn tham gia những việc gì")
+    assert partner.query.role == "partner" and not partner.query.role_assumed
+    assert all("Công an xã" in h.row.partner_units for h in partner.hits) and len(partner.hits) == 2
+    anyrole = a(seed_index, "những nhiệm vụ liên quan đến Công an xã ở Nghĩa Sơn")
+    assert anyrole.query.role == "any" and len(anyrole.hits) >= len(partner.hits)
+
+
+def test_counts_without_diacritics(seed_index):
+    ans = a(seed_index, "ninh giang co bao nhieu nhiem vu do phong kinh te chu tri")
+    assert (ans.field, ans.values) == ("count", ["7"])
+    assert len(ans.hits) == 7 and all("Phòng Kinh tế" in h.row.lead_units for h in ans.hits)
+
+
+def test_rankings_most_and_fewest(seed_index):
+    most = a(seed_index, "đơn vị nào chủ trì nhiều nhiệm vụ nhất ở Nghĩa Thọ")
+    assert most.field == "rank" and most.values[0] == "Phòng Văn hóa - Xã hội"
+    assert "Phòng Văn hóa - Xã hội (15)" in most.answer
+    fewest = a(seed_index, "phòng nào ít việc nhất ở Nghĩa Thọ")
+    assert fewest.values == ["Phòng Kinh tế", "Phòng Văn hóa - Xã hội"]  # "phòng nào": Phòng … only
+    other = a(seed_index, "Ở Nghĩa Thọ, ngoài phòng VH-XH thì đơn vị nào chủ trì nhiều nhất")
+    assert other.values[0] == "Văn phòng HĐND&UBND" and "Phòng Văn hóa - Xã hội" not in other.values
+    communes = a(seed_index, "xã nào có nhiều nhiệm vụ nhất")
+    assert communes.values[0] == "Nghĩa Hưng"  # two plans: 27 + 15 table rows
+
+
+def test_communes_with_and_without_a_task(seed_index):
+    having = a(seed_index, "xã nào có nhiệm vụ về khởi nghiệp")
+    assert having.field == "communes" and set(having.values) == {"Nghĩa Hưng", "Ninh Giang"}
+    lacking = a(seed_index, "xa nao chua co nhiem vu binh dan hoc vu so")
+    assert lacking.query.negated and lacking.values == ["Nghĩa Thọ"]
+    assert "Nghĩa Thọ" in lacking.answer
+
+
+def test_a_task_by_its_number(seed_index):
+    ans = a(seed_index, "nhiệm vụ 7 của Nghĩa Sơn là gì")
+    assert ans.field == "task" and ans.hits[0].id == f"{SON}#7"
+    assert "Trang thông tin điện tử có chuyên mục" in ans.values[0]
+    section = a(seed_index, "Nghĩa Thọ, mục VI nhiệm vụ thứ 2 là gì")  # the second task under VI
+    assert section.hits[0].id == f"{THO}#23"
+    missing = a(seed_index, "nhiệm vụ 99 của Nghĩa Sơn là gì")
+    assert missing.values == [] and "Không có nhiệm vụ số 99" in missing.answer
+
+
+def test_two_fields_in_one_question(seed_index):
+    ans = a(seed_index, "ai chủ trì và hạn khi nào của việc phủ sóng 5G ở Ninh Giang")
+    assert ans.field == "lead+deadline"
+    assert fold(ans.values[0]) == fold("Phòng Văn hóa-Xã hội") and ans.values[1] == "12/2025"
+
+
+def test_what_is_due_in_a_year_and_what_runs_in_it(seed_index):
+    due = a(seed_index, "Nghĩa Thọ: những việc nào hạn năm 2025 do Phòng Kinh tế chủ trì")
+    assert [h.id for h in due.hits] == [f"{THO}#22", f"{THO}#23"]  # not #24, "Cả năm": recurring
+    active = a(seed_index, "năm 2027 Nghĩa Thọ phải triển khai những việc gì")
+    ids = {h.id for h in active.hits}
+    assert f"{THO}#1" in ids and f"{THO}#9" in ids  # "Thường xuyên"; "Năm 2025 và các năm tiếp theo"
+    assert f"{THO}#14" not in ids  # due 2025
+
+
+def test_overdue_is_measured_from_the_day_given(seed_index):
+    late = a(seed_index, "nghia son co viec nao tre han")
+    assert [h.id for h in late.hits] == [f"{SON}#19"] and "30/11/2026" in late.answer  # due 4/2026
+    earlier = ask("nghia son co viec nao tre han", index=seed_index, today=dt.date(2026, 3, 1))
+    assert earlier.values == []
+
+
+def test_names_the_index_does_not_hold(seed_index):
+    unit = a(seed_index, "Phòng Tư pháp chủ trì những việc gì")
+    assert unit.values == [] and "Phòng Tư pháp" in unit.answer and "gần nhất" in unit.answer
+    commune = a(seed_index, "xã Hải Hậu có bao nhiêu nhiệm vụ")
+    assert commune.values == [] and "Hải Hậu" in commune.answer
+
+
+def test_a_count_about_nothing_in_the_plans_is_no_answer(seed_index):
+    ans = a(seed_index, "Nghĩa Sơn có bao nhiêu hộ nghèo")
+    assert ans.field == "count" and ans.values == []

@@ -1,0 +1,121 @@
+"""Every data table has the shape its reader expects and only allowed values; the answer
+templates and labels match the code that uses them, both ways."""
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from kehoach.corpus.datafiles import parse_tsv, read_tsv
+
+ROOT = Path(__file__).resolve().parents[1]
+MODES = {"both", "accented", "folded"}
+QA_FIELDS = {"lead", "partners", "deadline", "output", "list", "count", "rank", "communes", "task", "search"}
+COLUMN_ROLES = {"stt", "stt_detail", "task", "lead", "partners", "directing", "output", "deadline", "start",
+                "status", "code", "group", "measure", "notes", "filler"}
+LEVELS = {"commune", "ward", "town", "special_zone", "district", "province", "ministry", "government"}
+
+
+def number(x: str) -> bool:
+    return bool(re.fullmatch(r"-?\d+(\.\d+)?", x))
+
+
+# file -> (columns, {column: allowed values or a test}); None columns: free text, not empty
+SCHEMAS = {
+    ("kehoach.corpus", "columns.tsv"): (5, {0: COLUMN_ROLES, 1: {"vi", "en"}, 3: number, 4: {"cell", "word"}}),
+    ("kehoach.corpus", "dates.tsv"): (3, {0: {"open", "open_start", "month", "horizon"}}),
+    ("kehoach.corpus", "issuers.tsv"): (3, {1: LEVELS}),
+    ("kehoach.corpus", "role_labels.tsv"): (2, {0: COLUMN_ROLES}),
+    ("kehoach.corpus", "values.tsv"): ((2, 3), {0: {"status", "measure"}}),
+    ("kehoach.corpus", "units.tsv"): ((1, 2), {}),
+    ("kehoach.corpus", "tcvn3.tsv"): (3, {0: lambda x: bool(re.fullmatch(r"[0-9A-F]{2}", x)),
+                                          1: lambda x: bool(re.fullmatch(r"[0-9A-F]{4}", x))}),
+    ("kehoach.corpus", "vni.tsv"): (3, {}),
+    ("kehoach.index", "abbreviations.tsv"): (2, {}),
+    ("kehoach.index", "synonyms.tsv"): (2, {}),
+    ("kehoach.index", "query_words.tsv"): (1, {}),
+    ("kehoach.qa", "cues.tsv"): (5, {0: QA_FIELDS | {"who", "what", "most", "none"}, 1: {"0", "1", "2", "3"},
+                                     2: MODES, 3: {"any", "lower"}}),
+    ("kehoach.qa", "roles.tsv"): (5, {0: {"lead", "partner", "any"}, 1: {"lead", "partners"}, 2: MODES,
+                                      3: {"any", "near"}}),
+    ("kehoach.qa", "fillers.tsv"): (3, {0: {"all", "set"}, 1: MODES}),
+    ("kehoach.qa", "context.tsv"): (2, {0: {"commune", "year", "unit", "stt"}}),
+    ("kehoach.qa", "time.tsv"): (3, {0: {"overdue", "due_soon", "recurring", "ends", "active"}, 1: MODES}),
+    ("kehoach.qa", "fields.tsv"): (2, {0: QA_FIELDS, 1: {"-", "lead", "partners", "deadline", "output", "task"}}),
+    ("kehoach.qa", "labels.tsv"): (2, {}),
+    ("kehoach.qa", "answers.tsv"): (2, {}),
+    ("kehoach.qa", "calibration.tsv"): (2, {0: {"in", "out"}}),
+    ("kehoach.qa", "confidence.tsv"): (2, {1: number}),
+}
+
+
+def every_table() -> list[tuple[str, str]]:
+    out = []
+    for package in ("kehoach.corpus", "kehoach.index", "kehoach.qa"):
+        out += [(package, p.name) for p in resources.files(package).joinpath("data").iterdir() if p.name.endswith(".tsv")]
+    return sorted(out)
+
+
+def test_every_table_has_a_schema():
+    assert set(every_table()) == set(SCHEMAS)
+
+
+@pytest.mark.parametrize("package,name", sorted(SCHEMAS))
+def test_table_shape_and_values(package, name):
+    width, allowed = SCHEMAS[(package, name)]
+    widths = (width,) if isinstance(width, int) else width
+    rows = read_tsv(package, name)
+    assert rows, f"{name} is empty"
+    for row in rows:
+        assert len(row) in widths, f"{row.where}: {len(row)} columns, expected {width}"
+        assert all(cell.strip() for cell in row[:min(widths)]), f"{row.where}: an empty cell"
+        for col, rule in allowed.items():
+            value = row[col]
+            ok = rule(value) if callable(rule) else value in rule
+            assert ok, f"{row.where}: {value!r} is not allowed in column {col + 1}"
+
+
+def test_a_bad_row_names_its_file_and_line():
+    with pytest.raises(ValueError, match=r"kehoach/qa/data/x\.tsv:3: 1 columns, expected 2"):
+        parse_tsv("# a\tb\nok\tyes\nbroken\n", source="kehoach/qa/data/x.tsv", columns=2)
+    rows = read_tsv("kehoach.qa", "cues.tsv")
+    assert rows[0].where.startswith("kehoach/qa/data/cues.tsv:") and rows[0].line > 1
+
+
+def _code(*folders: str, skip: tuple[str, ...] = ()) -> str:
+    return "\n".join(p.read_text(encoding="utf-8") for f in folders for p in (ROOT / f).glob("*.py")
+                     if p.name not in skip)
+
+
+def test_answer_templates_match_their_callers():
+    keys = {k for k, _ in read_tsv("kehoach.qa", "answers.tsv", 1)}
+    code = _code("qa")
+    literal = set(re.findall(r"""["']([a-z_]+)["']""", code))
+    unused = keys - literal
+    assert not unused, f"answers.tsv keys no code uses: {unused}"
+    called = set(re.findall(r"""say\(\s*["']([a-z_]+)["']""", code))
+    assert called <= keys, f"say() keys missing from answers.tsv: {called - keys}"
+    # the single-field templates are chosen by the field asked
+    assert {"lead", "partners", "deadline", "output", "search"} <= keys
+
+
+def test_labels_name_every_field_role_and_confidence():
+    keys = {k for k, _ in read_tsv("kehoach.qa", "labels.tsv", 1)}
+    fields = {k for k, _ in read_tsv("kehoach.qa", "fields.tsv", 1)}
+    assert {f"field:{f}" for f in fields} <= keys
+    assert {"role:lead", "role:partner", "role:any"} <= keys
+    assert {"confidence:high", "confidence:tentative", "confidence:none"} <= keys
+
+
+def test_settings_are_read_in_one_module():
+    """Every KEHOACH_* variable is read through kehoach.settings, and it names each one once."""
+    from kehoach import settings
+
+    code = _code("corpus", "corpus/readers", "index", "qa", "kehoach", "kehoach/app", "kehoach/commands",
+                 "kehoach/embed", skip=("settings.py",))
+    direct = re.findall(r"environ(?:\.get)?\(\s*[\"'](KEHOACH_\w+)|environ\[[\"'](KEHOACH_\w+)", code)
+    assert not direct, f"read outside kehoach.settings: {direct}"
+    used = set(re.findall(r"""["'](KEHOACH_[A-Z_]+)["']""", code))
+    declared = [s.env for s in settings.SETTINGS]
+    assert len(declared) == len(set(declared)) and used <= set(declared), used - set(declared)

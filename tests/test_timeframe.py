@@ -1,0 +1,74 @@
+"""Time in questions (qa.timeframe): ends in a year vs active in a year, overdue, due soon.
+
+Rows are built here with the deadline texts the seed plans really use; "today" is passed in,
+so the answers do not change with the calendar.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from kehoach.corpus.dates import deadline_years
+from kehoach.corpus.rows import Row
+from kehoach.qa.timeframe import TimeFilter, deadline_end, is_recurring, matches
+
+TODAY = dt.date(2026, 11, 30)
+
+
+def row(deadline: str | None, status: str | None = None) -> Row:
+    return Row(id="x#1", kind="task", doc="x.txt", commune="Nghĩa Sơn", plan=None, section=None, stt="1",
+               task="Nhiệm vụ", deadline=deadline, deadline_years=deadline_years(deadline), status=status)
+
+
+@pytest.mark.parametrize("deadline,end", [
+    ("2025", dt.date(2025, 12, 31)),
+    ("Năm 2025", dt.date(2025, 12, 31)),
+    ("12/2025", dt.date(2025, 12, 31)),
+    ("Tháng 4/ 2026", dt.date(2026, 4, 30)),
+    ("Quý III/2025", dt.date(2025, 9, 30)),
+    ("Năm 2026-2030", dt.date(2030, 12, 31)),
+    ("6/30/2025", dt.date(2025, 6, 30)),
+    ("30/6/2025", dt.date(2025, 6, 30)),
+    ("Thường xuyên", None),
+    ("Tháng 11 hàng năm", None),
+    ("Năm 2025 và các năm tiếp theo", None),
+    ("Theo văn bản chỉ đạo của thành phố", None),
+    (None, None),
+])
+def test_the_last_day_a_deadline_allows(deadline, end):
+    assert deadline_end(row(deadline)) == end
+
+
+def test_ends_in_a_year_is_not_active_in_it():
+    ends, active = TimeFilter("ends", 2027), TimeFilter("active", 2027)
+    span = row("Năm 2026-2030")
+    assert not matches(span, ends, TODAY) and matches(span, active, TODAY)
+    assert matches(row("Năm 2026-2030"), TimeFilter("ends", 2030), TODAY)
+    # recurring tasks run every year but never end; an open-ended one runs from its first year
+    assert matches(row("Thường xuyên"), active, TODAY) and not matches(row("Thường xuyên"), ends, TODAY)
+    assert matches(row("Năm 2025 và các năm tiếp theo"), active, TODAY)
+    assert not matches(row("Năm 2028 và các năm tiếp theo"), active, TODAY)
+    assert not matches(row("2025"), active, TODAY)
+    # a month of the year
+    assert matches(row("12/2026"), TimeFilter("ends", 2026, month=12), TODAY)
+    assert not matches(row("Tháng 4/ 2026"), TimeFilter("ends", 2026, month=12), TODAY)
+
+
+def test_overdue_and_due_soon_are_relative_to_today():
+    overdue = TimeFilter("overdue")
+    assert matches(row("Tháng 4/ 2026"), overdue, TODAY)
+    assert not matches(row("12/2026"), overdue, TODAY)  # due at the end of December
+    assert not matches(row("Tháng 4/ 2026"), overdue, dt.date(2026, 4, 15))
+    assert not matches(row("Thường xuyên"), overdue, TODAY)  # recurring is never overdue
+    assert not matches(row("Tháng 4/ 2026", status="Hoàn thành"), overdue, TODAY)
+    assert matches(row("Tháng 4/ 2026", status="Chưa hoàn thành"), overdue, TODAY)
+    soon = TimeFilter("due_soon", months=3)
+    assert matches(row("12/2026"), soon, TODAY) and matches(row("Tháng 2/2027"), soon, TODAY)
+    assert not matches(row("Quý I/2027"), soon, TODAY)  # ends 31 March: beyond three months from 30 November
+    assert not matches(row("Tháng 4/ 2026"), soon, TODAY)  # already past: overdue, not due soon
+
+
+def test_recurring_deadline_kinds():
+    assert is_recurring("Thường xuyên") and is_recurring("Tháng 11 hàng năm") and is_recurring("Kế hoạch công tác hằng năm")
+    assert not is_recurring("Năm 2026-2030")
+    assert matches(row("Hàng năm"), TimeFilter("recurring"), TODAY)

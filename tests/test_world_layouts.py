@@ -1,0 +1,250 @@
+"""Public plans in layouts we had never seen, read into the rows a person reads in them.
+
+tests/data/layouts/ holds five plans collected from public documents (README.md there says
+where from): an English WBS work plan with a second, headerless table glued under it; a
+targets appendix whose deadlines come from section rows; a task-code schedule with a group
+column and no lead; the Government's task list; a commune's quarterly progress report.
+Each comes with the rows a colleague wrote by hand without seeing the parser
+(<name>.expected.jsonl).  Each is read as markdown and as the same plan typed in Word
+(built at test time, bold group rows as bold runs).
+
+One convention differs from the expected files: our section labels keep each heading's
+number and join headings with " › " ("I. Đến năm 2030 › 23. Hạ tầng số"), as for every
+other plan; the comparison drops the numbers and compares the titles.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from kehoach.corpus import read_document
+
+DATA = Path(__file__).parent / "data" / "layouts"
+NAMES = ["wbs_plan", "targets", "task_codes", "ministry_plan", "progress_report"]
+FIELDS = ["stt", "task", "lead", "partners", "start", "deadline", "deadline_end", "status", "code", "measure",
+          "output", "section"]
+
+
+def section_titles(section: str | None) -> str | None:
+    if not section:
+        return section
+    parts = re.split(r" › | > ", section)
+    return " > ".join(re.sub(r"^(?:[IVXLC]+|\d+(?:\.\d+)*|[A-Z])[.)]?\s+(?=\S)", "", p.strip()) for p in parts)
+
+
+def expected(name: str) -> list[dict]:
+    return [json.loads(line) for line in (DATA / f"{name}.expected.jsonl").read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+
+
+def plan(name: str, fmt: str, tmp_path: Path) -> Path:
+    source = DATA / f"{name}.md"
+    if fmt == "md":
+        return source
+    from fixtures import markdown_docx
+
+    return markdown_docx(source, tmp_path / f"{name}.docx")
+
+
+def tasks(path: Path):
+    return [r for r in read_document(path) if r.kind == "task"]
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+@pytest.mark.parametrize("name", NAMES)
+def test_each_layout_gives_its_expected_rows(name, fmt, tmp_path):
+    rows = tasks(plan(name, fmt, tmp_path))
+    want = expected(name)
+    assert [r.stt for r in rows] == [w["stt"] for w in want]
+    for row, w in zip(rows, want):
+        got = {f: getattr(row, f) for f in FIELDS}
+        got["section"], w = section_titles(got["section"]), {**w, "section": section_titles(w["section"])}
+        assert got == {f: w[f] for f in FIELDS}, row.id
+
+
+@pytest.fixture(scope="module")
+def world():
+    return {name: tasks(DATA / f"{name}.md") for name in NAMES}
+
+
+def by_stt(rows, stt):
+    [row] = [r for r in rows if r.stt == stt]
+    return row
+
+
+def test_english_wbs_and_the_headerless_table_under_it(world):
+    rows = world["wbs_plan"]
+    first = by_stt(rows, "1.1.1")
+    assert (first.start, first.deadline, first.deadline_end) == ("1/1/2025", "1/31/2025", "2025-01-31")
+    # 2/1/2025 is read as the table reads its dates: month first (its due dates say so)
+    assert by_stt(rows, "1.1.2").deadline_end == "2025-02-28"
+    assert first.section == ("1. Đường găng 1: Hoàn thiện thể chế và chính sách › 1.1. Milestone 1.1: Hoàn thiện "
+                             "các văn bản pháp lý quan trọng (Tháng 1 - 6/2025)")
+    # the second shape: group | milestone | month (filled down) | code | task | owner, no header
+    nv = by_stt(rows, "NV85")
+    assert (nv.code, nv.task, nv.lead, nv.deadline, nv.deadline_end) == (
+        "NV85", "Nghị định quy định về cơ chế thu, quản lý học phí", "Bộ GD&ĐT", "Dec 2025", "2025-12-31")
+    assert nv.section == "3. Phát triển NL › M3.2"
+    assert by_stt(rows, "NV74").section == "4. Tăng cường HTQT › M4.1"
+    assert len(rows) == 56 and len({r.id for r in rows}) == 56
+
+
+def test_targets_take_their_deadline_from_the_horizon_rows(world):
+    rows = world["targets"]
+    economy = [(r.stt, r.deadline, r.deadline_end, r.output, r.measure) for r in rows if r.task == "Quy mô kinh tế số"]
+    assert economy == [("10", "Đến năm 2030", "2030-12-31", "≥ 30", "% GDP"),
+                       ("36", "Đến năm 2045", "2045-12-31", "≥ 50", "% GDP")]
+    # 'Đơn vị' is a unit of measure here; the agency is the lead
+    assert by_stt(rows, "4").measure == "Thứ bậc" and by_stt(rows, "4").lead == "Bộ Thông tin và Truyền thông"
+    # 11 has no values: a heading over 11.1 …; 23 has values: a task, and the heading of 23.1 …
+    assert "11" not in [r.stt for r in rows]
+    assert by_stt(rows, "11.10").section.endswith("11. Chỉ tiêu về thực hiện thủ tục hành chính, dịch vụ công và "
+                                                  "chỉ đạo, điều hành, quản trị nội bộ trên môi trường điện tử")
+    assert by_stt(rows, "23").section == "I. Đến năm 2030" and by_stt(rows, "23").measure is None
+    assert by_stt(rows, "23.4").section == "I. Đến năm 2030 › 23. Hạ tầng số"
+    assert by_stt(rows, "25").section == "I. Đến năm 2030"  # numbering left 23: its heading closed
+
+
+def test_task_codes_with_a_group_column_and_no_lead(world):
+    rows = world["task_codes"]
+    assert [r.stt for r in rows] == [r.code for r in rows] and len(rows) == 30  # the dependency table adds none
+    nv45 = by_stt(rows, "NV45")
+    assert (nv45.task, nv45.section, nv45.start, nv45.deadline_end, nv45.status, nv45.lead) == (
+        "Thành lập Quỹ Đầu tư công nghiệp chiến lược", "Nhóm III: Đầu tư & Hạ tầng", "2025-07-01", "2025-12-31",
+        "Pending", None)
+    assert nv45.id == "task-codes#NV45"
+
+
+def test_a_progress_report_is_read_with_the_status_of_each_task(world):
+    from collections import Counter
+
+    rows = world["progress_report"]
+    assert Counter(r.status for r in rows) == {"Tiếp tục duy trì": 10, "Đang thực hiện": 8, "Chưa thực hiện": 5,
+                                               "Hoàn thành": 3}
+    # 'LĐVP chủ trì' is the office leader who directs; the lead is the agency
+    one = by_stt(rows, "1")
+    assert one.directing == "Phó Chánh Văn phòng HĐND&UBND" and one.lead == "Phòng Văn hóa – Xã hội"
+    assert one.commune == "Nghĩa Sơn"
+
+
+def test_a_page_break_repeating_the_end_of_a_cell_adds_nothing(world):
+    """Government task 108 goes on over a page with the end of its lead cell printed again
+    in the partners column; task 110's text goes on; the section IV row carries the end of
+    task 76's deadline."""
+    rows = world["ministry_plan"]
+    t108 = by_stt(rows, "108")
+    assert t108.partners is None and t108.task.endswith("(11) Mô hình điểm tại các tỉnh, thành phố có đảo.")
+    assert by_stt(rows, "110").task.endswith("trực tiếp từ phần mềm của cơ sở khám chữa bệnh")
+    assert by_stt(rows, "76").deadline == "2025 và những năm tiếp theo"
+    assert by_stt(rows, "77").section.startswith("IV. Phát triển, trọng dụng nhân lực")
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+def test_bold_rows_with_no_values_are_sections(fmt, tmp_path):
+    """A table with no numbering: bold rows that say nothing about a task (not in capitals,
+    not numbered) head the rows below them."""
+    source = tmp_path / "nhom.md"
+    source.write_text(
+        "| Hoạt động | Đơn vị chủ trì | Thời hạn |\n|---|---|---|\n"
+        "| **Nhóm 1: Hạ tầng số** | | |\n"
+        "| Phủ sóng 5G đến các thôn | Phòng Kinh tế | Quý IV/2025 |\n"
+        "| **Nhóm 2: Dữ liệu số** | | |\n"
+        "| Số hóa hồ sơ hộ tịch | Công an xã | 2026 |\n", encoding="utf-8")
+    from fixtures import markdown_docx
+
+    rows = tasks(source if fmt == "md" else markdown_docx(source, tmp_path / "nhom.docx"))
+    assert [(r.section, r.task, r.deadline_end) for r in rows] == [
+        ("Nhóm 1: Hạ tầng số", "Phủ sóng 5G đến các thôn", "2025-12-31"),
+        ("Nhóm 2: Dữ liệu số", "Số hóa hồ sơ hộ tịch", "2026-12-31")]
+
+
+# ---------------------------------------------------------------- whose plan it is
+
+
+def test_each_plan_says_who_issued_it(world):
+    issuers = {name: {(r.issuer, r.level, r.commune) for r in rows} for name, rows in world.items()}
+    assert issuers == {
+        "wbs_plan": {(None, None, None)},  # no letterhead, no attachment line: not stated
+        "task_codes": {(None, None, None)},
+        "targets": {("Chính phủ", "government", None)},  # "(Kèm theo … của Chính phủ)"
+        "ministry_plan": {("Chính phủ", "government", None)},
+        "progress_report": {("xã Nghĩa Sơn", "commune", "Nghĩa Sơn")},  # its letterhead, written as a table
+    }
+    assert world["ministry_plan"][0].plan.startswith("Phụ lục II: DANH MỤC CÁC NHIỆM VỤ")
+    assert world["progress_report"][0].plan.startswith("Báo cáo: Kết quả thực hiện nhiệm vụ")
+    assert world["task_codes"][0].plan is None  # the chatbot line after the table is no title
+
+
+def test_abbreviated_ministries_resolve_to_their_names(world):
+    wbs = world["wbs_plan"]
+    assert by_stt(wbs, "1.1.3").lead_units == ["Bộ Thông tin và Truyền thông", "Bộ Khoa học và Công nghệ"]
+    assert by_stt(wbs, "2.1.2").lead_units == [
+        "Bộ Công an", "Bộ Lao động - Thương binh và Xã hội", "Bộ Tài nguyên và Môi trường", "Bộ Giao thông vận tải",
+        "Ngân hàng Nhà nước Việt Nam", "Bộ Nông nghiệp và Phát triển nông thôn", "Bộ Khoa học và Công nghệ",
+        "Bộ Tài chính"]
+    assert by_stt(wbs, "2.1.12").lead_units == ["Bộ Văn hóa, Thể thao và Du lịch"]
+    assert by_stt(wbs, "1.1.33").lead_units == ["Đài Truyền hình Việt Nam", "Đài Tiếng nói Việt Nam",
+                                                "Thông tấn xã Việt Nam", "Các địa phương"]
+    # written out in full, glued together without a separator (Government task 8)
+    assert by_stt(world["ministry_plan"], "8").lead_units == ["Bộ Thông tin và Truyền thông", "Bộ Khoa học và Công nghệ"]
+
+
+@pytest.mark.parametrize("letterhead,issuer,level,commune", [
+    (["ỦY BAN NHÂN DÂN", "XÃ NGHĨA ĐỒNG"], "xã Nghĩa Đồng", "commune", "Nghĩa Đồng"),
+    (["ỦY BAN NHÂN DÂN", "PHƯỜNG HƯNG DŨNG"], "phường Hưng Dũng", "ward", "Hưng Dũng"),
+    (["ỦY BAN NHÂN DÂN", "PHƯỜNG 5"], "phường 5", "ward", "Phường 5"),
+    (["ỦY BAN NHÂN DÂN THỊ TRẤN QUỲ HỢP"], "thị trấn Quỳ Hợp", "town", "Quỳ Hợp"),
+    (["ỦY BAN NHÂN DÂN", "ĐẶC KHU PHÚ QUỐC"], "đặc khu Phú Quốc", "special_zone", "Phú Quốc"),
+    (["ỦY BAN NHÂN DÂN", "HUYỆN NGHI LỘC"], "UBND huyện Nghi Lộc", "district", None),
+    (["ỦY BAN NHÂN DÂN", "TỈNH NINH BÌNH"], "UBND tỉnh Ninh Bình", "province", None),
+    (["BỘ KHOA HỌC VÀ CÔNG NGHỆ"], "Bộ Khoa học và Công nghệ", "ministry", None),
+    (["CHÍNH PHỦ"], "Chính phủ", "government", None),
+])
+def test_issuers_of_every_level(tmp_path, letterhead, issuer, level, commune):
+    path = tmp_path / "plan.txt"
+    path.write_text("\n".join(letterhead + ["Số: 12/KH-UBND", "KẾ HOẠCH", "Chuyển đổi số năm 2025", ""]) +
+                    "\nSTT\tNội dung nhiệm vụ\tĐơn vị chủ trì\tThời gian thực hiện\n"
+                    "1\tSố hóa hồ sơ hộ tịch của xã Nghĩa Thọ\tCông an xã\t2025\n", encoding="utf-8")
+    [row] = tasks(path)
+    assert (row.issuer, row.level, row.commune) == (issuer, level, commune)
+
+
+def test_the_seeds_cite_their_commune():
+    from kehoach.corpus import read_corpus
+
+    rows, _ = read_corpus()
+    assert {(r.commune, r.issuer, r.level) for r in rows} == {
+        (c, f"xã {c}", "commune") for c in ("Nghĩa Hưng", "Nghĩa Thọ", "Nghĩa Sơn", "Ninh Giang")}
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+def test_two_tables_of_different_shapes_in_one_file(fmt, tmp_path):
+    """A commune's plan with its task table, then its targets table with other columns: each
+    table is read with its own columns (a unit of measure only in the second)."""
+    source = tmp_path / "hai-bang.md"
+    source.write_text(
+        "ỦY BAN NHÂN DÂN\n\nXÃ TÂN KỲ\n\nKẾ HOẠCH\n\nChuyển đổi số năm 2025\n\n"
+        "| STT | Nội dung nhiệm vụ | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian thực hiện |\n|---|---|---|---|---|\n"
+        "| 1 | Số hóa hồ sơ hộ tịch | Công an xã | VP HĐND-UBND | Quý II/2025 |\n"
+        "| 2 | Thành lập Tổ công nghệ số cộng đồng ở các thôn | Tổ CNSCĐ | Xã đoàn | 6/2025 |\n\n"
+        "Chỉ tiêu đến năm 2030:\n\n"
+        "| TT | Chỉ tiêu | Đơn vị | Kết quả | Cơ quan theo dõi |\n|---|---|---|---|---|\n"
+        "| **I** | **Đến năm 2030** | | | |\n"
+        "| 1 | Tỷ lệ hồ sơ trực tuyến toàn trình | % | ≥ 80 | TT PVHCC |\n"
+        "| 2 | Tỷ lệ hộ gia đình có cáp quang | % | 100 | Các DN viễn thông |\n"
+        "| 3 | Xếp hạng chuyển đổi số của xã trong tỉnh | Thứ bậc | ≤ 10 | Phòng VH-XH |\n", encoding="utf-8")
+    from fixtures import markdown_docx
+
+    rows = tasks(source if fmt == "md" else markdown_docx(source, tmp_path / "hai-bang.docx"))
+    assert [(r.stt, r.measure, r.deadline_end) for r in rows] == [
+        ("1", None, "2025-06-30"), ("2", None, "2025-06-30"),
+        ("1", "%", "2030-12-31"), ("2", "%", "2030-12-31"), ("3", "Thứ bậc", "2030-12-31")]
+    assert [r.lead_units for r in rows] == [
+        ["Công an xã"], ["Tổ Công nghệ số cộng đồng"], ["Trung tâm Phục vụ hành chính công"],
+        ["Các doanh nghiệp viễn thông"], ["Phòng Văn hóa - Xã hội"]]
+    assert rows[0].partner_units == ["Văn phòng HĐND&UBND"] and rows[1].partner_units == ["Đoàn Thanh niên xã"]
+    assert [r.output for r in rows[2:]] == ["≥ 80", "100", "≤ 10"]
+    assert {(r.issuer, r.level) for r in rows} == {("xã Tân Kỳ", "commune")}
+    assert len({r.id for r in rows}) == 5
