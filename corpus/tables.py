@@ -155,15 +155,15 @@ def _assemble(raws: list[Raw]) -> list[TableTask]:
             _count(raw, "sections")
             spilled = {f: v for f, v in raw.cells.items() if f in VALUE_FIELDS and v}
             if spilled and tasks:
-                _continue(tasks[-1], spilled)  # the end of the task above, spilled into the heading row
+                _continue(tasks[-1], spilled, confidence=raw.confidence)  # the task above, spilled into this row
             last = None
             continue
         if tasks and code is None and not raw.code and not _starts_new_task(raw):
-            _continue(tasks[-1], raw)  # a row cut by a page break
+            _continue(tasks[-1], raw.cells, confidence=raw.confidence)  # a row cut by a page break
             _count(raw, "joined")
             continue
         if tasks and last is not None and code is not None and raw.code and raw.code == last.code:
-            _continue(tasks[-1], raw, repeated=last.cells)  # number merged down over two rows
+            _continue(tasks[-1], raw.cells, repeated=last.cells, confidence=raw.confidence)  # number merged down
             _count(raw, "joined")
             continue
         _close_parents(headings, code)
@@ -245,12 +245,12 @@ def _starts_new_task(raw: Raw) -> bool:
     return bool(task) and bool(raw.cells.get("lead")) and task[:1].isupper()
 
 
-def _continue(task: TableTask, raw: Raw, repeated: dict[str, str] | None = None) -> None:
+def _continue(task: TableTask, cells: dict[str, str], repeated: dict[str, str] | None = None,
+              confidence: float | None = None) -> None:
     """Append each cell to the same cell of the task; a cell that only repeats the row
     above (a merged cell read once per row, or the end of a cell already there) adds nothing."""
-    cells = raw.cells
-    if raw.confidence is not None:
-        task.confidence = min(raw.confidence, task.confidence if task.confidence is not None else 1.0)
+    if confidence is not None:  # an OCR'd task is as sure as its least sure part
+        task.confidence = min(confidence, task.confidence if task.confidence is not None else 1.0)
     for f in FIELDS:
         extra = cells.get(f, "")
         if not extra or (repeated is not None and extra == repeated.get(f)) or _repeats_tail(extra, task.cells):
