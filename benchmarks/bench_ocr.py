@@ -99,8 +99,8 @@ def per_cell(pages):
         clean = ocr._paint_out(ocr._denoised(page), rules)
         words = ocr.recognise(clean, 300)  # the text around the tables, as the chosen method
         grids = G.find_grids(rules)
-        inside = lambda w: any(g.box[0] <= w.cx <= g.box[2] and g.box[1] <= w.cy <= g.box[3] for g in grids)  # noqa: E731
-        blocks += ocr._blocks([w for w in words if not inside(w)], [])
+        blocks += ocr._blocks([w for w in words if not any(
+            g.box[0] <= w.cx <= g.box[2] and g.box[1] <= w.cy <= g.box[3] for g in grids)], [])
         for g in grids:
             crops = [Image.fromarray(cv2.copyMakeBorder(clean[c.y0 + 3:c.y1 - 3, c.x0 + 3:c.x1 - 3], 20, 20, 20, 20,
                                                         cv2.BORDER_CONSTANT, value=255)) for c in g.cells]

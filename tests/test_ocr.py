@@ -17,7 +17,8 @@ from kehoach.corpus.readers import grid, ocr, read_blocks, scan
 
 HAVE_OCR = all(map(__import__("shutil").which, ("tesseract", "pdftoppm")))
 pytestmark = [pytest.mark.ocr,
-              pytest.mark.skipif(not HAVE_OCR, reason="needs tesseract-ocr, tesseract-ocr-vie, poppler-utils (make install)")]
+              pytest.mark.skipif(not HAVE_OCR,
+                                 reason="needs tesseract-ocr, tesseract-ocr-vie, poppler-utils (make install)")]
 FIELDS = ("task", "lead", "deadline")
 
 
@@ -142,8 +143,8 @@ def test_ask_answers_from_an_ocr_plan(scanned, tmp_path):
     from kehoach.qa.answer import ask
 
     idx = Index.build([scanned["scan"]], tmp_path / "index", progress=False)
-    answer = ask("Ai chủ trì xây dựng bộ quy tắc ứng xử văn hóa trên môi trường số ở xã Nghĩa Sơn?", index=idx,
-                 generate=False)
+    answer = ask("Ai chủ trì xây dựng bộ quy tắc ứng xử văn hóa trên môi trường số ở xã Nghĩa Sơn?",
+                 index=idx, generate=False)
     assert "phong van hoa" in fold(answer.answer) and "19" in answer.answer
     assert answer.hits[0].row.source == "ocr"
 

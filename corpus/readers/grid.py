@@ -88,8 +88,9 @@ def rule_mask(binary: np.ndarray) -> np.ndarray:
     import cv2
 
     h, w = binary.shape
-    horizontal = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(w // 30, 25), 1)))
-    vertical = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(h // 40, 25))))
+    rect = cv2.MORPH_RECT
+    horizontal = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(rect, (max(w // 30, 25), 1)))
+    vertical = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(rect, (1, max(h // 40, 25))))
     out = np.zeros_like(binary)
     for x0, x1, y in _segments(horizontal, axis=0):
         cv2.line(out, (x0 - RULE_REACH, y), (x1 + RULE_REACH, y), 255, 3)

@@ -39,7 +39,8 @@ class ScanResult:
     blank: int = 0  # pages with no ink at all
 
 
-def ocr_pages(path: Path, count: int, render: Callable[[int], np.ndarray], which: list[int] | None = None) -> ScanResult:
+def ocr_pages(path: Path, count: int, render: Callable[[int], np.ndarray],
+              which: list[int] | None = None) -> ScanResult:
     """OCR pages `which` (default: all `count`) of `path`; `render(i)` gives page i as a
     greyscale array.  Raises DocumentError when Tesseract is missing."""
     try:
