@@ -9,9 +9,9 @@ export TRANSFORMERS_OFFLINE ?= 1
 export GRADIO_ANALYTICS_ENABLED := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install browser model run test bench clean
+.PHONY: install system browser model run test bench clean
 
-install: $(STAMP)
+install: system $(STAMP)
 
 # torch first, pinned, so pip takes the CPU wheel that lies on this machine's disk;
 # any looser spelling would pull a multi-GB CUDA build.
@@ -21,6 +21,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q torch==2.13.0
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
+
+# Debian's OCR and office tools for scanned plans and .doc/.rtf/.odt.  Without root the other
+# formats still work, and reading a scan or a .doc names the package to install.
+SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-vie poppler-utils libreoffice-writer-nogui
+system:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:" $$missing; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) >/dev/null \
+	  || echo "warning: could not install $$missing; scanned PDFs, images and .doc files will be refused"; fi
 
 # Debian's Chromium for the browser test (browsers cannot be downloaded here).  Where apt
 # cannot install it (no root), the browser test skips and says why; everything else runs.

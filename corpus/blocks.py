@@ -14,6 +14,7 @@ from pathlib import Path
 class Paragraph:
     text: str
     bold: bool = False  # the whole paragraph is bold (a heading in most plans)
+    confidence: float | None = None  # read by OCR: its mean word confidence, 0-1
 
 
 @dataclass
@@ -24,6 +25,7 @@ class Table:
     cell of row i is bold (a group or section row, in readers that see formatting)."""
     rows: list[list[str]]
     bold: list[bool] = field(default_factory=list, compare=False)  # formatting, not content
+    confidence: list[float | None] | None = None  # read by OCR: each row's mean word confidence, 0-1
 
 
 Block = Paragraph | Table

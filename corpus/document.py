@@ -38,6 +38,11 @@ def _unique(ids: set[str], wanted: str) -> str:
     return out
 
 
+def _ocr(confidence: float | None) -> dict:
+    """Row fields of a row read by OCR: where it came from and how sure the reading is."""
+    return {} if confidence is None else {"source": "ocr", "confidence": confidence}
+
+
 def rows_from_blocks(raw: RawDocument) -> list[Row]:
     return rows_and_layout(raw)[0]
 
@@ -67,7 +72,7 @@ def rows_and_layout(raw: RawDocument) -> tuple[list[Row], DocumentLayout]:
             deadline_years=deadline_years(cells["deadline"]),
             deadline_end=deadline_end(cells["deadline"], t.day_first), start=cells["start"],
             status=cells["status"], code=cells["code"], measure=cells["measure"],
-            issuer=meta.issuer, level=meta.level,
+            issuer=meta.issuer, level=meta.level, **_ocr(t.confidence),
         ))
     per_section: Counter[str] = Counter()
     for item in parse_narrative(raw.blocks):
@@ -77,7 +82,7 @@ def rows_and_layout(raw: RawDocument) -> tuple[list[Row], DocumentLayout]:
         rows.append(Row(
             id=_unique(ids, f"{slug}#n{key}"), kind="narrative", doc=raw.name, commune=meta.commune,
             plan=meta.plan, section=item.section, stt=item.stt, task=item.text,
-            issuer=meta.issuer, level=meta.level,
+            issuer=meta.issuer, level=meta.level, **_ocr(item.confidence),
         ))
     layout = DocumentLayout(raw.name, layouts, task_rows=len(tasks), narrative_rows=len(rows) - len(tasks),
                             issuer=meta.issuer, level=meta.level)

@@ -30,6 +30,7 @@ class NarrativeItem:
     section: str | None
     text: str
     position: int = 0
+    confidence: float | None = None  # OCR'd: its paragraphs' least confidence
 
 
 def parse_narrative(blocks: list[Block]) -> list[NarrativeItem]:
@@ -56,14 +57,16 @@ def parse_narrative(blocks: list[Block]) -> list[NarrativeItem]:
         bullet = _BULLET.match(text)
         if open_item and text[:1].islower() and not bullet:
             items[-1].text += " " + text  # a paragraph cut by a page break
+            if block.confidence is not None:
+                items[-1].confidence = min(block.confidence, items[-1].confidence or 1.0)
             continue
         item = _ITEM.match(text)
         if item:
-            items.append(NarrativeItem(item.group(1), section, item.group(2), len(items)))
+            items.append(NarrativeItem(item.group(1), section, item.group(2), len(items), block.confidence))
             open_item = True
             continue
         if bullet:
-            items.append(NarrativeItem(None, section, bullet.group(1), len(items)))
+            items.append(NarrativeItem(None, section, bullet.group(1), len(items), block.confidence))
             open_item = True
             continue
         sub = _SUBSECTION.match(text)

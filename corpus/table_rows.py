@@ -66,6 +66,7 @@ class Raw:
     layout: TableLayout | None = None
     row: int = 0  # 1-based row in its table
     texts: list[str] = field(default_factory=list)
+    confidence: float | None = None  # the row's OCR confidence (None: read from text)
 
 
 @dataclass
@@ -273,6 +274,7 @@ def _named_rows(stretch: _Stretch, block: Table) -> Iterator[Raw]:
     coded = not numbered and any(c.role == "code" for c in columns)
     held: dict[int, str] = {}  # fill-down values
     bold = block.bold or []
+    confidence = block.confidence or []
     for i in stretch.rows:
         texts = stretch.texts[i]
         cells = block.rows[i]
@@ -294,7 +296,8 @@ def _named_rows(stretch: _Stretch, block: Table) -> Iterator[Raw]:
         code = named.get("stt", "") or named.get("stt_detail", "") or (named.get("code", "") if coded else "")
         day_first = next((c.day_first for c in columns if c.role == "deadline"), None)
         yield Raw(code=code.strip(), cells=named, numbered=numbered or coded, bold=i < len(bold) and bold[i],
-                  group=group, day_first=day_first, layout=layout, row=i + 1, texts=texts)
+                  group=group, day_first=day_first, layout=layout, row=i + 1, texts=texts,
+                  confidence=confidence[i] if i < len(confidence) else None)
 
 
 def _paragraph_heading(block: Paragraph, following: Block | None, reading: bool) -> Heading | None:

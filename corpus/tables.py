@@ -49,6 +49,7 @@ class TableTask:
     position: int = 0  # order of the row in the document
     section_key: str = ""  # the codes of the headings above, for ids: "I", "I.1"
     day_first: bool | None = None  # how its table writes full dates
+    confidence: float | None = None  # OCR'd: the least confident of the table rows it was read from
 
 
 @dataclass
@@ -154,15 +155,15 @@ def _assemble(raws: list[Raw]) -> list[TableTask]:
             _count(raw, "sections")
             spilled = {f: v for f, v in raw.cells.items() if f in VALUE_FIELDS and v}
             if spilled and tasks:
-                _continue(tasks[-1], spilled)  # the end of the task above, spilled into the heading row
+                _continue(tasks[-1], spilled, confidence=raw.confidence)  # the task above, spilled into this row
             last = None
             continue
         if tasks and code is None and not raw.code and not _starts_new_task(raw):
-            _continue(tasks[-1], raw.cells)  # a row cut by a page break
+            _continue(tasks[-1], raw.cells, confidence=raw.confidence)  # a row cut by a page break
             _count(raw, "joined")
             continue
         if tasks and last is not None and code is not None and raw.code and raw.code == last.code:
-            _continue(tasks[-1], raw.cells, repeated=last.cells)  # number merged down over two rows
+            _continue(tasks[-1], raw.cells, repeated=last.cells, confidence=raw.confidence)  # number merged down
             _count(raw, "joined")
             continue
         _close_parents(headings, code)
@@ -178,7 +179,7 @@ def _assemble(raws: list[Raw]) -> list[TableTask]:
             section = SECTION_JOIN.join(h.label for h in headings) or None
             key = ".".join(h.code.key for h in headings if h.code)
         tasks.append(TableTask(stt=stt, section=section, cells=cells, position=len(tasks), section_key=key,
-                               day_first=raw.day_first))
+                               day_first=raw.day_first, confidence=raw.confidence))
         rows_of.append(raw)
         last = raw
         if code is not None and following is not None and _descends(following, code) and title:
@@ -244,9 +245,12 @@ def _starts_new_task(raw: Raw) -> bool:
     return bool(task) and bool(raw.cells.get("lead")) and task[:1].isupper()
 
 
-def _continue(task: TableTask, cells: dict[str, str], repeated: dict[str, str] | None = None) -> None:
+def _continue(task: TableTask, cells: dict[str, str], repeated: dict[str, str] | None = None,
+              confidence: float | None = None) -> None:
     """Append each cell to the same cell of the task; a cell that only repeats the row
     above (a merged cell read once per row, or the end of a cell already there) adds nothing."""
+    if confidence is not None:  # an OCR'd task is as sure as its least sure part
+        task.confidence = min(confidence, task.confidence if task.confidence is not None else 1.0)
     for f in FIELDS:
         extra = cells.get(f, "")
         if not extra or (repeated is not None and extra == repeated.get(f)) or _repeats_tail(extra, task.cells):

@@ -154,3 +154,16 @@ def test_commune_filter_scopes_the_answer_too(app):
     assert "Nghĩa Thọ" not in answer and "Văn phòng HĐND&UBND" not in answer
     assert handlers.scoped_question("ai chủ trì X ở Nghia Tho?", ["Ninh Giang"], ["Nghĩa Thọ", "Ninh Giang"]) == \
         "ai chủ trì X ở Nghia Tho?"  # the question's own commune wins
+
+
+def test_rows_read_by_ocr_carry_a_badge_to_check_them():
+    from kehoach.corpus.rows import Row
+    from kehoach.index.hits import Hit
+
+    row = Row(id="x#1", kind="task", doc="scan.pdf", commune="Nghĩa Sơn", plan=None, section=None, stt="1",
+              task="Số hóa hộ tịch", source="ocr", confidence=0.913)
+    html_cell = render.cell(Hit(row, 1, 0.9), "task", render.Terms())
+    assert 'class="kh-badge kh-ocr"' in html_cell and ">OCR 91%<" in html_cell and "đối chiếu" in html_cell
+    typed = Row(**{**row.__dict__, "source": None, "confidence": None})
+    assert "kh-ocr" not in render.cell(Hit(typed, 1, 0.9), "task", render.Terms())
+    assert ".png" in handlers.UPLOAD_TYPES and ".doc" in handlers.UPLOAD_TYPES

@@ -17,6 +17,14 @@ READERS = {
     ".xlsx": "sheet",
     ".xlsm": "sheet",
     ".csv": "sheet",
+    ".doc": "office",
+    ".rtf": "office",
+    ".odt": "office",
+    ".png": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".tif": "image",
+    ".tiff": "image",
 }
 
 SUPPORTED = tuple(sorted(READERS))

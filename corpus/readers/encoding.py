@@ -370,9 +370,10 @@ def repair_blocks(blocks: list[Block]) -> tuple[list[Block], str | None]:
     out: list[Block] = []
     for b in blocks:
         if isinstance(b, Paragraph):
-            out.append(Paragraph(convert_font_text(b.text, codec), b.bold))
+            out.append(Paragraph(convert_font_text(b.text, codec), b.bold, b.confidence))
         else:
-            out.append(Table([[convert_font_text(c, codec) for c in r] for r in b.rows], b.bold))
+            out.append(Table([[convert_font_text(c, codec) for c in r] for r in b.rows], b.bold,
+                             confidence=b.confidence))
     return out, codec
 
 

@@ -1,4 +1,6 @@
 """PDF (pdfplumber): ruled tables and the text around them, page by page, top to bottom.
+A page with no ruled table may hold one drawn without rules (corpus/readers/borderless.py);
+pages without a text layer (scans) are rendered and OCR'd (corpus/readers/scan.py).
 
 A table split over pages comes out as consecutive Table blocks (the table parser joins
 them, dropping the repeated header); page numbers between them are dropped so they do not
@@ -13,13 +15,17 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from kehoach import settings
 from kehoach.corpus.blocks import Block, DocumentError, Paragraph, RawDocument, Table
+from kehoach.corpus.readers import borderless
 from kehoach.corpus.readers.encoding import LABELS, repair_blocks
 
 _MARKER = re.compile(r"^([-–•+*▪●]\s|\d+(\.\d+)*[.)]?\s|[IVXLC]+[.)]\s|[a-zđ][.)]\s)")
 _PAGE_NUMBER = re.compile(r"^(-\s*)?(trang\s*)?\d{1,4}(\s*/\s*\d{1,4})?(\s*-)?$", re.IGNORECASE)
 _SENTENCE_END = (".", ":", ";", "!", "?")
 _TOL = 1.0  # points: coordinates closer than this are the same line
+SCANNED_MAX_CHARS = 20  # a picture page with fewer characters than this over it is a scan
+RENDER_DPI = 200  # scanned pages are rendered at this resolution for OCR
 
 
 @dataclass
@@ -35,28 +41,69 @@ class _Line:
 def read(path: Path) -> RawDocument:
     import pdfplumber
 
+    warnings: list[str] = []
     try:
         with pdfplumber.open(path) as pdf:
-            blocks: list[Block] = []
+            if len(pdf.pages) > settings.MAX_PDF_PAGES:
+                raise DocumentError(f"{path.name} has {len(pdf.pages)} pages: more than the "
+                                    f"{settings.MAX_PDF_PAGES} a plan is read up to (split the file)")
+            pages: list[list[Block] | None] = []
             n_chars = 0
             for page in pdf.pages:
+                if _is_scanned(page):
+                    pages.append(None)
+                    continue
                 n_chars += len(page.chars)
-                blocks.extend(_page_blocks(page))
+                pages.append(_page_blocks(page))
+            scanned = [i for i, blocks in enumerate(pages) if blocks is None]
+            if scanned:
+                _ocr_into(path, pdf, pages, scanned, warnings, text_pages=len(pages) - len(scanned))
     except OSError as e:
         raise DocumentError(f"{path.name} cannot be opened: {e.strerror or e}") from None
     except Exception as e:  # pdfminer's errors, wrapped by pdfplumber or not
         if _is_pdf_error(e):
             raise _pdf_error(path, e) from e
         raise
-    if n_chars == 0:
-        raise DocumentError(f"{path.name} has no text layer (a scanned PDF?): it needs OCR first")
+    blocks = [b for page in pages if page for b in page]
     text = " ".join(b.text if isinstance(b, Paragraph) else " ".join(map(" ".join, b.rows)) for b in blocks)
-    if text.count("(cid:") > 20:
+    if n_chars and text.count("(cid:") > 20:
         raise DocumentError(f"{path.name} uses fonts without a Unicode map: its text cannot be extracted "
                             "(export the PDF again from the original document, or OCR it)")
     blocks, codec = repair_blocks(blocks)
-    warnings = [f"{path.name}: text was {LABELS[codec]} inside the PDF; converted"] if codec else []
+    if codec:
+        warnings.append(f"{path.name}: text was {LABELS[codec]} inside the PDF; converted")
     return RawDocument(path, blocks, warnings)
+
+
+def _is_scanned(page) -> bool:
+    """A page with no text layer (or only a stamped page number over a picture): OCR it."""
+    return not page.chars or (len(page.chars) < SCANNED_MAX_CHARS and bool(page.images))
+
+
+def _ocr_into(path: Path, pdf, pages: list, scanned: list[int], warnings: list[str], text_pages: int) -> None:
+    """Fill the scanned pages' blocks by OCR.  With no OCR installed, a PDF that also has text
+    pages keeps them (and says what was skipped); an all-scanned one is refused."""
+    from kehoach.corpus.readers.ocr import repair_numbering
+    from kehoach.corpus.readers.scan import ocr_pages, scanned_blocks
+
+    def render(i: int):
+        import numpy as np
+
+        return np.asarray(pdf.pages[i].to_image(resolution=RENDER_DPI).original.convert("L"))
+
+    try:
+        result = ocr_pages(path, len(pages), render, scanned)
+    except DocumentError as e:
+        if not text_pages:
+            raise
+        warnings.append(f"{e}; its {len(scanned)} scanned page(s) were skipped")
+        return
+    warnings.extend(result.warnings)
+    if not text_pages:
+        scanned_blocks(path, result)  # one clear line when nothing at all was read
+    for i in scanned:
+        pages[i] = result.pages[i] or []
+    repair_numbering([b for page in pages if page for b in page])
 
 
 def _causes(e: BaseException) -> list[BaseException]:
@@ -81,6 +128,12 @@ def _page_blocks(page) -> list[Block]:
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
     items: list[tuple[float, object]] = [(t.bbox[1], _table(t)) for t in tables]
+    if not tables:  # a table drawn without rules, if the page has one
+        words = [w for w in page.extract_words() if not _is_page_number(_word_line(w), page.height)]
+        found = borderless.find_table(words)
+        if found:
+            boxes.append(found[0])
+            items.append((found[0][1], found[1]))
 
     def outside(obj) -> bool:
         cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
@@ -104,6 +157,10 @@ def _page_blocks(page) -> list[Block]:
             blocks.append(item)
     blocks.extend(_paragraphs(run))
     return blocks
+
+
+def _word_line(w: dict) -> _Line:
+    return _Line(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], False)
 
 
 def _line(d: dict) -> _Line:

@@ -38,7 +38,8 @@ from kehoach.index.hits import Hit, renumber
 log = logging.getLogger("kehoach.app")
 
 ANY_UNIT = ""  # the unit dropdown's "no filter" value
-UPLOAD_TYPES = [".docx", ".pdf", ".txt", ".md", ".xlsx", ".csv"]
+UPLOAD_TYPES = [".docx", ".pdf", ".txt", ".md", ".xlsx", ".csv", ".doc", ".rtf", ".odt", ".png", ".jpg", ".jpeg",
+                ".tif", ".tiff"]
 SIMILAR_K = 12  # similar rows fetched; shown grouped by commune
 
 
@@ -229,11 +230,11 @@ class App:
         return status(msg), compare_html(found, missing)
 
     # -- documents
-    def add(self, files: list | None, progress=gr.Progress()) -> tuple:
+    def add(self, files: list | None, progress=gr.Progress(track_tqdm=True)) -> tuple:
         """Outputs: status, per-file results, commune/unit/document pickers, info line."""
         paths = [Path(getattr(f, "name", f)) for f in (files or [])]
         if not paths:
-            raise UserError("Hãy chọn ít nhất một tệp (.docx, .pdf, .txt, .md, .xlsx, .csv).")
+            raise UserError(f"Hãy chọn ít nhất một tệp ({', '.join(UPLOAD_TYPES)}).")
         results = []
         for path in progress.tqdm(paths, desc="Đang thêm tài liệu"):
             results.append(self._add_one(path))

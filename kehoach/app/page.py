@@ -60,6 +60,7 @@ CSS = """
 .kh-table tr.kh-none td {color: var(--body-text-color-subdued); font-style: italic;}
 .kh-badge {display: inline-block; font-size: .7rem; padding: 0 5px; border-radius: 4px; margin-left: 4px;
   background: var(--background-fill-secondary); border: 1px solid var(--border-color-primary);}
+.kh-badge.kh-ocr {background: rgba(245, 158, 11, .15); border-color: rgba(245, 158, 11, .6); cursor: help;}
 mark {background: #fde68a; color: inherit; padding: 0 1px; border-radius: 2px;}
 .kh-grid {display: grid; grid-template-columns: repeat(auto-fit, minmax(230px, 1fr)); gap: 12px;}
 .kh-col h4 {margin: 0 0 6px 0;}

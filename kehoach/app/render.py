@@ -109,8 +109,17 @@ def cell(hit: Hit, key: str, terms: Terms) -> str:
         row = hit.row
         source = " · ".join(esc(shorten(v, SOURCE_CHARS)) for v in (row.doc, row.section) if v)
         badge = '<span class="kh-badge">đoạn văn</span>' if row.kind == "narrative" else ""
-        return f"{highlight(value, terms)}{badge}<span class=\"kh-src\">{source}</span>"
+        return f"{highlight(value, terms)}{badge}{ocr_badge(row)}<span class=\"kh-src\">{source}</span>"
     return esc(value) if value not in (None, "") else "—"
+
+
+def ocr_badge(row) -> str:
+    """A row read by OCR from a scan says so, with how sure the reading was: check it."""
+    if row.source != "ocr":
+        return ""
+    sure = f" {float(row.confidence):.0%}" if row.confidence is not None else ""
+    return (f'<span class="kh-badge kh-ocr" title="Đọc bằng OCR từ bản quét (độ tin cậy{sure}): '
+            f'hãy đối chiếu với bản gốc">OCR{sure}</span>')
 
 
 def table(hits: list[Hit], columns: Iterable[Column], terms: Terms = Terms(), cited: set[str] = frozenset(),
