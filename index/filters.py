@@ -24,7 +24,7 @@ def commune_key(name: str | None) -> str:
 def owner_key(row: Row) -> str:
     """Whose plan a row is: its commune; for plans of no commune (a ministry, a province), the
     issuer; else the document itself.  'Other communes' means other owners."""
-    return commune_key(row.commune) or fold(row.issuer or "") or "doc:" + doc_key(row.doc)
+    return commune_key(row.commune) or fold(row.issuer or "") or "doc:" + (row.doc_key or doc_key(row.doc))
 
 
 def doc_key(name: str) -> str:
@@ -32,9 +32,9 @@ def doc_key(name: str) -> str:
 
 
 def doc_matcher(docs):
-    """A test on a row's document: one of `docs` (str or list) by file name, or by the name
-    without its suffix ("plan" matches plan.txt and plan.docx; "plan.txt" only plan.txt);
-    diacritics and case ignored."""
+    """A test on a document's file name or key: one of `docs` (str or list) by file name, by
+    the name without its suffix ("plan" matches plan.txt and plan.docx; "plan.txt" only
+    plan.txt) or by document key; diacritics and case ignored."""
     keys = {doc_key(d) for d in ([docs] if isinstance(docs, (str, Path)) else docs)}
 
     def match(name: str) -> bool:
@@ -67,17 +67,17 @@ class RowFilter:
             m &= np.asarray([i in wanted or rep in wanted for i, rep in enumerate(self.representative)], bool)
         if commune not in (None, "", []):
             keys = {commune_key(c) for c in ([commune] if isinstance(commune, str) else commune)}
-            m &= np.asarray([c in keys for c in self.commune_keys])
+            m &= np.asarray([c in keys for c in self.commune_keys], bool)
         if unit:
             m &= self.unit_mask(unit, role)
         if kind:
-            m &= np.asarray([r.kind == str(kind).strip().lower() for r in self.rows])
+            m &= np.asarray([r.kind == str(kind).strip().lower() for r in self.rows], bool)
         if doc:
             wanted_doc = doc_matcher(doc)
-            m &= np.asarray([wanted_doc(r.doc) for r in self.rows])
+            m &= np.asarray([wanted_doc(r.doc) or wanted_doc(r.doc_key or "") for r in self.rows], bool)
         if year not in (None, ""):
             y = int(year)
-            m &= np.asarray([y in r.deadline_years for r in self.rows])
+            m &= np.asarray([y in r.deadline_years for r in self.rows], bool)
         return m
 
     def unit_mask(self, unit: str, role: str = "any") -> np.ndarray:

@@ -265,7 +265,7 @@ def _covering_row(hit: Hit, index, column: str) -> Hit | None:
     """The appendix row that covers narrative row `hit` (see COVER_*), as a hit ranked like it."""
     if index is None or not hasattr(index, "hits"):
         return None
-    rows = index.hits(hit.row.task, 2, doc=hit.row.doc, kind="task")
+    rows = index.hits(hit.row.task, 2, doc=hit.row.doc_key or hit.row.doc, kind="task")
     if not rows or rows[0].score < COVER_SCORE or not _value(rows[0], column):
         return None
     if len(rows) > 1 and rows[0].score - rows[1].score < COVER_LEAD:

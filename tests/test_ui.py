@@ -138,11 +138,12 @@ def test_upload_adds_a_plan_and_reports_each_file(seed_index, tmp_path):
     status, report, communes, units, docs, info = app.add([str(good), str(empty), str(image)])
     assert status.startswith("Đã thêm 1/3")
     assert "2 dòng" in report and "rong.txt" in report and ".png" in report
-    assert "Hòa Bình" in communes["choices"] and "hoa-binh_ke-hoach.txt" in docs["choices"]
+    [key] = [key for label, key in docs["choices"] if label == "hoa-binh_ke-hoach.txt (Hòa Bình)"]
+    assert "Hòa Bình" in communes["choices"] and key == "hoa-binh-ke-hoach-12-kh-ubnd"
     assert Index.load(copy).communes() == app.index.communes()  # persisted
     _, report, *_ = app.add([str(good)])
     assert "2 dòng" in report and "thay cho bản đã có" in report  # same name: replaced, not doubled
-    status, _, communes, *_ = app.remove(["hoa-binh_ke-hoach.txt"])
+    status, _, communes, *_ = app.remove([key])
     assert "2 dòng" in status and "Hòa Bình" not in communes["choices"]
 
 

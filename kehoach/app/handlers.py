@@ -145,7 +145,7 @@ class App:
     def info(self) -> str:
         with self.lock:
             rows = self.index.rows
-            docs = len({r.doc for r in rows})
+            docs = len({r.doc_key for r in rows})
             communes = len(self.index.communes())
         return f"Chỉ mục: **{len(rows)}** dòng từ **{docs}** tài liệu, **{communes}** xã."
 
@@ -157,9 +157,10 @@ class App:
         with self.lock:
             return [("Mọi đơn vị", ANY_UNIT)] + [(u, u) for u in self.index.units()]
 
-    def doc_choices(self) -> list[str]:
+    def doc_choices(self) -> list[tuple[str, str]]:
+        """(file name and commune, document key): two communes' files of one name are two choices."""
         with self.lock:
-            return sorted({r.doc for r in self.index.rows})
+            return [(d.label, d.key) for d in sorted(self.index.documents(), key=lambda d: (d.name, d.label))]
 
     def refreshed(self) -> tuple:
         """Updates for the commune, unit and document pickers and the info line."""
@@ -252,7 +253,7 @@ class App:
         results = self._change(lambda index: index.add([path]))
         done = [r for r in results if r.ok]
         if done and done[0].rows:
-            replaced = " (thay cho bản đã có)" if done[0].replaced else ""
+            replaced = " (thay cho bản đã có)" if done[0].replaced else ""  # same commune, same plan
             return name, True, f"{done[0].rows} dòng đã được đưa vào chỉ mục{replaced}."
         errors = " ".join(r.error for r in results if not r.ok)
         return name, False, f"Không đọc được: {errors if not done else 'không tìm thấy nhiệm vụ nào'}"

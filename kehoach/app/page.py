@@ -128,8 +128,9 @@ def build_app(index) -> gr.Blocks:
                 compare_out = gr.HTML(elem_id="compare")
 
             with gr.Tab("Thêm kế hoạch", id="upload"):
-                gr.Markdown("Thêm kế hoạch của xã (.docx, .pdf, .txt, .md, .xlsx, .csv). Một tệp đã có "
-                            "(cùng tên) sẽ được thay bằng bản mới.")
+                gr.Markdown("Thêm kế hoạch của xã (.docx, .pdf, .txt, .md, .xlsx, .csv). Kế hoạch đã có "
+                            "(cùng xã, cùng số hoặc tên kế hoạch) sẽ được thay bằng bản mới; tệp cùng tên "
+                            "của xã khác là một kế hoạch khác.")
                 add_button = gr.UploadButton("Chọn tệp và thêm vào chỉ mục", file_count="multiple",
                                              file_types=UPLOAD_TYPES, variant="primary", elem_id="add-button")
                 add_status = gr.Markdown(elem_id="add-status")

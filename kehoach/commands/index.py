@@ -84,24 +84,29 @@ def index() -> None:
 @index_dir_option
 @model_option
 def build(paths, index_dir, model) -> None:
-    """Build the index from PATHS (files or folders; default: the bundled plans)."""
+    """Build the index from PATHS (files or folders; default: the bundled plans).  Nothing is
+    written unless at least one document was read."""
     import time
 
     from kehoach.embed.models import ModelUnavailableError
-    from kehoach.index.search import Index
+    from kehoach.index.search import Index, NothingReadError
+    from kehoach.index.store import default_index_dir
 
     t = time.time()
     try:
         idx = Index.build(list(paths) or None, index_dir, model, progress=True)
     except ModelUnavailableError as e:
         _fail(str(e))
+    except NothingReadError as e:
+        for line in e.errors:
+            click.echo(f"kehoach: {line}", err=True)
+        _fail(f"nothing was indexed: no document could be read; the index at {index_dir or default_index_dir()} "
+              "was left as it was")
     for line in idx.errors:
         click.echo(f"kehoach: {line}", err=True)
     info = idx.info()
     click.echo(f"Indexed {info['rows']} rows from {info['docs']} documents into {info['dir']} "
                f"(model {info['model']}, {time.time() - t:.0f} s)")
-    if not idx.rows:
-        sys.exit(1)
 
 
 @index.command()
@@ -109,7 +114,9 @@ def build(paths, index_dir, model) -> None:
 @index_dir_option
 @model_option
 def add(paths, index_dir, model) -> None:
-    """Add documents to the index (a document already in it is replaced; its row ids stay)."""
+    """Add documents to the index.  A document is its commune's plan: adding it again (same
+    commune, same plan) replaces it and its row ids stay; another commune's file of the same
+    name is another document.  Each file skipped is named with the reason."""
     idx = open_index(index_dir, model)
     results = idx.add(list(paths))
     for r in results:
@@ -122,13 +129,22 @@ def add(paths, index_dir, model) -> None:
 @click.argument("docs", nargs=-1, required=True)
 @index_dir_option
 def remove(docs, index_dir) -> None:
-    """Remove documents (by file name) from the index."""
+    """Remove documents by document key (see `kehoach index info`) or file name."""
+    from kehoach.index.search import AmbiguousDocumentError
+
     idx = open_index(index_dir, None, build_if_missing=False)
-    missing = [d for d in docs if not idx.filter_rows(doc=d)]
-    n = idx.remove([d for d in docs if d not in missing])
+    if not idx.documents():
+        _fail(f"the index at {idx.directory} holds no documents: nothing to remove")
+    found, missing = idx.resolve_documents(list(docs))
     for d in missing:
-        click.echo(f"kehoach: {d}: not in the index", err=True)
-    click.echo(f"Removed {n} rows; {len(idx.rows)} rows remain.")
+        click.echo(f"kehoach: {d}: not in the index (see `kehoach index info` for the documents)", err=True)
+    try:
+        idx.remove(list(found))
+    except AmbiguousDocumentError as e:
+        _fail(str(e))
+    for doc in {d.key: d for hits in found.values() for d in hits}.values():
+        click.echo(f"Removed {doc.key} ({', '.join(x for x in (doc.name, doc.owner) if x)}): {doc.rows} rows")
+    click.echo(f"{len(idx.rows)} rows remain.")
     if missing:
         sys.exit(1)
 
@@ -147,8 +163,8 @@ def info(index_dir, as_json) -> None:
     click.echo(f"model:     {d['model']} ({d['dim']} dimensions, {d['dense_index']} FAISS index)")
     click.echo(f"rows:      {d['rows']}")
     click.echo(f"documents: {d['docs']}")
-    for name, doc in sorted((d["documents"] or {}).items()):
-        click.echo(f"  {name}: {doc.get('rows')} rows")
+    for doc in idx.documents():
+        click.echo(f"  {doc.key}: {doc.label}, {doc.rows} rows")
     click.echo(f"built:     {d['built']}")
     if d.get("updated") != d.get("built"):
         click.echo(f"updated:   {d['updated']}")
