@@ -76,6 +76,7 @@ def today() -> _dt.date:
 MAX_FILE_BYTES = 100 * 2**20  # a plan file as uploaded
 MAX_UNPACKED_BYTES = 200 * 2**20  # all members of an Office archive, uncompressed
 MAX_MEMBER_RATIO = 200  # uncompressed / compressed size of one member (text XML compresses ~10-30x)
+RATIO_MIN_BYTES = 2**20  # members smaller than this unpacked are not held to the ratio
 MAX_PDF_PAGES = 400
 MAX_OCR_PAGES = 60  # scanned pages OCR'd per document
 OCR_PAGE_SECONDS = 120  # one page's OCR; beyond it the page is given up

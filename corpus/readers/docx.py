@@ -17,6 +17,7 @@ from typing import Iterator
 
 from kehoach.corpus.blocks import Block, DocumentError, Paragraph, RawDocument, Table
 from kehoach.corpus.normalize import fold
+from kehoach.corpus.readers.archive import check_archive
 from kehoach.corpus.readers.encoding import (
     LABELS,
     convert_font_text,
@@ -388,6 +389,7 @@ def read(path: Path) -> RawDocument:
     ole = office_container_message(path, data, ".doc")
     if ole:
         raise DocumentError(ole)
+    check_archive(path, data)
     try:
         document = docx.Document(io.BytesIO(data))
         ctx = _load_context(document)

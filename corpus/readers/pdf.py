@@ -16,6 +16,8 @@ from pathlib import Path
 from kehoach.corpus.blocks import Block, DocumentError, Paragraph, RawDocument, Table
 from kehoach.corpus.readers.encoding import LABELS, repair_blocks
 
+from kehoach import settings
+
 _MARKER = re.compile(r"^([-–•+*▪●]\s|\d+(\.\d+)*[.)]?\s|[IVXLC]+[.)]\s|[a-zđ][.)]\s)")
 _PAGE_NUMBER = re.compile(r"^(-\s*)?(trang\s*)?\d{1,4}(\s*/\s*\d{1,4})?(\s*-)?$", re.IGNORECASE)
 _SENTENCE_END = (".", ":", ";", "!", "?")
@@ -37,6 +39,9 @@ def read(path: Path) -> RawDocument:
 
     try:
         with pdfplumber.open(path) as pdf:
+            if len(pdf.pages) > settings.MAX_PDF_PAGES:
+                raise DocumentError(f"{path.name}: too many pages ({len(pdf.pages)}; at most "
+                                    f"{settings.MAX_PDF_PAGES} are read): split it, or keep the pages with the plan")
             blocks: list[Block] = []
             n_chars = 0
             for page in pdf.pages:
@@ -44,7 +49,11 @@ def read(path: Path) -> RawDocument:
                 blocks.extend(_page_blocks(page))
     except OSError as e:
         raise DocumentError(f"{path.name} cannot be opened: {e.strerror or e}") from None
+    except DocumentError:
+        raise
     except Exception as e:  # pdfminer's errors, wrapped by pdfplumber or not
+        if any(isinstance(c, MemoryError) for c in _causes(e)):  # a stream inflating without end
+            raise MemoryError(f"{path.name}: out of memory while reading") from e
         if _is_pdf_error(e):
             raise _pdf_error(path, e) from e
         raise

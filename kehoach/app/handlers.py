@@ -19,6 +19,7 @@ from typing import Callable
 
 import gradio as gr
 
+from kehoach.app.messages import document_error_vi
 from kehoach.app.render import (
     RESULT_COLUMNS,
     answer_html,
@@ -238,25 +239,36 @@ class App:
         paths = [Path(getattr(f, "name", f)) for f in (files or [])]
         if not paths:
             raise UserError("Hãy chọn ít nhất một tệp (.docx, .pdf, .txt, .md, .xlsx, .csv).")
-        results = []
-        for path in progress.tqdm(paths, desc="Đang thêm tài liệu"):
-            results.append(self._add_one(path))
+        progress(0.05, desc="Đang đọc và đưa tài liệu vào chỉ mục")
+        results = self._add_files(paths)
         report = files_html(results)
         ok = sum(1 for _, good, _ in results if good)
         return (status(f"Đã thêm {ok}/{len(results)} tệp."), report, *self.refreshed())
 
-    def _add_one(self, path: Path) -> tuple[str, bool, str]:
-        """(file name, success, Vietnamese message) for one uploaded file."""
-        name = path.name
-        if path.suffix.lower() not in UPLOAD_TYPES:
-            return name, False, f"Không hỗ trợ định dạng “{path.suffix or 'không có đuôi'}” (chỉ {', '.join(UPLOAD_TYPES)})."
-        results = self._change(lambda index: index.add([path]))
-        done = [r for r in results if r.ok]
-        if done and done[0].rows:
-            replaced = " (thay cho bản đã có)" if done[0].replaced else ""  # same commune, same plan
-            return name, True, f"{done[0].rows} dòng đã được đưa vào chỉ mục{replaced}."
-        errors = " ".join(r.error for r in results if not r.ok)
-        return name, False, f"Không đọc được: {errors if not done else 'không tìm thấy nhiệm vụ nào'}"
+    def _add_files(self, paths: list[Path]) -> list[tuple[str, bool, str]]:
+        """(file name, success, Vietnamese message) per uploaded file.  The files are parsed in a
+        child process (corpus.isolated: capped memory and time), so whatever a file does to a
+        parser, the app goes on; all of them go into the index in one change."""
+        from kehoach.corpus.isolated import IsolatedReader
+
+        wrong = {p: f"Không hỗ trợ định dạng “{p.suffix or 'không có đuôi'}” (chỉ {', '.join(UPLOAD_TYPES)})."
+                 for p in paths if p.suffix.lower() not in UPLOAD_TYPES}
+        readable = [p for p in paths if p not in wrong]
+        done = {}
+        if readable:
+            with IsolatedReader() as reader:
+                done = {Path(r.path): r for r in self._change(lambda index: index.add(readable, reader=reader))}
+        out = []
+        for p in paths:
+            r = done.get(p)
+            if p in wrong or r is None:
+                out.append((p.name, False, wrong.get(p, "Không đọc được tệp.")))
+            elif r.ok:
+                replaced = " (thay cho bản đã có của cùng xã, cùng kế hoạch)" if r.replaced else ""
+                out.append((p.name, True, f"{r.rows} dòng đã được đưa vào chỉ mục{replaced}."))
+            else:
+                out.append((p.name, False, document_error_vi(r.error)))
+        return out
 
     def _change(self, change):
         """Apply `change` to a fresh copy of the index (it persists itself), then swap it in."""

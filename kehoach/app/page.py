@@ -14,10 +14,11 @@ import gradio as gr  # noqa: E402  (after the analytics switch)
 from kehoach.app.handlers import ANY_UNIT, UPLOAD_TYPES, App, guarded  # noqa: E402
 from kehoach.app.render import empty  # noqa: E402
 
+from kehoach import settings  # noqa: E402
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
 CONCURRENCY = 4  # requests served at once; the rest wait in Gradio's queue
-MAX_UPLOAD = "50mb"
 
 EXAMPLES = [
     "ai chủ trì số hóa hộ tịch",
@@ -182,7 +183,7 @@ def launch(demo: gr.Blocks, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
         server_name=host, server_port=port, auth=auth,
         auth_message="Đăng nhập để dùng công cụ tra cứu kế hoạch." if auth else None,
         share=False, ssr_mode=False, pwa=False, mcp_server=False, show_error=False,
-        max_file_size=MAX_UPLOAD, prevent_thread_lock=not block, quiet=quiet,
+        max_file_size=settings.MAX_FILE_BYTES, prevent_thread_lock=not block, quiet=quiet,
         footer_links=[], theme=THEME, css=CSS,
     )
 

@@ -92,9 +92,12 @@ def build(paths, index_dir, model) -> None:
     from kehoach.index.search import Index, NothingReadError
     from kehoach.index.store import default_index_dir
 
+    from kehoach.corpus.isolated import IsolatedReader
+
     t = time.time()
     try:
-        idx = Index.build(list(paths) or None, index_dir, model, progress=True)
+        with IsolatedReader() as reader:  # a file that exhausts memory or time fails alone
+            idx = Index.build(list(paths) or None, index_dir, model, progress=True, reader=reader)
     except ModelUnavailableError as e:
         _fail(str(e))
     except NothingReadError as e:
@@ -117,8 +120,11 @@ def add(paths, index_dir, model) -> None:
     """Add documents to the index.  A document is its commune's plan: adding it again (same
     commune, same plan) replaces it and its row ids stay; another commune's file of the same
     name is another document.  Each file skipped is named with the reason."""
+    from kehoach.corpus.isolated import IsolatedReader
+
     idx = open_index(index_dir, model)
-    results = idx.add(list(paths))
+    with IsolatedReader() as reader:  # a file that exhausts memory or time fails alone
+        results = idx.add(list(paths), reader=reader)
     for r in results:
         click.echo(r.message)
     if not any(r.ok for r in results):
