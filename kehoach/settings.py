@@ -35,6 +35,22 @@ SETTINGS: tuple[Setting, ...] = (
 )
 _BY_ENV = {s.env: s for s in SETTINGS}
 
+# Offline, no analytics: the switches of the libraries we use that would otherwise report usage
+# (onnxruntime writes a device id and an event queue under ~/.cache/Microsoft on import; Gradio
+# and the Hugging Face hub send usage pings).  They must be in the environment before those
+# libraries are imported, so `kehoach/__init__.py` applies them first thing; they are forced,
+# not defaults, because the users were promised no analytics.
+NO_TELEMETRY = {
+    "ORT_DISABLE_TELEMETRY": "1",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "DO_NOT_TRACK": "1",
+}
+
+
+def switch_off_telemetry() -> None:
+    os.environ.update(NO_TELEMETRY)
+
 
 def get(env: str) -> str:
     """The variable's value, or its default when unset or blank."""

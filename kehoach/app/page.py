@@ -5,16 +5,12 @@ locks.  Everything is served from this machine: system fonts, no analytics, no C
 """
 from __future__ import annotations
 
-import os
+import gradio as gr  # analytics are off: kehoach/__init__.py set the switch before this import
 
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+from kehoach.app.handlers import ANY_UNIT, UPLOAD_TYPES, App, guarded
+from kehoach.app.render import empty
 
-import gradio as gr  # noqa: E402  (after the analytics switch)
-
-from kehoach.app.handlers import ANY_UNIT, UPLOAD_TYPES, App, guarded  # noqa: E402
-from kehoach.app.render import empty  # noqa: E402
-
-from kehoach import settings  # noqa: E402
+from kehoach import settings
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
