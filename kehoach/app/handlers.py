@@ -14,6 +14,7 @@ import threading
 import time
 import uuid
 import warnings
+import weakref
 from pathlib import Path
 from typing import Callable
 
@@ -52,16 +53,29 @@ def hits_frame(hits: list[Hit]):
     return frame
 
 
-def write_exports(hits: list[Hit], folder: Path) -> tuple[str, str]:
-    """CSV (UTF-8 with BOM, so Excel reads the accents) and XLSX of the hits, in a fresh subfolder."""
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def write_export(hits: list[Hit], folder: Path, fmt: str) -> str:
+    """The hits as CSV (UTF-8 with BOM, so Excel reads the accents) or XLSX, in a fresh subfolder.
+    Written when the user asks for the download, not with every answer (an XLSX costs ~40 ms)."""
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"export format must be csv or xlsx, not {fmt!r}")
     prune(folder)
     out = folder / uuid.uuid4().hex
     out.mkdir(parents=True)
     frame = hits_frame(hits)
-    csv_path, xlsx_path = out / "ket-qua.csv", out / "ket-qua.xlsx"
-    frame.to_csv(csv_path, index=False, encoding="utf-8-sig")
-    frame.to_excel(xlsx_path, index=False, sheet_name="ket_qua")
-    return str(csv_path), str(xlsx_path)
+    path = out / f"ket-qua.{fmt}"
+    if fmt == "csv":
+        frame.to_csv(path, index=False, encoding="utf-8-sig")
+    else:
+        frame.to_excel(path, index=False, sheet_name="ket_qua")
+    return str(path)
+
+
+def shown(hits: list[Hit]) -> list[dict]:
+    """What the results table showed, kept in the page for the downloads."""
+    return [{"id": h.id, "rank": h.rank, "score": h.score, "dense": h.dense} for h in hits]
 
 
 def prune(folder: Path, max_age: float = 3600.0) -> None:
@@ -141,6 +155,13 @@ class App:
         self.write_lock = threading.Lock()
         self.workdir = Path(workdir or tempfile.mkdtemp(prefix="kehoach-ui-"))
         self.workdir.mkdir(parents=True, exist_ok=True)
+        # a folder this run made is removed when the app is closed or the process exits
+        self._cleanup = weakref.finalize(self, shutil.rmtree, str(self.workdir), True) if workdir is None else None
+
+    def close(self) -> None:
+        """Remove the export folder this app made (a folder it was given is the caller's)."""
+        if self._cleanup is not None:
+            self._cleanup()
 
     # -- choices that change when documents are added or removed
     def info(self) -> str:
@@ -171,7 +192,7 @@ class App:
     # -- ask & search
     def search(self, question: str, communes: list[str] | None, unit: str | None, role: str, kind: str,
                k: float) -> tuple:
-        """Outputs: status, answer, results table, row picker, CSV, XLSX."""
+        """Outputs: status, answer, results table, row picker, the rows shown (for the downloads)."""
         question = (question or "").strip()
         if not re.search(r"\w", question):
             raise UserError("Hãy nhập câu hỏi, ví dụ: “ai chủ trì số hóa hộ tịch”.")
@@ -198,11 +219,21 @@ class App:
         answer_block = answer_html(answer.field, answer.answer, bool(cited & {h.id for h in rows}))
         if not rows:
             return (status(msg), answer_block, empty("Không có dòng nào khớp với câu hỏi và bộ lọc."),
-                    gr.update(choices=[], value=None), None, None)
-        csv_path, xlsx_path = write_exports(rows, self.workdir)
+                    gr.update(choices=[], value=None), [])
         choices = [(row_label(h), h.id) for h in rows]
         return (status(msg), answer_block, table(rows, RESULT_COLUMNS, query_terms(topic), cited, "results-table"),
-                gr.update(choices=choices, value=rows[0].id), csv_path, xlsx_path)
+                gr.update(choices=choices, value=rows[0].id), shown(rows))
+
+    def export(self, last: list[dict] | None, fmt: str) -> str:
+        """The file to download: the rows the table shows (`last`, from `search`), as CSV or XLSX."""
+        if not last:
+            raise UserError("Chưa có kết quả để tải: hãy hỏi trước.")
+        with self.lock:
+            hits = [Hit(self.index.row(d["id"]), d["rank"], d["score"], d.get("dense"))
+                    for d in last if d["id"] in self.index.position]
+        if not hits:
+            raise UserError("Các dòng của kết quả này đã bị gỡ khỏi chỉ mục: hãy hỏi lại.")
+        return write_export(hits, self.workdir, fmt)
 
     def similar(self, row_id: str | None) -> str:
         if not row_id:
