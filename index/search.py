@@ -107,7 +107,11 @@ class Index:
         if self._embedder is None:
             from kehoach.embed.models import Embedder
 
-            self._embedder = Embedder(self.model_id)
+            try:
+                self._embedder = Embedder(self.model_id)
+            except Exception as e:  # noqa: BLE001 - a manifest naming a model that cannot load here
+                raise load_error(self.directory, f"it names model {self.model_id!r}, which cannot be loaded "
+                                                 f"here ({str(e).splitlines()[0] if str(e) else type(e).__name__})") from e
         return self._embedder
 
     def __len__(self) -> int:
@@ -259,8 +263,9 @@ class Index:
         """Best rows for `query`.  `ids` (row ids) restricts the candidates to those rows and their
         copies, so each keeps the score it has in a search without `ids` (a table row carries its
         narrative twin's)."""
-        from kehoach.corpus.normalize import normalize
+        from kehoach.corpus.normalize import check_decodable, normalize
 
+        check_decodable(query or "", "query")
         q = normalize(query or "")
         if not q or not re.search(r"\w", q):
             raise ValueError("empty query: type a few words (e.g. \"ai chủ trì số hóa hộ tịch\")")

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from kehoach.corpus.datafiles import read_tsv
-from kehoach.corpus.normalize import fold, normalize
+from kehoach.corpus.normalize import check_decodable, fold, normalize
 from kehoach.index.hits import Hit, hits_frame, renumber
 from kehoach.index.segment import syllables
 from kehoach.qa.intent import FIELDS_ANSWERED_FROM_SETS, Intent, Vocabulary, parse
@@ -182,11 +182,14 @@ def ask(question: str, index=None, k: int = K, *, generate: bool | None = None) 
 
     Raises ValueError on an empty question.  `generate`: compose the sentence with the
     configured LLM endpoint (qa.generate; None = when KEHOACH_LLM_URL is set)."""
-    if question is None or not re.search(r"\w", normalize(question)):
+    if question is None or not normalize(question):
         raise ValueError("empty question: type a question (e.g. \"ai chủ trì số hóa hộ tịch\")")
+    check_decodable(question, "question")
     if index is None:
         index = default_index()
     intent = parse(question, _vocabulary(index))
+    if intent.topic and not re.search(r"\w", intent.topic):  # only emoji or signs left: no topic
+        intent = replace(intent, topic="")
     if intent.unknown_communes and not intent.communes:
         sentence = say("no_commune", names=", ".join(intent.unknown_communes), known=", ".join(index.communes()))
         return Answer(intent.question, intent.field, sentence, intent=intent)

@@ -7,6 +7,8 @@ import warnings
 
 import click
 
+from kehoach.corpus.normalize import check_decodable
+
 TABLE_COLUMNS = (("rank", 4), ("score", 6), ("commune", 11), ("stt", 6), ("task", 70), ("lead", 28), ("deadline", 14))
 
 index_dir_option = click.option("--index-dir", type=click.Path(file_okay=False), default=None,
@@ -20,8 +22,10 @@ def _fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
-def open_index(index_dir, model, build_if_missing=True):
-    """The index, with load/model/folder problems turned into one clear line (exit 1, no traceback)."""
+def open_index(index_dir, model, build_if_missing=True, needs_model=True):
+    """The index, with load/model/folder problems turned into one clear line (exit 1, no traceback).
+    `needs_model`: load its embedding model now, so a model that cannot load here is said so
+    (with the rebuild command) before any work starts."""
     from kehoach.embed.models import ModelUnavailableError
     from kehoach.index.search import Index, IndexLoadError
 
@@ -30,6 +34,8 @@ def open_index(index_dir, model, build_if_missing=True):
             idx = Index.open(index_dir, model, progress=True)
         else:
             idx = Index.load(index_dir, model)
+        if needs_model:
+            idx.embedder
     except (IndexLoadError, ModelUnavailableError) as e:
         _fail(str(e))
     except OSError as e:  # an index folder that cannot be created or read
@@ -46,7 +52,8 @@ def _stdin_lines():
         try:
             yield raw.decode("utf-8"), None
         except UnicodeDecodeError:
-            yield raw.decode("utf-8", errors="replace"), "line is not valid UTF-8 text"
+            yield raw.decode("utf-8", errors="replace"), ("line is not valid UTF-8 text (bytes in another "
+                                                          "encoding?): save the input as UTF-8")
 
 
 def _emit_warnings(caught) -> None:
@@ -138,7 +145,7 @@ def remove(docs, index_dir) -> None:
     """Remove documents by document key (see `kehoach index info`) or file name."""
     from kehoach.index.search import AmbiguousDocumentError
 
-    idx = open_index(index_dir, None, build_if_missing=False)
+    idx = open_index(index_dir, None, build_if_missing=False, needs_model=False)
     if not idx.documents():
         _fail(f"the index at {idx.directory} holds no documents: nothing to remove")
     found, missing = idx.resolve_documents(list(docs))
@@ -160,7 +167,7 @@ def remove(docs, index_dir) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the manifest summary as JSON.")
 def info(index_dir, as_json) -> None:
     """Show what the index holds: model, rows, documents, build time, folder."""
-    idx = open_index(index_dir, None, build_if_missing=False)
+    idx = open_index(index_dir, None, build_if_missing=False, needs_model=False)
     d = idx.info()
     if as_json:
         click.echo(json.dumps(d, ensure_ascii=False, indent=1))
@@ -196,6 +203,10 @@ def search(query, k, commune, unit, role, kind, doc, year, as_json, index_dir, m
     batch = text == "-"
     if not batch and not text:
         raise click.UsageError('empty query: give a few words, e.g. kehoach search "ai chủ trì số hóa hộ tịch"')
+    try:
+        check_decodable(text, "query")
+    except ValueError as e:
+        raise click.UsageError(str(e)) from None
     filters = dict(commune=list(commune) or None, unit=unit, role=role, kind=kind, doc=doc, year=year)
     idx = open_index(index_dir, model)
     if not batch:
