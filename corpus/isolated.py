@@ -188,6 +188,8 @@ def main(argv: list[str]) -> None:
             os._exit(3)  # the parent names the file; the heap is not to be trusted now
         except OSError as e:
             reply = {"error": f"{path.name}: cannot read ({e.strerror or e})"}
+        except Exception as e:  # noqa: BLE001 - a parser's own failure is this file's, said in one line
+            reply = {"error": f"{path.name}: could not be read ({type(e).__name__}: {e})"}
         out.write(json.dumps(reply, ensure_ascii=False) + "\n")
         out.flush()
 
