@@ -1,16 +1,18 @@
 """One document -> its task rows: blocks from a reader, then tables, narrative and metadata."""
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections import Counter
 from pathlib import Path
 
-from kehoach.corpus.blocks import DocumentError, RawDocument
+from kehoach.corpus.blocks import DocumentError, Paragraph, RawDocument
 from kehoach.corpus.dates import deadline_end, deadline_years
 from kehoach.corpus.layout import DocumentLayout
-from kehoach.corpus.metadata import read_metadata
+from kehoach.corpus.metadata import Metadata, read_metadata
 from kehoach.corpus.narrative import parse_narrative
+from kehoach.corpus.normalize import fold
 from kehoach.corpus.readers import read_blocks
 from kehoach.corpus.rows import Row
 from kehoach.corpus.tables import read_tables
@@ -25,12 +27,57 @@ def doc_slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", s).strip("-") or "doc"
 
 
+# ---- document identity ------------------------------------------------------------------
+# Communes often give their files the same name ("ke-hoach-57.docx"), so a document is keyed
+# by what it is: whose plan (commune, else issuer) + which plan (its number, else its kind and
+# title), else its content.  The key prefixes every row id, so ids are readable, stay the
+# same when a file is added again and differ across communes; the file name is for display.
+_KINDS = re.compile(r"^(ke hoach|phu luc|danh muc|chuong trinh|de an|quyet dinh|bao cao)"
+                    r"(\s+(?:so\s+)?(?:\d{1,3}|[ivxlc]{1,6})\b)?")
+_NUMBER_IN_LABEL = re.compile(r"\(số ([^)]+)\)")
+_DATE_IN_LABEL = re.compile(r",\s*[\d/]+$")
+HASH_CHARS = 4  # of a title's digest in a key: tells apart two unnumbered plans of one commune
+CONTENT_HASH_CHARS = 8  # of a document's text, for a document of no known commune or issuer
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+def _digest(text: str, chars: int) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:chars]
+
+
+def content_digest(raw: RawDocument) -> str:
+    """A digest of the document's text (not its bytes): the same text saved as .docx or .txt,
+    or saved again, gives the same digest."""
+    parts = [b.text if isinstance(b, Paragraph) else "\n".join("\t".join(r) for r in b.rows) for b in raw.blocks]
+    return _digest(fold("\n".join(parts)), CONTENT_HASH_CHARS)
+
+
+def document_key(meta: Metadata, raw: RawDocument) -> str:
+    """'nghia-tho-ke-hoach-57-kh-ubnd' (commune + kind + number), 'nghia-hung-phu-luc-5c2e'
+    (commune + kind + digest of an unnumbered title), 'ke-hoach-0f3a9b1c' (no commune or
+    issuer: kind + digest of the text)."""
+    owner = _slug(meta.commune or getattr(meta, "issuer", None) or "")
+    label = meta.plan or ""
+    kind = _KINDS.match(fold(label))
+    kind_slug = _slug(kind.group(0)) if kind else ""
+    if not owner or not label:
+        return "-".join(p for p in (kind_slug or doc_slug(raw.name), content_digest(raw)) if p)
+    number = getattr(meta, "number", None) or next(iter(_NUMBER_IN_LABEL.findall(label)), "")
+    if re.search(r"\d", number):
+        return "-".join(p for p in (owner, kind_slug, _slug(number)) if p)
+    title = _DATE_IN_LABEL.sub("", _NUMBER_IN_LABEL.sub("", label)).strip()
+    return "-".join(p for p in (owner, kind_slug, _digest(fold(title), HASH_CHARS)) if p)
+
+
 def _section_code(section: str | None) -> str:
     return section.split(".", 1)[0].strip() if section else ""
 
 
 def _unique(ids: set[str], wanted: str) -> str:
-    """Ids are made of the file name and the row's numbering; a repeat gets a suffix."""
+    """Ids are made of the document key and the row's numbering; a repeat gets a suffix."""
     out, n = wanted, 2
     while out in ids:
         out, n = f"{wanted}~{n}", n + 1
@@ -50,7 +97,7 @@ def rows_from_blocks(raw: RawDocument) -> list[Row]:
 def rows_and_layout(raw: RawDocument) -> tuple[list[Row], DocumentLayout]:
     """The rows of a document and the report of how its tables were read."""
     meta = read_metadata(raw.blocks)
-    slug = doc_slug(raw.name)
+    doc_key = document_key(meta, raw)
     ids: set[str] = set()
     rows: list[Row] = []
     tasks, layouts = read_tables(raw.blocks)
@@ -60,11 +107,11 @@ def rows_and_layout(raw: RawDocument) -> tuple[list[Row], DocumentLayout]:
     for t in tasks:
         code = t.section_key
         number = t.stt or f"r{t.position + 1}"
-        key = f"{code}-{number}" if code and t.stt and repeated[t.stt] > 1 else number
+        number_key = f"{code}-{number}" if code and t.stt and repeated[t.stt] > 1 else number
         cells = {k: (v or None) for k, v in t.cells.items()}
         units = read_unit_cells(cells["lead"], cells["partners"])
         rows.append(Row(
-            id=_unique(ids, f"{slug}#{key}"), kind="task", doc=raw.name, commune=meta.commune,
+            id=_unique(ids, f"{doc_key}#{number_key}"), kind="task", doc=raw.name, commune=meta.commune,
             plan=meta.plan, section=t.section, stt=t.stt, task=cells["task"] or "",
             lead=units.lead, partners=units.partners, output=cells["output"],
             deadline=cells["deadline"], directing=cells["directing"], notes=cells["notes"],
@@ -72,17 +119,17 @@ def rows_and_layout(raw: RawDocument) -> tuple[list[Row], DocumentLayout]:
             deadline_years=deadline_years(cells["deadline"]),
             deadline_end=deadline_end(cells["deadline"], t.day_first), start=cells["start"],
             status=cells["status"], code=cells["code"], measure=cells["measure"],
-            issuer=meta.issuer, level=meta.level, **_ocr(t.confidence),
+            issuer=meta.issuer, level=meta.level, doc_key=doc_key, **_ocr(t.confidence),
         ))
     per_section: Counter[str] = Counter()
     for item in parse_narrative(raw.blocks):
         code = _section_code(item.section) or "0"
         per_section[code] += 1
-        key = item.stt or f"{code}-{per_section[code]}"
+        number_key = item.stt or f"{code}-{per_section[code]}"
         rows.append(Row(
-            id=_unique(ids, f"{slug}#n{key}"), kind="narrative", doc=raw.name, commune=meta.commune,
+            id=_unique(ids, f"{doc_key}#n{number_key}"), kind="narrative", doc=raw.name, commune=meta.commune,
             plan=meta.plan, section=item.section, stt=item.stt, task=item.text,
-            issuer=meta.issuer, level=meta.level, **_ocr(item.confidence),
+            issuer=meta.issuer, level=meta.level, doc_key=doc_key, **_ocr(item.confidence),
         ))
     layout = DocumentLayout(raw.name, layouts, task_rows=len(tasks), narrative_rows=len(rows) - len(tasks),
                             issuer=meta.issuer, level=meta.level)

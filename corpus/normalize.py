@@ -77,3 +77,15 @@ def squash(text: str | None) -> str:
     s = re.sub(r"\s*-\s*", "-", s)
     s = re.sub(r"[\"'.,;:()]+", " ", s)
     return re.sub(r"\s+", " ", s).strip()
+
+
+_UNDECODABLE = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8, as Python keeps them
+
+
+def check_decodable(text: str, what: str = "text") -> None:
+    """Raise ValueError when `text` holds raw bytes that were not UTF-8 (a terminal or a file
+    in another encoding): said in one line instead of a tokenizer's type error."""
+    if text and _UNDECODABLE.search(text):
+        raise ValueError(f"the {what} is not valid UTF-8 text (bytes in another encoding?): "
+                         "type it again, or save the file as UTF-8")
+

@@ -6,7 +6,7 @@ from typing import Any
 
 # The exported keys, in order.  `kehoach export`, search hits and the UI all use these.
 EXPORT_KEYS = (
-    "id", "kind", "doc", "commune", "plan", "section", "stt", "task", "lead", "partners",
+    "id", "kind", "doc", "doc_key", "commune", "plan", "section", "stt", "task", "lead", "partners",
     "output", "deadline", "directing", "notes", "lead_units", "partner_units", "deadline_years",
     "deadline_end", "start", "status", "code", "measure", "issuer", "level", "source", "confidence",
 )
@@ -40,6 +40,7 @@ class Row:
     level: str | None = None  # the issuer's level: commune | ward | town | district | province | ministry | government
     source: str | None = None  # how the text was obtained when not from a text layer: "ocr"
     confidence: float | None = None  # OCR: the mean word confidence of the row, 0-1
+    doc_key: str | None = None  # the document's identity (corpus.document.document_key); prefixes the id
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -56,4 +57,5 @@ class Row:
             deadline_years=[int(y) for y in d.get("deadline_years") or []],
             **{k: d.get(k) for k in ("deadline_end", "start", "status", "code", "measure", "issuer", "level",
                                      "source", "confidence")},
+            doc_key=d.get("doc_key") or str(d["id"]).split("#", 1)[0],
         )

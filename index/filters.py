@@ -24,7 +24,7 @@ def commune_key(name: str | None) -> str:
 def owner_key(row: Row) -> str:
     """Whose plan a row is: its commune; for plans of no commune (a ministry, a province), the
     issuer; else the document itself.  'Other communes' means other owners."""
-    return commune_key(row.commune) or fold(row.issuer or "") or "doc:" + doc_key(row.doc)
+    return commune_key(row.commune) or fold(row.issuer or "") or "doc:" + (row.doc_key or doc_key(row.doc))
 
 
 def doc_key(name: str) -> str:
@@ -32,9 +32,9 @@ def doc_key(name: str) -> str:
 
 
 def doc_matcher(docs):
-    """A test on a row's document: one of `docs` (str or list) by file name, or by the name
-    without its suffix ("plan" matches plan.txt and plan.docx; "plan.txt" only plan.txt);
-    diacritics and case ignored."""
+    """A test on a document's file name or key: one of `docs` (str or list) by file name, by
+    the name without its suffix ("plan" matches plan.txt and plan.docx; "plan.txt" only
+    plan.txt) or by document key; diacritics and case ignored."""
     keys = {doc_key(d) for d in ([docs] if isinstance(docs, (str, Path)) else docs)}
 
     def match(name: str) -> bool:
@@ -74,7 +74,10 @@ class RowFilter:
         self._leading = _unit_positions(rows, "lead_units")
         self._helping = _unit_positions(rows, "partner_units")
         self._by_kind = _positions(r.kind for r in rows)
-        self._by_doc = _positions(doc_key(r.doc) for r in rows)
+        self._by_doc = _positions(doc_key(r.doc) for r in rows)  # by file name ...
+        for i, r in enumerate(rows):  # ... and by document key (kehoach.corpus.document)
+            if r.doc_key:
+                self._by_doc.setdefault(doc_key(r.doc_key), []).append(i)
 
     def mask(self, *, commune=None, unit=None, role="any", kind=None, doc=None, year=None,
              ids=None) -> np.ndarray | None:
@@ -98,7 +101,7 @@ class RowFilter:
             m &= self._select(*(p for key, p in self._by_doc.items() if wanted_doc(key)))
         if year not in (None, ""):
             y = int(year)
-            m &= np.asarray([y in r.deadline_years for r in self.rows])
+            m &= np.asarray([y in r.deadline_years for r in self.rows], bool)
         return m
 
     def unit_mask(self, unit: str, role: str = "any") -> np.ndarray:

@@ -3,7 +3,7 @@
     idx = Index.open()                        # load, or build from the bundled plans
     idx.hits("ai chu tri so hoa ho tich")     # list[Hit]
     idx.search("…")                           # the same as a DataFrame
-    idx.similar("nghia-tho-ke-hoach-57#14", other_communes=True)
+    idx.similar("nghia-tho-ke-hoach-942d#14", other_communes=True)
 
 A query goes: normalize -> (commune names it mentions noted and taken out) -> lexical tokens
 (folded) and, for the embedding model, diacritics restored + abbreviations expanded ->
@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 from kehoach.corpus.rows import Row
 from kehoach.index import changes, fusion
-from kehoach.index.changes import AddResult
+from kehoach.index.changes import AddResult, AmbiguousDocumentError, NothingReadError
 from kehoach.index.dense import Dense
 from kehoach.index.filters import RowFilter, commune_key
 from kehoach.index.hits import Hit, hits_frame
@@ -51,8 +51,8 @@ from kehoach import settings
 
 log = logging.getLogger(__name__)
 
-__all__ = ["AddResult", "Hit", "Index", "IndexChangedError", "IndexLoadError", "UnknownIdError",
-           "QueryTruncatedWarning"]
+__all__ = ["AddResult", "AmbiguousDocumentError", "NothingReadError", "Hit", "Index", "IndexChangedError",
+           "IndexLoadError", "UnknownIdError", "QueryTruncatedWarning"]
 
 QUERY_CACHE = 512  # query vectors kept (the app asks the same examples again and again)
 
@@ -109,7 +109,11 @@ class Index:
         if self._embedder is None:
             from kehoach.embed.models import Embedder
 
-            self._embedder = Embedder(self.model_id)
+            try:
+                self._embedder = Embedder(self.model_id)
+            except Exception as e:  # noqa: BLE001 - a manifest naming a model that cannot load here
+                raise load_error(self.directory, f"it names model {self.model_id!r}, which cannot be loaded "
+                                                 f"here ({str(e).splitlines()[0] if str(e) else type(e).__name__})") from e
         return self._embedder
 
     def __len__(self) -> int:
@@ -117,19 +121,24 @@ class Index:
 
     # ---- construction and persistence -----------------------------------------------------
     @classmethod
-    def build(cls, paths=None, index_dir=None, model=None, progress=True) -> "Index":
-        """Parse `paths` (None: the bundled plans), embed, index, and write to `index_dir`."""
-        from kehoach.corpus import read_corpus
+    def build(cls, paths=None, index_dir=None, model=None, progress=True, reader=None) -> "Index":
+        """Parse `paths` (None: the bundled plans), embed, index, and write to `index_dir`.
+        Raises changes.NothingReadError, writing nothing, when no document could be read."""
+        from kehoach.corpus import bundled_paths
 
         from kehoach.embed.models import Embedder
 
         directory = Path(index_dir) if index_dir else default_index_dir()
+        read = changes.read_files(bundled_paths() if paths is None else paths, reader, progress=progress)
+        errors = [changes.error_line(f) for f in read if f.error is not None]
+        rows = [r for f in read if f.rows for r in f.rows]
+        if not rows:
+            raise changes.NothingReadError(errors)
         embedder = Embedder(model)
-        rows, errors = read_corpus(paths, progress=progress)
         idx = cls._empty(directory, embedder)
         changes.insert(idx, rows, {}, progress=progress)
         changes.recalibrate(idx)
-        idx.manifest["documents"] = changes.document_info(paths, rows)
+        idx.manifest["documents"] = changes.document_info(read)
         idx.manifest["built"] = idx.manifest["updated"] = now()
         idx.save()
         idx.errors = errors
@@ -168,18 +177,25 @@ class Index:
             raise load_error(directory, f"unreadable ({e})", model) from None
         if not (len(rows) == len(dense) == lexical.n_docs == manifest.get("rows")):
             raise load_error(directory, "its files disagree on the number of rows", model)
+        manifest["documents"] = changes.keyed_documents(manifest.get("documents"), rows)
         idx = cls(directory, manifest, rows, meta, dense, lexical, restorer)
         idx._saved_as = manifest_sha(directory)
         return idx
 
     @classmethod
     def open(cls, index_dir=None, model=None, progress=True) -> "Index":
-        """Load the index, building it (bundled plans) when the folder holds none."""
+        """Load the index.  Only the default folder ($KEHOACH_HOME/index) is built (from the
+        bundled plans) when it holds none: a folder given by name that holds no index is more
+        likely mistyped than new, so it raises IndexLoadError saying how to build one there."""
         from kehoach.index.store import MANIFEST, recover
 
-        directory = Path(index_dir) if index_dir else default_index_dir()
+        default = default_index_dir()
+        directory = Path(index_dir) if index_dir else default
         recover(directory)
         if not (directory / MANIFEST).exists() and not (directory.exists() and any(directory.iterdir())):
+            if directory.expanduser().resolve() != default.expanduser().resolve():
+                raise IndexLoadError(f"No index at {directory}. Build one there with: kehoach index build "
+                                     f"--index-dir {directory} (only the default {default} is built automatically)")
             log.info("No index at %s: building it from the bundled plans…", directory)
             return cls.build(None, directory, model, progress)
         return cls.load(directory, model)
@@ -207,15 +223,24 @@ class Index:
         self._saved_as = manifest_sha(self.directory)
 
     # ---- changes ---------------------------------------------------------------------------
-    def add(self, paths) -> list[AddResult]:
-        """Index documents (a document already indexed is replaced; unchanged rows keep their
-        vectors); persists.  Returns one result per file."""
-        return changes.add(self, paths)
+    def add(self, paths, reader=None) -> list[AddResult]:
+        """Index documents (a document already indexed — same commune and plan — is replaced;
+        unchanged rows keep their vectors); persists.  Returns one result per file."""
+        return changes.add(self, paths, reader)
 
     def remove(self, docs) -> int:
-        """Drop every row of the given documents (by file name, or name without its suffix);
-        persists.  Returns rows removed."""
+        """Drop every row of the given documents (by document key, or by file name with or
+        without its suffix); persists.  Returns rows removed.  A file name several communes'
+        documents share raises AmbiguousDocumentError (nothing removed)."""
         return changes.remove(self, docs)
+
+    def resolve_documents(self, docs) -> tuple[dict[str, list[changes.Document]], list[str]]:
+        """The documents each of `docs` (keys or file names) names, and the names matching none."""
+        return changes.resolve(self, docs)
+
+    def documents(self) -> list[changes.Document]:
+        """The indexed documents: key, file name, rows, commune (or issuer)."""
+        return changes.documents(self)
 
     # ---- queries ---------------------------------------------------------------------------
     def _query_vector(self, text: str) -> np.ndarray:
@@ -239,8 +264,9 @@ class Index:
         """Best rows for `query`.  `ids` (row ids) restricts the candidates to those rows and their
         copies, so each keeps the score it has in a search without `ids` (a table row carries its
         narrative twin's)."""
-        from kehoach.corpus.normalize import normalize
+        from kehoach.corpus.normalize import check_decodable, normalize
 
+        check_decodable(query or "", "query")
         q = normalize(query or "")
         if not q or not re.search(r"\w", q):
             raise ValueError("empty query: type a few words (e.g. \"ai chủ trì số hóa hộ tịch\")")

@@ -12,6 +12,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from kehoach import settings as _settings
+
+_settings.switch_off_telemetry()  # before any library that reports usage can be imported
+
 __all__ = ["read_rows", "Index", "ask"]
 
 if TYPE_CHECKING:  # pragma: no cover

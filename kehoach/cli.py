@@ -14,7 +14,6 @@ import click
 
 from kehoach import settings
 
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 # module name under kehoach.commands -> the click commands it defines

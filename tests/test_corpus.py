@@ -159,7 +159,7 @@ def test_ids_are_stable_and_unique(rows_by_doc, tmp_path):
     alone = [r.id for r in read_document(SEEDS[NGHIA_THO])]
     together, _ = read_corpus([SEEDS[NGHIA_SON], SEEDS[NGHIA_THO]])
     assert alone == [r.id for r in together if r.doc == NGHIA_THO]
-    assert task(rows_by_doc, NGHIA_THO, "14").id == "nghia-tho-ke-hoach-57#14"
+    assert task(rows_by_doc, NGHIA_THO, "14").id == "nghia-tho-ke-hoach-942d#14"
 
 
 def test_normalization():
@@ -175,7 +175,7 @@ def test_export_jsonl_has_every_key():
     records = [json.loads(line) for line in out.stdout.splitlines()]
     assert len([r for r in records if r["kind"] == "task"]) == 124
     assert all(list(r) == list(EXPORT_KEYS) for r in records)
-    hộ_tịch = next(r for r in records if r["id"] == "nghia-tho-ke-hoach-57#14")
+    hộ_tịch = next(r for r in records if r["id"] == "nghia-tho-ke-hoach-942d#14")
     assert hộ_tịch["notes"] is None and hộ_tịch["lead_units"] == ["Văn phòng HĐND&UBND"]
 
 

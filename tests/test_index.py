@@ -13,7 +13,7 @@ import warnings
 from pathlib import Path
 
 import pytest
-from kehoach.corpus import EXPORT_KEYS, bundled_paths
+from kehoach.corpus import EXPORT_KEYS, bundled_paths, read_document
 from kehoach.corpus.normalize import fold
 from kehoach.index.search import (
     Index,
@@ -52,7 +52,8 @@ def test_manifest_vouches_for_every_file_and_document(small, minilm):
     assert m["format"] >= 1 and m["model"] == minilm and m["dim"] == 384
     assert m["rows"] == len(small.rows) > 80 and m["built"]
     assert {"query_prefix", "passage_prefix"} <= set(m)
-    assert m["documents"][SON]["sha256"] == hashlib.sha256(SEEDS[SON].read_bytes()).hexdigest()
+    son = next(d for d in m["documents"].values() if d["name"] == SON)
+    assert son["sha256"] == hashlib.sha256(SEEDS[SON].read_bytes()).hexdigest() and son["owner"] == "Nghĩa Sơn"
     for name, digest in m["files"].items():
         assert hashlib.sha256((small.directory / name).read_bytes()).hexdigest() == digest
     assert {"rows.json", "vectors.npy", "dense.faiss", "lexical.npz"} <= set(m["files"])
@@ -171,7 +172,8 @@ def test_add_and_remove_keep_other_ids_stable_and_reuse_vectors(tmp_path, minilm
     idx = Index.build([docs / SON], tmp_path / "index", model=minilm, progress=False)
     son = {r.id: s for r, s in zip(idx.rows, idx.dense.slots)}
 
-    assert [r.message for r in idx.add([docs / KHCN])] == [f"{docs / KHCN}: 15 rows added"]
+    key = read_document(docs / KHCN)[0].doc_key
+    assert [r.message for r in idx.add([docs / KHCN])] == [f"{docs / KHCN}: 15 rows added ({key})"]
     assert {r.id: s for r, s in zip(idx.rows, idx.dense.slots) if r.doc == SON} == son
     khcn = {r.id: s for r, s in zip(idx.rows, idx.dense.slots) if r.doc == KHCN}
     assert len(khcn) == 15 and not set(khcn.values()) & set(son.values())
@@ -188,7 +190,7 @@ def test_add_and_remove_keep_other_ids_stable_and_reuse_vectors(tmp_path, minilm
     assert idx.remove([SON]) == 26
     loaded = Index.load(tmp_path / "index")
     assert {r.id: s for r, s in zip(loaded.rows, loaded.dense.slots)} == khcn
-    assert loaded.manifest["rows"] == 15 and list(loaded.manifest["documents"]) == [KHCN]
+    assert loaded.manifest["rows"] == 15 and [d.name for d in loaded.documents()] == [KHCN]
     assert {h.row.doc for h in loaded.hits("khoa học công nghệ", 20)} == {KHCN}
     assert loaded.remove(["not-indexed.txt"]) == 0
 
@@ -223,23 +225,26 @@ def test_remove_by_name_without_suffix_like_the_doc_filter(tmp_path, small):
     assert son and len(idx.filter_rows(doc=stem)) == son
     assert idx.remove([stem]) == son
     loaded = Index.load(tmp_path / "index")
-    assert SON not in loaded.manifest["documents"] and not loaded.filter_rows(doc=SON)
+    assert SON not in {d.name for d in loaded.documents()} and not loaded.filter_rows(doc=SON)
     assert len(loaded.rows) == len(small.rows) - son
 
 
-def test_answers_follow_a_replaced_document(tmp_path, small):
-    """Same file name, same number of rows, another commune: questions see the new commune."""
+def test_same_file_name_another_commune_is_another_document(tmp_path, small):
+    """Communes often name their files alike: Hòa Bình's copy of Nghĩa Thọ's file name is a second
+    document (ids of its own), and questions about either commune keep finding their own rows."""
     from kehoach.qa.answer import ask
 
     idx = Index.load(copy_index(small, tmp_path / "index"))
-    assert ask("ai chủ trì chuyển đổi số ở Nghĩa Thọ", index=idx).intent.communes == ["Nghĩa Thọ"]
+    before = [r.id for r in idx.rows]
     renamed = tmp_path / THO
     renamed.write_text(SEEDS[THO].read_text(encoding="utf-8").replace("Nghĩa Thọ", "Hòa Bình"), encoding="utf-8")
-    before = [r.id for r in idx.rows]
-    assert idx.add([renamed])[0].message.endswith("rows replaced")
-    assert [r.id for r in idx.rows] == before  # nothing but the commune changed
+    result = idx.add([renamed])[0]
+    assert result.ok and not result.replaced and result.key.startswith("hoa-binh-")
+    assert [r.id for r in idx.rows][:len(before)] == before  # Nghĩa Thọ's rows are untouched
+    assert [d.owner for d in idx.documents() if d.name == THO] == ["Hòa Bình", "Nghĩa Thọ"]
     a = ask("ai chủ trì chuyển đổi số ở Hòa Bình", index=idx)
     assert a.intent.communes == ["Hòa Bình"] and a.values and a.hits[0].row.commune == "Hòa Bình"
+    assert ask("ai chủ trì chuyển đổi số ở Nghĩa Thọ", index=idx).hits[0].row.commune == "Nghĩa Thọ"
 
 
 # ---- refusing bad index folders ---------------------------------------------------------------

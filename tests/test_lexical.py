@@ -125,9 +125,8 @@ def test_bm25_is_bm25s_lucene_times_k1_plus_one():
 
     import bm25s
     import numpy as np
-
     from kehoach.corpus import read_corpus
-    from kehoach.index.lexical import B, K1, Lexical
+    from kehoach.index.lexical import K1, B, Lexical
     from kehoach.index.segment import syllables
 
     rows, _ = read_corpus()

@@ -154,7 +154,6 @@ def test_pdf_with_text_pages_and_a_scanned_page(scanned, tmp_path, monkeypatch):
     page is read as text, the scanned one by OCR, in page order."""
     from fixtures import font_path
     from fpdf import FPDF
-
     from kehoach.corpus.blocks import Paragraph, Table
 
     pdf = FPDF(orientation="L")

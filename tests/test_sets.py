@@ -13,7 +13,7 @@ from kehoach.qa.answer import ask
 
 pytestmark = pytest.mark.slow
 TODAY = dt.date(2026, 11, 30)
-SON, THO = "nghia-son-phu-luc-02", "nghia-tho-ke-hoach-57"
+SON, THO = "nghia-son-phu-luc-02-a3de", "nghia-tho-ke-hoach-942d"
 
 
 def a(index, question):

@@ -17,6 +17,14 @@ COLUMN_ROLES = {"stt", "stt_detail", "task", "lead", "partners", "directing", "o
 LEVELS = {"commune", "ward", "town", "special_zone", "district", "province", "ministry", "government"}
 
 
+def _compiles(pattern: str) -> bool:
+    try:
+        re.compile(pattern)
+    except re.error:
+        return False
+    return True
+
+
 def number(x: str) -> bool:
     return bool(re.fullmatch(r"-?\d+(\.\d+)?", x))
 
@@ -29,6 +37,7 @@ SCHEMAS = {
     ("kehoach.corpus", "role_labels.tsv"): (2, {0: COLUMN_ROLES}),
     ("kehoach.corpus", "values.tsv"): ((2, 3), {0: {"status", "measure"}}),
     ("kehoach.corpus", "units.tsv"): ((1, 2), {}),
+    ("kehoach.corpus", "errors_vi.tsv"): (2, {0: lambda x: _compiles(x)}),
     ("kehoach.corpus", "tcvn3.tsv"): (3, {0: lambda x: bool(re.fullmatch(r"[0-9A-F]{2}", x)),
                                           1: lambda x: bool(re.fullmatch(r"[0-9A-F]{4}", x))}),
     ("kehoach.corpus", "vni.tsv"): (3, {}),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -67,7 +68,11 @@ def app(seed_index, tmp_path_factory):
 
 @slow
 def test_ask_answers_and_tables_the_cited_row(app):
-    status, answer, table, pick, csv_path, xlsx_path = app.search("ai chu tri so hoa ho tich", [], "", "any", "all", 10)
+    exports = sorted(app.workdir.rglob("ket-qua.*"))
+    status, answer, table, pick, shown = app.search("ai chu tri so hoa ho tich", [], "", "any", "all", 10)
+    assert sorted(app.workdir.rglob("ket-qua.*")) == exports  # nothing written until a download is asked for
+    csv_path, xlsx_path = app.export(shown, "csv"), app.export(shown, "xlsx")
+    assert sorted(app.workdir.rglob("ket-qua.*")) == sorted([*exports, Path(csv_path), Path(xlsx_path)])
     assert "Văn phòng HĐND&UBND" in html.unescape(answer)
     first = table.split("<tr", 3)[2]  # the header row, then the first result
     assert "Nghĩa Thọ" in first and "kh-cited" in first and "<mark>" in first
@@ -81,14 +86,14 @@ def test_ask_answers_and_tables_the_cited_row(app):
 
 @slow
 def test_filters_narrow_the_table(app, seed_index):
-    _, _, table, pick, _, _ = app.search("số hóa hộ tịch", ["Ninh Giang"], "", "any", "task", 5)
+    _, _, table, pick, _ = app.search("số hóa hộ tịch", ["Ninh Giang"], "", "any", "task", 5)
     ids = [c[1] for c in pick["choices"]]
     assert ids and all(seed_index.row(i).commune == "Ninh Giang" and seed_index.row(i).kind == "task" for i in ids)
 
 
 @slow
 def test_count_question_tables_the_counted_rows(app, seed_index):
-    _, answer, _, pick, _, _ = app.search("Phòng Kinh tế xã Nghĩa Sơn chủ trì bao nhiêu nhiệm vụ?", [], "", "any", "all", 10)
+    _, answer, _, pick, _ = app.search("Phòng Kinh tế xã Nghĩa Sơn chủ trì bao nhiêu nhiệm vụ?", [], "", "any", "all", 10)
     ids = [c[1] for c in pick["choices"]]
     assert "5" in answer and len(ids) == 5
     assert all(seed_index.row(i).commune == "Nghĩa Sơn" and "Phòng Kinh tế" in seed_index.row(i).lead_units for i in ids)
@@ -96,7 +101,7 @@ def test_count_question_tables_the_counted_rows(app, seed_index):
 
 @slow
 def test_similar_shows_other_communes_only(app, seed_index):
-    _, _, _, pick, _, _ = app.search("ai chủ trì số hóa hộ tịch", [], "", "any", "all", 5)
+    _, _, _, pick, _ = app.search("ai chủ trì số hóa hộ tịch", [], "", "any", "all", 5)
     out = app.similar(pick["value"])
     assert "Nhiệm vụ gốc" in out and "(Nghĩa Thọ)" in out
     shown = [c for c in seed_index.communes() if f"<h4>{c}</h4>" in out]
@@ -114,10 +119,10 @@ def test_compare_lists_each_commune_once(app, seed_index):
 
 
 def test_errors_become_messages_not_tracebacks(app):
-    guarded = handlers.guarded(6)(app.search)
+    guarded = handlers.guarded(5)(app.search)
     with pytest.warns(UserWarning):  # gr.Warning outside a request falls back to a warning
         out = guarded("   ", [], "", "any", "all", 10)
-    assert "Hãy nhập câu hỏi" in out[0] and out[1:] == tuple({"__type__": "update"} for _ in range(5))
+    assert "Hãy nhập câu hỏi" in out[0] and out[1:] == tuple({"__type__": "update"} for _ in range(4))
     with pytest.warns(UserWarning):
         assert "Không tìm thấy" in handlers.guarded(1)(app.similar)("no-such-id#1")
 
@@ -139,17 +144,18 @@ def test_upload_adds_a_plan_and_reports_each_file(seed_index, tmp_path):
     assert status.startswith("Đã thêm 1/3")
     assert "2 dòng" in report and "rong.txt" in report and ".png" in report
     assert "Bảng 1: 2 nhiệm vụ (Stt → số thứ tự, Tên nhiệm vụ → nhiệm vụ, Cơ quan chủ trì → chủ trì" in report
-    assert "Hòa Bình" in communes["choices"] and "hoa-binh_ke-hoach.txt" in docs["choices"]
+    [key] = [key for label, key in docs["choices"] if label == "hoa-binh_ke-hoach.txt (Hòa Bình)"]
+    assert "Hòa Bình" in communes["choices"] and key == "hoa-binh-ke-hoach-12-kh-ubnd"
     assert Index.load(copy).communes() == app.index.communes()  # persisted
     _, report, *_ = app.add([str(good)])
     assert "2 dòng" in report and "thay cho bản đã có" in report  # same name: replaced, not doubled
-    status, _, communes, *_ = app.remove(["hoa-binh_ke-hoach.txt"])
+    status, _, communes, *_ = app.remove([key])
     assert "2 dòng" in status and "Hòa Bình" not in communes["choices"]
 
 
 @slow
 def test_commune_filter_scopes_the_answer_too(app):
-    _, answer, _, pick, _, _ = app.search("ai chủ trì số hóa hộ tịch", ["Nghĩa Hưng", "Ninh Giang"], "", "any", "all", 5)
+    _, answer, _, pick, _ = app.search("ai chủ trì số hóa hộ tịch", ["Nghĩa Hưng", "Ninh Giang"], "", "any", "all", 5)
     answer = html.unescape(answer)
     assert "Nghĩa Thọ" not in answer and "Văn phòng HĐND&UBND" not in answer
     assert handlers.scoped_question("ai chủ trì X ở Nghia Tho?", ["Ninh Giang"], ["Nghĩa Thọ", "Ninh Giang"]) == \

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from kehoach.corpus.blocks import DocumentError, RawDocument
 
+from kehoach import settings
+
 # suffix -> module under corpus.readers that defines read(path) -> RawDocument
 READERS = {
     ".txt": "text",
@@ -46,10 +48,15 @@ def read_blocks(path: str | Path) -> RawDocument:
                             f"(supported: {', '.join(SUPPORTED)})")
     if path.stat().st_size == 0:
         raise DocumentError(f"{path.name}: the file is empty")
+    if path.stat().st_size > settings.MAX_FILE_BYTES:
+        from kehoach.corpus.readers.archive import size_text
+
+        raise DocumentError(f"{path.name}: file too large ({size_text(path.stat().st_size)}; "
+                            f"at most {size_text(settings.MAX_FILE_BYTES)} is accepted)")
     reader = importlib.import_module(f"kehoach.corpus.readers.{READERS[suffix]}")
     try:
         return reader.read(path)
-    except DocumentError:
+    except (DocumentError, MemoryError):  # out of memory is not "damaged": corpus.isolated says so
         raise
     except Exception as e:  # a reader library failing on a damaged file: say so, in one line
         raise DocumentError(f"{path.name}: could not be read as {suffix} ({type(e).__name__}: {e})") from e

@@ -25,6 +25,7 @@ from kehoach.corpus.blocks import (
     Table,
 )
 from kehoach.corpus.normalize import fold
+from kehoach.corpus.readers.archive import check_archive
 from kehoach.corpus.readers.encoding import (
     LABELS,
     convert_font_text,
@@ -401,6 +402,7 @@ def read(path: Path) -> RawDocument:
     ole = office_container_message(path, data, ".doc")
     if ole:
         raise DocumentError(ole)
+    check_archive(path, data)
     try:
         document = docx.Document(io.BytesIO(data))
         ctx = _load_context(document)

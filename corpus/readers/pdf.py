@@ -20,6 +20,7 @@ from kehoach.corpus.blocks import Block, DocumentError, Paragraph, RawDocument, 
 from kehoach.corpus.readers import borderless
 from kehoach.corpus.readers.encoding import LABELS, repair_blocks
 
+
 _MARKER = re.compile(r"^([-–•+*▪●]\s|\d+(\.\d+)*[.)]?\s|[IVXLC]+[.)]\s|[a-zđ][.)]\s)")
 _PAGE_NUMBER = re.compile(r"^(-\s*)?(trang\s*)?\d{1,4}(\s*/\s*\d{1,4})?(\s*-)?$", re.IGNORECASE)
 _SENTENCE_END = (".", ":", ";", "!", "?")
@@ -45,8 +46,8 @@ def read(path: Path) -> RawDocument:
     try:
         with pdfplumber.open(path) as pdf:
             if len(pdf.pages) > settings.MAX_PDF_PAGES:
-                raise DocumentError(f"{path.name} has {len(pdf.pages)} pages: more than the "
-                                    f"{settings.MAX_PDF_PAGES} a plan is read up to (split the file)")
+                raise DocumentError(f"{path.name}: too many pages ({len(pdf.pages)}; at most "
+                                    f"{settings.MAX_PDF_PAGES} are read): split it, or keep the pages with the plan")
             pages: list[list[Block] | None] = []
             n_chars = 0
             for page in pdf.pages:
@@ -60,7 +61,11 @@ def read(path: Path) -> RawDocument:
                 _ocr_into(path, pdf, pages, scanned, warnings, text_pages=len(pages) - len(scanned))
     except OSError as e:
         raise DocumentError(f"{path.name} cannot be opened: {e.strerror or e}") from None
+    except DocumentError:
+        raise
     except Exception as e:  # pdfminer's errors, wrapped by pdfplumber or not
+        if any(isinstance(c, MemoryError) for c in _causes(e)):  # a stream inflating without end
+            raise MemoryError(f"{path.name}: out of memory while reading") from e
         if _is_pdf_error(e):
             raise _pdf_error(path, e) from e
         raise

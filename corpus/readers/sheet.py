@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 from kehoach.corpus.blocks import Block, DocumentError, Paragraph, RawDocument, Table
+from kehoach.corpus.readers.archive import check_archive
 from kehoach.corpus.readers.encoding import (
     LABELS,
     convert_font_text,
@@ -43,6 +44,7 @@ def read_xlsx(path: Path) -> RawDocument:
     ole = office_container_message(path, data, ".xls")
     if ole:
         raise DocumentError(ole)
+    check_archive(path, data)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, TypeError) as e:

@@ -14,11 +14,13 @@ import threading
 import time
 import uuid
 import warnings
+import weakref
 from pathlib import Path
 from typing import Callable
 
 import gradio as gr
 
+from kehoach.app.messages import document_error_vi
 from kehoach.app.render import (
     RESULT_COLUMNS,
     answer_html,
@@ -52,16 +54,29 @@ def hits_frame(hits: list[Hit]):
     return frame
 
 
-def write_exports(hits: list[Hit], folder: Path) -> tuple[str, str]:
-    """CSV (UTF-8 with BOM, so Excel reads the accents) and XLSX of the hits, in a fresh subfolder."""
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def write_export(hits: list[Hit], folder: Path, fmt: str) -> str:
+    """The hits as CSV (UTF-8 with BOM, so Excel reads the accents) or XLSX, in a fresh subfolder.
+    Written when the user asks for the download, not with every answer (an XLSX costs ~40 ms)."""
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"export format must be csv or xlsx, not {fmt!r}")
     prune(folder)
     out = folder / uuid.uuid4().hex
     out.mkdir(parents=True)
     frame = hits_frame(hits)
-    csv_path, xlsx_path = out / "ket-qua.csv", out / "ket-qua.xlsx"
-    frame.to_csv(csv_path, index=False, encoding="utf-8-sig")
-    frame.to_excel(xlsx_path, index=False, sheet_name="ket_qua")
-    return str(csv_path), str(xlsx_path)
+    path = out / f"ket-qua.{fmt}"
+    if fmt == "csv":
+        frame.to_csv(path, index=False, encoding="utf-8-sig")
+    else:
+        frame.to_excel(path, index=False, sheet_name="ket_qua")
+    return str(path)
+
+
+def shown(hits: list[Hit]) -> list[dict]:
+    """What the results table showed, kept in the page for the downloads."""
+    return [{"id": h.id, "rank": h.rank, "score": h.score, "dense": h.dense} for h in hits]
 
 
 def prune(folder: Path, max_age: float = 3600.0) -> None:
@@ -141,12 +156,19 @@ class App:
         self.write_lock = threading.Lock()
         self.workdir = Path(workdir or tempfile.mkdtemp(prefix="kehoach-ui-"))
         self.workdir.mkdir(parents=True, exist_ok=True)
+        # a folder this run made is removed when the app is closed or the process exits
+        self._cleanup = weakref.finalize(self, shutil.rmtree, str(self.workdir), True) if workdir is None else None
+
+    def close(self) -> None:
+        """Remove the export folder this app made (a folder it was given is the caller's)."""
+        if self._cleanup is not None:
+            self._cleanup()
 
     # -- choices that change when documents are added or removed
     def info(self) -> str:
         with self.lock:
             rows = self.index.rows
-            docs = len({r.doc for r in rows})
+            docs = len({r.doc_key for r in rows})
             communes = len(self.index.communes())
         return f"Chỉ mục: **{len(rows)}** dòng từ **{docs}** tài liệu, **{communes}** xã."
 
@@ -158,9 +180,10 @@ class App:
         with self.lock:
             return [("Mọi đơn vị", ANY_UNIT)] + [(u, u) for u in self.index.units()]
 
-    def doc_choices(self) -> list[str]:
+    def doc_choices(self) -> list[tuple[str, str]]:
+        """(file name and commune, document key): two communes' files of one name are two choices."""
         with self.lock:
-            return sorted({r.doc for r in self.index.rows})
+            return [(d.label, d.key) for d in sorted(self.index.documents(), key=lambda d: (d.name, d.label))]
 
     def refreshed(self) -> tuple:
         """Updates for the commune, unit and document pickers and the info line."""
@@ -170,9 +193,9 @@ class App:
     # -- ask & search
     def search(self, question: str, communes: list[str] | None, unit: str | None, role: str, kind: str,
                k: float) -> tuple:
-        """Outputs: status, answer, results table, row picker, CSV, XLSX."""
+        """Outputs: status, answer, results table, row picker, the rows shown (for the downloads)."""
         question = (question or "").strip()
-        if not re.search(r"\w", question):
+        if not question:  # a question of emoji or signs only gets the answer's polite "no topic"
             raise UserError("Hãy nhập câu hỏi, ví dụ: “ai chủ trì số hóa hộ tịch”.")
         k = int(k)
         filters = {key: value for key, value in (
@@ -197,11 +220,21 @@ class App:
         answer_block = answer_html(answer.field, answer.answer, bool(cited & {h.id for h in rows}))
         if not rows:
             return (status(msg), answer_block, empty("Không có dòng nào khớp với câu hỏi và bộ lọc."),
-                    gr.update(choices=[], value=None), None, None)
-        csv_path, xlsx_path = write_exports(rows, self.workdir)
+                    gr.update(choices=[], value=None), [])
         choices = [(row_label(h), h.id) for h in rows]
         return (status(msg), answer_block, table(rows, RESULT_COLUMNS, query_terms(topic), cited, "results-table"),
-                gr.update(choices=choices, value=rows[0].id), csv_path, xlsx_path)
+                gr.update(choices=choices, value=rows[0].id), shown(rows))
+
+    def export(self, last: list[dict] | None, fmt: str) -> str:
+        """The file to download: the rows the table shows (`last`, from `search`), as CSV or XLSX."""
+        if not last:
+            raise UserError("Chưa có kết quả để tải: hãy hỏi trước.")
+        with self.lock:
+            hits = [Hit(self.index.row(d["id"]), d["rank"], d["score"], d.get("dense"))
+                    for d in last if d["id"] in self.index.position]
+        if not hits:
+            raise UserError("Các dòng của kết quả này đã bị gỡ khỏi chỉ mục: hãy hỏi lại.")
+        return write_export(hits, self.workdir, fmt)
 
     def similar(self, row_id: str | None) -> str:
         if not row_id:
@@ -235,26 +268,38 @@ class App:
         paths = [Path(getattr(f, "name", f)) for f in (files or [])]
         if not paths:
             raise UserError(f"Hãy chọn ít nhất một tệp ({', '.join(UPLOAD_TYPES)}).")
-        results = []
-        for path in progress.tqdm(paths, desc="Đang thêm tài liệu"):
-            results.append(self._add_one(path))
+        progress(0.05, desc="Đang đọc và đưa tài liệu vào chỉ mục")
+        results = self._add_files(paths)
         report = files_html(results)
         ok = sum(1 for _, good, _ in results if good)
         return (status(f"Đã thêm {ok}/{len(results)} tệp."), report, *self.refreshed())
 
-    def _add_one(self, path: Path) -> tuple[str, bool, str]:
-        """(file name, success, Vietnamese message) for one uploaded file."""
-        name = path.name
-        if path.suffix.lower() not in UPLOAD_TYPES:
-            return name, False, f"Không hỗ trợ định dạng “{path.suffix or 'không có đuôi'}” (chỉ {', '.join(UPLOAD_TYPES)})."
-        results = self._change(lambda index: index.add([path]))
-        done = [r for r in results if r.ok]
-        layout = layout_summary(path)  # how its tables were read: the user sees what went wrong
-        if done and done[0].rows:
-            replaced = " (thay cho bản đã có)" if done[0].replaced else ""
-            return name, True, f"{done[0].rows} dòng đã được đưa vào chỉ mục{replaced}.{layout}"
-        errors = " ".join(r.error for r in results if not r.ok)
-        return name, False, f"Không đọc được: {errors if not done else 'không tìm thấy nhiệm vụ nào'}{layout}"
+    def _add_files(self, paths: list[Path]) -> list[tuple[str, bool, str]]:
+        """(file name, success, Vietnamese message) per uploaded file.  The files are parsed in a
+        child process (corpus.isolated: capped memory and time), so whatever a file does to a
+        parser, the app goes on; all of them go into the index in one change."""
+        from kehoach.corpus.isolated import IsolatedReader
+
+        wrong = {p: f"Không hỗ trợ định dạng “{p.suffix or 'không có đuôi'}” (chỉ {', '.join(UPLOAD_TYPES)})."
+                 for p in paths if p.suffix.lower() not in UPLOAD_TYPES}
+        readable = [p for p in paths if p not in wrong]
+        done = {}
+        if readable:
+            with IsolatedReader() as reader:
+                done = {Path(r.path): r for r in self._change(lambda index: index.add(readable, reader=reader))}
+        out = []
+        for p in paths:
+            r = done.get(p)
+            if p in wrong or r is None:
+                out.append((p.name, False, wrong.get(p, "Không đọc được tệp.")))
+            elif r.ok:
+                replaced = " (thay cho bản đã có của cùng xã, cùng kế hoạch)" if r.replaced else ""
+                # how its tables were read, so the user sees what went wrong (read again here: the
+                # capped worker already read this file without harm)
+                out.append((p.name, True, f"{r.rows} dòng đã được đưa vào chỉ mục{replaced}.{layout_summary(p)}"))
+            else:
+                out.append((p.name, False, document_error_vi(r.error)))
+        return out
 
     def _change(self, change):
         """Apply `change` to a fresh copy of the index (it persists itself), then swap it in."""

@@ -5,19 +5,30 @@ locks.  Everything is served from this machine: system fonts, no analytics, no C
 """
 from __future__ import annotations
 
+import functools
 import os
+import shutil
+import signal
+import tempfile
+from pathlib import Path
 
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+import gradio as gr  # analytics are off: kehoach/__init__.py set the switch before this import
 
-import gradio as gr  # noqa: E402  (after the analytics switch)
+from kehoach.app.handlers import ANY_UNIT, UPLOAD_TYPES, App, guarded
+from kehoach.app.render import empty
 
-from kehoach.app.handlers import ANY_UNIT, UPLOAD_TYPES, App, guarded  # noqa: E402
-from kehoach.app.render import empty  # noqa: E402
+from kehoach import settings
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
-CONCURRENCY = 4  # requests served at once; the rest wait in Gradio's queue
-MAX_UPLOAD = "50mb"
+# Questions served at once; the rest wait in Gradio's queue.  An answer is a few milliseconds of
+# Python, so more at once mostly share the GIL, but fewer made a slow one (an uncached query, a
+# worded answer from KEHOACH_LLM_URL) hold up everyone behind it (benchmarks/bench_load.py).
+CONCURRENCY = 8
+# Sessions whose page state Gradio keeps (~170 KB each: a copy of every component's config).
+# Each API call without a session is a new one; 10,000 (Gradio's default) let memory grow by
+# 330 MB over 2,000 such calls.
+SESSIONS = 300
 
 EXAMPLES = [
     "ai chủ trì số hóa hộ tịch",
@@ -74,9 +85,11 @@ mark {background: #fde68a; color: inherit; padding: 0 1px; border-radius: 2px;}
 
 
 # ---- the page ----------------------------------------------------------------------------
-def build_app(index) -> gr.Blocks:
-    """The Blocks app over a loaded `Index` (shared by all sessions)."""
-    app = App(index)
+def build_app(index, allow_changes: bool = True, workdir=None) -> gr.Blocks:
+    """The Blocks app over a loaded `Index` (shared by all sessions).  `allow_changes=False`: no
+    upload or remove at all (their handlers are not even registered) — the app served beyond
+    this machine without a password (`kehoach serve --insecure`)."""
+    app = App(index, workdir)
     with gr.Blocks(title="Tra cứu kế hoạch Nghị quyết 57", analytics_enabled=False,
                    delete_cache=(3600, 7200)) as demo:
         with gr.Row(elem_id="kh-header"):
@@ -104,13 +117,19 @@ def build_app(index) -> gr.Blocks:
                 ask_status = gr.Markdown(elem_id="status")
                 answer = gr.HTML(empty("Câu trả lời sẽ hiện ở đây."), elem_id="answer")
                 results = gr.HTML(elem_id="results")
+                # the rows the table shows, for the downloads: kept in the page (gr.State would hold a
+                # heartbeat connection open per tab)
+                shown = gr.JSON([], visible=False)
                 with gr.Row(elem_classes="kh-downloads"):
-                    csv_file = gr.DownloadButton("Tải kết quả (CSV)", size="sm", scale=0, min_width=180,
-                                                 elem_id="download-csv")
-                    xlsx_file = gr.DownloadButton("Tải kết quả (Excel)", size="sm", scale=0, min_width=180,
-                                                  elem_id="download-xlsx")
+                    csv_button = gr.Button("Tải kết quả (CSV)", size="sm", scale=0, min_width=180,
+                                           elem_id="download-csv")
+                    xlsx_button = gr.Button("Tải kết quả (Excel)", size="sm", scale=0, min_width=180,
+                                            elem_id="download-xlsx")
+                    download = gr.DownloadButton(visible="hidden", elem_id="download-file")
                 gr.Markdown("### Nhiệm vụ tương tự ở xã khác")
-                pick = gr.Dropdown([], value=None, label="Chọn một nhiệm vụ trong kết quả", elem_id="pick")
+                pick = gr.Dropdown([], value=None, label="Chọn một nhiệm vụ trong kết quả", elem_id="pick",
+                                   allow_custom_value=True)  # an id is checked by the handler, not by
+                # the session's copy of the choices (which is dropped when many sessions come and go)
                 similar = gr.HTML(app.similar(None), elem_id="similar")
 
             with gr.Tab("So sánh giữa các xã", id="compare"):
@@ -129,29 +148,40 @@ def build_app(index) -> gr.Blocks:
                 compare_out = gr.HTML(elem_id="compare")
 
             with gr.Tab("Thêm kế hoạch", id="upload"):
-                gr.Markdown("Thêm kế hoạch của xã (.docx, .pdf, .txt, .md, .xlsx, .csv). Một tệp đã có "
-                            "(cùng tên) sẽ được thay bằng bản mới.")
+                if not allow_changes:
+                    gr.Markdown("Thêm hoặc gỡ kế hoạch cần đăng nhập: người quản trị hãy chạy lại ứng dụng "
+                                "với KEHOACH_AUTH=\"tên:mật khẩu\".")
+                gr.Markdown("Thêm kế hoạch của xã (.docx, .pdf, .txt, .md, .xlsx, .csv). Kế hoạch đã có "
+                            "(cùng xã, cùng số hoặc tên kế hoạch) sẽ được thay bằng bản mới; tệp cùng tên "
+                            "của xã khác là một kế hoạch khác.")
                 add_button = gr.UploadButton("Chọn tệp và thêm vào chỉ mục", file_count="multiple",
-                                             file_types=UPLOAD_TYPES, variant="primary", elem_id="add-button")
+                                             file_types=UPLOAD_TYPES, variant="primary", elem_id="add-button",
+                                             interactive=allow_changes)
                 add_status = gr.Markdown(elem_id="add-status")
                 add_report = gr.HTML(elem_id="add-report")
                 with gr.Accordion("Gỡ tài liệu khỏi chỉ mục", open=False):
                     docs = gr.Dropdown(app.doc_choices(), value=[], multiselect=True, label="Tài liệu")
-                    remove_button = gr.Button("Gỡ", variant="stop", size="sm")
+                    remove_button = gr.Button("Gỡ", variant="stop", size="sm", interactive=allow_changes)
 
         search_inputs = [question, communes, unit, role, kind, k]
-        search_outputs = [ask_status, answer, results, pick, csv_file, xlsx_file]
+        search_outputs = [ask_status, answer, results, pick, shown]
         gr.on([ask_button.click, question.submit], guarded(len(search_outputs))(app.search),
               inputs=search_inputs, outputs=search_outputs, api_name="ask",
               ).then(guarded(1)(app.similar), inputs=pick, outputs=similar, api_name=False)
         pick.input(guarded(1)(app.similar), inputs=pick, outputs=similar, api_name="similar")
         gr.on([compare_button.click, topic.submit], guarded(2)(app.compare), inputs=[topic, threshold],
               outputs=[compare_status, compare_out], api_name="compare")
+        click_download = "() => document.querySelector('#download-file').click()"
+        for button, fmt in ((csv_button, "csv"), (xlsx_button, "xlsx")):
+            button.click(guarded(1)(functools.partial(app.export, fmt=fmt)), inputs=shown, outputs=download,
+                         api_name=False).success(None, js=click_download)
         doc_outputs = [add_status, add_report, communes, unit, docs, info]
-        add_button.upload(guarded(len(doc_outputs))(app.add), inputs=add_button, outputs=doc_outputs, api_name=False,
-                         concurrency_id="index-write", concurrency_limit=1)
-        remove_button.click(guarded(len(doc_outputs))(app.remove), inputs=docs, outputs=doc_outputs,
-                            api_name=False, concurrency_id="index-write", concurrency_limit=1)
+        if allow_changes:
+            add_button.upload(guarded(len(doc_outputs))(app.add), inputs=add_button, outputs=doc_outputs,
+                              api_name=False, concurrency_id="index-write", concurrency_limit=1)
+            remove_button.click(guarded(len(doc_outputs))(app.remove), inputs=docs, outputs=doc_outputs,
+                                api_name=False, concurrency_id="index-write", concurrency_limit=1)
+    os.environ.update(settings.GRADIO_QUEUE_ENV)  # read when the queue is made, just below
     demo.queue(default_concurrency_limit=CONCURRENCY)
     demo.kehoach_app = app  # the handlers' state, for tests and embedding
     return demo
@@ -178,20 +208,59 @@ def parse_auth(text: str | None) -> tuple[str, str] | None:
 
 def launch(demo: gr.Blocks, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
            auth: tuple[str, str] | None = None, block: bool = True, quiet: bool = False):
-    """Start the server with the offline settings (system fonts, no SSR/Node, no share link)."""
+    """Start the server with the offline settings (system fonts, no SSR/Node, no share link);
+    `auth`: basic auth with throttled logins (kehoach.app.auth)."""
+    from kehoach.app.auth import gradio_auth
+
     return demo.launch(
-        server_name=host, server_port=port, auth=auth,
+        server_name=host, server_port=port, auth=gradio_auth(*auth) if auth else None,
         auth_message="Đăng nhập để dùng công cụ tra cứu kế hoạch." if auth else None,
         share=False, ssr_mode=False, pwa=False, mcp_server=False, show_error=False,
-        max_file_size=MAX_UPLOAD, prevent_thread_lock=not block, quiet=quiet,
+        max_file_size=settings.MAX_FILE_BYTES, prevent_thread_lock=not block, quiet=quiet,
+        state_session_capacity=SESSIONS,
         footer_links=[], theme=THEME, css=CSS,
     )
 
 
+def is_local(host: str) -> bool:
+    return host in settings.LOCAL_HOSTS
+
+
 def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, index_dir=None, model=None,
-          auth: tuple[str, str] | None = None) -> None:
-    """Open the index (building it when missing, with a progress bar) and serve the app until stopped."""
+          auth: tuple[str, str] | None = None, insecure: bool = False, run_dir=None) -> None:
+    """Open the index (building it when missing, with a progress bar) and serve the app until
+    stopped.  Beyond this machine, uploads and removals need `auth`; without it the app is only
+    served (read-only) when `insecure` says so.  Everything this run writes (exports, Gradio's
+    copies of uploads) lives in one temporary folder, removed when the server stops — also when
+    it fails to start.  `run_dir`: that folder, made by the caller (`kehoach serve` makes it and
+    points GRADIO_TEMP_DIR into it before Gradio is imported, as Gradio reads it at import too)."""
     from kehoach.index.search import Index
 
-    index = Index.open(index_dir, model, progress=True)
-    launch(build_app(index), host, port, auth)
+    if not is_local(host) and auth is None and not insecure:
+        raise PermissionError(f"serving on {host} shares the app with the network: set KEHOACH_AUTH")
+    owned = run_dir is None
+    run_dir = Path(tempfile.mkdtemp(prefix="kehoach-serve-") if owned else run_dir)
+    previous = signal.signal(signal.SIGTERM, _stop) if _main_thread() else None
+    os.environ["GRADIO_TEMP_DIR"] = str(run_dir / "gradio")  # Gradio's uploads and file copies, this run only
+    try:
+        index = Index.open(index_dir, model, progress=True)
+        demo = build_app(index, allow_changes=is_local(host) or auth is not None, workdir=run_dir / "exports")
+        try:
+            launch(demo, host, port, auth)
+        finally:
+            demo.close()
+    finally:
+        if owned:
+            shutil.rmtree(run_dir, ignore_errors=True)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt  # unwinds `serve` (its `finally` removes the run's folder)
+
+
+def _main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()

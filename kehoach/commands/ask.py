@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 
 import click
 
-from kehoach.commands.index import open_index
+from kehoach.commands.index import _emit_warnings, _stdin_lines, open_index
+from kehoach.corpus.normalize import check_decodable
 
 INDEX_DIR_HELP = "Index folder (default: $KEHOACH_HOME/index); built from the bundled plans when missing."
 MODEL_HELP = "Embedding model (default: e5-small-offline, or $KEHOACH_MODEL)."
@@ -61,21 +63,33 @@ def ask(question: tuple[str, ...], as_json: bool, k: int, index_dir: str | None,
     if not text:
         raise click.UsageError("empty question: give a question, e.g. kehoach ask \"ai chủ trì số hóa hộ tịch\", "
                                "or - to read questions from standard input")
-    index = open_index(index_dir, model)
     if text != "-":
         try:
-            a = answer_question(text, index=index, k=k, generate=generate)
+            check_decodable(text, "question")
         except ValueError as e:
             raise click.UsageError(str(e)) from None
+    index = open_index(index_dir, model)
+    if text != "-":
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                a = answer_question(text, index=index, k=k, generate=generate)
+            except ValueError as e:
+                raise click.UsageError(str(e)) from None
+        _emit_warnings(caught)  # a query cut to the model's length: one sentence, no source line
         click.echo(_json(a.to_dict()) if as_json else _human(a))
         return
-    for line in sys.stdin:
-        q = line.rstrip("\r\n")
-        try:
-            a = answer_question(q, index=index, k=k, generate=generate)
-            out = _json(a.to_dict()) if as_json else a.answer
-        except Exception as e:  # one bad line must not stop the others
-            out = _json(error_record(q, str(e) or type(e).__name__)) if as_json else f"kehoach: error: {e}"
+    for q, undecodable in _stdin_lines():
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                if undecodable:
+                    raise ValueError(undecodable)
+                a = answer_question(q, index=index, k=k, generate=generate)
+                out = _json(a.to_dict()) if as_json else a.answer
+            except Exception as e:  # one bad line must not stop the others
+                out = _json(error_record(q, str(e) or type(e).__name__)) if as_json else f"kehoach: error: {e}"
+        _emit_warnings(caught)
         click.echo(out)
         sys.stdout.flush()
 

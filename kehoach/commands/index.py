@@ -7,6 +7,8 @@ import warnings
 
 import click
 
+from kehoach.corpus.normalize import check_decodable
+
 TABLE_COLUMNS = (("rank", 4), ("score", 6), ("commune", 11), ("stt", 6), ("task", 70), ("lead", 28), ("deadline", 14))
 
 index_dir_option = click.option("--index-dir", type=click.Path(file_okay=False), default=None,
@@ -20,8 +22,10 @@ def _fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
-def open_index(index_dir, model, build_if_missing=True):
-    """The index, with load/model/folder problems turned into one clear line (exit 1, no traceback)."""
+def open_index(index_dir, model, build_if_missing=True, needs_model=True):
+    """The index, with load/model/folder problems turned into one clear line (exit 1, no traceback).
+    `needs_model`: load its embedding model now, so a model that cannot load here is said so
+    (with the rebuild command) before any work starts."""
     from kehoach.embed.models import ModelUnavailableError
     from kehoach.index.search import Index, IndexLoadError
 
@@ -30,6 +34,8 @@ def open_index(index_dir, model, build_if_missing=True):
             idx = Index.open(index_dir, model, progress=True)
         else:
             idx = Index.load(index_dir, model)
+        if needs_model:
+            idx.embedder
     except (IndexLoadError, ModelUnavailableError) as e:
         _fail(str(e))
     except OSError as e:  # an index folder that cannot be created or read
@@ -46,7 +52,8 @@ def _stdin_lines():
         try:
             yield raw.decode("utf-8"), None
         except UnicodeDecodeError:
-            yield raw.decode("utf-8", errors="replace"), "line is not valid UTF-8 text"
+            yield raw.decode("utf-8", errors="replace"), ("line is not valid UTF-8 text (bytes in another "
+                                                          "encoding?): save the input as UTF-8")
 
 
 def _emit_warnings(caught) -> None:
@@ -83,24 +90,32 @@ def index() -> None:
 @index_dir_option
 @model_option
 def build(paths, index_dir, model) -> None:
-    """Build the index from PATHS (files or folders; default: the bundled plans)."""
+    """Build the index from PATHS (files or folders; default: the bundled plans).  Nothing is
+    written unless at least one document was read."""
     import time
 
     from kehoach.embed.models import ModelUnavailableError
-    from kehoach.index.search import Index
+    from kehoach.index.search import Index, NothingReadError
+    from kehoach.index.store import default_index_dir
+
+    from kehoach.corpus.isolated import IsolatedReader
 
     t = time.time()
     try:
-        idx = Index.build(list(paths) or None, index_dir, model, progress=True)
+        with IsolatedReader() as reader:  # a file that exhausts memory or time fails alone
+            idx = Index.build(list(paths) or None, index_dir, model, progress=True, reader=reader)
     except ModelUnavailableError as e:
         _fail(str(e))
+    except NothingReadError as e:
+        for line in e.errors:
+            click.echo(f"kehoach: {line}", err=True)
+        _fail(f"nothing was indexed: no document could be read; the index at {index_dir or default_index_dir()} "
+              "was left as it was")
     for line in idx.errors:
         click.echo(f"kehoach: {line}", err=True)
     info = idx.info()
     click.echo(f"Indexed {info['rows']} rows from {info['docs']} documents into {info['dir']} "
                f"(model {info['model']}, {time.time() - t:.0f} s)")
-    if not idx.rows:
-        sys.exit(1)
 
 
 @index.command()
@@ -108,9 +123,14 @@ def build(paths, index_dir, model) -> None:
 @index_dir_option
 @model_option
 def add(paths, index_dir, model) -> None:
-    """Add documents to the index (a document already in it is replaced; its row ids stay)."""
+    """Add documents to the index.  A document is its commune's plan: adding it again (same
+    commune, same plan) replaces it and its row ids stay; another commune's file of the same
+    name is another document.  Each file skipped is named with the reason."""
+    from kehoach.corpus.isolated import IsolatedReader
+
     idx = open_index(index_dir, model)
-    results = idx.add(list(paths))
+    with IsolatedReader() as reader:  # a file that exhausts memory or time fails alone
+        results = idx.add(list(paths), reader=reader)
     for r in results:
         click.echo(r.message)
     if not any(r.ok for r in results):
@@ -121,13 +141,22 @@ def add(paths, index_dir, model) -> None:
 @click.argument("docs", nargs=-1, required=True)
 @index_dir_option
 def remove(docs, index_dir) -> None:
-    """Remove documents (by file name) from the index."""
-    idx = open_index(index_dir, None, build_if_missing=False)
-    missing = [d for d in docs if not idx.filter_rows(doc=d)]
-    n = idx.remove([d for d in docs if d not in missing])
+    """Remove documents by document key (see `kehoach index info`) or file name."""
+    from kehoach.index.search import AmbiguousDocumentError
+
+    idx = open_index(index_dir, None, build_if_missing=False, needs_model=False)
+    if not idx.documents():
+        _fail(f"the index at {idx.directory} holds no documents: nothing to remove")
+    found, missing = idx.resolve_documents(list(docs))
     for d in missing:
-        click.echo(f"kehoach: {d}: not in the index", err=True)
-    click.echo(f"Removed {n} rows; {len(idx.rows)} rows remain.")
+        click.echo(f"kehoach: {d}: not in the index (see `kehoach index info` for the documents)", err=True)
+    try:
+        idx.remove(list(found))
+    except AmbiguousDocumentError as e:
+        _fail(str(e))
+    for doc in {d.key: d for hits in found.values() for d in hits}.values():
+        click.echo(f"Removed {doc.key} ({', '.join(x for x in (doc.name, doc.owner) if x)}): {doc.rows} rows")
+    click.echo(f"{len(idx.rows)} rows remain.")
     if missing:
         sys.exit(1)
 
@@ -137,7 +166,7 @@ def remove(docs, index_dir) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the manifest summary as JSON.")
 def info(index_dir, as_json) -> None:
     """Show what the index holds: model, rows, documents, build time, folder."""
-    idx = open_index(index_dir, None, build_if_missing=False)
+    idx = open_index(index_dir, None, build_if_missing=False, needs_model=False)
     d = idx.info()
     if as_json:
         click.echo(json.dumps(d, ensure_ascii=False, indent=1))
@@ -146,8 +175,8 @@ def info(index_dir, as_json) -> None:
     click.echo(f"model:     {d['model']} ({d['dim']} dimensions, {d['dense_index']} FAISS index)")
     click.echo(f"rows:      {d['rows']}")
     click.echo(f"documents: {d['docs']}")
-    for name, doc in sorted((d["documents"] or {}).items()):
-        click.echo(f"  {name}: {doc.get('rows')} rows")
+    for doc in idx.documents():
+        click.echo(f"  {doc.key}: {doc.label}, {doc.rows} rows")
     click.echo(f"built:     {d['built']}")
     if d.get("updated") != d.get("built"):
         click.echo(f"updated:   {d['updated']}")
@@ -173,6 +202,10 @@ def search(query, k, commune, unit, role, kind, doc, year, as_json, index_dir, m
     batch = text == "-"
     if not batch and not text:
         raise click.UsageError('empty query: give a few words, e.g. kehoach search "ai chủ trì số hóa hộ tịch"')
+    try:
+        check_decodable(text, "query")
+    except ValueError as e:
+        raise click.UsageError(str(e)) from None
     filters = dict(commune=list(commune) or None, unit=unit, role=role, kind=kind, doc=doc, year=year)
     idx = open_index(index_dir, model)
     if not batch:

@@ -172,6 +172,7 @@ class OnnxEncoder:
     def __init__(self, plan: OnnxPlan, onnx_file: Path, threads: int | None = None):
         import onnxruntime as ort
 
+        ort.disable_telemetry_events()  # ORT_DISABLE_TELEMETRY (kehoach.settings) already stops it at import
         self.plan = plan
         self.tokenizer = load_tokenizer(plan)
         opts = ort.SessionOptions()
