@@ -18,8 +18,8 @@ import numpy as np
 from kehoach.corpus.normalize import fold, normalize
 from kehoach.index import fusion
 from kehoach.index.dense import Dense
-from kehoach.index.lexical import Lexical, query_tokens
-from kehoach.index.repair import Restorer, repair_query
+from kehoach.index.lexical import Lexical, query_terms
+from kehoach.index.repair import Restorer, repair_query, restore_query
 from kehoach.index.rowtext import passage_text
 
 CANDIDATES = 100  # per channel, before exact rescoring of the union
@@ -108,9 +108,11 @@ class Ranker:
         if not allowed.any():
             return []
         want = max(CANDIDATES, 4 * k)
+        # accents restored once: the dense channel reads them, the lexicon checks its one-syllable
+        # phrases against them (a typed "thuong mai" is "thương mại", not "thưởng")
+        restored = restore_query(text, self.restorer)
         # lexical channel over every row (sparse, cheap), masked
-        tokens = query_tokens(text, self.lexical.vocab)
-        bm25, ref = self.lexical.scores(tokens)
+        bm25, ref = self.lexical.score_terms(query_terms(text, self.lexical.vocab, restored))
         bm25 = np.where(allowed, bm25, 0.0)
         lex_top = np.flatnonzero(bm25 > 0)
         if len(lex_top) > want:
@@ -148,6 +150,6 @@ class Ranker:
     def row_reference(self, pos: int) -> float:
         ref = self._row_refs.get(pos)
         if ref is None:
-            ref = self._row_refs[pos] = self.lexical.reference(query_tokens(passage_text(self.rows[pos]),
-                                                                            self.lexical.vocab))
+            ref = self._row_refs[pos] = self.lexical.terms_reference(
+                query_terms(passage_text(self.rows[pos]), self.lexical.vocab))
         return ref
