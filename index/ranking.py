@@ -76,7 +76,7 @@ class Ranker:
 
     def __init__(self, rows, lexical: Lexical, dense: Dense, restorer: Restorer, calibration: fusion.Calibration,
                  representative: list[int], slots: np.ndarray, commune_keys: list[str],
-                 encode_query: Callable[[str], np.ndarray]):
+                 encode_query: Callable[[str], np.ndarray], part_of: dict[int, int] | None = None):
         self.rows = rows
         self.lexical = lexical
         self.dense = dense
@@ -87,6 +87,7 @@ class Ranker:
         self.slot_position = {int(s): i for i, s in enumerate(slots)}
         self.commune_keys = commune_keys
         self.encode_query = encode_query
+        self.part_of = part_of or {}  # paragraph holding a table row and more -> that row (index.twins)
         self._row_refs: dict[int, float] = {}  # position -> lexical reference of the row's own text
 
     def rank(self, text: str, allowed: np.ndarray | None, k: int, *, dense_weight: float,
@@ -136,8 +137,9 @@ class Ranker:
             score = np.where(other, score * fusion.OTHER_COMMUNE_FACTOR, score)
         order = np.argsort(-score, kind="stable")
         by_pos = {int(cand[j]): (float(score[j]), float(cos[j])) for j in order}
+        standing = fusion.stand_ins(self.representative, self.part_of, lambda i: by_pos.get(i, (0.0,))[0])
         out = []
-        for shown, member in fusion.collapse([int(cand[j]) for j in order], self.representative,
+        for shown, member in fusion.collapse([int(cand[j]) for j in order], standing,
                                              lambda i: bool(allowed[i])):
             s, c = by_pos[member]
             if shown in by_pos:
