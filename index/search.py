@@ -38,7 +38,7 @@ from kehoach.index.ranking import (
     clip_query,
 )
 from kehoach.index.repair import Restorer
-from kehoach.index.rowtext import LEXICAL_FIELDS, PASSAGE_FIELDS, passage_text
+from kehoach.index.rowtext import LEXICAL_FIELDS, PASSAGE_FIELDS, derived_from, passage_text
 from kehoach.index.store import (
     IndexChangedError,
     IndexLoadError,
@@ -146,7 +146,7 @@ class Index:
             "model": embedder.model_id, "dim": int(embedder.dim),
             "query_prefix": p.query_prefix, "passage_prefix": p.passage_prefix,
             "segmented": bool(p.segmented), "max_length": int(p.max_length),
-            "passage_fields": list(PASSAGE_FIELDS), "lexical_fields": LEXICAL_FIELDS,
+            "passage_fields": list(PASSAGE_FIELDS), "lexical_fields": LEXICAL_FIELDS, "derived_from": derived_from(),
             "documents": {}, "rows": 0, "next_slot": 0, "dense_index": "flat",
         }
         return cls(directory, manifest, [], [], Dense(embedder.dim), Lexical.empty(), Restorer(), embedder)
@@ -161,6 +161,8 @@ class Index:
             raise load_error(directory, f"it was built with model {manifest.get('model')}, not {asked}", asked)
         if manifest.get("passage_fields") != list(PASSAGE_FIELDS) or manifest.get("lexical_fields") != LEXICAL_FIELDS:
             raise load_error(directory, "it was built with different indexing settings", model)
+        if manifest.get("derived_from") != derived_from():
+            raise load_error(directory, "it was built with another lexicon or copy rule", model)
         try:
             data = json.loads((directory / "rows.json").read_text(encoding="utf-8"))
             rows = [Row.from_dict(d["row"]) for d in data]

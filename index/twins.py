@@ -26,6 +26,7 @@ TWIN_JACCARD = 0.45
 # A narrative row is a part-twin of a table row when nearly all of the table row's syllables
 # are in it (the paragraph holds the row) without being a twin.
 PART_CONTAINMENT = 0.85
+RULE = 2  # the copy rule's version (an index records it: kehoach.index.rowtext.derived_from)
 
 
 def _best_tables(rows: list[Row], members: list[int]) -> dict[int, tuple[int, float, float, float]]:
