@@ -113,7 +113,7 @@ class Lexicon:
                 j += 1
                 for entry, syl, esep in node.get(None, ()):
                     if entry.kind in kinds and seps[i:j - 1] == esep and self._same(
-                            entry, syl, typed[i:j] if j - i > 1 else accents[i:j]):
+                            entry, syl, typed[i:j] if j - i > 1 or entry.case else accents[i:j]):
                         best = (j, entry)
                         break
             if best is None:
@@ -127,7 +127,7 @@ class Lexicon:
     @staticmethod
     def _same(entry: Entry, syllables: list[str], typed: list[str]) -> bool:
         if entry.case:
-            return [t for t in typed] == list(entry.syllables)
+            return list(typed) == list(entry.syllables)
         for t, e in zip(typed, syllables):
             t = t.lower()
             if has_diacritics(t) and t != e:
