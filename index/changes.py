@@ -18,7 +18,7 @@ from kehoach.index.filters import doc_matcher
 from kehoach.index.repair import Restorer
 from kehoach.index.rowtext import lexical_bag, passage_text, restorer_texts
 from kehoach.index.store import now, sha256_file
-from kehoach.index.twins import representatives
+from kehoach.index.twins import parts, representatives
 
 if TYPE_CHECKING:  # pragma: no cover
     from kehoach.index.search import Index
@@ -310,9 +310,12 @@ def insert(index: "Index", rows: list[Row], known_vectors: dict, known_slots: di
     index.manifest["next_slot"] = max(next_slot, max(slots) + 1)
     offset = len(index.rows)
     reps = representatives(rows, offset)
+    part_of = parts(rows, offset)
     index.rows = index.rows + list(rows)
     index.meta = index.meta + [
-        {"slot": int(s), "rep": index.rows[rep].id, "passage": h} for s, rep, h in zip(slots, reps, hashes)]
+        {"slot": int(s), "rep": index.rows[rep].id, "passage": h}
+        | ({"part": index.rows[part_of[offset + k]].id} if offset + k in part_of else {})
+        for k, (s, rep, h) in enumerate(zip(slots, reps, hashes))]
     index.dense = index.dense.extended(vecs, np.asarray(slots, np.int64))
     index.lexical = index.lexical.extended([lexical_bag(r) for r in rows])
     index.restorer = Restorer.from_texts(restorer_texts(index.rows))

@@ -39,6 +39,10 @@ DENSE_WEIGHT = 0.6
 # communes keep this share of their score (a soft filter: a strong match elsewhere still shows).
 OTHER_COMMUNE_FACTOR = 0.7
 
+# A paragraph that holds a table row and more (index.twins.parts) stands in that row's place
+# unless it outscores the row by more than this: then what matched is its own text.
+PART_MARGIN = 0.05
+
 CALIBRATION_SAMPLE = 200  # rows used to measure the dense reference points at build time
 CALIBRATION_WORDS = 8  # words of a row's text that make its calibration query
 
@@ -89,6 +93,18 @@ def lexical_scale(bm25: np.ndarray, reference) -> np.ndarray:
 def fuse(dense: np.ndarray, lexical: np.ndarray, dense_weight: float) -> np.ndarray:
     """Weighted sum of the two normalised channels; in [0, 1]."""
     return dense_weight * dense + (1.0 - dense_weight) * lexical
+
+
+def stand_ins(representative: list[int], part_of: dict[int, int], score) -> list[int]:
+    """`representative` with, for this query, each part-twin paragraph collapsed into its table
+    row's representative when the row scores within PART_MARGIN of it (`score(position)`)."""
+    if not part_of:
+        return representative
+    out = list(representative)
+    for i, j in part_of.items():
+        if score(i) - score(j) <= PART_MARGIN:
+            out[i] = representative[j]
+    return out
 
 
 def collapse(order: list[int], representative: list[int], allowed) -> list[tuple[int, int]]:

@@ -21,10 +21,13 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from kehoach.index.repair import abbreviation_expansions, query_expansions
+from kehoach.corpus.normalize import normalize
+from kehoach.index import lexicon as lexicon_table
+from kehoach.index.repair import abbreviation_expansions
 from kehoach.index.segment import folded_codes, folded_words, syllables
 from scipy import sparse
 
@@ -32,6 +35,7 @@ K1 = 1.2
 B = 0.75
 MAX_NGRAM = 4  # longest word looked up in a query: "co_so_du_lieu"
 SYLLABLE_IN_WORD = 0.25  # query weight of a syllable that is part of a matched corpus word
+EXPANSION_WEIGHT = 1.0  # weight of a plan wording's tokens relative to the words typed (bench_lexicon.py)
 
 
 def document_tokens(text: str) -> list[str]:
@@ -45,31 +49,66 @@ def document_tokens(text: str) -> list[str]:
     return out
 
 
-def query_tokens(text: str, vocab: dict[str, int] | None = None) -> dict[str, float]:
-    """Lexical tokens of a query with their weights: syllables, codes, and the corpus words its
-    syllable runs spell.
+@dataclass
+class QueryTerms:
+    """A query for BM25: the tokens of its words outside any lexicon phrase, and per phrase found
+    its alternatives (the words typed, then each of the plans' wordings for them).  A row scores
+    the best alternative of each phrase, so "trên mạng" -> "trực tuyến | môi trường số | không
+    gian mạng" is one concept, not three that add up and drown the rest of the query."""
+
+    base: dict[str, float]
+    groups: list[list[dict[str, float]]]
+
+    def tokens(self) -> dict[str, float]:
+        """Every token of the query, with its highest weight (for inspection and tests)."""
+        out: dict[str, float] = {}
+        for t in [self.base, *(a for g in self.groups for a in g)]:
+            for tok, w in t.items():
+                out[tok] = max(out.get(tok, 0.0), w)
+        return out
+
+
+def query_terms(text: str, vocab: dict[str, int] | None = None, restored: str | None = None) -> QueryTerms:
+    """The BM25 terms of a query: syllables, codes, and the corpus words its syllable runs spell;
+    the lexicon's phrases (kehoach.index.lexicon) become groups of alternatives, each plan
+    wording weighted EXPANSION_WEIGHT.  `restored`: the query with accents restored (repair).
 
     A syllable inside a matched word weighs SYLLABLE_IN_WORD: the word already counts the
     match once, and counting "trực", "tuyến" and "trực_tuyến" in full would let any two-syllable
     word outweigh a rare single token ("MOOC").  The syllables stay as a back-off for rows that
     hold them without the word.
     """
-    extra = " ".join(query_expansions(text))
-    weights: dict[str, float] = {}
-    for part in (text, extra):
-        syl = syllables(part)
-        covered = [False] * len(syl)
-        if vocab is not None:
-            for n in range(2, MAX_NGRAM + 1):
-                for i in range(len(syl) - n + 1):
-                    w = "_".join(syl[i:i + n])
-                    if w in vocab:
-                        weights[w] = 1.0
-                        covered[i:i + n] = [True] * n
-        for s, inside in zip(syl, covered):
-            weights[s] = max(weights.get(s, 0.0), SYLLABLE_IN_WORD if inside else 1.0)
-    for c in folded_codes(text):
-        weights[c] = 1.0
+    s = normalize(text)
+    base: dict[str, float] = {}
+    last, groups = 0, []
+    for m in [*lexicon_table.lexicon().find(s, restored=restored), None]:
+        for tok, w in _tokens(s[last:m.start if m else len(s)], vocab).items():
+            base[tok] = max(base.get(tok, 0.0), w)
+        if m is None:
+            break
+        last = m.end
+        alts = [_tokens(s[m.start:m.end], vocab)]
+        for wording in m.entry.wording:
+            if not lexicon_table.says(s, wording):  # already typed: adds nothing
+                alts.append({t: w * EXPANSION_WEIGHT for t, w in _tokens(wording, vocab).items()})
+        groups.append(alts)
+    return QueryTerms(base, groups)
+
+
+def _tokens(text: str, vocab: dict[str, int] | None) -> dict[str, float]:
+    """Weighted tokens of a piece of query text: syllables, corpus words, codes."""
+    weights: dict[str, float] = {c: 1.0 for c in folded_codes(text)}
+    syl = syllables(text)
+    covered = [False] * len(syl)
+    if vocab is not None:
+        for n in range(2, MAX_NGRAM + 1):
+            for i in range(len(syl) - n + 1):
+                w = "_".join(syl[i:i + n])
+                if w in vocab:
+                    weights[w] = 1.0
+                    covered[i:i + n] = [True] * n
+    for s, inside in zip(syl, covered):
+        weights[s] = max(weights.get(s, 0.0), SYLLABLE_IN_WORD if inside else 1.0)
     return weights
 
 
@@ -141,6 +180,20 @@ class Lexical:
             if b > a:
                 out += (qw * np.bincount(w.indices[a:b], weights=w.data[a:b], minlength=self.n_docs)).astype(np.float32)
         return out, self.reference(tokens)
+
+    def score_terms(self, terms: QueryTerms) -> tuple[np.ndarray, float]:
+        """BM25 of every row for a query's terms, each group scoring its best alternative, and
+        the query's reference (its base tokens, plus each group's best-scoring alternative)."""
+        out, _ = self.scores(terms.base)
+        for alts in terms.groups:
+            out = out + np.max([self.scores(t)[0] for t in alts], axis=0)
+        return out, self.terms_reference(terms)
+
+    def terms_reference(self, terms: QueryTerms) -> float:
+        """The reference (see `reference`) of grouped terms: a group counts its alternative with
+        the highest reference, so a typed word unknown to the corpus ("smartphone") does not
+        count as missing when the plans' wording for it is there."""
+        return self.reference(terms.base) + sum(max(self.reference(t) for t in alts) for alts in terms.groups)
 
     def reference(self, tokens: dict[str, float]) -> float:
         """What a row of average length holding each query token once would score, tokens unknown

@@ -18,8 +18,8 @@ import numpy as np
 from kehoach.corpus.normalize import fold, normalize
 from kehoach.index import fusion
 from kehoach.index.dense import Dense
-from kehoach.index.lexical import Lexical, query_tokens
-from kehoach.index.repair import Restorer, repair_query
+from kehoach.index.lexical import Lexical, query_terms
+from kehoach.index.repair import Restorer, repair_query, restore_query
 from kehoach.index.rowtext import passage_text
 
 CANDIDATES = 100  # per channel, before exact rescoring of the union
@@ -76,7 +76,7 @@ class Ranker:
 
     def __init__(self, rows, lexical: Lexical, dense: Dense, restorer: Restorer, calibration: fusion.Calibration,
                  representative: list[int], slots: np.ndarray, commune_keys: list[str],
-                 encode_query: Callable[[str], np.ndarray]):
+                 encode_query: Callable[[str], np.ndarray], part_of: dict[int, int] | None = None):
         self.rows = rows
         self.lexical = lexical
         self.dense = dense
@@ -87,6 +87,7 @@ class Ranker:
         self.slot_position = {int(s): i for i, s in enumerate(slots)}
         self.commune_keys = commune_keys
         self.encode_query = encode_query
+        self.part_of = part_of or {}  # paragraph holding a table row and more -> that row (index.twins)
         self._row_refs: dict[int, float] = {}  # position -> lexical reference of the row's own text
 
     def rank(self, text: str, allowed: np.ndarray | None, k: int, *, dense_weight: float,
@@ -109,8 +110,7 @@ class Ranker:
             return []
         want = max(CANDIDATES, 4 * k)
         # lexical channel over every row (sparse, cheap), masked
-        tokens = query_tokens(text, self.lexical.vocab)
-        bm25, ref = self.lexical.scores(tokens)
+        bm25, ref = self.lexical_scores(text)
         bm25 = np.where(allowed, bm25, 0.0)
         lex_top = np.flatnonzero(bm25 > 0)
         if len(lex_top) > want:
@@ -134,8 +134,9 @@ class Ranker:
             score = np.where(other, score * fusion.OTHER_COMMUNE_FACTOR, score)
         order = np.lexsort((-cos, -score))  # ties (scores clip at 1) go to the closer meaning
         by_pos = {int(cand[j]): (float(score[j]), float(cos[j])) for j in order}
+        standing = fusion.stand_ins(self.representative, self.part_of, lambda i: by_pos.get(i, (0.0,))[0])
         out = []
-        for shown, member in fusion.collapse([int(cand[j]) for j in order], self.representative,
+        for shown, member in fusion.collapse([int(cand[j]) for j in order], standing,
                                              lambda i: bool(allowed[i])):
             s, c = by_pos[member]
             if shown in by_pos:
@@ -145,13 +146,20 @@ class Ranker:
                 break
         return out
 
+    def lexical_scores(self, text: str) -> tuple[np.ndarray, float]:
+        """BM25 of every row for `text`, and its reference.  Accents are restored first: the
+        lexicon checks its one-syllable phrases against them (a typed "thuong mai" is "thương
+        mại", not "thưởng")."""
+        restored = restore_query(text, self.restorer)
+        return self.lexical.score_terms(query_terms(text, self.lexical.vocab, restored))
+
     def scores(self, text: str, positions: np.ndarray, *, dense_weight: float) -> np.ndarray:
         """The fused score of `text` against each row at `positions`, every one of them: a
         yes/no decision per row needs every row's score, not the best k."""
         positions = np.asarray(positions, dtype=np.int64)
         if not len(positions):
             return np.zeros(0, np.float32)
-        bm25, ref = self.lexical.scores(query_tokens(text, self.lexical.vocab))
+        bm25, ref = self.lexical_scores(text)
         qv = self.encode_query(repair_query(text, self.restorer))
         cos = self.dense.cosines(qv, positions)
         return fusion.fuse(fusion.dense_scale(cos, self.calibration), fusion.lexical_scale(bm25[positions], ref),
@@ -160,6 +168,6 @@ class Ranker:
     def row_reference(self, pos: int) -> float:
         ref = self._row_refs.get(pos)
         if ref is None:
-            ref = self._row_refs[pos] = self.lexical.reference(query_tokens(passage_text(self.rows[pos]),
-                                                                            self.lexical.vocab))
+            ref = self._row_refs[pos] = self.lexical.terms_reference(
+                query_terms(passage_text(self.rows[pos]), self.lexical.vocab))
         return ref

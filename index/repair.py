@@ -1,8 +1,9 @@
-"""Query repair: diacritic restoration and abbreviation expansion.
+"""Query repair: diacritic restoration, abbreviations written out, the plans' wording added.
 
-Officials often type without diacritics ("ai chu tri so hoa ho tich") and in abbreviations
-("CĐS", "TTHC").  The lexical channel copes with folded text by itself, but the embedding
-model does not: it needs "ai chủ trì số hóa hộ tịch".  The restorer learns, from the indexed
+Officials often type without diacritics ("ai chu tri so hoa ho tich"), in abbreviations
+("CĐS", "TTHC") and in everyday words ("bà con", "online": kehoach.index.lexicon).  The
+lexical channel copes with folded text by itself, but the embedding model does not: it needs
+"ai chủ trì số hóa hộ tịch".  The restorer learns, from the indexed
 rows themselves, the accented forms of every folded syllable and of every adjacent syllable
 pair, and picks the most likely sequence (Viterbi; pair evidence outweighs single-syllable
 frequency, so "so hoa" becomes "số hóa" and "ho so" becomes "hồ sơ").  Syllables the corpus
@@ -19,6 +20,8 @@ from pathlib import Path
 
 from kehoach.corpus.datafiles import read_tsv
 from kehoach.corpus.normalize import fold, has_diacritics, normalize
+from kehoach.index import lexicon as lexicon_table
+from kehoach.index.lexicon import QUERY_ONLY, says
 
 _SYLLABLE = re.compile(r"[^\W_]+")
 
@@ -27,70 +30,32 @@ MAX_FORMS = 6  # accented forms considered per folded syllable
 DOMINANT_SHARE = 0.8  # a syllable with no pair evidence is restored only to a form this common
 
 
-# ---- abbreviations and everyday words ---------------------------------------------------
-def _read_table(name: str) -> dict[str, str]:
-    """Folded phrase -> expansion, from a two-column TSV under index/data/."""
-    return {fold(short): normalize(expansion) for short, expansion in read_tsv("kehoach.index", name, 1)}
-
-
-def _phrase_re(table: dict[str, str]) -> re.Pattern:
-    keys = sorted(table, key=len, reverse=True)
-    return re.compile(r"(?<![^\W_])(" + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in keys) + r")(?![^\W_])")
-
-
-@lru_cache(maxsize=1)
-def abbreviations() -> dict[str, str]:
-    """Folded abbreviation -> expansion (index/data/abbreviations.tsv): "cds" -> "chuyển đổi số"."""
-    return _read_table("abbreviations.tsv")
-
-
-@lru_cache(maxsize=1)
-def synonyms() -> dict[str, str]:
-    """Folded everyday phrase -> the plans' wording (index/data/synonyms.tsv): "ba con" -> "người dân"."""
-    return _read_table("synonyms.tsv")
-
-
-@lru_cache(maxsize=2)
-def _compiled(kind: str) -> tuple[dict[str, str], re.Pattern]:
-    table = abbreviations() if kind == "abbreviations" else synonyms()
-    return table, _phrase_re(table)
-
-
-def _expansions(kind: str, text: str) -> list[str]:
-    if not text:
-        return []
-    table, pattern = _compiled(kind)
-    return [table[re.sub(r"\s+", " ", m.group(1))] for m in pattern.finditer(fold(text))]
+# ---- abbreviations and everyday words (index/data/lexicon.tsv, kehoach.index.lexicon) ------
+DENSE_ALTERNATIVES = 1  # plan wordings per everyday phrase appended for the embedding model (bench_lexicon.py)
 
 
 def abbreviation_expansions(text: str) -> list[str]:
-    """The expansions of the abbreviations `text` contains, in order (documents and queries)."""
-    return _expansions("abbreviations", text)
+    """The written-out forms of the abbreviations `text` contains, in order (documents and queries)."""
+    return [a for m in lexicon_table.lexicon().find(text, ("abbreviation",)) for a in m.entry.wording]
 
 
-def query_expansions(text: str) -> list[str]:
-    """Abbreviation expansions plus the plans' wording for everyday phrases (queries only:
-    "giảng dạy" in a plan must not gain "hướng dẫn")."""
-    return abbreviation_expansions(text) + list(dict.fromkeys(_expansions("synonyms", text)))
-
-
-def _aligned(text: str) -> tuple[str, str]:
-    """`text` normalized and its folded form, character for character (same length)."""
-    s = normalize(text)
-    f = fold(s)
-    if len(f) != len(s):  # a character folded into several: fall back to matching the folded text only
-        s = f
-    return s, f
+def query_expansions(text: str, restored: str | None = None) -> list[str]:
+    """The plans' wording for what `text` says, not already typed: abbreviations written out,
+    then the wording of its everyday phrases (queries only: "giảng dạy" in a plan must not gain
+    "hướng dẫn").  `restored`: `text` with accents restored (kehoach.index.lexicon.Lexicon.find)."""
+    found = lexicon_table.lexicon().find(text, restored=restored)
+    first = [a for m in found if m.entry.kind == "abbreviation" for a in m.entry.wording]
+    more = [a for m in found if m.entry.kind in QUERY_ONLY for a in m.entry.wording]
+    return list(dict.fromkeys(a for a in first + more if not says(text, a)))
 
 
 def expand_abbreviations(text: str) -> str:
     """`text` with each abbreviation written out, the abbreviation kept in brackets: "CĐS" -> "chuyển đổi số (CĐS)"."""
-    s, f = _aligned(text)
-    table, pattern = _compiled("abbreviations")
+    s = normalize(text)
     out, last = [], 0
-    for m in pattern.finditer(f):
-        out += [s[last:m.start()], f"{table[m.group(1)]} ({s[m.start():m.end()]})"]
-        last = m.end()
+    for m in lexicon_table.lexicon().find(s, ("abbreviation",)):
+        out += [s[last:m.start], f"{m.entry.wording[0]} ({s[m.start:m.end]})"]
+        last = m.end
     out.append(s[last:])
     return "".join(out)
 
@@ -99,6 +64,15 @@ def expand_abbreviations(text: str) -> str:
 @lru_cache(maxsize=1)
 def query_words() -> tuple[str, ...]:
     return tuple(row[0] for row in read_tsv("kehoach.index", "query_words.tsv", 0))
+
+
+def lexicon_words() -> list[str]:
+    """The lexicon's accented phrases the restorer may learn from: "bà con", "sếp", "căn cước"."""
+    out = []
+    for e in lexicon_table.lexicon().entries:
+        if e.kind != "spelling":
+            out += [t for t in (e.phrase, *e.wording) if has_diacritics(t)]
+    return out
 
 
 def _runs(text: str) -> list[list[str]]:
@@ -121,10 +95,11 @@ class Restorer:
 
     @classmethod
     def from_texts(cls, texts) -> "Restorer":
-        """Counts from `texts` (the indexed rows) plus the question words of data/query_words.tsv."""
+        """Counts from `texts` (the indexed rows) plus the question words of data/query_words.tsv
+        and the lexicon's phrases (everyday and plan wording; not its misspellings)."""
         uni: dict[str, Counter] = defaultdict(Counter)
         bi: dict[str, Counter] = defaultdict(Counter)
-        for text in [*texts, *query_words()]:
+        for text in [*texts, *query_words(), *lexicon_words()]:
             for run in _runs(text):
                 folded = [fold(s) for s in run]
                 for s, f in zip(run, folded):
@@ -215,14 +190,23 @@ def _same_case(typed: str, form: str) -> str:
     return form
 
 
-def repair_query(query: str, restorer: Restorer | None) -> str:
-    """The text the embedding model should see: diacritics restored (only when the query has
-    none at all: a query with some accents is taken as the user wrote it), abbreviations
-    written out, the plans' wording for everyday phrases added: "day ba con dung dien thoai"
-    -> "dạy bà con dùng điện thoại (hướng dẫn, đào tạo; người dân)"."""
+def restore_query(query: str, restorer: Restorer | None) -> str:
+    """The query normalized, its diacritics restored when it has none at all (a query with some
+    accents is taken as the user wrote it)."""
     q = normalize(query)
     if restorer is not None and not has_diacritics(q):
         q = restorer.restore(q)
-    extra = list(dict.fromkeys(_expansions("synonyms", q)))
+    return q
+
+
+def repair_query(query: str, restorer: Restorer | None) -> str:
+    """The text the embedding model should see: diacritics restored (`restore_query`),
+    abbreviations written out, the plans' wording for everyday phrases added (the first wording
+    of each, not already typed): "ai lo CĐS cho bà con" -> "ai lo chuyển đổi số (CĐS) cho bà con
+    (người dân)"."""
+    q = restore_query(query, restorer)
+    found = lexicon_table.lexicon().find(query, QUERY_ONLY, restored=q)
+    extra = [a for m in found for a in [x for x in m.entry.wording if not says(q, x)][:DENSE_ALTERNATIVES]]
+    extra = list(dict.fromkeys(extra))
     q = expand_abbreviations(q)
     return f"{q} ({'; '.join(extra)})" if extra else q

@@ -7,12 +7,15 @@ question — and the task plus a third of the output column's weight for BM25.
 """
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from typing import Iterable
 
 from kehoach.corpus.normalize import normalize
 from kehoach.corpus.rows import Row
+from kehoach.index import lexicon, twins
 from kehoach.index.lexical import document_tokens
+from kehoach.index.repair import lexicon_words, query_words
 
 PASSAGE_FIELDS = ("task",)
 LEXICAL_FIELDS = {"task": 1.0, "output": 0.3}
@@ -40,3 +43,14 @@ def restorer_texts(rows: Iterable[Row]) -> Iterable[str]:
             v = getattr(r, f)
             if v:
                 yield v
+
+
+def derived_from() -> str:
+    """A signature of the tables an index's rows were tokenised and linked with: the lexicon's
+    abbreviations (written out in documents), the restorer's words and the copy rule.  An index
+    built under other ones is rebuilt rather than searched with stale tokens."""
+    abbreviations = sorted(f"{e.phrase}\t{'|'.join(e.wording)}\t{e.case}" for e in lexicon.lexicon().entries
+                           if e.kind == "abbreviation")
+    words = sorted({*query_words(), *lexicon_words()})
+    text = "\n".join([f"twins {twins.RULE}", *abbreviations, *words])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

@@ -5,10 +5,13 @@
     idx.search("…")                           # the same as a DataFrame
     idx.similar("nghia-tho-ke-hoach-942d#14", other_communes=True)
 
-A query goes: normalize -> (commune names it mentions noted and taken out) -> lexical tokens
-(folded) and, for the embedding model, diacritics restored + abbreviations expanded ->
-FAISS top-N and BM25 top-N -> both channels scored exactly on the union -> fused -> copies
-of one task collapsed (table row shown for its narrative twin; exact duplicates once).
+A query goes: normalize -> (commune names it mentions noted and taken out) -> diacritics
+restored -> the lexicon's everyday phrases and abbreviations found (index.lexicon) -> lexical
+tokens (folded; each phrase a group with the plans' wordings) and, for the embedding model,
+abbreviations written out + plan wording appended -> FAISS top-N and BM25 top-N -> both
+channels scored exactly on the union -> fused -> copies of one task collapsed (table row shown
+for its narrative twin; exact duplicates once; a paragraph holding a row and more in the row's
+place only when the row matched about as well).
 
 The work is split by seam: `filters` (which rows may be returned), `ranking` (scoring a query),
 `changes` (add/remove), `store` (the files on disk), `hits` (what a search returns).
@@ -35,7 +38,7 @@ from kehoach.index.ranking import (
     clip_query,
 )
 from kehoach.index.repair import Restorer
-from kehoach.index.rowtext import LEXICAL_FIELDS, PASSAGE_FIELDS, passage_text
+from kehoach.index.rowtext import LEXICAL_FIELDS, PASSAGE_FIELDS, derived_from, passage_text
 from kehoach.index.store import (
     IndexChangedError,
     IndexLoadError,
@@ -76,7 +79,8 @@ class Index:
         self.directory = Path(directory)
         self.manifest = manifest
         self.rows = rows
-        self.meta = meta  # per row: slot, rep (row id standing for it), passage (hash of the embedded text)
+        self.meta = meta  # per row: slot, rep (row id standing for it), passage (hash of the embedded
+        # text), part (for a paragraph holding a table row and more: that row's id; index.twins)
         self.dense = dense
         self.lexical = lexical
         self.restorer = restorer
@@ -92,13 +96,15 @@ class Index:
         position = {r.id: i for i, r in enumerate(self.rows)}
         self.position = position
         self.representative = [position.get(m["rep"], i) for i, m in enumerate(self.meta)]
+        self.part_of = {i: position[m["part"]] for i, m in enumerate(self.meta) if m.get("part") in position}
         self.calibration = fusion.Calibration.from_dict(self.manifest.get("calibration"))
         self.filter = RowFilter(self.rows, self.representative)
         self._communes = sorted({r.commune for r in self.rows if r.commune})
         self.mentions = CommuneMentions(self._communes)
         slots = np.asarray([m["slot"] for m in self.meta], dtype=np.int64)
         self.ranker = Ranker(self.rows, self.lexical, self.dense, self.restorer, self.calibration,
-                             self.representative, slots, self.filter.commune_keys, self._query_vector)
+                             self.representative, slots, self.filter.commune_keys, self._query_vector,
+                             self.part_of)
 
     @property
     def model_id(self) -> str:
@@ -151,7 +157,7 @@ class Index:
             "model": embedder.model_id, "dim": int(embedder.dim),
             "query_prefix": p.query_prefix, "passage_prefix": p.passage_prefix,
             "segmented": bool(p.segmented), "max_length": int(p.max_length),
-            "passage_fields": list(PASSAGE_FIELDS), "lexical_fields": LEXICAL_FIELDS,
+            "passage_fields": list(PASSAGE_FIELDS), "lexical_fields": LEXICAL_FIELDS, "derived_from": derived_from(),
             "documents": {}, "rows": 0, "next_slot": 0, "dense_index": "flat",
         }
         return cls(directory, manifest, [], [], Dense(embedder.dim), Lexical.empty(), Restorer(), embedder)
@@ -166,10 +172,12 @@ class Index:
             raise load_error(directory, f"it was built with model {manifest.get('model')}, not {asked}", asked)
         if manifest.get("passage_fields") != list(PASSAGE_FIELDS) or manifest.get("lexical_fields") != LEXICAL_FIELDS:
             raise load_error(directory, "it was built with different indexing settings", model)
+        if manifest.get("derived_from") != derived_from():
+            raise load_error(directory, "it was built with another lexicon or copy rule", model)
         try:
             data = json.loads((directory / "rows.json").read_text(encoding="utf-8"))
             rows = [Row.from_dict(d["row"]) for d in data]
-            meta = [{k: d[k] for k in ("slot", "rep", "passage")} for d in data]
+            meta = [{k: d[k] for k in ("slot", "rep", "passage", "part") if k in d} for d in data]
             dense = Dense.load(directory, int(manifest["dim"]))
             lexical = Lexical.load(directory)
             restorer = Restorer.load(directory / "restorer.json")
@@ -311,6 +319,9 @@ class Index:
         pos = self._position(id)
         mask = self.filter.other_owners(pos) if other_communes else None
         copies = {i for i, r in enumerate(self.representative) if r == self.representative[pos]} | {pos}
+        # a paragraph holding the source row (or held by it) is a copy of part of it
+        copies |= {i for i, j in self.part_of.items() if j in copies}
+        copies |= {self.part_of[i] for i in copies if i in self.part_of}
         ranked = self.ranker.rank(passage_text(self.rows[pos]), mask, k, dense_weight=self.dense_weight,
                                   symmetric=True, exclude=copies)
         source = Hit(self.rows[pos], 0, 1.0)

@@ -2,6 +2,13 @@
 
 Plans list their tasks twice (the narrative body and the appendix table), and some tables
 repeat a row.  Each row gets a representative: the row shown in its place in results.
+
+A paragraph may also hold a table row *and more* (Nghĩa Thọ's "Tiếp tục phát động phong trào
+thi đua …. Kịp thời biểu dương, tôn vinh, khen thưởng …" holds table row 5, the emulation
+movement, and the awards that no table row has).  It is not a copy: collapsing it into the
+table row would hide the rest of its text from every search and from `similar`.  It is that
+row's part-twin instead (`parts`): shown in the row's place when the row matches about as well
+(fusion.PART_MARGIN), on its own when what matched is its own text.
 """
 from __future__ import annotations
 
@@ -10,21 +17,49 @@ from kehoach.corpus.rows import Row
 from kehoach.index.segment import syllables
 
 # A narrative row is the twin of a table row of the same document when nearly all its
-# syllables are in that row (containment) and it shares enough of it (Jaccard).  On the
-# seeds true twins have containment >= 0.89 and Jaccard >= 0.46 even when one wording is
-# shortened, while two different tasks on one topic stay below (0.89 / 0.39).
+# syllables are in that row (containment of the narrative) and it shares enough of it
+# (Jaccard).  On the seeds true twins have containment >= 0.91 even when one wording is
+# shortened; two different tasks on one topic, and paragraphs that hold a row and more,
+# stay at or below 0.78.
 TWIN_CONTAINMENT = 0.85
 TWIN_JACCARD = 0.45
+# A narrative row is a part-twin of a table row when nearly all of the table row's syllables
+# are in it (the paragraph holds the row) without being a twin.
+PART_CONTAINMENT = 0.85
+RULE = 2  # the copy rule's version (an index records it: kehoach.index.rowtext.derived_from)
+
+
+def _best_tables(rows: list[Row], members: list[int]) -> dict[int, tuple[int, float, float, float]]:
+    """Narrative row -> (table row, Jaccard, share of the narrative in it, share of it in the
+    narrative) of the table row of the same document it overlaps most (Jaccard)."""
+    tables = [(i, set(syllables(rows[i].task))) for i in members if rows[i].kind == "task"]
+    out = {}
+    for i in members:
+        if rows[i].kind != "narrative":
+            continue
+        a = set(syllables(rows[i].task))
+        for j, b in tables:
+            inter = len(a & b)
+            if not inter:
+                continue
+            jac = inter / len(a | b)
+            if i not in out or jac > out[i][1]:
+                out[i] = (j, jac, inter / len(a), inter / len(b))
+    return out
+
+
+def _by_doc(rows: list[Row]) -> list[list[int]]:
+    by_doc: dict[str, list[int]] = {}
+    for i, r in enumerate(rows):
+        by_doc.setdefault(r.doc, []).append(i)
+    return list(by_doc.values())
 
 
 def representatives(rows: list[Row], offset: int = 0) -> list[int]:
     """For each row (positions offset.. in the index), the position of the row that stands for
     it: the table twin of a narrative row, the first of exact duplicates within a document."""
     rep = list(range(offset, offset + len(rows)))
-    by_doc: dict[str, list[int]] = {}
-    for i, r in enumerate(rows):
-        by_doc.setdefault(r.doc, []).append(i)
-    for members in by_doc.values():
+    for members in _by_doc(rows):
         first: dict[tuple, int] = {}
         for i in members:
             r = rows[i]
@@ -33,21 +68,20 @@ def representatives(rows: list[Row], offset: int = 0) -> list[int]:
                 rep[i] = offset + first[key]
             else:
                 first[key] = i
-        tables = [(i, set(syllables(rows[i].task))) for i in members if rows[i].kind == "task"]
-        for i in members:
-            if rows[i].kind != "narrative":
-                continue
-            a = set(syllables(rows[i].task))
-            best, best_j = None, 0.0
-            for j, b in tables:
-                inter = len(a & b)
-                if not inter:
-                    continue
-                jac = inter / len(a | b)
-                if inter / min(len(a), len(b)) >= TWIN_CONTAINMENT and jac >= TWIN_JACCARD and jac > best_j:
-                    best, best_j = j, jac
-            if best is not None:
-                rep[i] = offset + best
+        for i, (j, jac, narrative_in_row, _) in _best_tables(rows, members).items():
+            if narrative_in_row >= TWIN_CONTAINMENT and jac >= TWIN_JACCARD:
+                rep[i] = offset + j
     # a twin that is itself an exact duplicate hands its narrative row on to the first copy
     return [rep[r - offset] for r in rep]
 
+
+def parts(rows: list[Row], offset: int = 0) -> dict[int, int]:
+    """Narrative rows that hold a table row of their document and more (not twins): position
+    -> position of that table row."""
+    out = {}
+    for members in _by_doc(rows):
+        for i, (j, jac, narrative_in_row, row_in_narrative) in _best_tables(rows, members).items():
+            twin = narrative_in_row >= TWIN_CONTAINMENT and jac >= TWIN_JACCARD
+            if not twin and row_in_narrative >= PART_CONTAINMENT:
+                out[offset + i] = offset + j
+    return out

@@ -298,6 +298,17 @@ def test_other_format_version_and_missing_index_are_refused(tmp_path, small):
     assert hint(tmp_path / "nothing-here") in str(e.value)
 
 
+def test_index_built_with_another_lexicon_is_refused(tmp_path, small):
+    """Abbreviations are written out in the documents' tokens and the restorer learns the
+    lexicon's words: an index from another lexicon (or copy rule) would search stale tokens."""
+    d = copy_index(small, tmp_path / "index")
+    m = json.loads((d / "manifest.json").read_text(encoding="utf-8"))
+    (d / "manifest.json").write_text(json.dumps({**m, "derived_from": "0123456789abcdef"}), encoding="utf-8")
+    with pytest.raises(IndexLoadError) as e:
+        Index.load(d)
+    assert "lexicon" in str(e.value) and hint(d) in str(e.value)
+
+
 # ---- Vietnamese quality on the default model (whole bundled corpus; seed_index: conftest.py) ----
 @pytest.mark.slow
 @pytest.mark.parametrize("query, commune, text", [

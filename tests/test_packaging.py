@@ -38,7 +38,7 @@ def test_the_wheel_holds_only_kehoach(wheel):
     # the design's folders and their data travel inside the package
     for path in ("kehoach/corpus/tables.py", "kehoach/corpus/readers/docx.py", "kehoach/index/search.py",
                  "kehoach/qa/answer.py", "kehoach/app/page.py", "kehoach/embed/models.py",
-                 "kehoach/corpus/data/units.tsv", "kehoach/qa/data/cues.tsv", "kehoach/index/data/synonyms.tsv"):
+                 "kehoach/corpus/data/units.tsv", "kehoach/qa/data/cues.tsv", "kehoach/index/data/lexicon.tsv"):
         assert path in names, path
     assert sum(n.startswith("kehoach/corpus/seeds/") and n.endswith(".txt") for n in names) == 5
 
