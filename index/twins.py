@@ -51,7 +51,7 @@ def _best_tables(rows: list[Row], members: list[int]) -> dict[int, tuple[int, fl
 def _by_doc(rows: list[Row]) -> list[list[int]]:
     by_doc: dict[str, list[int]] = {}
     for i, r in enumerate(rows):
-        by_doc.setdefault(r.doc, []).append(i)
+        by_doc.setdefault(r.doc_key or r.doc, []).append(i)  # two communes may share a file name
     return list(by_doc.values())
 
 

@@ -92,12 +92,18 @@ def ref(row, with_issuer: bool = True) -> str:
 def refs(rows, limit: int = 30) -> str:
     """'nghia-son_phu-luc-02.txt: nhiệm vụ 13, 22; …' grouped by document."""
     by_doc: dict[str, list[str]] = {}
-    for r in rows:
-        by_doc.setdefault(_row(r).doc, []).append(number(r))
+    first: dict[str, object] = {}
+    for r in map(_row, rows):
+        key = r.doc_key or r.doc  # two communes may give their files one name
+        by_doc.setdefault(key, []).append(number(r))
+        first.setdefault(key, r)
+    shared = {n for n in (r.doc for r in first.values()) if sum(x.doc == n for x in first.values()) > 1}
     out = []
-    for doc, numbers in by_doc.items():
+    for key, numbers in by_doc.items():
+        r = first[key]
+        name = f"{r.doc} ({issuer(r)})" if r.doc in shared else r.doc
         shown = ", ".join(numbers[:limit]) + (" …" if len(numbers) > limit else "")
-        out.append(f"{doc}: nhiệm vụ {shown}")
+        out.append(f"{name}: nhiệm vụ {shown}")
     return "; ".join(out)
 
 

@@ -54,7 +54,7 @@ def scope(q, index, today) -> list:
         if not numbered and q.section and q.number.isdigit():
             by_doc: dict[str, list] = {}
             for r in rows:  # "mục VI, nhiệm vụ thứ 2": the second task of that section
-                by_doc.setdefault(r.doc, []).append(r)
+                by_doc.setdefault(r.doc_key or r.doc, []).append(r)
             numbered = [members[int(q.number) - 1] for members in by_doc.values() if 0 < int(q.number) <= len(members)]
         rows = numbered
     return rows

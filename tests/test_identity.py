@@ -228,3 +228,15 @@ def test_index_open_builds_only_the_default_folder(tmp_path, monkeypatch, minilm
     with pytest.raises(IndexLoadError, match="No index at .*kehoach index build --index-dir"):
         Index.open(tmp_path / "mistyped", minilm, progress=False)
     assert not (tmp_path / "mistyped").exists()
+
+
+def test_two_communes_identical_tasks_are_not_copies_of_each_other(idx, tmp_path):
+    """Copies of a task are found within one document; two communes' files of one name are two
+    documents, so the same task in both is two results, and a count cites each document."""
+    from kehoach.qa.answer import ask
+
+    idx.add([commune_copy(tmp_path / "tho", "Nghĩa Thọ"), commune_copy(tmp_path / "son", "Nghĩa Sơn")])
+    positions = {r.commune: i for i, r in enumerate(idx.rows) if r.stt == "26" and r.doc == NAME}
+    assert idx.representative[positions["Nghĩa Sơn"]] == positions["Nghĩa Sơn"]
+    a = ask("Phòng Kinh tế chủ trì bao nhiêu nhiệm vụ", index=idx)
+    assert f"{NAME} (xã Nghĩa Thọ): nhiệm vụ" in a.answer and f"{NAME} (xã Nghĩa Sơn): nhiệm vụ" in a.answer
