@@ -41,6 +41,7 @@ class Answer:
     query: Question | None = None
     confidence: str = "high"  # high | tentative | none
     reading: list[tuple[str, str]] = field(default_factory=list)
+    counts: list[tuple[str, int]] = field(default_factory=list)  # set answers: per plan, or per unit ranked
     error: str | None = None
 
     @property
@@ -101,15 +102,17 @@ def _answer(q: Question, index, k: int, today: dt.date) -> Answer:
         return unknown
     if q.fields[0] in SET_FIELDS:
         rows = sets.about(q.topic, sets.scope(q, index, today), index)
+        counts = None
         if q.fields[0] == "count":
             text, values, hits = sets.count(q, rows, today)
         elif q.fields[0] == "list":
             text, values, hits = sets.listing(q, rows, today)
         elif q.fields[0] == "rank":
-            text, values, hits = sets.rank(q, rows, today)
+            text, values, hits, counts = sets.rank(q, rows, today)
         else:
             text, values, hits = sets.communes(q, rows, index, today)
-        return Answer(q.question, q.field, text, values, hits, q, "high" if values else "none")
+        counts = counts if counts is not None else sets.tally(h.row for h in hits)
+        return Answer(q.question, q.field, text, values, hits, q, "high" if values else "none", counts=counts)
     if q.fields == ("task",):
         text, values, hits = task_answer(q, index, today)
         return Answer(q.question, q.field, text, values, hits, q, "high" if values else "none")

@@ -213,8 +213,15 @@ def listing(q, rows, today):
     return say(key, n=len(rows), items=text, **parts(q, today)), [r.task for r in rows], selected(rows)
 
 
+def tally(rows) -> list[tuple[str, int]]:
+    """How many of `rows` each plan holds (by issuer), most first: the bars under a set answer."""
+    counts = Counter(issuer(r) for r in rows)
+    return sorted(counts.items(), key=lambda kv: (-kv[1], fold(kv[0])))
+
+
 def rank(q, rows, today):
-    """values: names from most to fewest (fewest first for "ít nhất"); the sentence gives counts."""
+    """values: names from most to fewest (fewest first for "ít nhất"); the sentence gives counts,
+    and the (name, count) pairs come back for the bars."""
     counts: Counter = Counter()
     for r in rows:
         if q.rank_by == "commune":
@@ -228,7 +235,7 @@ def rank(q, rows, today):
                 continue
             counts[name] += 1
     if not counts:
-        return say("rank_zero", **parts(q, today)), [], []
+        return say("rank_zero", **parts(q, today)), [], [], []
     reverse = q.rank_order == "most"
     names = sorted(counts, key=lambda n: (-counts[n] if reverse else counts[n], fold(n)))
     items = "; ".join(f"{place(n) if q.rank_by == 'commune' else n} ({counts[n]})" for n in names[:8])
@@ -237,7 +244,7 @@ def rank(q, rows, today):
     first = names[0]
     cited = [r for r in rows if (r.commune == first if q.rank_by == "commune"
                                  else first in (*r.lead_units, *r.partner_units))]
-    return say(key, order=order, items=items, **parts(q, today)), names, selected(cited)
+    return say(key, order=order, items=items, **parts(q, today)), names, selected(cited), [(n, counts[n]) for n in names]
 
 
 def communes(q, rows, index, today):

@@ -69,7 +69,7 @@ def app(seed_index, tmp_path_factory):
 @slow
 def test_ask_answers_and_tables_the_cited_row(app):
     exports = sorted(app.workdir.rglob("ket-qua.*"))
-    status, answer, table, pick, shown = app.search("ai chu tri so hoa ho tich", [], "", "any", "all", 10)
+    status, answer, table, pick, shown, *_ = app.search("ai chu tri so hoa ho tich", [], "", "any", "all", 10)
     assert sorted(app.workdir.rglob("ket-qua.*")) == exports  # nothing written until a download is asked for
     csv_path, xlsx_path = app.export(shown, "csv"), app.export(shown, "xlsx")
     assert sorted(app.workdir.rglob("ket-qua.*")) == sorted([*exports, Path(csv_path), Path(xlsx_path)])
@@ -86,22 +86,26 @@ def test_ask_answers_and_tables_the_cited_row(app):
 
 @slow
 def test_filters_narrow_the_table(app, seed_index):
-    _, _, table, pick, _ = app.search("số hóa hộ tịch", ["Ninh Giang"], "", "any", "task", 5)
+    _, _, table, pick, *_ = app.search("số hóa hộ tịch", ["Ninh Giang"], "", "any", "task", 5)
     ids = [c[1] for c in pick["choices"]]
     assert ids and all(seed_index.row(i).commune == "Ninh Giang" and seed_index.row(i).kind == "task" for i in ids)
 
 
 @slow
 def test_count_question_tables_the_counted_rows(app, seed_index):
-    _, answer, _, pick, _ = app.search("Phòng Kinh tế xã Nghĩa Sơn chủ trì bao nhiêu nhiệm vụ?", [], "", "any", "all", 10)
+    _, answer, _, pick, _, communes, unit, role = app.search("Phòng Kinh tế xã Nghĩa Sơn chủ trì bao nhiêu nhiệm vụ?",
+                                                            [], "", "any", "all", 10)
     ids = [c[1] for c in pick["choices"]]
     assert "5" in answer and len(ids) == 5
+    # the reading, as chips; the filters prefilled from it, to change and ask again
+    assert '<span class="kh-chip"><b>đơn vị</b> Phòng Kinh tế</span>' in answer
+    assert communes["value"] == ["Nghĩa Sơn"] and unit["value"] == "Phòng Kinh tế" and role["value"] == "lead"
     assert all(seed_index.row(i).commune == "Nghĩa Sơn" and "Phòng Kinh tế" in seed_index.row(i).lead_units for i in ids)
 
 
 @slow
 def test_similar_shows_other_communes_only(app, seed_index):
-    _, _, _, pick, _ = app.search("ai chủ trì số hóa hộ tịch", [], "", "any", "all", 5)
+    _, _, _, pick, *_ = app.search("ai chủ trì số hóa hộ tịch", [], "", "any", "all", 5)
     out = app.similar(pick["value"])
     assert "Nhiệm vụ gốc" in out and "(Nghĩa Thọ)" in out
     shown = [c for c in seed_index.communes() if f"<h4>{c}</h4>" in out]
@@ -119,10 +123,10 @@ def test_compare_lists_each_commune_once(app, seed_index):
 
 
 def test_errors_become_messages_not_tracebacks(app):
-    guarded = handlers.guarded(5)(app.search)
+    guarded = handlers.guarded(8)(app.search)
     with pytest.warns(UserWarning):  # gr.Warning outside a request falls back to a warning
         out = guarded("   ", [], "", "any", "all", 10)
-    assert "Hãy nhập câu hỏi" in out[0] and out[1:] == tuple({"__type__": "update"} for _ in range(4))
+    assert "Hãy nhập câu hỏi" in out[0] and out[1:] == tuple({"__type__": "update"} for _ in range(7))
     with pytest.warns(UserWarning):
         assert "Không tìm thấy" in handlers.guarded(1)(app.similar)("no-such-id#1")
 
@@ -155,7 +159,7 @@ def test_upload_adds_a_plan_and_reports_each_file(seed_index, tmp_path):
 
 @slow
 def test_commune_filter_scopes_the_answer_too(app):
-    _, answer, _, pick, _ = app.search("ai chủ trì số hóa hộ tịch", ["Nghĩa Hưng", "Ninh Giang"], "", "any", "all", 5)
+    _, answer, _, pick, *_ = app.search("ai chủ trì số hóa hộ tịch", ["Nghĩa Hưng", "Ninh Giang"], "", "any", "all", 5)
     answer = html.unescape(answer)
     assert "Nghĩa Thọ" not in answer and "Văn phòng HĐND&UBND" not in answer
     assert handlers.scoped_question("ai chủ trì X ở Nghia Tho?", ["Ninh Giang"], ["Nghĩa Thọ", "Ninh Giang"]) == \
@@ -173,3 +177,12 @@ def test_rows_read_by_ocr_carry_a_badge_to_check_them():
     typed = Row(**{**row.__dict__, "source": None, "confidence": None})
     assert "kh-ocr" not in render.cell(Hit(typed, 1, 0.9), "task", render.Terms())
     assert ".png" in handlers.UPLOAD_TYPES and ".doc" in handlers.UPLOAD_TYPES
+
+
+@slow
+def test_rankings_and_lists_show_a_bar_per_unit_or_plan(app):
+    _, answer, *_ = app.search("đơn vị nào chủ trì nhiều nhiệm vụ nhất ở Nghĩa Thọ", [], "", "any", "all", 10)
+    assert answer.count('class="kh-chart-row"') >= 2 and "Phòng Văn hóa - Xã hội" in answer
+    _, listed, table, *_ = app.search("Phòng Văn hóa - Xã hội phải làm những việc gì", [], "", "any", "all", 10)
+    assert listed.count('class="kh-chart-row"') == 4  # one per commune's plan holding its tasks
+    assert table.count("<tr data-id=") > 40  # a list answer shows every listed row as the table

@@ -34,14 +34,15 @@ from kehoach.app.render import (
     table,
 )
 from kehoach.corpus.normalize import fold, normalize
+from kehoach.corpus.readers import SUPPORTED
 from kehoach.frames import rows_frame
 from kehoach.index.hits import Hit, renumber
+from kehoach.qa.intent import SET_FIELDS
 
 log = logging.getLogger("kehoach.app")
 
 ANY_UNIT = ""  # the unit dropdown's "no filter" value
-UPLOAD_TYPES = [".docx", ".pdf", ".txt", ".md", ".xlsx", ".csv", ".doc", ".rtf", ".odt", ".png", ".jpg", ".jpeg",
-                ".tif", ".tiff"]
+UPLOAD_TYPES = list(SUPPORTED)  # every format the corpus readers read
 SIMILAR_K = 12  # similar rows fetched; shown grouped by commune
 
 
@@ -193,7 +194,9 @@ class App:
     # -- ask & search
     def search(self, question: str, communes: list[str] | None, unit: str | None, role: str, kind: str,
                k: float) -> tuple:
-        """Outputs: status, answer, results table, row picker, the rows shown (for the downloads)."""
+        """Outputs: status, answer, results table, row picker, the rows shown (for the downloads),
+        and the commune, unit and role filters, prefilled from how the question was read when the
+        user left them empty (so the reading can be changed there and asked again)."""
         question = (question or "").strip()
         if not question:  # a question of emoji or signs only gets the answer's polite "no topic"
             raise UserError("Hãy nhập câu hỏi, ví dụ: “ai chủ trì số hóa hộ tịch”.")
@@ -217,13 +220,15 @@ class App:
             msg += " · bảng đã áp dụng bộ lọc"
         if notes:
             msg += " · " + "; ".join(notes)
-        answer_block = answer_html(answer.field, answer.answer, bool(cited & {h.id for h in rows}))
+        answer_block = answer_html(answer.field, answer.answer, bool(cited & {h.id for h in rows}),
+                                   answer.reading, answer.counts, answer.confidence)
+        prefill = prefilled(answer.intent, communes, unit)
         if not rows:
             return (status(msg), answer_block, empty("Không có dòng nào khớp với câu hỏi và bộ lọc."),
-                    gr.update(choices=[], value=None), [])
+                    gr.update(choices=[], value=None), [], *prefill)
         choices = [(row_label(h), h.id) for h in rows]
         return (status(msg), answer_block, table(rows, RESULT_COLUMNS, query_terms(topic), cited, "results-table"),
-                gr.update(choices=choices, value=rows[0].id), shown(rows))
+                gr.update(choices=choices, value=rows[0].id), shown(rows), *prefill)
 
     def export(self, last: list[dict] | None, fmt: str) -> str:
         """The file to download: the rows the table shows (`last`, from `search`), as CSV or XLSX."""
@@ -338,7 +343,16 @@ def scoped_question(question: str, communes: list[str] | None, known: list[str])
     return f"{question.rstrip(' ?.')} ở {', '.join(communes)}"
 
 
-SET_FIELDS = ("count", "list")  # answered from a set of rows: the table is that set
+def prefilled(q, communes: list[str] | None, unit: str | None) -> tuple:
+    """Updates of the commune, unit and role filters from the reading of the question: only the
+    filters the user left empty, and only with names the pickers offer."""
+    if q is None:
+        return gr.skip(), gr.skip(), gr.skip()
+    commune_update = gr.update(value=list(q.communes)) if q.communes and not communes else gr.skip()
+    if q.units and not unit:
+        role = {"lead": "lead", "partner": "partner"}.get(q.role, "any")
+        return commune_update, gr.update(value=q.units[0].name), gr.update(value=role)
+    return commune_update, gr.skip(), gr.skip()
 
 
 def table_rows(answer, index, filters: dict, k: int) -> list[Hit]:

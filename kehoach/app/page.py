@@ -14,10 +14,9 @@ from pathlib import Path
 
 import gradio as gr  # analytics are off: kehoach/__init__.py set the switch before this import
 
+from kehoach import settings
 from kehoach.app.handlers import ANY_UNIT, UPLOAD_TYPES, App, guarded
 from kehoach.app.render import empty
-
-from kehoach import settings
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
@@ -47,6 +46,15 @@ THEME = gr.themes.Default(
 )
 
 CSS = """
+.kh-chips {display: flex; flex-wrap: wrap; gap: 4px; margin: 2px 0 6px 0;}
+.kh-chip {font-size: .78rem; padding: 1px 8px; border-radius: 999px; border: 1px solid var(--border-color-primary);
+  background: var(--background-fill-primary);}
+.kh-chip b {font-weight: 600; color: var(--body-text-color-subdued); margin-right: 2px;}
+.kh-chart {margin: 6px 0; max-width: 560px;}
+.kh-chart-row {display: grid; grid-template-columns: 14em 1fr 3em; align-items: center; gap: 6px; font-size: .82rem;}
+.kh-chart-label {overflow: hidden; text-overflow: ellipsis; white-space: nowrap;}
+.kh-chart-bar {display: block; height: .8em; background: var(--color-accent); border-radius: 2px; min-width: 2px;}
+.kh-chart-n {text-align: right; font-variant-numeric: tabular-nums;}
 .kh-bar {align-items: flex-end;}
 .kh-bar > button {align-self: flex-end; height: 44px; margin-bottom: 10px;}
 .kh-downloads {justify-content: flex-end;}
@@ -164,7 +172,7 @@ def build_app(index, allow_changes: bool = True, workdir=None) -> gr.Blocks:
                     remove_button = gr.Button("Gỡ", variant="stop", size="sm", interactive=allow_changes)
 
         search_inputs = [question, communes, unit, role, kind, k]
-        search_outputs = [ask_status, answer, results, pick, shown]
+        search_outputs = [ask_status, answer, results, pick, shown, communes, unit, role]
         gr.on([ask_button.click, question.submit], guarded(len(search_outputs))(app.search),
               inputs=search_inputs, outputs=search_outputs, api_name="ask",
               ).then(guarded(1)(app.similar), inputs=pick, outputs=similar, api_name=False)

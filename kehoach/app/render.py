@@ -16,9 +16,7 @@ from kehoach.index.hits import Hit
 
 SOURCE_CHARS = 90  # of the document · section line under a task
 SIMILAR_PER_COMMUNE = 3  # similar rows shown per commune
-FIELD_NAMES = {"lead": "Đơn vị chủ trì", "partners": "Đơn vị phối hợp", "deadline": "Thời hạn",
-               "output": "Sản phẩm", "list": "Danh sách nhiệm vụ", "count": "Số nhiệm vụ",
-               "search": "Tìm kiếm"}
+MAX_BARS = 12
 
 
 @dataclass(frozen=True)
@@ -105,8 +103,15 @@ def highlight(text: str | None, terms: Terms) -> str:
 
 
 def value_of(hit: Hit, key: str):
-    """A column of the results table: the hit's rank/score, else its row's field."""
-    return getattr(hit, key) if key in ("rank", "score", "dense") else getattr(hit.row, key)
+    """A column of the results table: the hit's rank/score, else its row's field (the commune
+    column names the issuer of a plan no commune issued: "Bộ Tài chính", "Chính phủ")."""
+    if key in ("rank", "score", "dense"):
+        return getattr(hit, key)
+    if key == "commune" and not hit.row.commune:
+        from kehoach.qa.render import issuer
+
+        return issuer(hit.row)
+    return getattr(hit.row, key)
 
 
 def cell(hit: Hit, key: str, terms: Terms) -> str:
@@ -145,11 +150,44 @@ def table(hits: list[Hit], columns: Iterable[Column], terms: Terms = Terms(), ci
             f'<tbody>{"".join(body)}</tbody></table>')
 
 
-def answer_html(field: str | None, sentence: str, marked: bool) -> str:
-    """The answer sentence (it carries its own citations) under the name of the field asked."""
+def field_name(field: str | None) -> str:
+    """'lead+deadline' -> 'Đơn vị chủ trì + thời hạn' (qa/data/labels.tsv, the one table of names)."""
+    from kehoach.qa.render import labels
+
+    names = [labels().get(f"field:{f}", f) for f in (field or "search").split("+")]
+    text = " + ".join(names)
+    return text[:1].upper() + text[1:]
+
+
+def chips_html(chips: list[tuple[str, str]]) -> str:
+    """How the question was read, as chips: 'đơn vị: Phòng Kinh tế', 'vai trò: chủ trì (mặc định)'."""
+    if not chips:
+        return ""
+    items = "".join(f'<span class="kh-chip"><b>{esc(k)}</b> {esc(v)}</span>' for k, v in chips)
+    return f'<div class="kh-chips" title="Đổi bộ lọc bên dưới rồi hỏi lại để đọc khác đi">{items}</div>'
+
+
+def bars_html(counts: list[tuple[str, int]]) -> str:
+    """A small bar chart in HTML (nothing fetched): one bar per plan or per unit."""
+    if len(counts) < 2:
+        return ""
+    top = max(n for _, n in counts) or 1
+    rows = "".join(f'<div class="kh-chart-row"><span class="kh-chart-label">{esc(name)}</span>'
+                   f'<span class="kh-chart-bar" style="width:{100 * n / top:.0f}%"></span><span class="kh-chart-n">{n}</span></div>'
+                   for name, n in counts[:MAX_BARS])
+    more = f'<div class="kh-note">… và {len(counts) - MAX_BARS} mục khác</div>' if len(counts) > MAX_BARS else ""
+    return f'<div class="kh-chart">{rows}{more}</div>'
+
+
+def answer_html(field: str | None, sentence: str, marked: bool, chips: list[tuple[str, str]] = (),
+                counts: list[tuple[str, int]] = (), confidence: str = "high") -> str:
+    """The answer sentence (it carries its own citations) under the name of the field asked, the
+    reading as chips, and for counts and rankings a bar per plan or unit."""
     note = '<div class="kh-note">Các dòng làm căn cứ được tô màu trong bảng.</div>' if marked else ""
-    return (f'<div class="kh-answer"><div class="kh-field">{esc(FIELD_NAMES.get(field or "search", field))}</div>'
-            f'<div class="kh-sentence">{esc(sentence)}</div>{note}</div>')
+    badge = '<span class="kh-badge">chưa chắc chắn</span>' if confidence == "tentative" else ""
+    bars = bars_html(list(counts)) if field in ("count", "rank", "list", "communes") else ""
+    return (f'<div class="kh-answer"><div class="kh-field">{esc(field_name(field))}{badge}</div>'
+            f'<div class="kh-sentence">{esc(sentence)}</div>{chips_html(list(chips))}{bars}{note}</div>')
 
 
 def empty(text: str) -> str:

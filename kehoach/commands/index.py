@@ -94,11 +94,10 @@ def build(paths, index_dir, model) -> None:
     written unless at least one document was read."""
     import time
 
+    from kehoach.corpus.isolated import IsolatedReader
     from kehoach.embed.models import ModelUnavailableError
     from kehoach.index.search import Index, NothingReadError
     from kehoach.index.store import default_index_dir
-
-    from kehoach.corpus.isolated import IsolatedReader
 
     t = time.time()
     try:
