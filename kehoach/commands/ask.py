@@ -7,11 +7,14 @@ import warnings
 
 import click
 
-from kehoach.commands.index import _emit_warnings, _stdin_lines, open_index
+from kehoach.commands.options import (
+    emit_warnings,
+    index_dir_option,
+    model_option,
+    open_index,
+    stdin_lines,
+)
 from kehoach.corpus.normalize import check_decodable
-
-INDEX_DIR_HELP = "Index folder (default: $KEHOACH_HOME/index); built from the bundled plans when missing."
-MODEL_HELP = "Embedding model (default: e5-small-offline, or $KEHOACH_MODEL)."
 
 
 def error_record(question: str, message: str) -> dict:
@@ -41,8 +44,8 @@ def _human(answer) -> str:
 @click.argument("question", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON (question, field, answer, values, hits).")
 @click.option("-k", "k", default=5, show_default=True, type=click.IntRange(1, 100), help="Rows cited at most (field and search questions).")
-@click.option("--index-dir", type=click.Path(file_okay=False), default=None, help=INDEX_DIR_HELP)
-@click.option("--model", default=None, help=MODEL_HELP)
+@index_dir_option
+@model_option
 @click.option("--generate/--no-generate", default=None,
               help="Let the LLM at $KEHOACH_LLM_URL word the answer (default: when that is set).")
 def ask(question: tuple[str, ...], as_json: bool, k: int, index_dir: str | None, model: str | None,
@@ -76,10 +79,10 @@ def ask(question: tuple[str, ...], as_json: bool, k: int, index_dir: str | None,
                 a = answer_question(text, index=index, k=k, generate=generate)
             except ValueError as e:
                 raise click.UsageError(str(e)) from None
-        _emit_warnings(caught)  # a query cut to the model's length: one sentence, no source line
+        emit_warnings(caught)  # a query cut to the model's length: one sentence, no source line
         click.echo(_json(a.to_dict()) if as_json else _human(a))
         return
-    for q, undecodable in _stdin_lines():
+    for q, undecodable in stdin_lines():
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
@@ -89,7 +92,7 @@ def ask(question: tuple[str, ...], as_json: bool, k: int, index_dir: str | None,
                 out = _json(a.to_dict()) if as_json else a.answer
             except Exception as e:  # one bad line must not stop the others
                 out = _json(error_record(q, str(e) or type(e).__name__)) if as_json else f"kehoach: error: {e}"
-        _emit_warnings(caught)
+        emit_warnings(caught)
         click.echo(out)
         sys.stdout.flush()
 
@@ -97,8 +100,8 @@ def ask(question: tuple[str, ...], as_json: bool, k: int, index_dir: str | None,
 @click.command(name="eval")
 @click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False))
 @click.option("--pairs", type=click.Path(exists=True, dir_okay=False), help="Similar-pair file (JSON lines).")
-@click.option("--index-dir", type=click.Path(file_okay=False), default=None, help=INDEX_DIR_HELP)
-@click.option("--model", default=None, help=MODEL_HELP)
+@index_dir_option
+@model_option
 @click.option("--calibration", is_flag=True,
               help="Print the no-answer calibration table (qa/data/calibration.tsv) instead.")
 def eval_(file: str | None, pairs: str | None, index_dir: str | None, model: str | None, calibration: bool) -> None:

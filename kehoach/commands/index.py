@@ -7,59 +7,17 @@ import warnings
 
 import click
 
+from kehoach.commands.options import (
+    emit_warnings,
+    fail,
+    index_dir_option,
+    model_option,
+    open_index,
+    stdin_lines,
+)
 from kehoach.corpus.normalize import check_decodable
 
 TABLE_COLUMNS = (("rank", 4), ("score", 6), ("commune", 11), ("stt", 6), ("task", 70), ("lead", 28), ("deadline", 14))
-
-index_dir_option = click.option("--index-dir", type=click.Path(file_okay=False), default=None,
-                                 help="Index folder (default: $KEHOACH_HOME/index).")
-model_option = click.option("--model", default=None, envvar="KEHOACH_MODEL",
-                            help="Embedding model id or folder (default: the one the index was built with).")
-
-
-def _fail(message: str, code: int = 1) -> None:
-    click.echo(f"kehoach: {message}", err=True)
-    sys.exit(code)
-
-
-def open_index(index_dir, model, build_if_missing=True, needs_model=True):
-    """The index, with load/model/folder problems turned into one clear line (exit 1, no traceback).
-    `needs_model`: load its embedding model now, so a model that cannot load here is said so
-    (with the rebuild command) before any work starts."""
-    from kehoach.embed.models import ModelUnavailableError
-    from kehoach.index.search import Index, IndexLoadError
-
-    try:
-        if build_if_missing:
-            idx = Index.open(index_dir, model, progress=True)
-        else:
-            idx = Index.load(index_dir, model)
-        if needs_model:
-            idx.embedder
-    except (IndexLoadError, ModelUnavailableError) as e:
-        _fail(str(e))
-    except OSError as e:  # an index folder that cannot be created or read
-        _fail(f"{e.filename or index_dir}: {e.strerror or e}")
-    for line in idx.errors:
-        click.echo(f"kehoach: {line}", err=True)
-    return idx
-
-
-def _stdin_lines():
-    """Lines of standard input as (text or None, error): undecodable lines become errors, not crashes."""
-    for raw in sys.stdin.buffer:
-        raw = raw.rstrip(b"\r\n")
-        try:
-            yield raw.decode("utf-8"), None
-        except UnicodeDecodeError:
-            yield raw.decode("utf-8", errors="replace"), ("line is not valid UTF-8 text (bytes in another "
-                                                          "encoding?): save the input as UTF-8")
-
-
-def _emit_warnings(caught) -> None:
-    for w in caught:
-        click.echo(f"kehoach: warning: {w.message}", err=True)
-
 
 def _cell(value, width: int) -> str:
     from kehoach.corpus.clean import shorten
@@ -104,11 +62,11 @@ def build(paths, index_dir, model) -> None:
         with IsolatedReader() as reader:  # a file that exhausts memory or time fails alone
             idx = Index.build(list(paths) or None, index_dir, model, progress=True, reader=reader)
     except ModelUnavailableError as e:
-        _fail(str(e))
+        fail(str(e))
     except NothingReadError as e:
         for line in e.errors:
             click.echo(f"kehoach: {line}", err=True)
-        _fail(f"nothing was indexed: no document could be read; the index at {index_dir or default_index_dir()} "
+        fail(f"nothing was indexed: no document could be read; the index at {index_dir or default_index_dir()} "
               "was left as it was")
     for line in idx.errors:
         click.echo(f"kehoach: {line}", err=True)
@@ -145,14 +103,14 @@ def remove(docs, index_dir) -> None:
 
     idx = open_index(index_dir, None, build_if_missing=False, needs_model=False)
     if not idx.documents():
-        _fail(f"the index at {idx.directory} holds no documents: nothing to remove")
+        fail(f"the index at {idx.directory} holds no documents: nothing to remove")
     found, missing = idx.resolve_documents(list(docs))
     for d in missing:
         click.echo(f"kehoach: {d}: not in the index (see `kehoach index info` for the documents)", err=True)
     try:
         idx.remove(list(found))
     except AmbiguousDocumentError as e:
-        _fail(str(e))
+        fail(str(e))
     for doc in {d.key: d for hits in found.values() for d in hits}.values():
         click.echo(f"Removed {doc.key} ({', '.join(x for x in (doc.name, doc.owner) if x)}): {doc.rows} rows")
     click.echo(f"{len(idx.rows)} rows remain.")
@@ -214,11 +172,11 @@ def search(query, k, commune, unit, role, kind, doc, year, as_json, index_dir, m
                 hits = idx.hits(text, k, **filters)
             except ValueError as e:
                 raise click.UsageError(str(e)) from None
-        _emit_warnings(caught)
+        emit_warnings(caught)
         click.echo(json.dumps({"query": text, "hits": [h.to_dict() for h in hits]}, ensure_ascii=False)
                    if as_json else format_table(hits))
         return
-    for line, error in _stdin_lines():
+    for line, error in stdin_lines():
         q = line.strip()
         hits = []
         with warnings.catch_warnings(record=True) as caught:
@@ -228,7 +186,7 @@ def search(query, k, commune, unit, role, kind, doc, year, as_json, index_dir, m
                     hits = idx.hits(q, k, **filters)
                 except ValueError as e:
                     error = str(e)
-        _emit_warnings(caught)
+        emit_warnings(caught)
         if as_json:
             out = ({"query": line, "hits": [h.to_dict() for h in hits]} if error is None
                    else {"query": line, "error": error, "hits": []})
@@ -262,7 +220,7 @@ def similar(ids, k, other_communes, as_json, index_dir, model) -> None:
         if unknown:
             raise click.BadParameter(f"unknown row id: {', '.join(unknown)} (ids are in `kehoach search --json` output)",
                                      param_hint="IDS")
-    source_ids = ((line.strip(), err) for line, err in _stdin_lines()) if batch else ((i, None) for i in ids)
+    source_ids = ((line.strip(), err) for line, err in stdin_lines()) if batch else ((i, None) for i in ids)
     for rid, error in source_ids:
         source, hits = None, []
         if error is None:

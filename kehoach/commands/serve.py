@@ -3,14 +3,15 @@ from __future__ import annotations
 
 import click
 
+from kehoach.commands.options import index_dir_option, model_option
+
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (0.0.0.0 shares the app with the local network: set KEHOACH_AUTH).")
 @click.option("--port", default=7860, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
-@click.option("--index-dir", type=click.Path(file_okay=False), default=None,
-              help="Index folder (default: $KEHOACH_HOME/index, built from the bundled plans when missing).")
-@click.option("--model", default=None, help="Embedding model used if the index must be built (default: e5-small-offline).")
+@index_dir_option
+@model_option
 @click.option("--insecure", is_flag=True,
               help="Serve beyond this machine without KEHOACH_AUTH: anyone on the network can read, "
                    "nobody can add or remove plans.")
