@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 from kehoach.corpus.rows import Row
-from kehoach.index import changes, fusion
+from kehoach.index import changes, fusion, staging
 from kehoach.index.changes import AddResult
 from kehoach.index.dense import Dense
 from kehoach.index.filters import RowFilter, commune_key
@@ -205,6 +205,7 @@ class Index:
 
         self.manifest = write_index_dir(self.directory, write, self.manifest, based_on=self._saved_as)
         self._saved_as = manifest_sha(self.directory)
+        staging.clear(self.directory)  # the embeddings a stopped build left are in the index now
 
     # ---- changes ---------------------------------------------------------------------------
     def add(self, paths) -> list[AddResult]:
