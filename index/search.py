@@ -148,10 +148,11 @@ class Index:
         return cls(directory, manifest, [], [], Dense(embedder.dim), Lexical.empty(), Restorer(), embedder)
 
     @classmethod
-    def load(cls, index_dir=None, model=None) -> "Index":
-        """Load and verify an index; raises IndexLoadError with the command that rebuilds it."""
+    def load(cls, index_dir=None, model=None, verify=False) -> "Index":
+        """Load and check an index (sizes always, every byte with `verify`: index/store.py);
+        raises IndexLoadError with the command that rebuilds it."""
         directory = Path(index_dir) if index_dir else default_index_dir()
-        manifest = read_manifest(directory, model)
+        manifest = read_manifest(directory, model, full=verify)
         asked = model or (settings.model() if settings.is_set("KEHOACH_MODEL") else None)
         if asked and asked != manifest.get("model"):
             raise load_error(directory, f"it was built with model {manifest.get('model')}, not {asked}", asked)
