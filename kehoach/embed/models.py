@@ -196,7 +196,9 @@ class Embedder:
         table = quantize.TokenTable(split.folder)
         if split.int8 and self._int8_passages:
             self.passage_precision = "int8"
-            self._passage_onnx = lambda: quantize.TableEncoder(plan, split.encoder_int8, table, split.embeds_input)
+            workers = max(1, min(2, os.cpu_count() or 1))
+            self._passage_onnx = lambda: quantize.TableEncoder(plan, split.encoder_int8, table, split.embeds_input,
+                                                               workers=workers)
         return quantize.TableEncoder(plan, split.encoder, table, split.embeds_input)
 
     def _load_st(self):
@@ -232,8 +234,8 @@ class Embedder:
                 if callable(self._passage_onnx):
                     self._passage_onnx = self._passage_onnx()
                 encoder = self._passage_onnx
-            # Small batches: plan rows run to ~200 tokens, and on 2 CPU cores batches of 8
-            # embed ~45 rows/s against ~32 for 32 (padding and attention cost grow with width).
+            # Small batches: plan rows run to ~200 tokens, and padding and attention cost grow
+            # with batch width (benchmarks/bench_embed.py measures it).
             return encoder.encode(texts, batch_size=PASSAGE_BATCH, progress=show_progress)
         vecs = self._st.encode(texts, batch_size=32, show_progress_bar=show_progress,
                                convert_to_numpy=True, normalize_embeddings=True)

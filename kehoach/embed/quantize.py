@@ -1,7 +1,7 @@
 """Passages through int8 arithmetic, the token table out of the model: derived from model.onnx once.
 
-Why: on 2 cores the fp32 transformer is near the CPU's arithmetic limit (~80 passages/s), and
-its 250k x 384 token table (96M of its 118M parameters) is a lookup, not arithmetic, yet it is
+Why: on 2 cores the fp32 transformer is near the CPU's arithmetic limit, and its 250k x 384
+token table (96M of its 118M parameters) is a lookup, not arithmetic, yet it is
 most of the memory.  From the exported model.onnx we derive, beside it in the cache:
 
   encoder.onnx               the fp32 transformer, fed the looked-up token vectors (queries)
@@ -10,13 +10,13 @@ most of the memory.  From the exported model.onnx we derive, beside it in the ca
   word_embeddings.scale.npy  only the rows of tokens actually seen are ever read)
   split.json                 written last: what was derived, and the check it passed
 
-Plain dynamic int8 loses ranking quality here (benchmarks/RESULTS.md): a few input channels of
-some layers carry values 20-60x the others ("massive activations", e.g. after layer 4's GELU
-on </s>), so one per-tensor activation scale crushes every other channel.  Those channels are
+Plain dynamic int8 loses ranking quality here: a few input channels of some layers carry values
+tens of times larger than the others ("massive activations", e.g. after layer 4's GELU on
+</s>), so one per-tensor activation scale crushes every other channel.  Those channels are
 found by running the bundled plans' lines through the fp32 model and kept in fp32 on a side
 path (x·W = x[:, C]·W[C, :] + (x with C zeroed)·W), as LLM.int8() does; the rest goes int8.
 The result is checked against fp32 on other lines before use (MIN_COSINE); below it, passages
-stay fp32.  The original model.onnx is left as it is (other checkouts may use it).
+stay fp32.  Speed and ranking quality against fp32: benchmarks/RESULTS.md ("int8 passages").  The original model.onnx is left as it is (other checkouts may use it).
 """
 from __future__ import annotations
 
@@ -71,10 +71,34 @@ class TableEncoder(OnnxEncoder):
     """OnnxEncoder whose model takes token vectors looked up here rather than token ids."""
 
     def __init__(self, plan: OnnxPlan, onnx_file: Path, table: TokenTable, embeds_input: str,
-                 threads: int | None = None):
-        super().__init__(plan, onnx_file, threads)
+                 threads: int | None = None, workers: int = 1):
+        super().__init__(plan, onnx_file, 1 if workers > 1 else threads)
         self.table = table
         self.embeds_input = embeds_input
+        # Many batches (passages at build time): one single-threaded session per core, each
+        # running its own batches, keeps the cores busier than two threads splitting each
+        # small batch's MatMuls.
+        self._helpers = [TableEncoder(plan, onnx_file, table, embeds_input, 1) for _ in range(workers - 1)]
+
+    def encode(self, texts: list[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
+        if not self._helpers or progress or len(texts) <= batch_size:
+            return super().encode(texts, batch_size, progress)
+        from concurrent.futures import ThreadPoolExecutor
+
+        if self.plan.lowercase:
+            texts = [t.lower() for t in texts]
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        order = np.argsort([len(t) for t in texts], kind="stable")
+        batches = [order[start:start + batch_size] for start in range(0, len(texts), batch_size)]
+        workers = [self, *self._helpers]
+
+        def run(i: int) -> None:
+            idx = batches[i]
+            out[idx] = workers[i % len(workers)]._batch([texts[j] for j in idx])
+
+        with ThreadPoolExecutor(len(workers)) as pool:
+            list(pool.map(run, range(len(batches))))
+        return out
 
     def _batch(self, texts: list[str]) -> np.ndarray:
         enc = self.tokenizer.encode_batch(texts)
