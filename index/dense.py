@@ -9,7 +9,7 @@ candidate's exact cosine, a rebuild of the index and `vectors[...]` all decode t
 Which index holds them depends on the number of rows (`choose_kind`, or `kind=` given):
 
 - "flat" below IVF_FROM rows: every vector is scored (IndexScalarQuantizer, exact up to
-  float16 rounding).  Cost grows with rows: ~2 ms at 10k, ~20 ms at 100k on 2 cores.
+  float16 rounding).  Its cost grows with the rows (benchmarks/RESULTS.md, "FAISS index per size").
 - "ivf" from IVF_FROM rows: IndexIVFScalarQuantizer, 4·√n lists of which 1/PROBE_SHARE are
   scanned per query (recall@10 >= 0.99 against flat, measured at 100k and 500k).  IVF rather
   than HNSW because it supports `remove_ids` (a document is replaced or removed in place,
@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-IVF_FROM = 50_000  # rows: flat scoring costs more than the rest of a query from about here
+IVF_FROM = 200_000  # rows: flat scoring stays a few ms below this; at 500k it is the slowest part of a query
 PROBE_SHARE = 10  # scan 1/10 of the IVF lists per query
 EXACT_BELOW = 20_000  # allowed rows under which a filtered search scores them all exactly
 KINDS = ("flat", "ivf")

@@ -44,7 +44,9 @@ from kehoach.index.store import (
     manifest_sha,
     now,
     read_manifest,
+    read_rows,
     write_index_dir,
+    write_rows,
 )
 
 from kehoach import settings
@@ -159,9 +161,7 @@ class Index:
         if manifest.get("passage_fields") != list(PASSAGE_FIELDS) or manifest.get("lexical_fields") != LEXICAL_FIELDS:
             raise load_error(directory, "it was built with different indexing settings", model)
         try:
-            data = json.loads((directory / "rows.json").read_text(encoding="utf-8"))
-            rows = [Row.from_dict(d["row"]) for d in data]
-            meta = [{k: d[k] for k in ("slot", "rep", "passage")} for d in data]
+            rows, meta = read_rows(directory / "rows.json")
             dense = Dense.load(directory, int(manifest["dim"]))
             lexical = Lexical.load(directory)
             restorer = Restorer.load(directory / "restorer.json")
@@ -199,8 +199,7 @@ class Index:
         self.manifest["dense_index"] = self.dense.kind
 
         def write(tmp: Path) -> list[str]:
-            data = [{"row": r.to_dict(), **m} for r, m in zip(self.rows, self.meta)]
-            (tmp / "rows.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            write_rows(tmp / "rows.json", self.rows, self.meta)
             self.restorer.save(tmp / "restorer.json")
             return ["rows.json", "restorer.json", *self.dense.save(tmp), *self.lexical.save(tmp)]
 

@@ -3,7 +3,8 @@
     manifest.json   format version, model id/dim/prefixes, per-document sha256, sha256 and size
                     of every other file and a hash over that listing, row count, build/update
                     time, score calibration
-    rows.json       the rows (export keys) + per-row index data (slot, representative, passage hash)
+    rows.json       the rows (export keys) + per-row index data (slot, representative, passage hash):
+                    a JSON array written one row per line, read a line at a time (`read_rows`)
     slots.npy, dense.faiss                  dense channel, vectors stored once (index/dense.py)
     lexical.npz, vocab.json                 lexical channel (index/lexical.py)
     restorer.json                           diacritic restoration counts (index/repair.py)
@@ -242,3 +243,50 @@ def verify(directory: Path) -> tuple[list[str], dict | None]:
     if manifest.get("format") != FORMAT_VERSION:
         return [f"index format {manifest.get('format')} is not the supported {FORMAT_VERSION}"], manifest
     return problems(directory, manifest, full=True), manifest
+
+
+ROW_META = ("slot", "rep", "passage")
+_SHARED_FIELDS = ("kind", "doc", "commune", "plan", "section", "lead", "partners", "output", "deadline", "directing",
+                  "notes", "deadline_end", "start", "status", "measure", "issuer", "level", "source")
+
+
+def write_rows(path: Path, rows, meta) -> None:
+    """rows.json: a JSON array, one row (export keys + index data) per line."""
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("[\n")
+        for i, (r, m) in enumerate(zip(rows, meta)):
+            f.write(("," if i else "") + json.dumps({"row": r.to_dict(), **m}, ensure_ascii=False) + "\n")
+        f.write("]\n")
+
+
+def read_rows(path: Path):
+    """(rows, meta) of rows.json, a line at a time, so reading costs the rows and not the rows
+    plus a parse tree of the whole file; cell texts shared by many rows (a document's name,
+    commune, section, units) are kept once."""
+    from kehoach.corpus.rows import Row
+
+    shared: dict[str, str] = {}
+    rows, meta = [], []
+
+    def take(d: dict) -> None:
+        row = d["row"]
+        for k in _SHARED_FIELDS:
+            v = row.get(k)
+            if isinstance(v, str):
+                row[k] = shared.setdefault(v, v)
+        for k in ("lead_units", "partner_units"):
+            row[k] = [shared.setdefault(v, v) for v in row.get(k) or []]
+        rows.append(Row.from_dict(row))
+        meta.append({k: d[k] for k in ROW_META})
+
+    with open(path, encoding="utf-8") as f:
+        first = f.readline()
+        if first.strip() != "[":  # not one row per line: parse it whole
+            for d in json.loads(first + f.read()):
+                take(d)
+            return rows, meta
+        for line in f:
+            line = line.strip().lstrip(",")
+            if line and line != "]":
+                take(json.loads(line))
+    return rows, meta
