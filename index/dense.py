@@ -10,8 +10,8 @@ Which index holds them depends on the number of rows (`choose_kind`, or `kind=` 
 
 - "flat" below IVF_FROM rows: every vector is scored (IndexScalarQuantizer, exact up to
   float16 rounding).  Its cost grows with the rows (benchmarks/RESULTS.md, "FAISS index per size").
-- "ivf" from IVF_FROM rows: IndexIVFScalarQuantizer, 4·√n lists of which 1/PROBE_SHARE are
-  scanned per query (recall@10 >= 0.99 against flat, measured at 100k and 500k).  IVF rather
+- "ivf" from IVF_FROM rows: IndexIVFScalarQuantizer, 4·√n lists of which 1/PROBE_SHARE (at
+  least MIN_PROBES) are scanned per query (recall@10 against flat: RESULTS.md).  IVF rather
   than HNSW because it supports `remove_ids` (a document is replaced or removed in place,
   without retraining) and costs no graph memory.  A filter leaving few rows is scored exactly
   over those rows instead: IVF's probed lists would miss most of them.
@@ -23,8 +23,9 @@ from pathlib import Path
 
 import numpy as np
 
-IVF_FROM = 200_000  # rows: flat scoring stays a few ms below this; at 500k it is the slowest part of a query
-PROBE_SHARE = 10  # scan 1/10 of the IVF lists per query
+IVF_FROM = 50_000  # rows: from here flat scoring is the slowest part of a query on a shared 2-core machine
+PROBE_SHARE = 10  # scan 1/10 of the IVF lists per query,
+MIN_PROBES = 256  # and at least this many (fewer lists, each longer: 1/10 missed 2% of the top 10 at 100k)
 EXACT_BELOW = 20_000  # allowed rows under which a filtered search scores them all exactly
 KINDS = ("flat", "ivf")
 
@@ -94,7 +95,7 @@ class Dense:
             index.cp.min_points_per_centroid = 1  # a small sample is enough for this few lists
             sample = vectors[np.random.default_rng(0).choice(n, min(n, nlist * 30), replace=False)]
             index.train(sample)
-            index.nprobe = max(1, math.ceil(nlist / PROBE_SHARE))
+            index.nprobe = min(nlist, max(MIN_PROBES, math.ceil(nlist / PROBE_SHARE)))
             index.set_direct_map_type(faiss.DirectMap.Hashtable)  # reconstruct by slot
         else:
             index = faiss.IndexIDMap2(faiss.IndexScalarQuantizer(self.dim, fp16, faiss.METRIC_INNER_PRODUCT))
