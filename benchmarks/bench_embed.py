@@ -2,8 +2,9 @@
 
 Run: HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/bench_embed.py [--queries 100] [--passages 256] [--no-int8]
 Ratios are to the torch baseline measured in the same run, queries interleaved across paths (the
-machine is shared: absolute numbers move with other load, ratios much less).  int8 also reports
-its fidelity: we ship fp32 only, because int8's cosine to torch stays below 0.99 on Vietnamese.
+machine is shared: absolute numbers move with other load, ratios much less).  "ONNX int8" here is
+plain dynamic quantization, kept as the naive comparison: the passages of an index go through
+kehoach/embed/quantize.py instead (outlier channels in fp32), measured in bench_search.py.
 """
 from __future__ import annotations
 

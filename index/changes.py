@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from kehoach.corpus.rows import Row
-from kehoach.index import fusion
+from kehoach.index import fusion, staging
 from kehoach.index.filters import doc_matcher
 from kehoach.index.repair import Restorer
 from kehoach.index.rowtext import lexical_bag, passage_text, restorer_texts
@@ -296,9 +296,8 @@ def insert(index: "Index", rows: list[Row], known_vectors: dict, known_slots: di
     texts = [passage_text(r) for r in rows]
     hashes = [passage_hash(t) for t in texts]
     todo = {h: t for h, t in zip(hashes, texts) if h not in known_vectors}  # each new text once
-    if todo:
-        enc = index.embedder.encode_passages(list(todo.values()), show_progress=progress)
-        known_vectors = {**known_vectors, **dict(zip(todo, enc))}
+    if todo:  # committed in chunks beside the index as they come: a stopped build resumes
+        known_vectors = {**known_vectors, **staging.embed(index.directory, index.embedder, todo, progress)}
     vecs = np.stack([known_vectors[h] for h in hashes]).astype(np.float32)
     slots = []
     next_slot = int(index.manifest.get("next_slot", 0))

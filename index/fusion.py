@@ -14,7 +14,7 @@ threshold on it:
 - lexical: BM25 divided by the query's reference score (see `Lexical.scores`), i.e. roughly
   the idf-weighted share of the query's tokens that the row contains.
 
-The weight (DENSE_WEIGHT; lexical gets the rest) was chosen on the dev set; see the comment there.
+The weight (DENSE_WEIGHT; lexical gets the rest) was chosen on the dev set: benchmarks/RESULTS.md.
 """
 from __future__ import annotations
 
@@ -22,17 +22,8 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-# Chosen by measurement, not by hand.  MRR@10 on the 17 ranked dev questions (every line of
-# shared/eval/dev_queries.jsonl fed to search) and on 40 questions of our own written apart
-# from it (paraphrases, no diacritics, abbreviations: benchmarks/search_queries.jsonl):
-#   dense weight   0.0 (lexical)  0.3     0.4-0.6   0.7     0.8     1.0 (dense)
-#   dev            0.941          0.971   0.971     0.971   0.971   0.971
-#   own questions  0.980          1.000   0.988     0.975   0.963   0.963
-# Ranking is flat over 0.3-0.6 (one question apart); within that plateau 0.6 separates
-# off-topic questions best, which is what a no-answer threshold needs: over 57 real and 12
-# off-topic questions ("giá vé máy bay", "cách nấu phở bò" ...), at 0.6 every real question's
-# top score (lowest 0.43, median 0.87) is above every off-topic one (median 0.14, highest
-# 0.41, "đăng ký kết hôn cần giấy tờ gì"); at 0.3-0.5 two real questions fall below.
+# Chosen by measurement on the dev set and our own questions, within the plateau where ranking
+# is flat, for how well it separates off-topic questions: benchmarks/RESULTS.md ("Search quality").
 DENSE_WEIGHT = 0.6
 
 # A query that names a commune ("... ở Ninh Giang") wants that commune: rows of other

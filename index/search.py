@@ -18,14 +18,13 @@ The work is split by seam: `filters` (which rows may be returned), `ranking` (sc
 """
 from __future__ import annotations
 
-import json
 import logging
 import re
 from pathlib import Path
 
 import numpy as np
 from kehoach.corpus.rows import Row
-from kehoach.index import changes, fusion
+from kehoach.index import changes, fusion, staging
 from kehoach.index.changes import AddResult, AmbiguousDocumentError, NothingReadError
 from kehoach.index.dense import Dense
 from kehoach.index.filters import RowFilter, commune_key
@@ -47,7 +46,9 @@ from kehoach.index.store import (
     manifest_sha,
     now,
     read_manifest,
+    read_rows,
     write_index_dir,
+    write_rows,
 )
 
 from kehoach import settings
@@ -163,10 +164,11 @@ class Index:
         return cls(directory, manifest, [], [], Dense(embedder.dim), Lexical.empty(), Restorer(), embedder)
 
     @classmethod
-    def load(cls, index_dir=None, model=None) -> "Index":
-        """Load and verify an index; raises IndexLoadError with the command that rebuilds it."""
+    def load(cls, index_dir=None, model=None, verify=False) -> "Index":
+        """Load and check an index (sizes always, every byte with `verify`: index/store.py);
+        raises IndexLoadError with the command that rebuilds it."""
         directory = Path(index_dir) if index_dir else default_index_dir()
-        manifest = read_manifest(directory, model)
+        manifest = read_manifest(directory, model, full=verify)
         asked = model or (settings.model() if settings.is_set("KEHOACH_MODEL") else None)
         if asked and asked != manifest.get("model"):
             raise load_error(directory, f"it was built with model {manifest.get('model')}, not {asked}", asked)
@@ -175,9 +177,7 @@ class Index:
         if manifest.get("derived_from") != derived_from():
             raise load_error(directory, "it was built with another lexicon or copy rule", model)
         try:
-            data = json.loads((directory / "rows.json").read_text(encoding="utf-8"))
-            rows = [Row.from_dict(d["row"]) for d in data]
-            meta = [{k: d[k] for k in ("slot", "rep", "passage", "part") if k in d} for d in data]
+            rows, meta = read_rows(directory / "rows.json")
             dense = Dense.load(directory, int(manifest["dim"]))
             lexical = Lexical.load(directory)
             restorer = Restorer.load(directory / "restorer.json")
@@ -222,13 +222,13 @@ class Index:
         self.manifest["dense_index"] = self.dense.kind
 
         def write(tmp: Path) -> list[str]:
-            data = [{"row": r.to_dict(), **m} for r, m in zip(self.rows, self.meta)]
-            (tmp / "rows.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            write_rows(tmp / "rows.json", self.rows, self.meta)
             self.restorer.save(tmp / "restorer.json")
             return ["rows.json", "restorer.json", *self.dense.save(tmp), *self.lexical.save(tmp)]
 
         self.manifest = write_index_dir(self.directory, write, self.manifest, based_on=self._saved_as)
         self._saved_as = manifest_sha(self.directory)
+        staging.clear(self.directory)  # the embeddings a stopped build left are in the index now
 
     # ---- changes ---------------------------------------------------------------------------
     def add(self, paths, reader=None) -> list[AddResult]:

@@ -1,15 +1,20 @@
 """On-disk index: a folder of plain files plus a manifest that vouches for them.
 
-    manifest.json   format version, model id/dim/prefixes, per-document sha256, sha256 of every
-                    other file, row count, build/update time, score calibration
-    rows.json       the rows (export keys) + per-row index data (slot, representative, passage hash)
-    vectors.npy, slots.npy, dense.faiss     dense channel (index/dense.py)
+    manifest.json   format version, model id/dim/prefixes, per-document sha256, sha256 and size
+                    of every other file and a hash over that listing, row count, build/update
+                    time, score calibration
+    rows.json       the rows (export keys) + per-row index data (slot, representative, passage hash):
+                    a JSON array written one row per line, read a line at a time (`read_rows`)
+    slots.npy, dense.faiss                  dense channel, vectors stored once (index/dense.py)
     lexical.npz, vocab.json                 lexical channel (index/lexical.py)
     restorer.json                           diacritic restoration counts (index/repair.py)
 
 No pickle anywhere.  A folder is written whole into a temporary sibling and swapped in by
-renames, so a reader never sees half an index; `check` refuses anything that does not match
-its manifest, with the command that rebuilds it.
+renames, so a reader never sees half an index.  Every load checks what is cheap: the listing
+hash and each file's size (a truncated or missing file, a damaged manifest); hashing every
+byte (~1 s per 100k rows) is left to `verify` (`kehoach index verify`) and to the first load
+after a write was found stopped midway.  Anything that does not match is refused with the
+command that rebuilds it.
 """
 from __future__ import annotations
 
@@ -25,7 +30,7 @@ from typing import Callable
 
 from kehoach.atomic import replace_dir
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: vectors stored once, in dense.faiss; file sizes and a listing hash
 MANIFEST = "manifest.json"
 
 
@@ -118,7 +123,9 @@ def _write(directory: Path, write_files: Callable[[Path], list[str]], manifest: 
     tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.tmp-", dir=directory.parent))
     try:
         names = write_files(tmp)
-        manifest = dict(manifest, format=FORMAT_VERSION, files={n: sha256_file(tmp / n) for n in names})
+        files = {n: sha256_file(tmp / n) for n in names}
+        sizes = {n: (tmp / n).stat().st_size for n in names}
+        manifest = dict(manifest, format=FORMAT_VERSION, files=files, sizes=sizes, listing=listing_hash(files, sizes))
         (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
         for name in [*names, MANIFEST]:
             with open(tmp / name, "rb") as f:
@@ -130,27 +137,81 @@ def _write(directory: Path, write_files: Callable[[Path], list[str]], manifest: 
     return manifest
 
 
-def recover(directory: Path) -> None:
+def listing_hash(files: dict, sizes: dict) -> str:
+    """One hash over every file's name, size and checksum: a manifest edited or damaged in part
+    no longer matches it."""
+    text = json.dumps({"files": files, "sizes": sizes}, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def recover(directory: Path) -> bool:
     """Put back the previous index when a write stopped between its two renames (the folder
-    is then missing and the previous one waits in a `.<name>.old-*` sibling)."""
+    is then missing and the previous one waits in a `.<name>.old-*` sibling).  True when it did."""
     directory = Path(directory)
     if directory.exists() or not directory.parent.is_dir():
-        return
+        return False
     asides = directory.parent.glob(f".{directory.name}.old-*/index")
     for aside in sorted(asides, key=lambda p: p.stat().st_mtime, reverse=True):  # the newest first
         if (aside / MANIFEST).is_file():
             try:
                 os.replace(aside, directory)
             except OSError:
-                return  # another process put it back (or wrote a new one) first
+                return False  # another process put it back (or wrote a new one) first
             shutil.rmtree(aside.parent, ignore_errors=True)
-            return
+            return True
+    return False
 
 
-def read_manifest(directory: Path, model: str | None = None) -> dict:
-    """The manifest of an index folder, after checking every file it lists."""
+def stopped_writes(directory: Path) -> bool:
+    """Whether a write of this index stopped midway (its temporary folders are still there and
+    no writer holds the lock); the leftovers are removed."""
     directory = Path(directory)
-    recover(directory)
+    if not directory.parent.is_dir():
+        return False
+    leftovers = [*directory.parent.glob(f".{directory.name}.tmp-*"), *directory.parent.glob(f".{directory.name}.old-*")]
+    if not leftovers:
+        return False
+    try:
+        import fcntl
+    except ImportError:
+        return False
+    with open(directory.parent / f".{directory.name}-lock", "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False  # a writer is at work: these are its own
+        try:
+            for path in leftovers:
+                shutil.rmtree(path, ignore_errors=True)
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+    return True
+
+
+def problems(directory: Path, manifest: dict, full: bool) -> list[str]:
+    """What does not match the manifest, one line each: the listing hash, each file's presence
+    and size, and with `full` each file's sha256."""
+    directory = Path(directory)
+    files, sizes = manifest.get("files") or {}, manifest.get("sizes") or {}
+    out = []
+    if manifest.get("listing") != listing_hash(files, sizes) or set(files) != set(sizes):
+        out.append("manifest.json does not match its own listing hash (edited or damaged)")
+    for name, digest in files.items():
+        f = directory / name
+        if not f.is_file():
+            out.append(f"{name} is missing")
+        elif f.stat().st_size != sizes.get(name):
+            out.append(f"{name} is {f.stat().st_size} bytes, the manifest says {sizes.get(name)} (truncated or replaced)")
+        elif full and sha256_file(f) != digest:
+            out.append(f"{name} is corrupted (checksum mismatch)")
+    return out
+
+
+def read_manifest(directory: Path, model: str | None = None, full: bool = False) -> dict:
+    """The manifest of an index folder, after checking the files it lists: sizes and the
+    listing hash always; every byte with `full` or when a write was found stopped midway."""
+    directory = Path(directory)
+    full = recover(directory) or stopped_writes(directory) or full
     path = directory / MANIFEST
     if not path.is_file():
         what = "no index found" if not directory.exists() or not any(directory.iterdir()) else "manifest.json is missing"
@@ -161,10 +222,71 @@ def read_manifest(directory: Path, model: str | None = None) -> dict:
         raise load_error(directory, f"manifest.json is unreadable ({e})", model) from None
     if manifest.get("format") != FORMAT_VERSION:
         raise load_error(directory, f"index format {manifest.get('format')} is not the supported {FORMAT_VERSION}", model)
-    for name, digest in (manifest.get("files") or {}).items():
-        f = directory / name
-        if not f.is_file():
-            raise load_error(directory, f"{name} is missing", model)
-        if sha256_file(f) != digest:
-            raise load_error(directory, f"{name} is corrupted (checksum mismatch)", model)
+    found = problems(directory, manifest, full)
+    if found:
+        raise load_error(directory, found[0], model)
     return manifest
+
+
+def verify(directory: Path) -> tuple[list[str], dict | None]:
+    """Every check there is, every byte hashed: (one line per problem, the manifest if readable).
+    `kehoach index verify` prints these."""
+    directory = Path(directory)
+    recover(directory)
+    path = directory / MANIFEST
+    if not path.is_file():
+        return ["no index found" if not directory.exists() else "manifest.json is missing"], None
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        return [f"manifest.json is unreadable ({e})"], None
+    if manifest.get("format") != FORMAT_VERSION:
+        return [f"index format {manifest.get('format')} is not the supported {FORMAT_VERSION}"], manifest
+    return problems(directory, manifest, full=True), manifest
+
+
+ROW_META = ("slot", "rep", "passage", "part")  # "part": a paragraph holding a table row and more (index.twins)
+_SHARED_FIELDS = ("kind", "doc", "commune", "plan", "section", "lead", "partners", "output", "deadline", "directing",
+                  "notes", "deadline_end", "start", "status", "measure", "issuer", "level", "source")
+
+
+def write_rows(path: Path, rows, meta) -> None:
+    """rows.json: a JSON array, one row (export keys + index data) per line."""
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("[\n")
+        for i, (r, m) in enumerate(zip(rows, meta)):
+            f.write(("," if i else "") + json.dumps({"row": r.to_dict(), **m}, ensure_ascii=False) + "\n")
+        f.write("]\n")
+
+
+def read_rows(path: Path):
+    """(rows, meta) of rows.json, a line at a time, so reading costs the rows and not the rows
+    plus a parse tree of the whole file; cell texts shared by many rows (a document's name,
+    commune, section, units) are kept once."""
+    from kehoach.corpus.rows import Row
+
+    shared: dict[str, str] = {}
+    rows, meta = [], []
+
+    def take(d: dict) -> None:
+        row = d["row"]
+        for k in _SHARED_FIELDS:
+            v = row.get(k)
+            if isinstance(v, str):
+                row[k] = shared.setdefault(v, v)
+        for k in ("lead_units", "partner_units"):
+            row[k] = [shared.setdefault(v, v) for v in row.get(k) or []]
+        rows.append(Row.from_dict(row))
+        meta.append({k: d[k] for k in ROW_META if k in d})
+
+    with open(path, encoding="utf-8") as f:
+        first = f.readline()
+        if first.strip() != "[":  # not one row per line: parse it whole
+            for d in json.loads(first + f.read()):
+                take(d)
+            return rows, meta
+        for line in f:
+            line = line.strip().lstrip(",")
+            if line and line != "]":
+                take(json.loads(line))
+    return rows, meta

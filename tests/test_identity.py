@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 from kehoach.corpus import bundled_paths, read_document
 from kehoach.index.search import AmbiguousDocumentError, Index, IndexLoadError
-from kehoach.index.store import sha256_file
+from kehoach.index.store import listing_hash, sha256_file
 
 from kehoach.cli import cli
 
@@ -170,6 +170,8 @@ def test_an_index_written_before_document_keys_loads_and_keeps_its_ids(idx):
     [(name, record)] = [(v["name"], v) for v in manifest["documents"].values()]
     manifest["documents"] = {name: {k: record[k] for k in ("sha256", "rows", "path")}}
     manifest["files"]["rows.json"] = sha256_file(d / "rows.json")
+    manifest["sizes"]["rows.json"] = (d / "rows.json").stat().st_size
+    manifest["listing"] = listing_hash(manifest["files"], manifest["sizes"])
     (d / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
 
     old = Index.load(d)

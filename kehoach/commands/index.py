@@ -40,7 +40,7 @@ def format_table(hits) -> str:
 # ---------------------------------------------------------------------------------------
 @click.group("index")
 def index() -> None:
-    """Chỉ mục tìm kiếm: build, add, remove, info."""
+    """Chỉ mục tìm kiếm: build, add, remove, info, verify."""
 
 
 @index.command()
@@ -137,6 +137,24 @@ def info(index_dir, as_json) -> None:
     click.echo(f"built:     {d['built']}")
     if d.get("updated") != d.get("built"):
         click.echo(f"updated:   {d['updated']}")
+
+
+@index.command()
+@index_dir_option
+def verify(index_dir) -> None:
+    """Check every file of the index against its manifest, every byte (exit 1 on any problem)."""
+    from pathlib import Path
+
+    from kehoach.index.store import default_index_dir, rebuild_hint, verify as verify_dir
+
+    directory = Path(index_dir) if index_dir else default_index_dir()
+    found, manifest = verify_dir(directory)
+    for line in found:
+        click.echo(f"kehoach: {directory}: {line}", err=True)
+    if found:
+        click.echo(f"kehoach: {rebuild_hint(directory)}", err=True)
+        sys.exit(1)
+    click.echo(f"OK: {len(manifest['files'])} files, {manifest.get('rows')} rows, every checksum matches ({directory})")
 
 
 # ---------------------------------------------------------------------------------------

@@ -141,12 +141,16 @@ class Embedder:
     preset: Preset
     dim: int
     backend: str  # "onnx" | "torch"
+    passage_precision: str  # "int8" (default model, see kehoach/embed/quantize.py) | "fp32"
 
-    def __init__(self, name: str | None = None):
+    def __init__(self, name: str | None = None, int8_passages: bool = True):
         self.model_id = model_name(name)
         self.preset = preset_for(self.model_id)
         self.folder = resolve_folder(self.model_id)
         self._onnx = None
+        self._passage_onnx = None  # made on first use: serving never embeds passages
+        self._int8_passages = int8_passages
+        self.passage_precision = "fp32"
         self._st = None
         if self.folder is not None and onnx_wanted(self.model_id == DEFAULT_MODEL):
             self._onnx = self._load_onnx(self.folder)
@@ -172,10 +176,30 @@ class Embedder:
             if not target.is_file():
                 log.info("Exporting %s to ONNX for fast queries (once)…", self.model_id)
                 ob.export_onnx(plan, target)
+            if self.model_id == DEFAULT_MODEL:
+                split = self._load_split(plan, target)
+                if split is not None:
+                    return split
             return ob.OnnxEncoder(plan, target)
         except Exception as e:  # any export/runtime problem: torch still works
             log.warning("ONNX fast path unavailable (%s: %s); using torch.", type(e).__name__, e)
             return None
+
+    def _load_split(self, plan, target: Path):
+        """The fp32 transformer fed from the memory-mapped int8 token table (queries), and the
+        int8 one for passages when it passed its check (kehoach/embed/quantize.py)."""
+        from kehoach.embed import quantize
+
+        split = quantize.ensure_split(plan, target)
+        if split is None:
+            return None
+        table = quantize.TokenTable(split.folder)
+        if split.int8 and self._int8_passages:
+            self.passage_precision = "int8"
+            workers = max(1, min(2, os.cpu_count() or 1))
+            self._passage_onnx = lambda: quantize.TableEncoder(plan, split.encoder_int8, table, split.embeds_input,
+                                                               workers=workers)
+        return quantize.TableEncoder(plan, split.encoder, table, split.embeds_input)
 
     def _load_st(self):
         from sentence_transformers import SentenceTransformer
@@ -201,13 +225,18 @@ class Embedder:
             texts = [segment_for_model(t) for t in texts]
         return [prefix + t for t in texts]
 
-    def _encode(self, texts: list[str], show_progress: bool) -> np.ndarray:
+    def _encode(self, texts: list[str], show_progress: bool, passages: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         if self._onnx is not None:
-            # Small batches: plan rows run to ~200 tokens, and on 2 CPU cores batches of 8
-            # embed ~45 rows/s against ~32 for 32 (padding and attention cost grow with width).
-            return self._onnx.encode(texts, batch_size=PASSAGE_BATCH, progress=show_progress)
+            encoder = self._onnx
+            if passages and self._passage_onnx is not None:
+                if callable(self._passage_onnx):
+                    self._passage_onnx = self._passage_onnx()
+                encoder = self._passage_onnx
+            # Small batches: plan rows run to ~200 tokens, and padding and attention cost grow
+            # with batch width (benchmarks/bench_embed.py measures it).
+            return encoder.encode(texts, batch_size=PASSAGE_BATCH, progress=show_progress)
         vecs = self._st.encode(texts, batch_size=32, show_progress_bar=show_progress,
                                convert_to_numpy=True, normalize_embeddings=True)
         return np.ascontiguousarray(vecs, dtype=np.float32)
@@ -218,4 +247,4 @@ class Embedder:
 
     def encode_passages(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
         """Passage vectors (adds the model's passage prefix)."""
-        return self._encode(self._prepare(texts, self.preset.passage_prefix), show_progress)
+        return self._encode(self._prepare(texts, self.preset.passage_prefix), show_progress, passages=True)
