@@ -95,6 +95,8 @@ def keyed_documents(recorded: dict | None, rows: list[Row]) -> dict:
     """The manifest's documents keyed by document key.  An index written before documents had
     keys recorded them by file name; their rows' keys are the old id prefixes."""
     recorded = dict(recorded or {})
+    if all("name" in d for d in recorded.values()):
+        return recorded  # keyed already: the rows need not be read
     by_key: dict[str, Row] = {}
     for r in rows:
         by_key.setdefault(r.doc_key, r)
@@ -216,8 +218,9 @@ def add(index: "Index", paths, reader=None) -> list[AddResult]:
                                  replaced_name=replaced.name if replaced else None))
     if not info:
         return results
-    old_vectors = {m["passage"]: index.dense.vectors[i] for i, m in enumerate(index.meta)}
-    old_slots = {r.id: int(index.meta[i]["slot"]) for i, r in enumerate(index.rows)}
+    vectors = index.dense.vectors[np.arange(len(index.dense))]
+    old_vectors = {m["passage"]: vectors[i] for i, m in enumerate(index.meta)}
+    old_slots = dict(zip(index.columns.ids(), index.dense.slots.tolist()))
     drop(index, drop_keys)
     insert(index, new_rows, old_vectors, old_slots, progress=False)
     for key in drop_keys:
@@ -276,11 +279,13 @@ def remove_keys(index: "Index", keys: set[str]) -> int:
 
 def drop(index: "Index", doc_keys: set[str]) -> None:
     """Take the rows of these documents out of every channel (not saved)."""
-    keep = np.asarray([i for i, r in enumerate(index.rows) if r.doc_key not in doc_keys], dtype=np.int64)
+    values = index.columns.values("doc_key")
+    gone = [c for c, key in enumerate(values) if key in doc_keys]
+    keep = np.flatnonzero(~np.isin(index.columns.codes("doc_key"), gone)).astype(np.int64)
     if len(keep) == len(index.rows):
         return
-    index.rows = [index.rows[i] for i in keep]
-    index.meta = [index.meta[i] for i in keep]
+    index.rows = [index.rows[int(i)] for i in keep]
+    index.meta = [index.meta[int(i)] for i in keep]
     index.dense = index.dense.subset(keep)
     index.lexical = index.lexical.subset(keep)
     index.restorer = Restorer.from_texts(restorer_texts(index.rows))
@@ -310,8 +315,8 @@ def insert(index: "Index", rows: list[Row], known_vectors: dict, known_slots: di
     offset = len(index.rows)
     reps = representatives(rows, offset)
     part_of = parts(rows, offset)
-    index.rows = index.rows + list(rows)
-    index.meta = index.meta + [
+    index.rows = list(index.rows) + list(rows)
+    index.meta = list(index.meta) + [
         {"slot": int(s), "rep": index.rows[rep].id, "passage": h}
         | ({"part": index.rows[part_of[offset + k]].id} if offset + k in part_of else {})
         for k, (s, rep, h) in enumerate(zip(slots, reps, hashes))]

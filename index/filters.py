@@ -44,99 +44,145 @@ def doc_matcher(docs):
     return match
 
 
-def _cached(fn):
-    from functools import lru_cache
-
-    return lru_cache(maxsize=None)(fn)
-
-
-def _positions(keys) -> dict[str, list[int]]:
-    out: dict[str, list[int]] = {}
-    for i, k in enumerate(keys):
-        out.setdefault(k, []).append(i)
-    return out
-
-
-def _unit_positions(rows: list[Row], field: str) -> dict[str, list[int]]:
-    out: dict[str, list[int]] = {}
-    for i, r in enumerate(rows):
-        for name in dict.fromkeys(getattr(r, field)):
-            out.setdefault(name, []).append(i)
+def _by_value(codes: np.ndarray, values: list[str], key) -> dict[str, np.ndarray]:
+    """Rows by `key(value)` of a coded column: each distinct value folded once, the rows found
+    by one pass over the codes (positions, ascending)."""
+    keyed: dict[str, list[int]] = {}
+    for code, v in enumerate(values):
+        keyed.setdefault(key(v), []).append(code)
+    order = np.argsort(codes, kind="stable")
+    starts = np.searchsorted(codes[order], np.arange(len(values) + 1))
+    out = {}
+    for k, code_list in keyed.items():
+        parts = [order[starts[c]:starts[c + 1]] for c in code_list]
+        out[k] = np.sort(np.concatenate(parts)) if len(parts) > 1 else parts[0]
     return out
 
 
 class RowFilter:
-    """Masks over a fixed list of rows (rebuilt whenever the index's rows change)."""
+    """Masks over a fixed set of rows, computed from the index's columns (index.columns) with
+    array operations: no row is materialised, and each lookup table is made on first use."""
 
-    def __init__(self, rows: list[Row], representative: list[int]):
-        self.rows = rows
-        self.representative = representative  # position of the row standing for each row (twins)
-        self.position = {r.id: i for i, r in enumerate(rows)}
-        # names repeat over a document's rows: fold each once (100k rows: seconds otherwise)
-        communes, owners, docs = _cached(commune_key), {}, _cached(doc_key)
-        self.commune_keys = [communes(r.commune) for r in rows]
-        self.owner_keys = [owners.get(k) or owners.setdefault(k, owner_key(r))
-                           for r in rows for k in [(r.commune, r.issuer, r.doc, getattr(r, "doc_key", None))]]
-        self.units = sorted({u for r in rows for u in (*r.lead_units, *r.partner_units)})
-        # positions by value, so a filter is a few array writes however many rows there are
-        self._by_commune = _positions(self.commune_keys)
-        self._leading = _unit_positions(rows, "lead_units")
-        self._helping = _unit_positions(rows, "partner_units")
-        self._by_kind = _positions(r.kind for r in rows)
-        self._by_doc = _positions(docs(r.doc) for r in rows)  # by file name ...
-        for i, r in enumerate(rows):  # ... and by document key (kehoach.corpus.document)
-            if r.doc_key:
-                self._by_doc.setdefault(docs(r.doc_key), []).append(i)
+    def __init__(self, columns, representative: np.ndarray, position=None):
+        self.columns = columns
+        self.n = columns.n
+        self.representative = np.asarray(representative)  # position of the row standing for each row (twins)
+        self._position = position  # callable -> {row id: position} (built by the index on first use)
+        self._cache: dict[str, object] = {}
 
+    def _memo(self, name: str, make):
+        if name not in self._cache:
+            self._cache[name] = make()
+        return self._cache[name]
+
+    # ---- what the index and the ranker read ---------------------------------------------------
+    @property
+    def commune_key_codes(self) -> tuple[np.ndarray, list[str]]:
+        """(code per row, key per code) of the rows' communes, folded ('nghia son'); -1 none."""
+        def make():
+            values = self.columns.values("commune")
+            keys = [commune_key(v) for v in values]
+            return self.columns.codes("commune"), keys
+        return self._memo("commune_keys", make)
+
+    @property
+    def units(self) -> list[str]:
+        return self._memo("units", lambda: sorted({*self.columns.values("lead_units"),
+                                                   *self.columns.values("partner_units")}))
+
+    def owner_codes(self) -> np.ndarray:
+        """One code per row for whose plan it is (see owner_key), equal codes for one owner."""
+        def make():
+            c = self.columns
+            combo = np.stack([c.codes(k) for k in ("commune", "issuer", "doc", "doc_key")], axis=1)
+            distinct, inverse = np.unique(combo, axis=0, return_inverse=True)
+            keys = {}
+            for j, (cm, iss, doc, dk) in enumerate(distinct.tolist()):
+                value = lambda name, code: c.values(name)[code] if code >= 0 else None  # noqa: E731
+                row = Row(id="", kind="task", doc=value("doc", doc) or "", commune=value("commune", cm), plan=None,
+                          section=None, stt=None, task="", issuer=value("issuer", iss), doc_key=value("doc_key", dk))
+                keys[j] = owner_key(row)
+            names = {k: i for i, k in enumerate(dict.fromkeys(keys.values()))}
+            return np.asarray([names[keys[j]] for j in range(len(distinct))], np.int32)[inverse.ravel()]
+        return self._memo("owners", make)
+
+    # ---- masks ----------------------------------------------------------------------------------
     def mask(self, *, commune=None, unit=None, role="any", kind=None, doc=None, year=None,
              ids=None) -> np.ndarray | None:
         """True for the rows that pass every filter given; None when no filter is given."""
         if (commune in (None, "", []) and not unit and not kind and not doc and year in (None, "")
                 and ids is None):
             return None
-        m = np.ones(len(self.rows), bool)
+        m = np.ones(self.n, bool)
         if ids is not None:  # those rows and their copies (a row's hit carries its best copy's score)
-            wanted = {self.position[i] for i in ids if i in self.position}
-            m &= np.asarray([i in wanted or rep in wanted for i, rep in enumerate(self.representative)], bool)
+            position = self._position() if self._position else {}
+            wanted = np.zeros(self.n, bool)
+            wanted[[position[i] for i in ids if i in position]] = True
+            m &= wanted | wanted[self.representative]
         if commune not in (None, "", []):
+            by = self._memo("by_commune", lambda: _by_value(self.columns.codes("commune"),
+                                                          self.columns.values("commune"), commune_key))
             keys = {commune_key(c) for c in ([commune] if isinstance(commune, str) else commune)}
-            m &= self._select(*(self._by_commune.get(k, ()) for k in keys))
+            m &= self._select(*(by.get(k, ()) for k in keys))
         if unit:
             m &= self.unit_mask(unit, role)
         if kind:
-            m &= self._select(self._by_kind.get(str(kind).strip().lower(), ()))
+            by = self._memo("by_kind", lambda: _by_value(self.columns.codes("kind"), self.columns.values("kind"),
+                                                       lambda v: v))
+            m &= self._select(by.get(str(kind).strip().lower(), ()))
         if doc:
             wanted_doc = doc_matcher(doc)
-            m &= self._select(*(p for key, p in self._by_doc.items() if wanted_doc(key)))
+            m &= self._doc_mask(wanted_doc)
         if year not in (None, ""):
-            y = int(year)
-            m &= np.asarray([y in r.deadline_years for r in self.rows], bool)
+            rows, years = self.columns.years()
+            m &= self._select(rows[years == int(year)])
         return m
+
+    def _doc_mask(self, wanted) -> np.ndarray:
+        """Rows whose file name or document key (kehoach.corpus.document) `wanted` accepts."""
+        c = self.columns
+        hit = np.zeros(self.n, bool)
+        for name in ("doc", "doc_key"):
+            values = c.values(name)
+            good = [code for code, v in enumerate(values) if v and wanted(v)]
+            if good:
+                hit |= np.isin(c.codes(name), good)
+        return hit
 
     def unit_mask(self, unit: str, role: str = "any") -> np.ndarray:
         """Rows where `unit` (any spelling) leads, partners, or either."""
         role = (role or "any").lower()
         if role not in ROLES:
             raise ValueError(f"role must be lead, partner or any, not {role!r}")
+        c = self.columns
+        fields = [f for f, r in (("lead", "lead"), ("partner", "partner")) if role in (r, "any")]
         canonical = match_unit(unit, self.units)
         if canonical is not None:
-            return self._select(self._leading.get(canonical, ()) if role in ("lead", "any") else (),
-                                self._helping.get(canonical, ()) if role in ("partner", "any") else ())
+            out = np.zeros(self.n, bool)
+            for f in fields:
+                values = c.values(f"{f}_units")
+                if canonical in values:
+                    rows, codes = c.listed(f"{f}_units")
+                    out[rows[codes == values.index(canonical)]] = True
+            return out
         key = unit_key(unit)  # a name no row lists: folded text match in the cells
-
-        def hit(cell: str | None) -> bool:
-            return bool(key) and key in unit_key(cell or "")
-
-        return np.asarray([(role in ("lead", "any") and hit(r.lead)) or (role in ("partner", "any") and hit(r.partners))
-                           for r in self.rows], bool)
+        out = np.zeros(self.n, bool)
+        if not key:
+            return out
+        for f in fields:
+            column = "lead" if f == "lead" else "partners"
+            good = [code for code, v in enumerate(c.values(column)) if key in unit_key(v or "")]
+            if good:
+                out |= np.isin(c.codes(column), good)
+        return out
 
     def _select(self, *positions) -> np.ndarray:
-        m = np.zeros(len(self.rows), bool)
+        m = np.zeros(self.n, bool)
         for p in positions:
-            m[list(p)] = True
+            m[np.asarray(p, dtype=np.int64)] = True
         return m
 
     def other_owners(self, pos: int) -> np.ndarray:
         """Rows of plans owned by others than row `pos`'s commune (or issuer)."""
-        own = self.owner_keys[pos]
-        return np.asarray([c != own for c in self.owner_keys], bool)
+        owners = self.owner_codes()
+        return owners != owners[pos]

@@ -86,12 +86,12 @@ def fuse(dense: np.ndarray, lexical: np.ndarray, dense_weight: float) -> np.ndar
     return dense_weight * dense + (1.0 - dense_weight) * lexical
 
 
-def stand_ins(representative: list[int], part_of: dict[int, int], score) -> list[int]:
+def stand_ins(representative, part_of: dict[int, int], score):
     """`representative` with, for this query, each part-twin paragraph collapsed into its table
     row's representative when the row scores within PART_MARGIN of it (`score(position)`)."""
     if not part_of:
         return representative
-    out = list(representative)
+    out = np.array(representative, copy=True)
     for i, j in part_of.items():
         if score(i) - score(j) <= PART_MARGIN:
             out[i] = representative[j]
@@ -108,7 +108,7 @@ def collapse(order: list[int], representative: list[int], allowed) -> list[tuple
     seen: set[int] = set()
     out: list[tuple[int, int]] = []
     for i in order:
-        rep = representative[i]
+        rep = int(representative[i])
         shown = rep if allowed(rep) else i
         if rep in seen or shown in seen:
             continue

@@ -29,7 +29,6 @@ from kehoach.corpus.normalize import normalize
 from kehoach.index import lexicon as lexicon_table
 from kehoach.index.repair import abbreviation_expansions
 from kehoach.index.segment import folded_codes, folded_words, syllables
-from scipy import sparse
 
 K1 = 1.2
 B = 0.75
@@ -113,21 +112,44 @@ def _tokens(text: str, vocab: dict[str, int] | None) -> dict[str, float]:
 
 
 class Lexical:
-    """BM25 scorer over a rows x vocabulary count matrix."""
+    """BM25 scorer: per term, the rows holding it and their BM25 weight (term-major arrays).
 
-    def __init__(self, vocab: list[str], counts: sparse.csr_matrix):
+    Built from a rows x vocabulary count matrix (CSR), which changes need; a loaded index reads
+    the weights memory-mapped (a query touches only its own terms' rows) and the counts only
+    when it is changed."""
+
+    def __init__(self, vocab: list[str], counts=None, *, weights=None, n_docs: int | None = None, counts_file=None):
         self.terms = list(vocab)
         self.vocab = {t: i for i, t in enumerate(self.terms)}
-        self.counts = counts.tocsr().astype(np.float32)
-        self._weights()
+        self._counts = None if counts is None else counts.tocsr().astype(np.float32)
+        self._counts_file = counts_file
+        if weights is None:
+            weights = self._weights(self._counts)
+            n_docs = self._counts.shape[0]
+        self.indptr, self.rows, self.data = weights
+        self.n_docs = int(n_docs)
+        df = np.diff(self.indptr)
+        self.idf = np.log1p((self.n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
+        self.oov_idf = float(math.log1p((self.n_docs + 0.5) / 0.5)) if self.n_docs else 0.0
+
+    @property
+    def counts(self):
+        """The rows x vocabulary count matrix (scipy CSR), read from disk on first use."""
+        if self._counts is None:
+            self._counts = _read_counts(self._counts_file, len(self.terms))
+        return self._counts
 
     # ---- construction -------------------------------------------------------------------
     @classmethod
     def empty(cls) -> "Lexical":
+        from scipy import sparse
+
         return cls([], sparse.csr_matrix((0, 0), dtype=np.float32))
 
     def extended(self, bags: list[Counter]) -> "Lexical":
         """A new scorer with `bags` (token -> weighted count) appended as rows."""
+        from scipy import sparse
+
         terms = list(self.terms)
         vocab = dict(self.vocab)
         indptr, indices, data = [0], [], []
@@ -153,40 +175,56 @@ class Lexical:
         return Lexical(self.terms, self.counts[np.asarray(keep, dtype=np.int64)])
 
     # ---- scoring ------------------------------------------------------------------------
-    def _weights(self) -> None:
-        n_docs, n_terms = self.counts.shape
-        self.n_docs = n_docs
-        df = np.bincount(self.counts.indices, minlength=n_terms) if n_terms else np.zeros(0)
-        self.idf = np.log1p((n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
-        self.oov_idf = float(math.log1p((n_docs + 0.5) / 0.5)) if n_docs else 0.0
-        lengths = np.asarray(self.counts.sum(axis=1)).ravel()
+    @staticmethod
+    def _weights(counts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(indptr per term, row ids, BM25 weight) of `counts`, term-major."""
+        n_docs, n_terms = counts.shape
+        df = np.bincount(counts.indices, minlength=n_terms) if n_terms else np.zeros(0)
+        idf = np.log1p((n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
+        lengths = np.asarray(counts.sum(axis=1)).ravel()
         avg = float(lengths.mean()) if n_docs else 1.0
         norm = K1 * (1 - B + B * lengths / max(avg, 1e-9))
-        w = self.counts.copy()
+        w = counts.copy()
         row_of = np.repeat(np.arange(n_docs), np.diff(w.indptr))
         tf = w.data
-        w.data = (self.idf[w.indices] * tf * (K1 + 1) / (tf + norm[row_of])).astype(np.float32)
-        self._w = w.tocsc()
+        w.data = (idf[w.indices] * tf * (K1 + 1) / (tf + norm[row_of])).astype(np.float32)
+        w = w.tocsc()
+        w.sort_indices()
+        return w.indptr.astype(np.int64), w.indices.astype(np.int32), w.data.astype(np.float32)
 
-    def scores(self, tokens: dict[str, float]) -> tuple[np.ndarray, float]:
-        """Raw BM25 score of every row (query-token weighted), and the query's reference score."""
-        out = np.zeros(self.n_docs, dtype=np.float32)
-        w = self._w
+    def _add(self, out: np.ndarray, tokens: dict[str, float]) -> bool:
+        """Add each token's weighted BM25 to the rows holding it; False when no token is known."""
+        found = False
         for tok, qw in tokens.items():
             j = self.vocab.get(tok)
             if j is None:
                 continue
-            a, b = w.indptr[j], w.indptr[j + 1]
+            a, b = int(self.indptr[j]), int(self.indptr[j + 1])
             if b > a:
-                out += (qw * np.bincount(w.indices[a:b], weights=w.data[a:b], minlength=self.n_docs)).astype(np.float32)
+                out[self.rows[a:b]] += np.float32(qw) * self.data[a:b]  # a term's rows are distinct
+                found = True
+        return found
+
+    def scores(self, tokens: dict[str, float]) -> tuple[np.ndarray, float]:
+        """Raw BM25 score of every row (query-token weighted), and the query's reference score."""
+        out = np.zeros(self.n_docs, dtype=np.float32)
+        self._add(out, tokens)
         return out, self.reference(tokens)
 
     def score_terms(self, terms: QueryTerms) -> tuple[np.ndarray, float]:
         """BM25 of every row for a query's terms, each group scoring its best alternative, and
         the query's reference (its base tokens, plus each group's best-scoring alternative)."""
-        out, _ = self.scores(terms.base)
+        out = np.zeros(self.n_docs, dtype=np.float32)
+        self._add(out, terms.base)
+        alt = np.empty(self.n_docs, dtype=np.float32)
         for alts in terms.groups:
-            out = out + np.max([self.scores(t)[0] for t in alts], axis=0)
+            best = None
+            for t in alts:
+                alt.fill(0.0)
+                if self._add(alt, t):
+                    best = alt.copy() if best is None else np.maximum(best, alt, out=best)
+            if best is not None:
+                out += best
         return out, self.terms_reference(terms)
 
     def terms_reference(self, terms: QueryTerms) -> float:
@@ -209,19 +247,34 @@ class Lexical:
         return ref
 
     # ---- persistence --------------------------------------------------------------------
+    WEIGHT_FILES = ("bm25.indptr.npy", "bm25.rows.npy", "bm25.data.npy")
+
     def save(self, directory: Path) -> list[str]:
         c = self.counts
-        np.savez(directory / "lexical.npz", indptr=c.indptr.astype(np.int64), indices=c.indices.astype(np.int64),
+        np.savez(directory / "lexical.npz", indptr=c.indptr.astype(np.int64), indices=c.indices.astype(np.int32),
                  data=c.data.astype(np.float32), shape=np.asarray(c.shape, np.int64))
         (directory / "vocab.json").write_text(json.dumps(self.terms, ensure_ascii=False), encoding="utf-8")
-        return ["lexical.npz", "vocab.json"]
+        for name, array in zip(self.WEIGHT_FILES, (self.indptr, self.rows, self.data)):
+            with open(directory / name, "wb") as f:
+                np.save(f, np.asarray(array), allow_pickle=False)
+        return ["lexical.npz", "vocab.json", *self.WEIGHT_FILES]
 
     @classmethod
-    def load(cls, directory: Path) -> "Lexical":
+    def load(cls, directory: Path, n_docs: int) -> "Lexical":
+        """The saved scorer: weights memory-mapped, counts left on disk until a change needs them."""
         terms = json.loads((directory / "vocab.json").read_text(encoding="utf-8"))
-        with np.load(directory / "lexical.npz", allow_pickle=False) as z:
-            shape = tuple(int(x) for x in z["shape"])
-            counts = sparse.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=shape)
-        if shape[1] != len(terms):
-            raise ValueError("lexical.npz and vocab.json disagree on the vocabulary size")
-        return cls(terms, counts)
+        indptr, rows, data = (np.load(directory / name, mmap_mode="r", allow_pickle=False) for name in cls.WEIGHT_FILES)
+        if len(indptr) != len(terms) + 1 or len(rows) != len(data) or int(indptr[-1]) != len(rows):
+            raise ValueError("the BM25 files and vocab.json disagree")
+        return cls(terms, weights=(np.asarray(indptr), rows, data), n_docs=n_docs, counts_file=directory / "lexical.npz")
+
+
+def _read_counts(path: Path, n_terms: int):
+    from scipy import sparse
+
+    with np.load(path, allow_pickle=False) as z:
+        shape = tuple(int(x) for x in z["shape"])
+        counts = sparse.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=shape)
+    if shape[1] != n_terms:
+        raise ValueError("lexical.npz and vocab.json disagree on the vocabulary size")
+    return counts.astype(np.float32)

@@ -75,7 +75,7 @@ class Ranker:
     """Scores queries against one version of the index's rows (rebuilt when they change)."""
 
     def __init__(self, rows, lexical: Lexical, dense: Dense, restorer: Restorer, calibration: fusion.Calibration,
-                 representative: list[int], slots: np.ndarray, commune_keys: list[str],
+                 representative: np.ndarray, slots: np.ndarray, commune_keys: tuple[np.ndarray, list[str]],
                  encode_query: Callable[[str], np.ndarray], part_of: dict[int, int] | None = None):
         self.rows = rows
         self.lexical = lexical
@@ -83,9 +83,10 @@ class Ranker:
         self.restorer = restorer
         self.calibration = calibration
         self.representative = representative
-        self.slots = slots
-        self.slot_position = {int(s): i for i, s in enumerate(slots)}
-        self.commune_keys = commune_keys
+        self.slots = np.asarray(slots, np.int64)
+        self._slot_order = np.argsort(self.slots, kind="stable")  # slot -> position by binary search
+        self._sorted_slots = self.slots[self._slot_order]
+        self.commune_codes, self.commune_keys = commune_keys  # code per row (-1: none), folded name per code
         self.encode_query = encode_query
         self.part_of = part_of or {}  # paragraph holding a table row and more -> that row (index.twins)
         self._row_refs: dict[int, float] = {}  # position -> lexical reference of the row's own text
@@ -103,25 +104,30 @@ class Ranker:
         n = len(self.rows)
         if n == 0 or k <= 0:
             return []
-        allowed = np.ones(n, bool) if allowed is None else allowed.copy()
-        for i in exclude:
-            allowed[i] = False
-        if not allowed.any():
-            return []
+        exclude = list(exclude)
+        if allowed is not None or exclude:
+            allowed = np.ones(n, bool) if allowed is None else allowed.copy()
+            allowed[exclude] = False
+            if not allowed.any():
+                return []
+            if allowed.all():
+                allowed = None
         want = max(CANDIDATES, 4 * k)
-        # lexical channel over every row (sparse, cheap), masked
+        # lexical channel: the rows holding a query token (sparse), masked
         bm25, ref = self.lexical_scores(text)
-        bm25 = np.where(allowed, bm25, 0.0)
+        if allowed is not None:
+            bm25 = np.where(allowed, bm25, 0.0)
         lex_top = np.flatnonzero(bm25 > 0)
         if len(lex_top) > want:
             lex_top = lex_top[np.argpartition(-bm25[lex_top], want)[:want]]
         # dense channel: FAISS over the allowed rows
         qv = self.encode_query(repair_query(text, self.restorer))
-        sel = None if allowed.all() else self.slots[allowed]
+        sel = None if allowed is None else self.slots[allowed]
         _, found = self.dense.search(qv[None, :], want, sel)
-        dense_top = [self.slot_position[int(s)] for s in found[0] if s >= 0]
-        cand = np.unique(np.concatenate([lex_top, np.asarray(dense_top, np.int64)])).astype(np.int64)
-        cand = cand[allowed[cand]]
+        dense_top = self.positions_of(found[0][found[0] >= 0])
+        cand = np.unique(np.concatenate([lex_top, dense_top])).astype(np.int64)
+        if allowed is not None:
+            cand = cand[allowed[cand]]
         if not len(cand):
             return []
         cos = self.dense.cosines(qv, cand)
@@ -130,14 +136,15 @@ class Ranker:
         score = fusion.fuse(fusion.dense_scale(cos, self.calibration), fusion.lexical_scale(bm25[cand], ref),
                             dense_weight)
         if named_keys:
-            other = np.asarray([self.commune_keys[i] not in named_keys for i in cand])
+            named = [c for c, key in enumerate(self.commune_keys) if key in named_keys]
+            other = ~np.isin(self.commune_codes[cand], named)
             score = np.where(other, score * fusion.OTHER_COMMUNE_FACTOR, score)
         order = np.lexsort((-cos, -score))  # ties (scores clip at 1) go to the closer meaning
         by_pos = {int(cand[j]): (float(score[j]), float(cos[j])) for j in order}
         standing = fusion.stand_ins(self.representative, self.part_of, lambda i: by_pos.get(i, (0.0,))[0])
         out = []
         for shown, member in fusion.collapse([int(cand[j]) for j in order], standing,
-                                             lambda i: bool(allowed[i])):
+                                             lambda i: allowed is None or bool(allowed[i])):
             s, c = by_pos[member]
             if shown in by_pos:
                 c = by_pos[shown][1] if by_pos[shown][0] >= s else c
@@ -145,6 +152,11 @@ class Ranker:
             if len(out) == k:
                 break
         return out
+
+    def positions_of(self, slots: np.ndarray) -> np.ndarray:
+        """Row positions of FAISS slots (every slot given is in the index)."""
+        at = np.searchsorted(self._sorted_slots, np.asarray(slots, np.int64))
+        return self._slot_order[at].astype(np.int64)
 
     def lexical_scores(self, text: str) -> tuple[np.ndarray, float]:
         """BM25 of every row for `text`, and its reference.  Accents are restored first: the

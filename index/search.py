@@ -26,6 +26,7 @@ import numpy as np
 from kehoach.corpus.rows import Row
 from kehoach.index import changes, fusion, staging
 from kehoach.index.changes import AddResult, AmbiguousDocumentError, NothingReadError
+from kehoach.index.columns import RowColumns, read_rows, write_rows
 from kehoach.index.dense import Dense
 from kehoach.index.filters import RowFilter, commune_key
 from kehoach.index.hits import Hit, hits_frame
@@ -46,9 +47,7 @@ from kehoach.index.store import (
     manifest_sha,
     now,
     read_manifest,
-    read_rows,
     write_index_dir,
-    write_rows,
 )
 
 from kehoach import settings
@@ -76,7 +75,8 @@ class Index:
     """
 
     def __init__(self, directory: Path, manifest: dict, rows: list[Row], meta: list[dict], dense: Dense,
-                 lexical: Lexical, restorer: Restorer, embedder=None, dense_weight: float | None = None):
+                 lexical: Lexical, restorer: Restorer, embedder=None, dense_weight: float | None = None,
+                 columns: RowColumns | None = None):
         self.directory = Path(directory)
         self.manifest = manifest
         self.rows = rows
@@ -90,22 +90,29 @@ class Index:
         self.errors: list[str] = []  # documents that could not be read during build/add
         self._query_cache: dict[str, np.ndarray] = {}
         self._saved_as: str | None = None  # manifest_sha of the saved index this one was read from
-        self.prepare()
+        self.prepare(columns)
 
-    def prepare(self) -> None:
-        """Rebuild what is derived from the rows (after loading or any change)."""
-        position = {r.id: i for i, r in enumerate(self.rows)}
-        self.position = position
-        self.representative = [position.get(m["rep"], i) for i, m in enumerate(self.meta)]
-        self.part_of = {i: position[m["part"]] for i, m in enumerate(self.meta) if m.get("part") in position}
+    def prepare(self, columns: RowColumns | None = None) -> None:
+        """Rebuild what is derived from the rows (after loading, with the saved `columns`, or
+        after any change, from the rows themselves)."""
+        self.columns = columns if columns is not None else RowColumns.from_rows(self.rows, self.meta)
+        self._positions: dict[str, int] | None = None
+        self.representative = self.columns.rep
+        self.part_of = {int(i): int(j) for i, j in zip(*np.nonzero(self.columns.part >= 0), self.columns.part[self.columns.part >= 0])}
         self.calibration = fusion.Calibration.from_dict(self.manifest.get("calibration"))
-        self.filter = RowFilter(self.rows, self.representative)
-        self._communes = sorted({r.commune for r in self.rows if r.commune})
+        self.filter = RowFilter(self.columns, self.representative, lambda: self.position)
+        self._communes = sorted(v for v in self.columns.values("commune") if v)
         self.mentions = CommuneMentions(self._communes)
-        slots = np.asarray([m["slot"] for m in self.meta], dtype=np.int64)
         self.ranker = Ranker(self.rows, self.lexical, self.dense, self.restorer, self.calibration,
-                             self.representative, slots, self.filter.commune_keys, self._query_vector,
+                             self.representative, self.dense.slots, self.filter.commune_key_codes, self._query_vector,
                              self.part_of)
+
+    @property
+    def position(self) -> dict[str, int]:
+        """Row id -> position (made on first use: a search alone never needs it)."""
+        if self._positions is None:
+            self._positions = {i: p for p, i in enumerate(self.columns.ids())}
+        return self._positions
 
     @property
     def model_id(self) -> str:
@@ -178,15 +185,16 @@ class Index:
             raise load_error(directory, "it was built with another lexicon or copy rule", model)
         try:
             rows, meta = read_rows(directory / "rows.json")
+            columns = RowColumns.load(directory)
             dense = Dense.load(directory, int(manifest["dim"]))
-            lexical = Lexical.load(directory)
+            lexical = Lexical.load(directory, int(manifest.get("rows") or 0))
             restorer = Restorer.load(directory / "restorer.json")
         except (OSError, ValueError, KeyError, TypeError, RuntimeError) as e:
             raise load_error(directory, f"unreadable ({e})", model) from None
-        if not (len(rows) == len(dense) == lexical.n_docs == manifest.get("rows")):
+        if not (len(rows) == len(dense) == lexical.n_docs == columns.n == manifest.get("rows")):
             raise load_error(directory, "its files disagree on the number of rows", model)
         manifest["documents"] = changes.keyed_documents(manifest.get("documents"), rows)
-        idx = cls(directory, manifest, rows, meta, dense, lexical, restorer)
+        idx = cls(directory, manifest, rows, meta, dense, lexical, restorer, columns=columns)
         idx._saved_as = manifest_sha(directory)
         return idx
 
@@ -222,9 +230,10 @@ class Index:
         self.manifest["dense_index"] = self.dense.kind
 
         def write(tmp: Path) -> list[str]:
-            write_rows(tmp / "rows.json", self.rows, self.meta)
+            write_rows(tmp / "rows.json", tmp / "rows.offsets.npy", self.rows, self.meta)
             self.restorer.save(tmp / "restorer.json")
-            return ["rows.json", "restorer.json", *self.dense.save(tmp), *self.lexical.save(tmp)]
+            return ["rows.json", "rows.offsets.npy", "restorer.json", *self.columns.save(tmp), *self.dense.save(tmp),
+                    *self.lexical.save(tmp)]
 
         self.manifest = write_index_dir(self.directory, write, self.manifest, based_on=self._saved_as)
         self._saved_as = manifest_sha(self.directory)
@@ -272,6 +281,12 @@ class Index:
         """Best rows for `query`.  `ids` (row ids) restricts the candidates to those rows and their
         copies, so each keeps the score it has in a search without `ids` (a table row carries its
         narrative twin's)."""
+        mask = self.filter.mask(commune=commune, unit=unit, role=role, kind=kind, doc=doc, year=year, ids=ids)
+        ranked = self._ranked(query, mask, k)
+        return [Hit(self.rows[pos], rank, score, cos) for rank, (pos, score, cos) in enumerate(ranked, 1)]
+
+    def _ranked(self, query, mask, k) -> list[tuple[int, float, float]]:
+        """(position, fused score, cosine) of the best k rows for `query` among `mask`."""
         from kehoach.corpus.normalize import check_decodable, normalize
 
         check_decodable(query or "", "query")
@@ -279,12 +294,10 @@ class Index:
         if not q or not re.search(r"\w", q):
             raise ValueError("empty query: type a few words (e.g. \"ai chủ trì số hóa hộ tịch\")")
         q = self.clip_query(q)
-        mask = self.filter.mask(commune=commune, unit=unit, role=role, kind=kind, doc=doc, year=year, ids=ids)
         named, rest = self.mentioned_communes(q)
         rest = rest if re.search(r"\w", rest) else q
-        ranked = self.ranker.rank(rest, mask, k, dense_weight=self.dense_weight,
-                                  named_keys={commune_key(c) for c in named})
-        return [Hit(self.rows[pos], rank, score, cos) for rank, (pos, score, cos) in enumerate(ranked, 1)]
+        return self.ranker.rank(rest, mask, k, dense_weight=self.dense_weight,
+                                named_keys={commune_key(c) for c in named})
 
     def scores(self, query: str, ids) -> dict[str, float]:
         """The fused score of `query` against each of the rows `ids` (all of them, unranked)."""
@@ -295,15 +308,19 @@ class Index:
         if not positions or not re.search(r"\w", q):
             return {}
         fused = self.ranker.scores(q, np.asarray(positions), dense_weight=self.dense_weight)
-        return {self.rows[p].id: float(s) for p, s in zip(positions, fused)}
+        row_ids = self.columns.ids()
+        return {row_ids[p]: float(s) for p, s in zip(positions, fused)}
 
     def best_per_commune(self, query) -> dict[str, Hit]:
         """Each commune's best row for `query` (as `hits(query, 1, commune=c)` gives it, rank 1),
         from one scoring pass over the whole index instead of one search per commune."""
-        best: dict[str, Hit] = {}
-        for h in self.hits(query, len(self.rows)):
-            best.setdefault(commune_key(h.row.commune), h)
-        return {c: best[key].ranked(1) for c in self._communes if (key := commune_key(c)) in best}
+        ranked = self._ranked(query, None, len(self.rows))
+        codes, keys = self.filter.commune_key_codes
+        best: dict[str, tuple[int, float, float]] = {}
+        for pos, score, cos in ranked:  # rows are read only for the winners
+            best.setdefault(keys[codes[pos]] if codes[pos] >= 0 else "", (pos, score, cos))
+        return {c: Hit(self.rows[best[key][0]], 1, best[key][1], best[key][2])
+                for c in self._communes if (key := commune_key(c)) in best}
 
     def search(self, query, k=10, **filters):
         """Same as `hits`, as a pandas DataFrame."""
@@ -318,7 +335,7 @@ class Index:
         plans of other communes (or, for plans of no commune, other issuers)."""
         pos = self._position(id)
         mask = self.filter.other_owners(pos) if other_communes else None
-        copies = {i for i, r in enumerate(self.representative) if r == self.representative[pos]} | {pos}
+        copies = {int(i) for i in np.flatnonzero(self.representative == self.representative[pos])} | {pos}
         # a paragraph holding the source row (or held by it) is a copy of part of it
         copies |= {i for i, j in self.part_of.items() if j in copies}
         copies |= {self.part_of[i] for i in copies if i in self.part_of}

@@ -4,9 +4,11 @@
                     of every other file and a hash over that listing, row count, build/update
                     time, score calibration
     rows.json       the rows (export keys) + per-row index data (slot, representative, passage hash):
-                    a JSON array written one row per line, read a line at a time (`read_rows`)
+                    a JSON array written one row per line; rows.offsets.npy says where each line
+                    starts, so a row is read when asked for (index/columns.py)
+    columns.npz, columns.json, ids.npy      what filters and ranking read of every row (index/columns.py)
     slots.npy, dense.faiss                  dense channel, vectors stored once (index/dense.py)
-    lexical.npz, vocab.json                 lexical channel (index/lexical.py)
+    lexical.npz, vocab.json, bm25.*.npy     lexical channel: counts, terms, BM25 weights (index/lexical.py)
     restorer.json                           diacritic restoration counts (index/repair.py)
 
 No pickle anywhere.  A folder is written whole into a temporary sibling and swapped in by
@@ -30,7 +32,8 @@ from typing import Callable
 
 from kehoach.atomic import replace_dir
 
-FORMAT_VERSION = 2  # 2: vectors stored once, in dense.faiss; file sizes and a listing hash
+FORMAT_VERSION = 3  # 2: vectors stored once, in dense.faiss; file sizes and a listing hash
+# 3: rows read when asked for (rows.offsets.npy), columns for filters, BM25 weights memory-mapped
 MANIFEST = "manifest.json"
 
 
@@ -243,50 +246,3 @@ def verify(directory: Path) -> tuple[list[str], dict | None]:
     if manifest.get("format") != FORMAT_VERSION:
         return [f"index format {manifest.get('format')} is not the supported {FORMAT_VERSION}"], manifest
     return problems(directory, manifest, full=True), manifest
-
-
-ROW_META = ("slot", "rep", "passage", "part")  # "part": a paragraph holding a table row and more (index.twins)
-_SHARED_FIELDS = ("kind", "doc", "commune", "plan", "section", "lead", "partners", "output", "deadline", "directing",
-                  "notes", "deadline_end", "start", "status", "measure", "issuer", "level", "source")
-
-
-def write_rows(path: Path, rows, meta) -> None:
-    """rows.json: a JSON array, one row (export keys + index data) per line."""
-    with open(path, "w", encoding="utf-8") as f:
-        f.write("[\n")
-        for i, (r, m) in enumerate(zip(rows, meta)):
-            f.write(("," if i else "") + json.dumps({"row": r.to_dict(), **m}, ensure_ascii=False) + "\n")
-        f.write("]\n")
-
-
-def read_rows(path: Path):
-    """(rows, meta) of rows.json, a line at a time, so reading costs the rows and not the rows
-    plus a parse tree of the whole file; cell texts shared by many rows (a document's name,
-    commune, section, units) are kept once."""
-    from kehoach.corpus.rows import Row
-
-    shared: dict[str, str] = {}
-    rows, meta = [], []
-
-    def take(d: dict) -> None:
-        row = d["row"]
-        for k in _SHARED_FIELDS:
-            v = row.get(k)
-            if isinstance(v, str):
-                row[k] = shared.setdefault(v, v)
-        for k in ("lead_units", "partner_units"):
-            row[k] = [shared.setdefault(v, v) for v in row.get(k) or []]
-        rows.append(Row.from_dict(row))
-        meta.append({k: d[k] for k in ROW_META if k in d})
-
-    with open(path, encoding="utf-8") as f:
-        first = f.readline()
-        if first.strip() != "[":  # not one row per line: parse it whole
-            for d in json.loads(first + f.read()):
-                take(d)
-            return rows, meta
-        for line in f:
-            line = line.strip().lstrip(",")
-            if line and line != "]":
-                take(json.loads(line))
-    return rows, meta

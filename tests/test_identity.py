@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from kehoach.corpus import bundled_paths, read_document
+from kehoach.corpus.rows import Row
+from kehoach.index.columns import ROW_META, RowColumns, write_rows
 from kehoach.index.search import AmbiguousDocumentError, Index, IndexLoadError
 from kehoach.index.store import listing_hash, sha256_file
 
@@ -165,12 +167,16 @@ def test_an_index_written_before_document_keys_loads_and_keeps_its_ids(idx):
         item["row"].pop("doc_key")
         item["row"]["id"] = "old-name#" + item["row"]["id"].split("#", 1)[1]
         item["rep"] = "old-name#" + item["rep"].split("#", 1)[1]
-    (d / "rows.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    rows = [Row.from_dict(item["row"]) for item in data]  # the key comes from the id, as on load
+    meta = [{k: item[k] for k in ROW_META if k in item} for item in data]
+    write_rows(d / "rows.json", d / "rows.offsets.npy", rows, meta)
+    changed = ["rows.json", "rows.offsets.npy", *RowColumns.from_rows(rows, meta).save(d)]
     manifest = json.loads((d / "manifest.json").read_text(encoding="utf-8"))
     [(name, record)] = [(v["name"], v) for v in manifest["documents"].values()]
     manifest["documents"] = {name: {k: record[k] for k in ("sha256", "rows", "path")}}
-    manifest["files"]["rows.json"] = sha256_file(d / "rows.json")
-    manifest["sizes"]["rows.json"] = (d / "rows.json").stat().st_size
+    for f in changed:
+        manifest["files"][f] = sha256_file(d / f)
+        manifest["sizes"][f] = (d / f).stat().st_size
     manifest["listing"] = listing_hash(manifest["files"], manifest["sizes"])
     (d / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
 

@@ -85,9 +85,14 @@ def test_extend_and_subset_equal_a_fresh_build(rows, lexical):
 
 def test_save_and_load_round_trip(tmp_path, lexical):
     lexical.save(tmp_path)
-    back = Lexical.load(tmp_path)
+    back = Lexical.load(tmp_path, lexical.n_docs)
+    assert isinstance(back.rows, np.memmap)  # weights read from disk as queries touch them
     q = query_terms("an toàn thông tin", lexical.vocab)
     np.testing.assert_allclose(back.score_terms(q)[0], lexical.score_terms(q)[0], rtol=1e-6)
+    # the counts, left on disk until a change needs them, come back the same
+    assert (back.counts != lexical.counts).nnz == 0
+    keep = np.arange(0, lexical.n_docs, 2)
+    np.testing.assert_allclose(back.subset(keep).score_terms(q)[0], lexical.subset(keep).score_terms(q)[0], rtol=1e-6)
 
 
 def test_restorer_learns_accents_from_the_corpus(restorer):
