@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Old-style tone placement -> new style (the form used by the Vietnamese government
 # standard and by most of the seed documents).  Keys are lower-case NFC; upper-case and
@@ -60,6 +61,20 @@ def normalize(text: str | None) -> str:
 
 def fold(text: str | None) -> str:
     """Lower case, no diacritics, đ -> d: the form used for matching typed-without-accents text."""
+    if text and len(text) <= _SHORT:  # a syllable or word: the same few thousand recur in every row
+        return _fold_short(text)
+    return _fold(text)
+
+
+_SHORT = 32
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str | None) -> str:
     s = normalize(text).lower().replace("đ", "d")
     s = unicodedata.normalize("NFD", s)
     s = "".join(c for c in s if unicodedata.category(c) != "Mn")

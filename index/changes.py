@@ -16,7 +16,7 @@ from kehoach.corpus.rows import Row
 from kehoach.index import fusion, staging
 from kehoach.index.filters import doc_matcher
 from kehoach.index.repair import Restorer
-from kehoach.index.rowtext import lexical_bag, passage_text, restorer_texts
+from kehoach.index.rowtext import LexicalBags, passage_text, restorer_texts
 from kehoach.index.store import now, sha256_file
 from kehoach.index.twins import parts, representatives
 
@@ -301,6 +301,7 @@ def insert(index: "Index", rows: list[Row], known_vectors: dict, known_slots: di
     texts = [passage_text(r) for r in rows]
     hashes = [passage_hash(t) for t in texts]
     todo = {h: t for h, t in zip(hashes, texts) if h not in known_vectors}  # each new text once
+    bags = LexicalBags(rows)  # tokenised meanwhile in another process when there are many rows
     if todo:  # committed in chunks beside the index as they come: a stopped build resumes
         known_vectors = {**known_vectors, **staging.embed(index.directory, index.embedder, todo, progress)}
     vecs = np.stack([known_vectors[h] for h in hashes]).astype(np.float32)
@@ -321,7 +322,7 @@ def insert(index: "Index", rows: list[Row], known_vectors: dict, known_slots: di
         | ({"part": index.rows[part_of[offset + k]].id} if offset + k in part_of else {})
         for k, (s, rep, h) in enumerate(zip(slots, reps, hashes))]
     index.dense = index.dense.extended(vecs, np.asarray(slots, np.int64))
-    index.lexical = index.lexical.extended([lexical_bag(r) for r in rows])
+    index.lexical = index.lexical.extended(bags.result())
     index.restorer = Restorer.from_texts(restorer_texts(index.rows))
     index.prepare()
 

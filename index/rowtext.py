@@ -29,11 +29,52 @@ def passage_text(row: Row) -> str:
 
 def lexical_bag(row: Row) -> Counter:
     """The row's lexical tokens, each counted with its field's weight."""
+    return _bag([getattr(row, field) or "" for field in LEXICAL_FIELDS])
+
+
+def _bag(texts: list[str]) -> Counter:
     bag: Counter = Counter()
-    for field, weight in LEXICAL_FIELDS.items():
-        for tok in document_tokens(getattr(row, field) or ""):
+    for text, weight in zip(texts, LEXICAL_FIELDS.values()):
+        for tok in document_tokens(text):
             bag[tok] += weight
     return bag
+
+
+def _bags(fields: list[list[str]]) -> list[dict[str, float]]:
+    return [dict(_bag(texts)) for texts in fields]
+
+
+class LexicalBags:
+    """The rows' lexical bags, tokenised in a second process while this one embeds.
+
+    Word segmentation (underthesea, pure Python around a CRF) is single-threaded and a large
+    share of a build; the embedding sessions leave the cores idle between batches and so does
+    the rest of a build.  Below BACKGROUND_FROM rows, or when no second process can start, the
+    bags are made here when asked for."""
+
+    BACKGROUND_FROM = 2000
+
+    def __init__(self, rows: list[Row]):
+        self.rows = rows
+        self._future = None
+        if len(rows) >= self.BACKGROUND_FROM:
+            try:
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
+
+                pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+                self._future = pool.submit(_bags, [[getattr(r, f) or "" for f in LEXICAL_FIELDS] for r in rows])
+                pool.shutdown(wait=False)  # the worker ends once its one job is done
+            except (OSError, RuntimeError, ValueError):
+                self._future = None
+
+    def result(self) -> list[Counter]:
+        if self._future is not None:
+            try:
+                return [Counter(b) for b in self._future.result()]
+            except Exception:  # noqa: BLE001 - the worker died (killed, out of memory): make them here
+                pass
+        return [lexical_bag(r) for r in self.rows]
 
 
 def restorer_texts(rows: Iterable[Row]) -> Iterable[str]:

@@ -144,3 +144,16 @@ def test_bm25_is_bm25s_lucene_times_k1_plus_one():
     for query in (["so", "hoa", "ho", "tich"], ["chuyen", "doi", "so"], ["phu", "song", "5g"], ["khong", "co"]):
         mine, _ = ours.scores({t: 1.0 for t in query})
         np.testing.assert_allclose(mine / (K1 + 1), reference.get_scores(query), atol=5e-6)
+
+
+def test_bags_tokenised_in_a_second_process_equal_the_ones_made_here(rows, monkeypatch):
+    """A large build tokenises in another process while it embeds (index.rowtext.LexicalBags):
+    the same bags, in the same order, as tokenising each row here."""
+    from kehoach.index.rowtext import LexicalBags, lexical_bag
+
+    monkeypatch.setattr(LexicalBags, "BACKGROUND_FROM", 1)
+    background = LexicalBags(rows)
+    assert background._future is not None  # the work went to another process
+    assert background.result() == [lexical_bag(r) for r in rows]
+    monkeypatch.setattr(LexicalBags, "BACKGROUND_FROM", len(rows) + 1)
+    assert LexicalBags(rows)._future is None
