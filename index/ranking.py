@@ -42,15 +42,36 @@ def clip_query(query: str, max_tokens: int) -> str:
     return cut
 
 
+def _trie_pattern(names: Iterable[str]) -> str:
+    """A regex matching exactly `names` (spaces as any run of whitespace), the longest first
+    where one name starts another: each continuation is an optional, greedy group."""
+    trie: dict = {}
+    for name in names:
+        node = trie
+        for ch in name:
+            node = node.setdefault(ch, {})
+        node[None] = {}
+
+    def emit(node: dict) -> str:
+        branches = [(r"\s+" if ch == " " else re.escape(ch)) + emit(child)
+                    for ch, child in sorted((k, v) for k, v in node.items() if k is not None)]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if None in node else body
+
+    return emit(trie)
+
+
 class CommuneMentions:
     """Commune names a query mentions ("… ở Ninh Giang", "xa nghia son"), found folded."""
 
     def __init__(self, communes: Iterable[str]):
         self.by_fold = {fold(c): c for c in sorted(communes)}  # sorted: the same name wins every run
-        names = sorted(self.by_fold, key=len, reverse=True)
-        self.pattern = re.compile(
-            r"(?:\b(?:o|tai|cua|xa)\s+)*\b(" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
-            + r")\b") if names else None
+        # one pattern for every name, as a trie (a national index names thousands of communes:
+        # an alternation of each would be tried name by name at every position of every query)
+        self.pattern = re.compile(r"(?:\b(?:o|tai|cua|xa)\s+)*\b(" + _trie_pattern(self.by_fold) + r")\b") \
+            if self.by_fold else None
 
     def split(self, query: str) -> tuple[list[str], str]:
         """Communes the query names, and the query with those names (and the "ở/tại/của/xã"

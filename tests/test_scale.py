@@ -1,8 +1,8 @@
-"""A loaded index reads its rows when asked for, and filters from columns (index/columns.py).
+"""What a national index needs, held to what the rows themselves say, on the bundled plans.
 
 At national scale building every Row at load time cost seconds and most of the memory, so a
-loaded index parses a row the first time it is shown; filters read coded columns instead of
-rows.  These tests hold both to what the rows themselves say, on the bundled plans.
+loaded index parses a row the first time it is shown and filters read coded columns
+(index/columns.py); commune names in a query are found by one trie pattern over thousands.
 """
 from __future__ import annotations
 
@@ -83,3 +83,15 @@ def test_filters_from_columns_select_what_the_rows_say(built):
         own = owner_key(rows[pos])
         assert np.flatnonzero(f.other_owners(pos)).tolist() == expect(lambda r: owner_key(r) != own) != []
     assert f.mask() is None
+
+
+def test_commune_names_are_found_among_thousands_longest_first():
+    from kehoach.index.ranking import CommuneMentions
+
+    names = ["Nghĩa Sơn", "Nghĩa Sơn 2", "Ninh Giang", "Hòa Bình"] + [f"Xã Mẫu {i}" for i in range(3000)]
+    m = CommuneMentions(names)
+    assert m.split("ai chu tri so hoa o Nghia  Son") == (["Nghĩa Sơn"], "ai chu tri so hoa")
+    assert m.split("việc của xã Nghĩa Sơn 2 năm 2025") == (["Nghĩa Sơn 2"], "việc năm 2025")
+    assert m.split("Xã Mẫu 123 và Xã Mẫu 12 làm gì")[0] == ["Xã Mẫu 123", "Xã Mẫu 12"]
+    assert m.split("Nghĩa Sơnx và Ninh Giangg") == ([], "Nghĩa Sơnx và Ninh Giangg")  # whole names only
+    assert m.split("tai ninh giang, hoa binh") == (["Ninh Giang", "Hòa Bình"], "")
