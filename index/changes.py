@@ -18,7 +18,7 @@ from kehoach.index.filters import doc_matcher
 from kehoach.index.repair import Restorer
 from kehoach.index.rowtext import LexicalBags, passage_text, restorer_texts
 from kehoach.index.store import now, sha256_file
-from kehoach.index.twins import parts, representatives
+from kehoach.index.twins import links
 
 if TYPE_CHECKING:  # pragma: no cover
     from kehoach.index.search import Index
@@ -314,8 +314,7 @@ def insert(index: "Index", rows: list[Row], known_vectors: dict, known_slots: di
         slots.append(s)
     index.manifest["next_slot"] = max(next_slot, max(slots) + 1)
     offset = len(index.rows)
-    reps = representatives(rows, offset)
-    part_of = parts(rows, offset)
+    reps, part_of = links(rows, offset)
     index.rows = list(index.rows) + list(rows)
     index.meta = list(index.meta) + [
         {"slot": int(s), "rep": index.rows[rep].id, "passage": h}

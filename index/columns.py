@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-from kehoach.corpus.rows import Row
+from kehoach.corpus.rows import EXPORT_KEYS, Row
 
 STRING_COLUMNS = ("commune", "issuer", "doc", "doc_key", "kind", "lead", "partners")
 LIST_COLUMNS = ("lead_units", "partner_units")
@@ -38,7 +38,8 @@ def write_rows(path: Path, offsets_path: Path, rows, meta) -> None:
         at = f.write(b"[\n")
         for i, (r, m) in enumerate(zip(rows, meta)):
             offsets[i] = at
-            at += f.write((("," if i else "") + json.dumps({"row": r.to_dict(), **m}, ensure_ascii=False)
+            record = {k: getattr(r, k) for k in EXPORT_KEYS}  # Row.to_dict without its deep copy
+            at += f.write((("," if i else "") + json.dumps({"row": record, **m}, ensure_ascii=False)
                            + "\n").encode("utf-8"))
         offsets[len(rows)] = at
         f.write(b"]\n")

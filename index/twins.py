@@ -55,10 +55,10 @@ def _by_doc(rows: list[Row]) -> list[list[int]]:
     return list(by_doc.values())
 
 
-def representatives(rows: list[Row], offset: int = 0) -> list[int]:
-    """For each row (positions offset.. in the index), the position of the row that stands for
-    it: the table twin of a narrative row, the first of exact duplicates within a document."""
+def links(rows: list[Row], offset: int = 0) -> tuple[list[int], dict[int, int]]:
+    """`representatives` and `parts` of the rows at once (each document's overlaps computed once)."""
     rep = list(range(offset, offset + len(rows)))
+    part_of = {}
     for members in _by_doc(rows):
         first: dict[tuple, int] = {}
         for i in members:
@@ -68,20 +68,22 @@ def representatives(rows: list[Row], offset: int = 0) -> list[int]:
                 rep[i] = offset + first[key]
             else:
                 first[key] = i
-        for i, (j, jac, narrative_in_row, _) in _best_tables(rows, members).items():
+        for i, (j, jac, narrative_in_row, row_in_narrative) in _best_tables(rows, members).items():
             if narrative_in_row >= TWIN_CONTAINMENT and jac >= TWIN_JACCARD:
                 rep[i] = offset + j
+            elif row_in_narrative >= PART_CONTAINMENT:
+                part_of[offset + i] = offset + j
     # a twin that is itself an exact duplicate hands its narrative row on to the first copy
-    return [rep[r - offset] for r in rep]
+    return [rep[r - offset] for r in rep], part_of
+
+
+def representatives(rows: list[Row], offset: int = 0) -> list[int]:
+    """For each row (positions offset.. in the index), the position of the row that stands for
+    it: the table twin of a narrative row, the first of exact duplicates within a document."""
+    return links(rows, offset)[0]
 
 
 def parts(rows: list[Row], offset: int = 0) -> dict[int, int]:
     """Narrative rows that hold a table row of their document and more (not twins): position
     -> position of that table row."""
-    out = {}
-    for members in _by_doc(rows):
-        for i, (j, jac, narrative_in_row, row_in_narrative) in _best_tables(rows, members).items():
-            twin = narrative_in_row >= TWIN_CONTAINMENT and jac >= TWIN_JACCARD
-            if not twin and row_in_narrative >= PART_CONTAINMENT:
-                out[offset + i] = offset + j
-    return out
+    return links(rows, offset)[1]
