@@ -23,8 +23,11 @@ MAX_LIST_ITEMS = 30
 # search scores it at least this high among the rows in scope.  Chosen on the tune split of the
 # table questions (`make bench` reports the sweep in benchmarks/RESULTS.md).
 SET_SCORE = 0.72
-STOP = {"cac", "nhung", "ve", "cua", "va", "viec", "nhiem", "vu", "cong", "cho", "trong", "tai", "o", "la",
-        "co", "duoc", "nao", "gi", "mot", "so"}
+STOP = {"cac", "nhung", "ve", "cua", "va", "viec", "nhiem", "vu", "cho", "trong", "tai", "o", "la",
+        "co", "duoc", "nao", "gi", "mot"}
+# Syllables that are function words only as a pair: "công việc", "một số" (but "công nghệ",
+# "chuyển đổi số" are content).
+STOP_PAIRS = re.compile(r"\b(cong viec|mot so)\b")
 # A target row ("chỉ tiêu"): a rate or number to reach, as targets tables and appendices write them.
 TARGET = re.compile(r"^(ty le|so luong|muc do|chi so|phan tram)|\d\s*%|(dat|toi thieu|it nhat|tren)\s+\d")
 COLLECTIVE = re.compile(r"^(các|cơ sở|cơ quan, đơn vị)\b", re.IGNORECASE)
@@ -68,7 +71,7 @@ def same_number(row, number: str) -> bool:
 
 def content_words(text: str) -> list[str]:
     """Folded syllables of `text` without the function words (STOP)."""
-    return [w for w in syllables(text) if w not in STOP]
+    return [w for w in STOP_PAIRS.sub(" ", " ".join(syllables(text))).split() if w not in STOP]
 
 
 BIGRAM_SHARE = 0.75  # of a long topic's adjacent word pairs a row must hold
