@@ -88,8 +88,7 @@ def test_the_count_question(vocab):
     assert (i.field, i.unit_names, i.role, i.communes, i.topic) == ("count", ["Phòng Kinh tế"], "lead", ["Nghĩa Sơn"], "")
     p = parse("Công an xã Nghĩa Sơn phối hợp những nhiệm vụ nào?", vocab)
     assert (p.field, p.unit_names, p.role, p.communes) == ("list", ["Công an xã"], "partner", ["Nghĩa Sơn"])
-    # "tham gia" is being named at all, as lead or as partner (how the officials' set reads it)
-    assert parse("phong van hoa xa hoi tham gia bao nhieu nhiem vu", vocab).role == "any"
+    assert parse("phong van hoa xa hoi tham gia bao nhieu nhiem vu", vocab).role == "partner"  # issue 10
     assert parse("Phòng VH-XH chủ trì và phối hợp mấy nhiệm vụ", vocab).unit_names == ["Phòng Văn hóa - Xã hội"]
 
 
