@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kehoach.corpus import read_corpus
-from kehoach.corpus.normalize import fold
-from kehoach.qa.intent import Question, Vocabulary, parse
+from kehoach.qa.evaluate import reading_errors
+from kehoach.qa.intent import Vocabulary, parse
 
 SLOTS = ("field", "role", "communes", "unit", "time", "stt")
 
@@ -29,45 +29,9 @@ class Reading:
     wrong: dict[str, tuple[object, object]]  # slot -> (expected, got)
 
 
-def _got(q: Question) -> dict[str, object]:
-    return {
-        "field": "+".join(q.fields),
-        "role": None if q.role_assumed else q.role,
-        "communes": sorted(q.communes + q.unknown_communes),  # a commune not indexed is still read
-        "unit": [fold(u) for u in q.unit_names + [u.name for u in q.unknown_units]],
-        "time": None if q.time is None else (q.time.kind, q.time.year),
-        "stt": q.number,
-    }
-
-
-def _wrong(case: dict, got: dict[str, object]) -> dict[str, tuple[object, object]]:
-    wrong = {}
-    field = case["field"]
-    same_field = got["field"] == field or (  # "lead+deadline" and "deadline+lead" ask the same
-        "+" in field and set(got["field"].split("+")) == set(field.split("+")))
-    if not same_field:
-        wrong["field"] = (field, got["field"])
-    role_ok = got["role"] == case["role"] or (case["role"] == "lead" and got["role"] is None)  # the default
-    if case["role"] is not None and not role_ok:
-        wrong["role"] = (case["role"], got["role"])
-    if sorted(case["communes"] or []) != got["communes"]:
-        wrong["communes"] = (case["communes"], got["communes"])
-    if case["unit"] is not None and fold(case["unit"]) not in got["unit"]:
-        wrong["unit"] = (case["unit"], got["unit"])
-    time = case["time"] or ("ends" if case["year"] else None)
-    if time is not None and (got["time"] is None or got["time"][0] != time
-                             or (case["year"] and got["time"][1] != int(case["year"]))):
-        wrong["time"] = ((time, case["year"]), got["time"])
-    if time is None and got["time"] is not None and field.split("+")[0] in ("count", "list", "rank", "communes"):
-        wrong["time"] = (None, got["time"])  # an invented time filter drops rows
-    if (case["stt"] or None) != (got["stt"] or None) and str(case["stt"]).upper() != str(got["stt"]).upper():
-        wrong["stt"] = (case["stt"], got["stt"])
-    return wrong
-
-
 def score(path: Path, vocab: Vocabulary) -> list[Reading]:
     cases = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [Reading(c["id"], c["q"], _wrong(c, _got(parse(c["q"], vocab)))) for c in cases]
+    return [Reading(c["id"], c["q"], reading_errors(c, parse(c["q"], vocab))) for c in cases]
 
 
 def report(path: Path, readings: list[Reading]) -> str:

@@ -101,6 +101,9 @@ _NAMED_COMMUNE = re.compile(rf"(?<![^\W_])(?:{_KINDS})\s+"
                             rf"((?:[{_CAP}][^\W\d_{_CAP[:26]}]*\s*){{1,3}})")
 
 
+_TYPED_COMMUNE = re.compile(r"(?<![^\W_])(?:o|tai|cua|thuoc)\s+(?:xa|phuong)\s+([^\W\d_]+\s+[^\W\d_]+)\s*(?:[,.;:?!]|$)")
+
+
 def unknown_communes(text: Text, names: list[str]) -> tuple[list[str], list[Span]]:
     """"xã Hải Hậu" written with capitals, when the index has no such commune."""
     known = {fold(n) for n in names}
@@ -112,6 +115,12 @@ def unknown_communes(text: Text, names: list[str]) -> tuple[list[str], list[Span
             continue
         out.append(name)
         spans.append((m.start(), m.start(1) + len(name)))
+    firsts = {k.split()[0] for k in known if k}
+    for m in _TYPED_COMMUNE.finditer(text.fol):  # "o xa nghia dong": lower case, so only a name that
+        name = m.group(1)                         # starts like one of the index's (not "ở xa trường học")
+        if name not in known and name.split()[0] in firsts and not any(x <= m.start(1) < y for x, y in spans):
+            out.append(text.orig[m.start(1):m.end(1)].title())
+            spans.append(m.span())
     return out, spans
 
 
@@ -146,6 +155,10 @@ def units(text: Text, known: list[str], roles: list[tuple[str, int, int]],
         if span is None:
             continue
         a, b = span
+        whole, typed_f = fold(canonical), text.fol[a:b]
+        rest = whole[len(typed_f):] if whole.startswith(typed_f) else ""
+        if rest and text.fol.startswith(rest, b) and not any(b <= x < b + len(rest) for x, _ in skip):
+            b += len(rest)  # "cong an xa …": the alias "Công an" and the rest of the name (not "xã Nghĩa Sơn")
         pos = b
         typed = text.orig[a:b]
         if len(re.sub(r"\W", "", typed)) <= 3 and not (typed.isupper() or text.all_caps):
