@@ -30,7 +30,7 @@ from kehoach.corpus.datafiles import read_tsv
 from kehoach.corpus.normalize import fold
 from kehoach.qa import constraints as cons
 from kehoach.qa.constraints import UnitMention, Vocabulary
-from kehoach.qa.text import Phrase, Text, find, longest_first, with_prefix
+from kehoach.qa.text import Phrase, Text, find, longest_first, overlaps, with_prefix
 from kehoach.qa.timeframe import TimeFilter
 
 __all__ = ["Question", "Vocabulary", "parse", "precedence", "SET_FIELDS", "SINGLE_FIELDS"]
@@ -194,7 +194,8 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     remove += [with_prefix(text, u.start, u.end, ["ngoai", "tru", "ngoai tru", "khong ke", "khong tinh"])
                for u in excluded]
     scopes = {"all", "set"} if fields[0] in SET_FIELDS else {"all"}
-    remove += [s for c in fillers() if c.field in scopes for s in find(text, c.phrase)]
+    kept = [(a, b) for c, a, b in found if c.field == "none"]  # "nạo vét": not the filler "nao"
+    remove += [s for c in fillers() if c.field in scopes for s in find(text, c.phrase) if not overlaps(s, kept)]
     negated = fields == ("communes",) and bool(NEGATION.search(text.fol))
     if fields[0] in ("communes", "rank"):
         remove += [m.span() for m in NEGATION.finditer(text.fol)]

@@ -209,8 +209,9 @@ def listing(q, rows, today):
             if shown < MAX_LIST_ITEMS:
                 lines.append(f"{ref(r, with_issuer=False)}: {preview(r.task)}")
                 shown += 1
-        if lines:
-            items.append(f"{who} ({len(members)}): " + "; ".join(lines))
+        if lines:  # one plan the question named: the sentence already says where
+            named = len(groups) == 1 and q.communes
+            items.append("; ".join(lines) if named else f"{who} ({len(members)}): " + "; ".join(lines))
     text = " | ".join(items) + (f" | … (+{len(rows) - shown})" if len(rows) > shown else "")
     key = "list_unit" if q.units else "list_all"
     return say(key, n=len(rows), items=text, **parts(q, today)), [r.task for r in rows], selected(rows)
