@@ -175,14 +175,21 @@ _NAME_STOP = {"chủ trì", "phối hợp", "tham gia", "phụ trách", "có", "
               "sẽ", "đang", "việc", "nhiệm", "của", "cho", "với", "trong", "năm", "hạn", "các", "về", "ai", "mấy"}
 
 
+_NAME_STOP_FOLDED = {fold(w) for w in _NAME_STOP} | {"xa", "chu tri", "phoi hop"}
+
+
 def unknown_units(text: Text, taken: list[Span], known: list[str], roles, skip: list[Span] = ()) -> list[UnitMention]:
     """Unit-like names ("Phòng Tư pháp", "Sở Y tế") that are not units of this index."""
     from kehoach.corpus.units import match_unit
 
     heads = "|".join(sorted((re.escape(h) for h in _UNKNOWN_HEADS), key=len, reverse=True))
     lower = "|".join(sorted((re.escape(h) for h in _LOWER_HEADS), key=len, reverse=True))
+    folded = "|".join(sorted({re.escape(fold(h).lower()) for h in _UNKNOWN_HEADS}, key=len, reverse=True))
+    starts = [(m, False) for m in re.finditer(rf"(?<![^\W_])(?:{heads}|{lower})(?![^\W_])", text.orig)]
+    starts += [(m, True) for m in re.finditer(rf"(?<![^\W_])(?:{folded})(?![^\W_])", text.fol)
+               if text.plain(*m.span()) and text.orig[m.start()].islower()]  # "hoi nong dan xa chu tri"
     found = []
-    for m in re.finditer(rf"(?<![^\W_])(?:{heads}|{lower})(?![^\W_])", text.orig):
+    for m, typed_plain in starts:
         a = m.start()
         if any(x <= a < y for x, y in taken):
             continue
@@ -193,7 +200,7 @@ def unknown_units(text: Text, taken: list[Span], known: list[str], roles, skip: 
                 break  # punctuation between: the name ended
             word = w.group(1).lower()
             pair = f"{word} {following[i + 1].group(1).lower()}" if i + 1 < len(following) else ""
-            if word in _NAME_STOP or pair in _NAME_STOP or len(words) == 5:
+            if {word, pair} & _NAME_STOP or {fold(word), fold(pair)} & _NAME_STOP_FOLDED or len(words) == 5:
                 break
             words.append(w.group(1))
             end = m.end() + w.end()
@@ -206,7 +213,8 @@ def unknown_units(text: Text, taken: list[Span], known: list[str], roles, skip: 
         if match_unit(name, known):
             continue
         mention = _mention(text, name, a, end, roles, known=False, skip=skip)
-        if not (mention.role or mention.prefixed or (a == 0 and words[0][:1].isupper())):
+        if not (mention.role or mention.prefixed or (a == 0 and words[0][:1].isupper())) or \
+                (typed_plain and not mention.role):
             continue  # "Phòng chống tấn công mạng", "bộ quy tắc": topic words, not a unit
         mention.suggestions = closest(name, known)
         found.append(mention)

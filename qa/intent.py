@@ -40,6 +40,7 @@ SET_FIELDS = ("count", "list", "rank", "communes")  # answered from a set of row
 SINGLE_FIELDS = ("lead", "partners", "deadline", "output")  # answered from one row's cell
 SUPERLATIVE = re.compile(r"(?<![^\W_])(nhieu|it)(?:\s+\S+){0,6}?\s+nhat(?![^\W_])")
 NEGATION = re.compile(r"(?<![^\W_])(chua|khong|thieu|van chua)(?![^\W_])")
+NEGATION_WORDS = {"chưa", "không", "thiếu", "vẫn chưa"}
 EXCLUDING = re.compile(r"(?<![^\W_])(ngoai|tru|ngoai tru|khong ke|khong tinh)\s+$")
 TARGETS = Phrase("chỉ tiêu")
 AMOUNT = re.compile(r"\s*\d")  # "ít nhất 50%", "nhiều nhất 3 lần": an amount, not a ranking
@@ -196,9 +197,10 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     scopes = {"all", "set"} if fields[0] in SET_FIELDS else {"all"}
     kept = [(a, b) for c, a, b in found if c.field == "none"]  # "nạo vét": not the filler "nao"
     remove += [s for c in fillers() if c.field in scopes for s in find(text, c.phrase) if not overlaps(s, kept)]
-    negated = fields == ("communes",) and bool(NEGATION.search(text.fol))
+    negations = _negations(text)
+    negated = fields == ("communes",) and bool(negations)
     if fields[0] in ("communes", "rank"):
-        remove += [m.span() for m in NEGATION.finditer(text.fol)]
+        remove += negations
         remove += [m.span() for m in re.finditer(r"(?<![^\W_])(co|nhieu|it|nhat)(?![^\W_])", text.fol)]
     who = next((text.fol[a:b] for c, a, b in used if c.field == "who"), "")
     return Question(
@@ -228,6 +230,13 @@ def _dismissed(text: Text, found) -> tuple[list, list[tuple[int, int]]]:
             out = [(x, y, z) for x, y, z in out if not start <= y < b]
             clauses.append((start, b))
     return out, clauses
+
+
+def _negations(text: Text) -> list[tuple[int, int]]:
+    """"chưa", "không", "thiếu" as typed: "chua" without diacritics, but "chữa" (phòng cháy chữa
+    cháy) and "thiêu" are other words."""
+    return [m.span() for m in NEGATION.finditer(text.fol)
+            if text.plain(*m.span()) or text.low[m.start():m.end()] in NEGATION_WORDS]
 
 
 def _near_roles(text: Text, found, mentions: list[UnitMention], communes: list[tuple[int, int]]):

@@ -23,6 +23,10 @@ MAX_LIST_ITEMS = 30
 # search scores it at least this high among the rows in scope.  Chosen on the tune split of the
 # table questions (`make bench` reports the sweep in benchmarks/RESULTS.md).
 SET_SCORE = 0.72
+# A row that holds the topic's words apart, not as a phrase ("mạng 5G … phủ sóng"), needs this
+# much hybrid score too: words scattered over a long task ("chính sách … thẩm quyền … tổng số")
+# do not say "chính quyền số".
+LOOSE_SCORE = 0.5
 STOP = {"cac", "nhung", "ve", "cua", "va", "viec", "nhiem", "vu", "cho", "trong", "tai", "o", "la",
         "co", "duoc", "nao", "gi", "mot"}
 # Syllables that are function words only as a pair: "công việc", "một số" (but "công nghệ",
@@ -132,11 +136,17 @@ def about(topic: str, rows, index, threshold: float = SET_SCORE) -> list:
 
     topics = [content_words(t) for t in (topic, *query_expansions(topic))]
     words = _row_words(index)
-    keep = {r.id for r in rows
-            if any(mentions(t, words[r.id]) or _is_section(t, r) for t in topics)}
+    keep = {r.id for r in rows if any(says(t, words[r.id]) or _is_section(t, r) for t in topics)}
+    loose = {r.id for r in rows if r.id not in keep and any(mentions(t, words[r.id]) for t in topics)}
     scores = index.scores(topic, [r.id for r in rows if r.id not in keep])
-    keep.update(i for i, s in scores.items() if s >= threshold)
+    keep.update(i for i, s in scores.items() if s >= (LOOSE_SCORE if i in loose else threshold))
     return [r for r in rows if r.id in keep]
+
+
+def says(topic_words: list[str], row: Words) -> bool:
+    """The row holds the topic's words as one phrase ("chính quyền số", not "chính sách … thẩm
+    quyền … số")."""
+    return bool(topic_words) and f" {' '.join(topic_words)} " in row.joined
 
 
 def _row_words(index) -> dict[str, Words]:

@@ -112,3 +112,32 @@ def test_names_the_index_does_not_hold(seed_index):
 def test_a_count_about_nothing_in_the_plans_is_no_answer(seed_index):
     ans = a(seed_index, "Nghĩa Sơn có bao nhiêu hộ nghèo")
     assert ans.field == "count" and ans.values == []
+
+
+def test_names_typed_in_lower_case_without_accents(seed_index):
+    unit = a(seed_index, "hoi nong dan xa chu tri nhung viec gi")  # no plan names a Hội Nông dân
+    assert unit.values == [] and "hoi nong dan" in unit.answer
+    commune = a(seed_index, "ai chu tri so hoa ho tich o xa nghia dong")
+    assert commune.values == [] and "Nghia Dong" in commune.answer
+    assert a(seed_index, "ho tro hoc sinh o xa truong hoc").query.unknown_communes == []  # "ở xa": far
+
+
+def test_a_topic_is_said_as_a_phrase_not_scattered(seed_index):
+    # "chính sách … thẩm quyền … tổng số" in one row is not "chính quyền số"
+    ans = a(seed_index, "chinh quyen so co trong ke hoach cua nhung xa nao")
+    assert ans.values == ["Nghĩa Sơn", "Nghĩa Thọ"]
+    # words apart but the row is about it, by meaning too: "mạng 5G … phủ sóng toàn xã"
+    assert set(a(seed_index, "xã nào có nhiệm vụ về phủ sóng 5G").values) == {"Nghĩa Hưng", "Nghĩa Thọ", "Ninh Giang"}
+
+
+def test_set_wording_is_not_the_topic(seed_index):
+    assert a(seed_index, "ca 4 xa co tong cong bao nhieu nhiem vu do phong kinh te chu tri").values == ["20"]
+    ocop = a(seed_index, "sản phẩm OCOP được nhắc tới trong nhiệm vụ của xã nào")
+    assert ocop.query.topic == "sản phẩm OCOP" and ocop.values == ["Nghĩa Hưng", "Nghĩa Thọ"]
+    assert a(seed_index, "xa nao co viec lien quan de an 06").values == ["Ninh Giang"]
+
+
+def test_chua_is_a_negation_only_as_typed(seed_index):
+    fire = a(seed_index, "xã nào có nhiệm vụ về phòng cháy chữa cháy")  # "chữa" (put out) is not "chưa"
+    assert not fire.query.negated and fire.query.topic == "phòng cháy chữa cháy" and fire.values == []
+    assert a(seed_index, "xa nao chua co nhiem vu ve binh dan hoc vu so").query.negated
