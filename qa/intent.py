@@ -268,6 +268,8 @@ def _frame(text: Text, found, number: str | None, units_named: bool) -> tuple[tu
              if c.field not in ("none", "dismiss") and (c.kind == "cue" or units_named)]
     cands = [m for m in cands if not (m[0].field == "most" and AMOUNT.match(text.fol, m[2]))]  # "ít nhất 50%"
     cands = [m for m in cands if not _points_back(text, m, cands)]
+    if any(c.kind == "cue" and c.field == "who" for c, _, _ in cands):  # "hỗ trợ mấy dự án … là việc phòng nào"
+        cands = [m for m in cands if not (m[0].field == "count" and not _counts_tasks(text, m))]
     frames = {f: [(c, a, b) for c, a, b in cands if c.kind == "cue" and c.field == f] for f in ("most", "communes")}
     who = [(c, a, b) for c, a, b in cands if c.kind == "cue" and c.field == "who"]
     most = frames["most"] or ([(None, m.start(), m.end()) for m in SUPERLATIVE.finditer(text.fol)
@@ -330,6 +332,17 @@ def _frame(text: Text, found, number: str | None, units_named: bool) -> tuple[tu
     return ("search",), []
 
 
+COUNT_NOUN = re.compile(r"(?<![^\W_])(nhiem vu|nv|viec|cong viec|dau viec|chi tieu|noi dung|hang muc|don vi|xa)"
+                        r"(?![^\W_])")
+
+
+def _counts_tasks(text: Text, match) -> bool:
+    """Does a count cue count what the plans hold ("mấy nhiệm vụ", "bao nhiêu việc"), not a
+    thing inside the topic ("hỗ trợ mấy dự án", "số hóa mấy cái đình")?"""
+    _, a, b = match
+    return bool(COUNT_NOUN.search(text.fol[a:b]) or COUNT_NOUN.match(text.fol, b + 1) or not text.fol[b:].strip())
+
+
 def _points_back(text: Text, match, cands) -> bool:
     """A who-cue after "là" that only points back at a field just named ("đơn vị phối hợp là đơn
     vị nào"): the field is the named one's, not a second question."""
@@ -386,7 +399,7 @@ def _role(fields, units: list[UnitMention], found) -> tuple[str, bool]:
 _LEADING = ("của", "cua", "về", "trong", "cho", "và", "va", "thì", "với", "voi", "ở", "tại", "để",
             "các", "cac", "những", "nhung", "sẽ", "đã", "là", "có", "đến", "tới", "việc", "viec")
 _TRAILING = ("của", "cua", "về", "trong", "cho", "và", "va", "thì", "thi", "với", "voi", "ở", "tại", "để",
-             "là", "không", "khong", "chưa", "sẽ", "đã", "có", "vậy", "nhỉ", "ạ", "a", "nhé", "đây", "kia")
+             "là", "không", "khong", "chưa", "sẽ", "đã", "có", "vậy", "vay", "nhỉ", "ạ", "a", "nhé", "đây", "kia")
 _EDGE = re.compile(rf"^(?:(?:{'|'.join(_LEADING)})\s+)+|(?:\s+(?:{'|'.join(_TRAILING)}))+$", re.IGNORECASE)
 
 

@@ -56,6 +56,7 @@ SCHEMAS = {
     ("kehoach.qa", "answers.tsv"): (2, {}),
     ("kehoach.qa", "calibration.tsv"): (2, {0: {"in", "out"}}),
     ("kehoach.qa", "confidence.tsv"): (2, {1: number}),
+    ("kehoach.qa", "shorthand.tsv"): (2, {0: lambda x: bool(re.fullmatch(r"[a-zđ]+", x))}),
 }
 
 
