@@ -23,7 +23,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from kehoach.embed import onnx as onnx_backend  # noqa: E402
-from kehoach.embed.models import DEFAULT_MODEL, PRESETS, Embedder  # noqa: E402
+from kehoach.embed.models import Embedder  # noqa: E402
 
 QUERIES = ["ai chủ trì số hóa hộ tịch", "chuyển đổi số trong trường học", "Công an xã phối hợp việc gì",
            "nhiệm vụ hạn năm 2026", "ai chu tri so hoa ho tich", "đổi mới sáng tạo khởi nghiệp"]
@@ -62,7 +62,6 @@ def main() -> None:
     ap.add_argument("--passages", type=int, default=256)
     ap.add_argument("--no-int8", action="store_true", help="skip the int8 quantization (~30 s)")
     args = ap.parse_args()
-    prefix = PRESETS[DEFAULT_MODEL]
 
     start = time.perf_counter()
     fast = Embedder()
@@ -83,8 +82,8 @@ def main() -> None:
         int8_file = Path(tmp.name) / "model_int8.onnx"
         quantize_dynamic(str(fast.folder / "onnx" / "model.onnx"), str(int8_file), weight_type=QuantType.QInt8)
         enc8 = onnx_backend.OnnxEncoder(fast._onnx.plan, int8_file)
-        rows["ONNX int8"] = (lambda t: enc8.encode([prefix.query_prefix + x for x in t]),
-                             lambda t: enc8.encode([prefix.passage_prefix + x for x in t]))
+        rows["ONNX int8"] = (lambda t: enc8.encode([fast.query_prefix + x for x in t]),
+                             lambda t: enc8.encode([fast.passage_prefix + x for x in t]))
         texts = passages(64) + QUERIES
         int8_cos = np.sum(rows["ONNX int8"][1](texts) * slow.encode_passages(texts), axis=1)
 

@@ -163,7 +163,7 @@ class Index:
         p = embedder.preset
         manifest = {
             "model": embedder.model_id, "dim": int(embedder.dim),
-            "query_prefix": p.query_prefix, "passage_prefix": p.passage_prefix,
+            "query_prefix": embedder.query_prefix, "passage_prefix": embedder.passage_prefix,
             "segmented": bool(p.segmented), "max_length": int(p.max_length),
             "passage_fields": list(PASSAGE_FIELDS), "lexical_fields": LEXICAL_FIELDS, "derived_from": derived_from(),
             "documents": {}, "rows": 0, "next_slot": 0, "dense_index": "flat",

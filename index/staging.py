@@ -29,7 +29,7 @@ CHUNK = 512  # passages per committed chunk (~3 s of int8 embedding on 2 cores)
 
 def staging_key(embedder) -> str:
     what = "|".join(str(x) for x in (embedder.model_id, getattr(embedder, "passage_precision", "fp32"),
-                                     embedder.dim, embedder.preset.passage_prefix))
+                                     embedder.dim, embedder.passage_prefix))
     return hashlib.sha256(what.encode("utf-8")).hexdigest()[:12]
 
 

@@ -101,6 +101,9 @@ _NAMED_COMMUNE = re.compile(rf"(?<![^\W_])(?:{_KINDS})\s+"
                             rf"((?:[{_CAP}][^\W\d_{_CAP[:26]}]*\s*){{1,3}})")
 
 
+_TYPED_COMMUNE = re.compile(r"(?<![^\W_])(?:o|tai|cua|thuoc)\s+(?:xa|phuong)\s+([^\W\d_]+\s+[^\W\d_]+)\s*(?:[,.;:?!]|$)")
+
+
 def unknown_communes(text: Text, names: list[str]) -> tuple[list[str], list[Span]]:
     """"xã Hải Hậu" written with capitals, when the index has no such commune."""
     known = {fold(n) for n in names}
@@ -112,6 +115,12 @@ def unknown_communes(text: Text, names: list[str]) -> tuple[list[str], list[Span
             continue
         out.append(name)
         spans.append((m.start(), m.start(1) + len(name)))
+    firsts = {k.split()[0] for k in known if k}
+    for m in _TYPED_COMMUNE.finditer(text.fol):  # "o xa nghia dong": lower case, so only a name that
+        name = m.group(1)                         # starts like one of the index's (not "ở xa trường học")
+        if name not in known and name.split()[0] in firsts and not any(x <= m.start(1) < y for x, y in spans):
+            out.append(text.orig[m.start(1):m.end(1)].title())
+            spans.append(m.span())
     return out, spans
 
 
@@ -146,6 +155,10 @@ def units(text: Text, known: list[str], roles: list[tuple[str, int, int]],
         if span is None:
             continue
         a, b = span
+        whole, typed_f = fold(canonical), text.fol[a:b]
+        rest = whole[len(typed_f):] if whole.startswith(typed_f) else ""
+        if rest and text.fol.startswith(rest, b) and not any(b <= x < b + len(rest) for x, _ in skip):
+            b += len(rest)  # "cong an xa …": the alias "Công an" and the rest of the name (not "xã Nghĩa Sơn")
         pos = b
         typed = text.orig[a:b]
         if len(re.sub(r"\W", "", typed)) <= 3 and not (typed.isupper() or text.all_caps):
@@ -162,14 +175,21 @@ _NAME_STOP = {"chủ trì", "phối hợp", "tham gia", "phụ trách", "có", "
               "sẽ", "đang", "việc", "nhiệm", "của", "cho", "với", "trong", "năm", "hạn", "các", "về", "ai", "mấy"}
 
 
+_NAME_STOP_FOLDED = {fold(w) for w in _NAME_STOP} | {"xa", "chu tri", "phoi hop"}
+
+
 def unknown_units(text: Text, taken: list[Span], known: list[str], roles, skip: list[Span] = ()) -> list[UnitMention]:
     """Unit-like names ("Phòng Tư pháp", "Sở Y tế") that are not units of this index."""
     from kehoach.corpus.units import match_unit
 
     heads = "|".join(sorted((re.escape(h) for h in _UNKNOWN_HEADS), key=len, reverse=True))
     lower = "|".join(sorted((re.escape(h) for h in _LOWER_HEADS), key=len, reverse=True))
+    folded = "|".join(sorted({re.escape(fold(h).lower()) for h in _UNKNOWN_HEADS}, key=len, reverse=True))
+    starts = [(m, False) for m in re.finditer(rf"(?<![^\W_])(?:{heads}|{lower})(?![^\W_])", text.orig)]
+    starts += [(m, True) for m in re.finditer(rf"(?<![^\W_])(?:{folded})(?![^\W_])", text.fol)
+               if text.plain(*m.span()) and text.orig[m.start()].islower()]  # "hoi nong dan xa chu tri"
     found = []
-    for m in re.finditer(rf"(?<![^\W_])(?:{heads}|{lower})(?![^\W_])", text.orig):
+    for m, typed_plain in starts:
         a = m.start()
         if any(x <= a < y for x, y in taken):
             continue
@@ -180,7 +200,7 @@ def unknown_units(text: Text, taken: list[Span], known: list[str], roles, skip: 
                 break  # punctuation between: the name ended
             word = w.group(1).lower()
             pair = f"{word} {following[i + 1].group(1).lower()}" if i + 1 < len(following) else ""
-            if word in _NAME_STOP or pair in _NAME_STOP or len(words) == 5:
+            if {word, pair} & _NAME_STOP or {fold(word), fold(pair)} & _NAME_STOP_FOLDED or len(words) == 5:
                 break
             words.append(w.group(1))
             end = m.end() + w.end()
@@ -193,7 +213,8 @@ def unknown_units(text: Text, taken: list[Span], known: list[str], roles, skip: 
         if match_unit(name, known):
             continue
         mention = _mention(text, name, a, end, roles, known=False, skip=skip)
-        if not (mention.role or mention.prefixed or (a == 0 and words[0][:1].isupper())):
+        if not (mention.role or mention.prefixed or (a == 0 and words[0][:1].isupper())) or \
+                (typed_plain and not mention.role):
             continue  # "Phòng chống tấn công mạng", "bộ quy tắc": topic words, not a unit
         mention.suggestions = closest(name, known)
         found.append(mention)

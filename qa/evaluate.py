@@ -212,3 +212,48 @@ def calibration_rows(index, path: Path | None = None) -> list[dict]:
                     "score": best.score if best else None, "dense": best.dense if best else None,
                     "answered": bool(a.values)})
     return out
+
+
+# ---- question readings (tests/data/intent_*.jsonl) ---------------------------------------------
+def reading_errors(case: dict, q) -> dict[str, tuple[object, object]]:
+    """The slots of a parsed question (qa.intent.Question) that differ from a hand-written reading
+    {"field", "role", "communes", "unit", "year", "time", "stt"} (null: none said), as
+    slot -> (expected, got).  "lead+deadline" and "deadline+lead" ask the same; a lead role left
+    implicit is the default; an invented time filter on a set question is an error."""
+    return _reading_diff(case, _reading(q))
+
+
+def _reading(q) -> dict[str, object]:
+    return {
+        "field": "+".join(q.fields),
+        "role": None if q.role_assumed else q.role,
+        "communes": sorted(fold(c) for c in q.communes + q.unknown_communes),  # one not indexed is read too
+        "unit": [fold(u) for u in q.unit_names + [u.name for u in q.unknown_units]],
+        "time": None if q.time is None else (q.time.kind, q.time.year),
+        "stt": f"{q.section}.{q.number}" if q.section and q.number else q.number,  # "thứ 3 phần II": II.3
+    }
+
+
+def _reading_diff(case: dict, got: dict[str, object]) -> dict[str, tuple[object, object]]:
+    wrong = {}
+    field = case["field"]
+    same_field = got["field"] == field or (  # "lead+deadline" and "deadline+lead" ask the same
+        "+" in field and set(got["field"].split("+")) == set(field.split("+")))
+    if not same_field:
+        wrong["field"] = (field, got["field"])
+    role_ok = got["role"] == case["role"] or (case["role"] == "lead" and got["role"] is None)  # the default
+    if case["role"] is not None and not role_ok:
+        wrong["role"] = (case["role"], got["role"])
+    if sorted(fold(c) for c in case["communes"] or []) != got["communes"]:
+        wrong["communes"] = (case["communes"], got["communes"])
+    if case["unit"] is not None and fold(case["unit"]) not in got["unit"]:
+        wrong["unit"] = (case["unit"], got["unit"])
+    time = case["time"] or ("ends" if case["year"] else None)
+    if time is not None and (got["time"] is None or got["time"][0] != time
+                             or (case["year"] and got["time"][1] != int(case["year"]))):
+        wrong["time"] = ((time, case["year"]), got["time"])
+    if time is None and got["time"] is not None and field.split("+")[0] in ("count", "list", "rank", "communes"):
+        wrong["time"] = (None, got["time"])  # an invented time filter drops rows
+    if (case["stt"] or None) != (got["stt"] or None) and str(case["stt"]).upper() != str(got["stt"]).upper():
+        wrong["stt"] = (case["stt"], got["stt"])
+    return wrong

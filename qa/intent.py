@@ -30,7 +30,7 @@ from kehoach.corpus.datafiles import read_tsv
 from kehoach.corpus.normalize import fold
 from kehoach.qa import constraints as cons
 from kehoach.qa.constraints import UnitMention, Vocabulary
-from kehoach.qa.text import Phrase, Text, find, longest_first, with_prefix
+from kehoach.qa.text import Phrase, Text, find, longest_first, overlaps, with_prefix
 from kehoach.qa.timeframe import TimeFilter
 
 __all__ = ["Question", "Vocabulary", "parse", "precedence", "SET_FIELDS", "SINGLE_FIELDS"]
@@ -40,8 +40,10 @@ SET_FIELDS = ("count", "list", "rank", "communes")  # answered from a set of row
 SINGLE_FIELDS = ("lead", "partners", "deadline", "output")  # answered from one row's cell
 SUPERLATIVE = re.compile(r"(?<![^\W_])(nhieu|it)(?:\s+\S+){0,6}?\s+nhat(?![^\W_])")
 NEGATION = re.compile(r"(?<![^\W_])(chua|khong|thieu|van chua)(?![^\W_])")
+NEGATION_WORDS = {"chưa", "không", "thiếu", "vẫn chưa"}
 EXCLUDING = re.compile(r"(?<![^\W_])(ngoai|tru|ngoai tru|khong ke|khong tinh)\s+$")
 TARGETS = Phrase("chỉ tiêu")
+AMOUNT = re.compile(r"\s*\d")  # "ít nhất 50%", "nhiều nhất 3 lần": an amount, not a ranking
 FEWEST = re.compile(r"(?<![^\W_])it(?![^\W_])")
 UNIT_KINDS = {"phong": "Phòng", "ban": "Ban", "bo": "Bộ", "so": "Sở", "hoi": "Hội", "trung tam": "Trung tâm"}
 
@@ -154,7 +156,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     """Read a question (with or without diacritics) into a Question."""
     vocab = vocab or bundled_vocabulary()
     text = Text(question)
-    found = longest_first([(c, a, b) for c in cues() for a, b in find(text, c.phrase)])
+    found, dismissed = _dismissed(text, longest_first([(c, a, b) for c in cues() for a, b in find(text, c.phrase)]))
     if re.match(r"han\s", text.fol) and text.plain(0, 3) and not any(a == 0 for _, a, _ in found):
         found.insert(0, (OPENING_HAN, 0, 3))  # "han giai phap …": typed without accents, "hạn" opens it
     communes, commune_spans = cons.communes(text, vocab.communes)
@@ -182,17 +184,23 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         fields = ("list",)  # "việc của Trung tâm Phục vụ HCC": a unit's tasks
         filtering = _filtering(fields, mentions)
     role, assumed = _role(fields, filtering + unknown_u, found)
+    if fields[0] in ("lead", "partners"):  # "ai phối hợp với Công an xã trong việc …": that unit's rows
+        filtering = [u for u in mentions if re.search(r"(?<![^\W_])(voi|cung)\s+$", text.fol[:u.start])]
+        role, assumed = ("any", False) if filtering else (role, assumed)
     remove = [(a, b) for c, a, b in found if c.field != "none"]
-    remove += commune_spans + unknown_c_spans + number_spans + time_spans + section_spans
-    remove += [with_prefix(text, u.start, u.end, cons.context_words().get("unit", [])) for u in filtering]
+    remove += commune_spans + unknown_c_spans + number_spans + time_spans + section_spans + dismissed
+    remove += [with_prefix(text, u.start, u.end, [*cons.context_words().get("unit", []), "voi", "cung", "cung voi"])
+               for u in filtering]
     remove += [u.span for u in unknown_u]
     remove += [with_prefix(text, u.start, u.end, ["ngoai", "tru", "ngoai tru", "khong ke", "khong tinh"])
                for u in excluded]
     scopes = {"all", "set"} if fields[0] in SET_FIELDS else {"all"}
-    remove += [s for c in fillers() if c.field in scopes for s in find(text, c.phrase)]
-    negated = fields == ("communes",) and bool(NEGATION.search(text.fol))
+    kept = [(a, b) for c, a, b in found if c.field == "none"]  # "nạo vét": not the filler "nao"
+    remove += [s for c in fillers() if c.field in scopes for s in find(text, c.phrase) if not overlaps(s, kept)]
+    negations = _negations(text)
+    negated = fields == ("communes",) and bool(negations)
     if fields[0] in ("communes", "rank"):
-        remove += [m.span() for m in NEGATION.finditer(text.fol)]
+        remove += negations
         remove += [m.span() for m in re.finditer(r"(?<![^\W_])(co|nhieu|it|nhat)(?![^\W_])", text.fol)]
     who = next((text.fol[a:b] for c, a, b in used if c.field == "who"), "")
     return Question(
@@ -207,6 +215,28 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         unit_kind=next((kind for w, kind in UNIT_KINDS.items() if re.search(rf"(?<![^\W_]){w}\s+nao", who)), None),
         cues=[(c.field if c.kind == "cue" else c.role, text.orig[a:b]) for c, a, b in used],
     )
+
+
+CLAUSE_END = re.compile(r"[,;:.!?–—]")
+
+
+def _dismissed(text: Text, found) -> tuple[list, list[tuple[int, int]]]:
+    """The cues left when a clause the asker takes back is dropped ("Ai chủ trì thì em biết rồi,
+    giờ cho hỏi hạn …" asks the deadline), and the spans of those clauses (out of the topic)."""
+    out, clauses = list(found), []
+    for c, a, b in found:
+        if c.field == "dismiss":
+            start = max((m.end() for m in CLAUSE_END.finditer(text.orig, 0, a)), default=0)
+            out = [(x, y, z) for x, y, z in out if not start <= y < b]
+            clauses.append((start, b))
+    return out, clauses
+
+
+def _negations(text: Text) -> list[tuple[int, int]]:
+    """"chưa", "không", "thiếu" as typed: "chua" without diacritics, but "chữa" (phòng cháy chữa
+    cháy) and "thiêu" are other words."""
+    return [m.span() for m in NEGATION.finditer(text.fol)
+            if text.plain(*m.span()) or text.low[m.start():m.end()] in NEGATION_WORDS]
 
 
 def _near_roles(text: Text, found, mentions: list[UnitMention], communes: list[tuple[int, int]]):
@@ -234,10 +264,16 @@ def _near_roles(text: Text, found, mentions: list[UnitMention], communes: list[t
 def _frame(text: Text, found, number: str | None, units_named: bool) -> tuple[tuple[str, ...], list]:
     """The fields asked (rule 2) and the cues that decided.  A role word alone asks its field
     only about a unit named ("Phòng Kinh tế chủ trì …"); "phối hợp liên ngành" is a topic."""
-    cands = [(c, a, b) for c, a, b in found if c.field != "none" and (c.kind == "cue" or units_named)]
+    cands = [(c, a, b) for c, a, b in found
+             if c.field not in ("none", "dismiss") and (c.kind == "cue" or units_named)]
+    cands = [m for m in cands if not (m[0].field == "most" and AMOUNT.match(text.fol, m[2]))]  # "ít nhất 50%"
+    cands = [m for m in cands if not _points_back(text, m, cands)]
+    if any(c.kind == "cue" and c.field == "who" for c, _, _ in cands):  # "hỗ trợ mấy dự án … là việc phòng nào"
+        cands = [m for m in cands if not (m[0].field == "count" and not _counts_tasks(text, m))]
     frames = {f: [(c, a, b) for c, a, b in cands if c.kind == "cue" and c.field == f] for f in ("most", "communes")}
     who = [(c, a, b) for c, a, b in cands if c.kind == "cue" and c.field == "who"]
-    most = frames["most"] or ([(None, m.start(), m.end()) for m in SUPERLATIVE.finditer(text.fol)][:1])
+    most = frames["most"] or ([(None, m.start(), m.end()) for m in SUPERLATIVE.finditer(text.fol)
+                               if not AMOUNT.match(text.fol, m.end())][:1])
     if most and (who or frames["communes"] or re.search(r"(?<![^\W_])(don vi|co quan|phong|ban|bo|xa)"
                                                                  r"(?![^\W_])", text.fol)):
         return ("rank",), [m for m in frames["most"] + who + frames["communes"] if m[0] is not None]
@@ -281,6 +317,10 @@ def _frame(text: Text, found, number: str | None, units_named: bool) -> tuple[tu
     for s, f, a, m in sorted(tops, key=lambda r: r[2]):
         if f in SINGLE_FIELDS and f not in [x[0] for x in singles]:
             singles.append((f, m))
+    if len(singles) == 1 and top >= 2:  # "thời gian thực hiện và đơn vị phối hợp": a keyword joined on
+        joined = [(a, f, m) for s, f, a, m in resolved if s < top and f in SINGLE_FIELDS
+                  and f != singles[0][0] and _conjoined(text, m, singles[0][1])]
+        singles = sorted(singles + [(f, m) for _, f, m in joined[:1]], key=lambda x: x[1][1])
     if len(singles) >= 2 and top >= 2:
         return tuple(f for f, _ in singles[:2]), [m for _, m in singles[:2]]
     if singles:
@@ -292,10 +332,38 @@ def _frame(text: Text, found, number: str | None, units_named: bool) -> tuple[tu
     return ("search",), []
 
 
+COUNT_NOUN = re.compile(r"(?<![^\W_])(nhiem vu|nv|viec|cong viec|dau viec|chi tieu|noi dung|hang muc|don vi|xa)"
+                        r"(?![^\W_])")
+
+
+def _counts_tasks(text: Text, match) -> bool:
+    """Does a count cue count what the plans hold ("mấy nhiệm vụ", "bao nhiêu việc"), not a
+    thing inside the topic ("hỗ trợ mấy dự án", "số hóa mấy cái đình")?"""
+    _, a, b = match
+    return bool(COUNT_NOUN.search(text.fol[a:b]) or COUNT_NOUN.match(text.fol, b + 1) or not text.fol[b:].strip())
+
+
+def _points_back(text: Text, match, cands) -> bool:
+    """A who-cue after "là" that only points back at a field just named ("đơn vị phối hợp là đơn
+    vị nào"): the field is the named one's, not a second question."""
+    c, a, _ = match
+    return c.kind == "cue" and c.field == "who" and any(
+        x.kind == "cue" and x.field in SINGLE_FIELDS and re.fullmatch(r"\s*(thi\s+)?la\s*", text.fol[z:a])
+        for x, _, z in cands)
+
+
+def _conjoined(text: Text, one, other) -> bool:
+    """Two cues joined by "và" or a comma, nothing else between ("hạn và đơn vị phối hợp")."""
+    (_, a, b), (_, x, y) = sorted([one, other], key=lambda m: m[1])
+    return bool(re.fullmatch(r"\s*(,|va|cung|voi)?\s*", text.fol[b:x]))
+
+
 def _who_field(text: Text, a: int, b: int, role_words) -> str:
     """lead, or what the nearest role word within MAX_ROLE_GAP words asks (ties: the one after)."""
     best = None
     for c, x, y in role_words:
+        if CLAUSE_END.search(text.orig, min(b, y), max(a, x)):
+            continue  # "do ai làm, phối hợp với ai": the comma ends the first who's reach
         gap = text.words_between(b, x) if x >= b else text.words_between(y, a)
         if gap <= MAX_ROLE_GAP:
             key = (gap, 0 if x >= b else 1)
@@ -331,7 +399,7 @@ def _role(fields, units: list[UnitMention], found) -> tuple[str, bool]:
 _LEADING = ("của", "cua", "về", "trong", "cho", "và", "va", "thì", "với", "voi", "ở", "tại", "để",
             "các", "cac", "những", "nhung", "sẽ", "đã", "là", "có", "đến", "tới", "việc", "viec")
 _TRAILING = ("của", "cua", "về", "trong", "cho", "và", "va", "thì", "thi", "với", "voi", "ở", "tại", "để",
-             "là", "không", "khong", "chưa", "sẽ", "đã", "có", "vậy", "nhỉ", "ạ", "a", "nhé", "đây", "kia")
+             "là", "không", "khong", "chưa", "sẽ", "đã", "có", "vậy", "vay", "nhỉ", "ạ", "a", "nhé", "đây", "kia")
 _EDGE = re.compile(rf"^(?:(?:{'|'.join(_LEADING)})\s+)+|(?:\s+(?:{'|'.join(_TRAILING)}))+$", re.IGNORECASE)
 
 

@@ -23,8 +23,15 @@ MAX_LIST_ITEMS = 30
 # search scores it at least this high among the rows in scope.  Chosen on the tune split of the
 # table questions (`make bench` reports the sweep in benchmarks/RESULTS.md).
 SET_SCORE = 0.72
-STOP = {"cac", "nhung", "ve", "cua", "va", "viec", "nhiem", "vu", "cong", "cho", "trong", "tai", "o", "la",
-        "co", "duoc", "nao", "gi", "mot", "so"}
+# A row that holds the topic's words apart, not as a phrase ("mạng 5G … phủ sóng"), needs this
+# much hybrid score too: words scattered over a long task ("chính sách … thẩm quyền … tổng số")
+# do not say "chính quyền số".
+LOOSE_SCORE = 0.5
+STOP = {"cac", "nhung", "ve", "cua", "va", "viec", "nhiem", "vu", "cho", "trong", "tai", "o", "la",
+        "co", "duoc", "nao", "gi", "mot"}
+# Syllables that are function words only as a pair: "công việc", "một số" (but "công nghệ",
+# "chuyển đổi số" are content).
+STOP_PAIRS = re.compile(r"\b(cong viec|mot so)\b")
 # A target row ("chỉ tiêu"): a rate or number to reach, as targets tables and appendices write them.
 TARGET = re.compile(r"^(ty le|so luong|muc do|chi so|phan tram)|\d\s*%|(dat|toi thieu|it nhat|tren)\s+\d")
 COLLECTIVE = re.compile(r"^(các|cơ sở|cơ quan, đơn vị)\b", re.IGNORECASE)
@@ -68,7 +75,7 @@ def same_number(row, number: str) -> bool:
 
 def content_words(text: str) -> list[str]:
     """Folded syllables of `text` without the function words (STOP)."""
-    return [w for w in syllables(text) if w not in STOP]
+    return [w for w in STOP_PAIRS.sub(" ", " ".join(syllables(text))).split() if w not in STOP]
 
 
 BIGRAM_SHARE = 0.75  # of a long topic's adjacent word pairs a row must hold
@@ -129,11 +136,17 @@ def about(topic: str, rows, index, threshold: float = SET_SCORE) -> list:
 
     topics = [content_words(t) for t in (topic, *query_expansions(topic))]
     words = _row_words(index)
-    keep = {r.id for r in rows
-            if any(mentions(t, words[r.id]) or _is_section(t, r) for t in topics)}
+    keep = {r.id for r in rows if any(says(t, words[r.id]) or _is_section(t, r) for t in topics)}
+    loose = {r.id for r in rows if r.id not in keep and any(mentions(t, words[r.id]) for t in topics)}
     scores = index.scores(topic, [r.id for r in rows if r.id not in keep])
-    keep.update(i for i, s in scores.items() if s >= threshold)
+    keep.update(i for i, s in scores.items() if s >= (LOOSE_SCORE if i in loose else threshold))
     return [r for r in rows if r.id in keep]
+
+
+def says(topic_words: list[str], row: Words) -> bool:
+    """The row holds the topic's words as one phrase ("chính quyền số", not "chính sách … thẩm
+    quyền … số")."""
+    return bool(topic_words) and f" {' '.join(topic_words)} " in row.joined
 
 
 def _row_words(index) -> dict[str, Words]:
@@ -206,8 +219,9 @@ def listing(q, rows, today):
             if shown < MAX_LIST_ITEMS:
                 lines.append(f"{ref(r, with_issuer=False)}: {preview(r.task)}")
                 shown += 1
-        if lines:
-            items.append(f"{who} ({len(members)}): " + "; ".join(lines))
+        if lines:  # one plan the question named: the sentence already says where
+            named = len(groups) == 1 and q.communes
+            items.append("; ".join(lines) if named else f"{who} ({len(members)}): " + "; ".join(lines))
     text = " | ".join(items) + (f" | … (+{len(rows) - shown})" if len(rows) > shown else "")
     key = "list_unit" if q.units else "list_all"
     return say(key, n=len(rows), items=text, **parts(q, today)), [r.task for r in rows], selected(rows)

@@ -26,11 +26,26 @@ def _fold_char(c: str) -> str:
     return f if len(f) == 1 else c
 
 
+@lru_cache(maxsize=1)
+def _shorthand() -> tuple[re.Pattern, dict[str, str]]:
+    from kehoach.corpus.datafiles import read_tsv
+
+    table = {short: words for short, words in read_tsv("kehoach.qa", "shorthand.tsv")}
+    return re.compile(rf"(?<![^\W_])({'|'.join(map(re.escape, table))})(?![^\W_])"), table
+
+
+def _expand_shorthand(question: str) -> str:
+    """"cái j" -> "cái gì" (or "cai gi" in a question typed without diacritics): qa/data/shorthand.tsv."""
+    pattern, table = _shorthand()
+    plain = not has_diacritics(pattern.sub("", question))
+    return pattern.sub(lambda m: fold(table[m.group(1)]) if plain else table[m.group(1)], question)
+
+
 class Text:
     """The question normalised, lower-cased and folded, aligned character for character."""
 
     def __init__(self, question: str):
-        self.orig = normalize(question)
+        self.orig = _expand_shorthand(normalize(question))
         self.low = self.orig.lower()
         self.fol = "".join(_fold_char(c) for c in self.low)
         if len(self.low) != len(self.orig):  # a character whose lower case is longer: give up case

@@ -88,7 +88,7 @@ def test_the_count_question(vocab):
     assert (i.field, i.unit_names, i.role, i.communes, i.topic) == ("count", ["Phòng Kinh tế"], "lead", ["Nghĩa Sơn"], "")
     p = parse("Công an xã Nghĩa Sơn phối hợp những nhiệm vụ nào?", vocab)
     assert (p.field, p.unit_names, p.role, p.communes) == ("list", ["Công an xã"], "partner", ["Nghĩa Sơn"])
-    assert parse("phong van hoa xa hoi tham gia bao nhieu nhiem vu", vocab).role == "partner"
+    assert parse("phong van hoa xa hoi tham gia bao nhieu nhiem vu", vocab).role == "partner"  # issue 10
     assert parse("Phòng VH-XH chủ trì và phối hợp mấy nhiệm vụ", vocab).unit_names == ["Phòng Văn hóa - Xã hội"]
 
 
@@ -164,3 +164,22 @@ def test_task_numbers_time_windows_and_unit_acronyms(vocab):
     assert parse("VH-XH Ninh Giang có bao nhiêu việc", vocab).unit_names == ["Phòng Văn hóa - Xã hội"]
     assert parse("văn phòng hđnd chủ trì những gì ở nghĩa thọ", vocab).unit_names == ["Văn phòng HĐND&UBND"]
     assert parse("có bao nhiêu nhiệm vụ về kinh tế số", vocab).units == []  # a topic word, not a unit
+
+
+@pytest.mark.parametrize("question,field,topic", [
+    ("an toan an ninh thong tin nghia son lam ra cai j", "output", "an toan an ninh thong tin"),
+    ("so hoa ho tich dc giao cho ai", "lead", "so hoa ho tich"),
+    ("bh xong giáo dục STEM", "deadline", "giáo dục STEM"),
+])
+def test_chat_shorthand_is_read_as_the_words(question, field, topic, vocab):
+    q = parse(question, vocab)
+    assert (q.field, q.topic) == (field, topic)
+
+
+@pytest.mark.parametrize("question", [
+    "hỗ trợ tiền cho mấy dự án khởi nghiệp của bà con đưa lên vườn ươm của tỉnh là việc phòng nào",
+    "ai lo số hóa mấy cái đình, đền cổ trong xã",
+])
+def test_a_count_word_inside_the_topic_does_not_make_a_count(question, vocab):
+    assert parse(question, vocab).field == "lead"
+    assert parse("Nghĩa Sơn có bao nhiêu hộ nghèo", vocab).field == "count"  # nothing else asked

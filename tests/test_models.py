@@ -304,10 +304,20 @@ def test_missing_local_folder_gives_clear_error(tmp_path):
 
 # ----------------------------------------------------------------------------- presets
 def test_preset_resolution():
-    assert preset_for("intfloat/multilingual-e5-base").query_prefix == "query: "
     assert preset_for("/models/vietnamese-bi-encoder").segmented  # a local copy, by folder name
-    assert preset_for("/models/multilingual-e5-large/").passage_prefix == "passage: "
+    assert preset_for("/models/multilingual-e5-large/").max_length == 512
     assert preset_for("/models/something-else") == Preset()
+
+
+def test_prompts_come_from_the_model_folder(tmp_path):
+    """The folder says how it wants to be asked (config_sentence_transformers.json); PRESETS do not."""
+    from kehoach.embed.convert import converted_dir
+    from kehoach.embed.models import folder_prompts
+
+    assert folder_prompts(converted_dir()) == {"query": "query: ", "passage: ".split(":")[0]: "passage: "}
+    (tmp_path / "config_sentence_transformers.json").write_text('{"prompts": {"query": "Q: ", "document": "D: "}}')
+    assert folder_prompts(tmp_path) == {"query": "Q: ", "document": "D: "}
+    assert folder_prompts(tmp_path / "none") == {} and folder_prompts(None) == {}
 
 
 def test_model_name_order(monkeypatch):

@@ -70,10 +70,7 @@ def test_a_stopped_build_embeds_only_the_rest_and_gives_the_same_index(tmp_path,
 
 def test_chunks_of_another_model_are_not_reused(tmp_path, minilm, monkeypatch):
     class Other:  # another model's embedder: same folder, other key
-        model_id, passage_precision, dim = "other-model", "fp32", 384
-
-        class preset:
-            passage_prefix = ""
+        model_id, passage_precision, dim, passage_prefix = "other-model", "fp32", 384, ""
 
     folder = staging.staging_dir(tmp_path / "index", Other)
     staging._commit(folder, 0, ["0" * 16], np.ones((1, 384), np.float32))

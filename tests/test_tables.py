@@ -44,7 +44,7 @@ SCHEMAS = {
     ("kehoach.index", "lexicon.tsv"): (5, {2: {"synonym", "narrower", "broader", "abbreviation", "spelling"},
                                           3: {"", "case"}}),
     ("kehoach.index", "query_words.tsv"): (1, {}),
-    ("kehoach.qa", "cues.tsv"): (5, {0: QA_FIELDS | {"who", "what", "most", "none"}, 1: {"0", "1", "2", "3"},
+    ("kehoach.qa", "cues.tsv"): (5, {0: QA_FIELDS | {"who", "what", "most", "none", "dismiss"}, 1: {"0", "1", "2", "3"},
                                      2: MODES, 3: {"any", "lower"}}),
     ("kehoach.qa", "roles.tsv"): (5, {0: {"lead", "partner", "any"}, 1: {"lead", "partners"}, 2: MODES,
                                       3: {"any", "near"}}),
@@ -56,6 +56,7 @@ SCHEMAS = {
     ("kehoach.qa", "answers.tsv"): (2, {}),
     ("kehoach.qa", "calibration.tsv"): (2, {0: {"in", "out"}}),
     ("kehoach.qa", "confidence.tsv"): (2, {1: number}),
+    ("kehoach.qa", "shorthand.tsv"): (2, {0: lambda x: bool(re.fullmatch(r"[a-zđ]+", x))}),
 }
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-
 from kehoach.corpus.blocks import DocumentError, RawDocument
 from kehoach.corpus.readers.scan import ocr_pages, scanned_blocks
 

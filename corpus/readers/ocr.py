@@ -19,9 +19,16 @@ import shutil
 from dataclasses import dataclass
 
 import numpy as np
-
 from kehoach.corpus.blocks import Block, Paragraph, Table
-from kehoach.corpus.readers.grid import Cell, Grid, find_grids, ink, rotate, rule_mask, skew_angle
+from kehoach.corpus.readers.grid import (
+    Cell,
+    Grid,
+    find_grids,
+    ink,
+    rotate,
+    rule_mask,
+    skew_angle,
+)
 
 LANG = "vie"
 PACKAGES = "tesseract-ocr tesseract-ocr-vie"

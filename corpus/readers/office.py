@@ -15,8 +15,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from kehoach import settings
 from kehoach.corpus.blocks import DocumentError, RawDocument
+
+from kehoach import settings
 
 PACKAGE = "libreoffice-writer-nogui"
 KINDS = {".doc": "a legacy Word .doc file", ".rtf": "an RTF file", ".odt": "an OpenDocument text"}

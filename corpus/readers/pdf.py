@@ -15,11 +15,11 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from kehoach import settings
 from kehoach.corpus.blocks import Block, DocumentError, Paragraph, RawDocument, Table
 from kehoach.corpus.readers import borderless
 from kehoach.corpus.readers.encoding import LABELS, repair_blocks
 
+from kehoach import settings
 
 _MARKER = re.compile(r"^([-–•+*▪●]\s|\d+(\.\d+)*[.)]?\s|[IVXLC]+[.)]\s|[a-zđ][.)]\s)")
 _PAGE_NUMBER = re.compile(r"^(-\s*)?(trang\s*)?\d{1,4}(\s*/\s*\d{1,4})?(\s*-)?$", re.IGNORECASE)

