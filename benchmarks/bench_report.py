@@ -63,8 +63,8 @@ def int8_section(bundled: dict, tenk: dict | None) -> str:
 
 def speed_rows(results: dict) -> list[str]:
     rows = ["| rows | build rows/s | query median / p95 | plain BM25 median / p95 (same process) | "
-            "serving peak RSS | cold `kehoach search` (`--help` alone) | FAISS |",
-            "|---|---|---|---|---|---|---|"]
+            "serving peak RSS | index load | cold `kehoach search` (`--help` alone) | FAISS |",
+            "|---|---|---|---|---|---|---|---|"]
     for scale in ("bundled", "10k", "100k", "500k"):
         serve = results.get(f"serve-{scale}")
         if not serve:
@@ -76,7 +76,8 @@ def speed_rows(results: dict) -> list[str]:
         cold = f"{cli['search_s']} s ({cli['help_s']} s)" if cli else "—"
         label = f"{serve['rows']:,}" + (" (bundled)" if scale == "bundled" else "")
         rows.append(f"| {label} | {build} | {lat['median_ms']} / {lat['p95_ms']} ms | "
-                    f"{base['median_ms']} / {base['p95_ms']} ms | {serve['peak_rss_mb'] / 1024:.2f} GB | {cold} | "
+                    f"{base['median_ms']} / {base['p95_ms']} ms | {serve['peak_rss_mb'] / 1024:.2f} GB | "
+                    f"{serve['load_s']} s | {cold} | "
                     f"{serve['dense_index']} |")
     return rows
 

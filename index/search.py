@@ -98,14 +98,15 @@ class Index:
         self.columns = columns if columns is not None else RowColumns.from_rows(self.rows, self.meta)
         self._positions: dict[str, int] | None = None
         self.representative = self.columns.rep
-        self.part_of = {int(i): int(j) for i, j in zip(*np.nonzero(self.columns.part >= 0), self.columns.part[self.columns.part >= 0])}
+        part = self.columns.part
+        self.part_of = {int(i): int(part[i]) for i in np.flatnonzero(part >= 0)}
         self.calibration = fusion.Calibration.from_dict(self.manifest.get("calibration"))
         self.filter = RowFilter(self.columns, self.representative, lambda: self.position)
         self._communes = sorted(v for v in self.columns.values("commune") if v)
         self.mentions = CommuneMentions(self._communes)
         self.ranker = Ranker(self.rows, self.lexical, self.dense, self.restorer, self.calibration,
-                             self.representative, self.dense.slots, self.filter.commune_key_codes, self._query_vector,
-                             self.part_of)
+                             self.representative, self.dense.slots, self.filter.commune_key_codes,
+                             self._query_vector, self.part_of)
 
     @property
     def position(self) -> dict[str, int]:
