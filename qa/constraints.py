@@ -16,7 +16,7 @@ from kehoach.corpus.datafiles import read_tsv
 from kehoach.corpus.kinds import LOCAL_KINDS
 from kehoach.corpus.normalize import fold, squash
 from kehoach.qa.text import Phrase, Text, find, longest_first, pattern, prefix_re
-from kehoach.qa.timeframe import TimeFilter
+from kehoach.qa.timeframe import TimeFilter, every
 
 Span = tuple[int, int]
 
@@ -275,7 +275,8 @@ def time_filter(text: Text, years: set[int]) -> tuple[TimeFilter | None, list[Sp
     year, month, year_spans = _year(text, years)
     if year is None:
         if recurring:
-            return TimeFilter("recurring"), recurring
+            groups = {every(text.fol[a:b]) for a, b in recurring}
+            return TimeFilter("recurring", every=groups.pop() if len(groups) == 1 else None), recurring
         return None, []
     ends, active = hits("ends"), hits("active")
     kind = "ends" if ends or month else "active"
@@ -337,6 +338,9 @@ _DOTTED = re.compile(r"(?<![\w.,/])(\d{1,2}(?:\.\d{1,2}){1,3})(?![\w.,/%]|\s*(?:
 _CODE = re.compile(r"(?<![^\W_])([A-Za-z]{1,5}\d{1,4}(?:\.\d{1,3})*)(?![^\W_/])")
 
 
+_ASIDE = re.compile(r"\(\s*(?:so|stt|thu|nv)\s*(\d{1,3})\s*\)")
+
+
 def task_number(text: Text) -> tuple[str | None, list[Span]]:
     """A task number or code the question names: "nhiệm vụ 14", "nv số 19", "nhiệm vụ thứ 24",
     "mục 3.1", "NV45".  The word before a number obeys the accent rule (qa.text): "mức 2"
@@ -351,6 +355,8 @@ def task_number(text: Text) -> tuple[str | None, list[Span]]:
         if is_code(m.group(1).upper()):  # the corpus's own notion of a task code ("NV45", "M3.1")
             found.append((m.group(1).upper(), m.start(), m.end()))
     for m in _DOTTED.finditer(text.fol):  # "5.3 của Nghĩa Hưng": a numbering on its own
+        found.append((m.group(1), m.start(), m.end()))
+    for m in _ASIDE.finditer(text.fol):  # "nhiệm vụ cuối cùng của Ninh Giang (số 31)"
         found.append((m.group(1), m.start(), m.end()))
     if not found:
         return None, []

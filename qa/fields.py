@@ -210,9 +210,13 @@ def task_answer(q, index, today):
         numbers = [r.stt for r in scoped if r.stt]
         known = f" (các nhiệm vụ được đánh số từ {numbers[0]} đến {numbers[-1]})" if numbers else ""
         return say("task_missing", number=q.number, where=where, known=known), [], []
+    if q.number is None:  # "việc có hạn tháng 4/2026 là việc gì": the rows the filters select
+        if len(rows) != 1:
+            text, values, hits = sets.listing(q, rows, today)
+            return text, values, hits
     if len(rows) == 1:
         r = rows[0]
-        return (say("task", number=q.number, who=issuer(r), value=normalize(r.task), cite=cite(r)),
+        return (say("task", number=q.number or r.stt, who=issuer(r), value=normalize(r.task), cite=cite(r)),
                 [normalize(r.task)], selected(rows))
     items = "; ".join(f"{issuer(r)}, {r.doc}{', mục ' + r.section.split('.')[0] if r.section else ''}: "
                       f"{preview(r.task)}" for r in rows)

@@ -9,7 +9,7 @@ fields.tsv, fillers.tsv, context.tsv, time.tsv); this module applies them:
 1. Cues and role words are found by the accent rule of qa.text, and the longest matches win.
    Role words marked `near` count only next to a who-cue or a unit ("ai hỗ trợ"); elsewhere
    they are topic words ("hỗ trợ doanh nghiệp").
-2. The frame decides the field, never a word inside the topic: a superlative with a who- or
+2. The frame (qa.frame) decides the field, never a word inside the topic: a superlative with a who- or
    commune-cue is a ranking; "xã nào" asks for communes; otherwise the strongest cues win
    (3 frames, 2 interrogatives, 1 keywords), count and list before single fields, and two
    different single-field interrogatives ask both ("ai chủ trì và khi nào xong").  "là gì"
@@ -26,64 +26,23 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kehoach.corpus.datafiles import read_tsv
 from kehoach.corpus.normalize import fold
 from kehoach.qa import constraints as cons
 from kehoach.qa.constraints import UnitMention, Vocabulary
+from kehoach.qa.cues import (FIELD_ROLES, OPENING_HAN, SET_FIELDS, SINGLE_FIELDS, answer_columns, cues, fillers,
+                             precedence)
+from kehoach.qa.frame import CLAUSE_END, frame, names_time
 from kehoach.qa.text import Phrase, Text, find, longest_first, overlaps, with_prefix
 from kehoach.qa.timeframe import TimeFilter
 
-__all__ = ["Question", "Vocabulary", "parse", "precedence", "SET_FIELDS", "SINGLE_FIELDS"]
+__all__ = ["Question", "Vocabulary", "parse", "precedence", "answer_columns", "SET_FIELDS", "SINGLE_FIELDS"]
 
-MAX_ROLE_GAP = 2  # words between a "who" cue and the role word it takes ("ai sẽ phối hợp")
-SET_FIELDS = ("count", "list", "rank", "communes")  # answered from a set of rows
-SINGLE_FIELDS = ("lead", "partners", "deadline", "output")  # answered from one row's cell
-SUPERLATIVE = re.compile(r"(?<![^\W_])(nhieu|it)(?:\s+\S+){0,6}?\s+nhat(?![^\W_])")
 NEGATION = re.compile(r"(?<![^\W_])(chua|khong|thieu|van chua)(?![^\W_])")
 NEGATION_WORDS = {"chưa", "không", "thiếu", "vẫn chưa"}
 EXCLUDING = re.compile(r"(?<![^\W_])(ngoai|tru|ngoai tru|khong ke|khong tinh)\s+$")
 TARGETS = Phrase("chỉ tiêu")
-AMOUNT = re.compile(r"\s*\d")  # "ít nhất 50%", "nhiều nhất 3 lần": an amount, not a ranking
 FEWEST = re.compile(r"(?<![^\W_])it(?![^\W_])")
 UNIT_KINDS = {"phong": "Phòng", "ban": "Ban", "bo": "Bộ", "so": "Sở", "hoi": "Hội", "trung tam": "Trung tâm"}
-
-
-@dataclass(frozen=True)
-class Cue:
-    kind: str  # cue | role | filler
-    field: str  # cues: field (or who/what/most/communes/none); roles: the `who` field; fillers: scope
-    strength: int
-    phrase: Phrase
-    role: str = ""  # roles: lead | partner | any
-    reach: str = "any"  # roles: any | near
-
-
-OPENING_HAN = Cue("cue", "deadline", 1, Phrase("han", "folded"))
-
-
-@lru_cache(maxsize=1)
-def cues() -> tuple[Cue, ...]:
-    out = [Cue("cue", f, int(s), Phrase(p, m, c)) for f, s, m, c, p in read_tsv("kehoach.qa", "cues.tsv")]
-    out += [Cue("role", who, 1, Phrase(p, m), role, reach)
-            for role, who, m, reach, p in read_tsv("kehoach.qa", "roles.tsv")]
-    return tuple(out)
-
-
-@lru_cache(maxsize=1)
-def fillers() -> tuple[Cue, ...]:
-    return tuple(Cue("filler", scope, 0, Phrase(p, m)) for scope, m, p in read_tsv("kehoach.qa", "fillers.tsv"))
-
-
-@lru_cache(maxsize=1)
-def precedence() -> dict[str, int]:
-    """Field -> rank (0 wins)."""
-    return {row[0]: i for i, row in enumerate(read_tsv("kehoach.qa", "fields.tsv"))}
-
-
-@lru_cache(maxsize=1)
-def answer_columns() -> dict[str, str | None]:
-    """Field -> the row column a field question is answered from."""
-    return {row[0]: (None if row[1] == "-" else row[1]) for row in read_tsv("kehoach.qa", "fields.tsv")}
 
 
 @dataclass
@@ -170,7 +129,9 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     unknown_u = cons.unknown_units(text, [u.span for u in mentions] + commune_spans + unknown_c_spans,
                                    vocab.units, roles, commune_spans)
     found = _near_roles(text, found, mentions + unknown_u, commune_spans)
-    fields, used = _frame(text, found, number, bool(mentions or unknown_u))
+    timing = [m for m in found if names_time(text, m, time_spans)]
+    found = [m for m in found if m not in timing]
+    fields, used = frame(text, found, number, bool(mentions or unknown_u), time is not None)
     if fields[0] not in SET_FIELDS and time is not None and time.kind == "active":
         time, time_spans = None, []  # "cắt giảm TTHC năm 2025 và 2026": the year belongs to the topic
     if fields[0] not in SET_FIELDS and time is not None and time.kind == "recurring":
@@ -189,15 +150,20 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         role, assumed = ("any", False) if filtering else (role, assumed)
     remove = [(a, b) for c, a, b in found if c.field != "none"]
     remove += commune_spans + unknown_c_spans + number_spans + time_spans + section_spans + dismissed
+    remove += [(a, b) for _, a, b in timing] if time is not None else []
+    remove += [(m.start(), m.end()) for x, _ in time_spans  # "han thuong xuyen" typed without accents
+               for m in [re.search(r"(?<![^\W_])(?:co\s+(?:thoi\s+)?han|co|(?:thoi\s+)?han)\s+$", text.fol[:x])] if m]
     remove += [with_prefix(text, u.start, u.end, [*cons.context_words().get("unit", []), "voi", "cung", "cung voi"])
                for u in filtering]
     remove += [u.span for u in unknown_u]
     remove += [with_prefix(text, u.start, u.end, ["ngoai", "tru", "ngoai tru", "khong ke", "khong tinh"])
                for u in excluded]
+    remove += [(u.end, u.end + m.end()) for u in excluded  # "ngoài UBND xã ra thì …"
+               for m in [re.match(r"\s+ra(?![^\W_])", text.fol[u.end:])] if m]
     scopes = {"all", "set"} if fields[0] in SET_FIELDS else {"all"}
     kept = [(a, b) for c, a, b in found if c.field == "none"]  # "nạo vét": not the filler "nao"
     remove += [s for c in fillers() if c.field in scopes for s in find(text, c.phrase) if not overlaps(s, kept)]
-    negations = _negations(text)
+    negations = _negations(text, kept)
     negated = fields == ("communes",) and bool(negations)
     if fields[0] in ("communes", "rank"):
         remove += negations
@@ -217,7 +183,6 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     )
 
 
-CLAUSE_END = re.compile(r"[,;:.!?–—]")
 
 
 def _dismissed(text: Text, found) -> tuple[list, list[tuple[int, int]]]:
@@ -232,11 +197,13 @@ def _dismissed(text: Text, found) -> tuple[list, list[tuple[int, int]]]:
     return out, clauses
 
 
-def _negations(text: Text) -> list[tuple[int, int]]:
+def _negations(text: Text, kept=()) -> list[tuple[int, int]]:
     """"chưa", "không", "thiếu" as typed: "chua" without diacritics, but "chữa" (phòng cháy chữa
-    cháy) and "thiêu" are other words."""
+    cháy) and "thiêu" are other words; inside a topic phrase (`kept`: "không gian", "không dùng
+    tiền mặt") no negation at all."""
     return [m.span() for m in NEGATION.finditer(text.fol)
-            if text.plain(*m.span()) or text.low[m.start():m.end()] in NEGATION_WORDS]
+            if (text.plain(*m.span()) or text.low[m.start():m.end()] in NEGATION_WORDS)
+            and not overlaps(m.span(), kept)]
 
 
 def _near_roles(text: Text, found, mentions: list[UnitMention], communes: list[tuple[int, int]]):
@@ -261,117 +228,6 @@ def _near_roles(text: Text, found, mentions: list[UnitMention], communes: list[t
             or (near(a, b) and (c.role != "partner" or last(b)))]
 
 
-def _frame(text: Text, found, number: str | None, units_named: bool) -> tuple[tuple[str, ...], list]:
-    """The fields asked (rule 2) and the cues that decided.  A role word alone asks its field
-    only about a unit named ("Phòng Kinh tế chủ trì …"); "phối hợp liên ngành" is a topic."""
-    cands = [(c, a, b) for c, a, b in found
-             if c.field not in ("none", "dismiss") and (c.kind == "cue" or units_named)]
-    cands = [m for m in cands if not (m[0].field == "most" and AMOUNT.match(text.fol, m[2]))]  # "ít nhất 50%"
-    cands = [m for m in cands if not _points_back(text, m, cands)]
-    if any(c.kind == "cue" and c.field == "who" for c, _, _ in cands):  # "hỗ trợ mấy dự án … là việc phòng nào"
-        cands = [m for m in cands if not (m[0].field == "count" and not _counts_tasks(text, m))]
-    frames = {f: [(c, a, b) for c, a, b in cands if c.kind == "cue" and c.field == f] for f in ("most", "communes")}
-    who = [(c, a, b) for c, a, b in cands if c.kind == "cue" and c.field == "who"]
-    most = frames["most"] or ([(None, m.start(), m.end()) for m in SUPERLATIVE.finditer(text.fol)
-                               if not AMOUNT.match(text.fol, m.end())][:1])
-    if most and (who or frames["communes"] or re.search(r"(?<![^\W_])(don vi|co quan|phong|ban|bo|xa)"
-                                                                 r"(?![^\W_])", text.fol)):
-        return ("rank",), [m for m in frames["most"] + who + frames["communes"] if m[0] is not None]
-    if frames["communes"]:
-        return ("communes",), frames["communes"]
-    roles = [(c, a, b) for c, a, b in found if c.kind == "role"]
-    resolved: list[tuple[int, str, int, tuple]] = []  # (strength, field, position, match)
-    keywords = []
-    for c, a, b in cands:
-        if c.field in ("most", "communes"):
-            continue
-        if c.field == "search":
-            resolved.append((c.strength, "search", a, (c, a, b)))
-            continue
-        f, s = c.field, c.strength
-        if c.kind == "cue" and f == "who":
-            f = _who_field(text, a, b, roles)
-        if f == "what":
-            before = [k for k in keywords if k[2] < a]
-            if before:
-                s, f = max(2, before[-1][0]), before[-1][1]
-            elif number:
-                f = "task"
-            else:
-                continue
-        resolved.append((s, f, a, (c, a, b)))
-        if c.kind == "cue" and s <= 2 and f in (*SINGLE_FIELDS, "count", "list") and c.field != "what":
-            keywords.append((s, f, a))
-    if not resolved:
-        return (("task",), []) if number else (("search",), [])
-    top = max(s for s, *_ in resolved)
-    if any(f == "search" for s, f, *_ in resolved if s == top):
-        return ("search",), [next(r[3] for r in resolved if r[1] == "search")]
-    tops = [r for r in resolved if r[0] == top]
-    rank = precedence()
-    sets = [r for r in tops if r[1] in ("count", "list")]
-    if sets:
-        best = min(sets, key=lambda r: rank[r[1]])
-        return (best[1],), [best[3]]
-    singles = []
-    for s, f, a, m in sorted(tops, key=lambda r: r[2]):
-        if f in SINGLE_FIELDS and f not in [x[0] for x in singles]:
-            singles.append((f, m))
-    if len(singles) == 1 and top >= 2:  # "thời gian thực hiện và đơn vị phối hợp": a keyword joined on
-        joined = [(a, f, m) for s, f, a, m in resolved if s < top and f in SINGLE_FIELDS
-                  and f != singles[0][0] and _conjoined(text, m, singles[0][1])]
-        singles = sorted(singles + [(f, m) for _, f, m in joined[:1]], key=lambda x: x[1][1])
-    if len(singles) >= 2 and top >= 2:
-        return tuple(f for f, _ in singles[:2]), [m for _, m in singles[:2]]
-    if singles:
-        return (singles[0][0],), [singles[0][1]]
-    for wanted in ("search", "task"):
-        hit = [r for r in tops if r[1] == wanted]
-        if hit:
-            return (wanted,), [hit[0][3]]
-    return ("search",), []
-
-
-COUNT_NOUN = re.compile(r"(?<![^\W_])(nhiem vu|nv|viec|cong viec|dau viec|chi tieu|noi dung|hang muc|don vi|xa)"
-                        r"(?![^\W_])")
-
-
-def _counts_tasks(text: Text, match) -> bool:
-    """Does a count cue count what the plans hold ("mấy nhiệm vụ", "bao nhiêu việc"), not a
-    thing inside the topic ("hỗ trợ mấy dự án", "số hóa mấy cái đình")?"""
-    _, a, b = match
-    return bool(COUNT_NOUN.search(text.fol[a:b]) or COUNT_NOUN.match(text.fol, b + 1) or not text.fol[b:].strip())
-
-
-def _points_back(text: Text, match, cands) -> bool:
-    """A who-cue after "là" that only points back at a field just named ("đơn vị phối hợp là đơn
-    vị nào"): the field is the named one's, not a second question."""
-    c, a, _ = match
-    return c.kind == "cue" and c.field == "who" and any(
-        x.kind == "cue" and x.field in SINGLE_FIELDS and re.fullmatch(r"\s*(thi\s+)?la\s*", text.fol[z:a])
-        for x, _, z in cands)
-
-
-def _conjoined(text: Text, one, other) -> bool:
-    """Two cues joined by "và" or a comma, nothing else between ("hạn và đơn vị phối hợp")."""
-    (_, a, b), (_, x, y) = sorted([one, other], key=lambda m: m[1])
-    return bool(re.fullmatch(r"\s*(,|va|cung|voi)?\s*", text.fol[b:x]))
-
-
-def _who_field(text: Text, a: int, b: int, role_words) -> str:
-    """lead, or what the nearest role word within MAX_ROLE_GAP words asks (ties: the one after)."""
-    best = None
-    for c, x, y in role_words:
-        if CLAUSE_END.search(text.orig, min(b, y), max(a, x)):
-            continue  # "do ai làm, phối hợp với ai": the comma ends the first who's reach
-        gap = text.words_between(b, x) if x >= b else text.words_between(y, a)
-        if gap <= MAX_ROLE_GAP:
-            key = (gap, 0 if x >= b else 1)
-            if best is None or key < best[0]:
-                best = (key, c.field)
-    return best[1] if best else "lead"
-
-
 def _filtering(fields: tuple[str, ...], mentions: list[UnitMention]) -> list[UnitMention]:
     """The unit mentions that constrain the rows (rule 3)."""
     if fields[0] in SET_FIELDS:
@@ -386,6 +242,8 @@ def _role(fields, units: list[UnitMention], found) -> tuple[str, bool]:
     said = [u.role for u in units if u.role]
     if not said:
         said = [c.role for c, _, _ in found if c.kind == "role"]
+    if not said and fields[0] in SET_FIELDS:  # "X là đơn vị phối hợp ở những nhiệm vụ nào": the role's field cue
+        said = [FIELD_ROLES[c.field] for c, _, _ in found if c.kind == "cue" and c.field in FIELD_ROLES]
     if not said:
         return "lead", True
     if "any" in said or {"lead", "partner"} <= set(said):
@@ -399,7 +257,7 @@ def _role(fields, units: list[UnitMention], found) -> tuple[str, bool]:
 _LEADING = ("của", "cua", "về", "trong", "cho", "và", "va", "thì", "với", "voi", "ở", "tại", "để",
             "các", "cac", "những", "nhung", "sẽ", "đã", "là", "có", "đến", "tới", "việc", "viec")
 _TRAILING = ("của", "cua", "về", "trong", "cho", "và", "va", "thì", "thi", "với", "voi", "ở", "tại", "để",
-             "là", "không", "khong", "chưa", "sẽ", "đã", "có", "vậy", "vay", "nhỉ", "ạ", "a", "nhé", "đây", "kia")
+             "là", "không", "khong", "chưa", "sẽ", "đã", "có", "vậy", "vay", "vào", "vao", "nhỉ", "ạ", "a", "nhé", "đây", "kia")
 _EDGE = re.compile(rf"^(?:(?:{'|'.join(_LEADING)})\s+)+|(?:\s+(?:{'|'.join(_TRAILING)}))+$", re.IGNORECASE)
 
 

@@ -22,6 +22,9 @@ KINDS = ("ends", "active", "overdue", "due_soon", "recurring")
 DUE_SOON_MONTHS = 3  # "sắp đến hạn" with no window said
 RECURRING = ("thuong xuyen", "hang nam", "hang quy", "hang thang", "dinh ky", "ca nam", "lien tuc", "hang tuan",
              "moi nam")
+# What a recurring question said narrows it: "hạn thường xuyên" is not "hằng năm".  A word of
+# neither group ("định kỳ") asks every recurring deadline.
+EVERY = {"ongoing": ("thuong xuyen", "lien tuc", "ca nam"), "yearly": ("hang nam", "moi nam")}
 OPEN_ENDED = ("cac nam tiep theo", "nhung nam tiep theo", "tro di", "cac nam sau")
 DONE = ("hoan thanh", "da hoan thanh", "xong", "done", "completed", "100%")
 
@@ -31,6 +34,7 @@ class TimeFilter:
     year: int | None = None
     month: int | None = None  # "tháng 12/2025": ends in that month
     months: int | None = None  # due_soon: the window
+    every: str | None = None  # recurring: "ongoing" | "yearly" (EVERY), or None for any
 
     def label(self, today: dt.date) -> str:
         """How the reading is shown: 'hạn trong năm 2025', 'quá hạn tính đến 30/11/2026'."""
@@ -40,8 +44,14 @@ class TimeFilter:
             "active": f"thực hiện trong {when}",
             "overdue": f"quá hạn tính đến {today:%d/%m/%Y}",
             "due_soon": f"đến hạn trong {self.months or DUE_SOON_MONTHS} tháng tới (từ {today:%d/%m/%Y})",
-            "recurring": "thường xuyên / hằng năm",
+            "recurring": {"ongoing": "thường xuyên", "yearly": "hằng năm"}.get(self.every or "",
+                                                                              "thường xuyên / hằng năm"),
         }[self.kind]
+
+
+def every(said: str) -> str | None:
+    """The EVERY group a folded recurring phrase names, or None."""
+    return next((k for k, words in EVERY.items() if any(w in said for w in words)), None)
 
 
 def is_recurring(deadline: str | None) -> bool:
@@ -75,7 +85,8 @@ def matches(row, tf: TimeFilter, today: dt.date) -> bool:
     """Does `row` satisfy the time filter (see the module docstring)?"""
     end = deadline_end(row)
     if tf.kind == "recurring":
-        return is_recurring(row.deadline)
+        s = fold(row.deadline or "")
+        return any(w in s for w in EVERY[tf.every]) if tf.every else is_recurring(s)
     if tf.kind == "ends":
         if end is None:
             return False

@@ -183,3 +183,10 @@ def test_chat_shorthand_is_read_as_the_words(question, field, topic, vocab):
 def test_a_count_word_inside_the_topic_does_not_make_a_count(question, vocab):
     assert parse(question, vocab).field == "lead"
     assert parse("Nghĩa Sơn có bao nhiêu hộ nghèo", vocab).field == "count"  # nothing else asked
+
+
+def test_a_who_cue_pointing_back_and_a_number_in_brackets(vocab):
+    q = parse("phủ sóng 5G ở Ninh Giang thì bên phối hợp là ai", vocab)
+    assert q.fields == ("partners",)
+    q = parse("viec cuoi cung cua nghia son (so 26) la gi", vocab)
+    assert q.number == "26" and q.fields == ("task",)

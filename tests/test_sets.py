@@ -141,3 +141,35 @@ def test_chua_is_a_negation_only_as_typed(seed_index):
     fire = a(seed_index, "xã nào có nhiệm vụ về phòng cháy chữa cháy")  # "chữa" (put out) is not "chưa"
     assert not fire.query.negated and fire.query.topic == "phòng cháy chữa cháy" and fire.values == []
     assert a(seed_index, "xa nao chua co nhiem vu ve binh dan hoc vu so").query.negated
+
+
+def test_a_time_filter_after_a_deadline_word_selects_the_task(seed_index):
+    """"việc có hạn tháng 4/2026 là việc gì": "hạn" introduces the filter, so the question asks
+    which task it selects (Nghĩa Sơn's deadline cell is written "Tháng 4/ 2026")."""
+    ans = a(seed_index, "cai viec co han thang 4/2026 cua nghia son la viec gi vay")
+    assert ans.field == "task" and ans.query.topic == ""
+    assert len(ans.values) == 1 and "quy tắc ứng xử" in ans.values[0]
+
+
+def test_recurring_deadlines_as_said(seed_index):
+    """"thường xuyên" and "hằng năm" are different deadlines (Nghĩa Sơn: 14 and 3 rows)."""
+    ongoing = a(seed_index, "Nghĩa Sơn có bao nhiêu việc hạn thường xuyên")
+    yearly = a(seed_index, "nghia son co bao nhieu viec lam hang nam")
+    assert ongoing.field == yearly.field == "count"
+    assert (ongoing.values, yearly.values) == (["14"], ["3"])
+    assert ongoing.query.topic == ""  # "hạn" went with the filter
+
+
+def test_a_role_said_by_its_field_word_and_excluded_units(seed_index):
+    partner = a(seed_index, "trung tam phuc vu hanh chinh cong nghia hung la don vi phoi hop trong nhung viec nao")
+    assert partner.field == "list" and partner.query.role == "partner" and len(partner.values) == 2
+    rank = a(seed_index, "ở Nghĩa Hưng ngoài UBND xã ra thì phòng nào chủ trì nhiều việc nhất")
+    assert rank.field == "rank" and rank.query.topic == "" and rank.values[0] == "Phòng Văn hóa - Xã hội"
+    shared = a(seed_index, "Nghĩa Thọ: Phòng VH-XH chủ trì bao nhiêu nhiệm vụ, tính cả chủ trì chung")
+    assert shared.values == ["15"] and shared.query.topic == ""
+
+
+def test_cashless_is_a_topic_not_a_negation(seed_index):
+    ans = a(seed_index, "xa nao co nhiem vu ve thanh toan khong dung tien mat")
+    assert ans.field == "communes" and not ans.query.negated
+    assert sorted(ans.values) == ["Nghĩa Sơn", "Nghĩa Thọ"]

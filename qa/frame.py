@@ -1,0 +1,139 @@
+"""Which fields a question asks, decided from the cues found in it (rule 2 of qa.intent).
+
+The frame decides, never a word inside the topic: a superlative with a who- or commune-cue is a
+ranking; "xã nào" asks for communes; otherwise the strongest cues win (3 frames, 2
+interrogatives, 1 keywords), count and list before single fields, and two different
+single-field interrogatives ask both ("ai chủ trì và khi nào xong").
+"""
+from __future__ import annotations
+
+import re
+
+from kehoach.qa.cues import SINGLE_FIELDS, precedence
+from kehoach.qa.text import Text
+
+MAX_ROLE_GAP = 2  # words between a "who" cue and the role word it takes ("ai sẽ phối hợp")
+SUPERLATIVE = re.compile(r"(?<![^\W_])(nhieu|it)(?:\s+\S+){0,6}?\s+nhat(?![^\W_])")
+AMOUNT = re.compile(r"\s*\d")  # "ít nhất 50%", "nhiều nhất 3 lần": an amount, not a ranking
+CLAUSE_END = re.compile(r"[,;:.!?–—]")
+
+
+def frame(text: Text, found, number: str | None, units_named: bool,
+          timed: bool = False) -> tuple[tuple[str, ...], list]:
+    """The fields asked and the cues that decided.  A role word alone asks its field
+    only about a unit named ("Phòng Kinh tế chủ trì …"); "phối hợp liên ngành" is a topic.
+    `timed`: a time filter was said, so "là việc gì" asks which task it selects."""
+    cands = [(c, a, b) for c, a, b in found
+             if c.field not in ("none", "dismiss") and (c.kind == "cue" or units_named)]
+    cands = [m for m in cands if not (m[0].field == "most" and AMOUNT.match(text.fol, m[2]))]  # "ít nhất 50%"
+    cands = [m for m in cands if not _points_back(text, m, cands)]
+    if any(c.kind == "cue" and c.field == "who" for c, _, _ in cands):  # "hỗ trợ mấy dự án … là việc phòng nào"
+        cands = [m for m in cands if not (m[0].field == "count" and not _counts_tasks(text, m))]
+    frames = {f: [(c, a, b) for c, a, b in cands if c.kind == "cue" and c.field == f] for f in ("most", "communes")}
+    who = [(c, a, b) for c, a, b in cands if c.kind == "cue" and c.field == "who"]
+    most = frames["most"] or ([(None, m.start(), m.end()) for m in SUPERLATIVE.finditer(text.fol)
+                               if not AMOUNT.match(text.fol, m.end())][:1])
+    if most and (who or frames["communes"] or re.search(r"(?<![^\W_])(don vi|co quan|phong|ban|bo|xa)"
+                                                                 r"(?![^\W_])", text.fol)):
+        return ("rank",), [m for m in frames["most"] + who + frames["communes"] if m[0] is not None]
+    if frames["communes"]:
+        return ("communes",), frames["communes"]
+    roles = [(c, a, b) for c, a, b in found if c.kind == "role"]
+    resolved: list[tuple[int, str, int, tuple]] = []  # (strength, field, position, match)
+    keywords = []
+    for c, a, b in cands:
+        if c.field in ("most", "communes"):
+            continue
+        if c.field == "search":
+            resolved.append((c.strength, "search", a, (c, a, b)))
+            continue
+        f, s = c.field, c.strength
+        if c.kind == "cue" and f == "who":
+            f = _who_field(text, a, b, roles)
+        if f == "what":
+            before = [k for k in keywords if k[2] < a]
+            if before:
+                s, f = max(2, before[-1][0]), before[-1][1]
+            elif number or timed:  # "nhiệm vụ 7 là gì", "việc có hạn tháng 4/2026 là việc gì"
+                f = "task"
+            else:
+                continue
+        resolved.append((s, f, a, (c, a, b)))
+        if c.kind == "cue" and s <= 2 and f in (*SINGLE_FIELDS, "count", "list") and c.field != "what":
+            keywords.append((s, f, a))
+    if not resolved:
+        return (("task",), []) if number else (("search",), [])
+    top = max(s for s, *_ in resolved)
+    if any(f == "search" for s, f, *_ in resolved if s == top):
+        return ("search",), [next(r[3] for r in resolved if r[1] == "search")]
+    tops = [r for r in resolved if r[0] == top]
+    rank = precedence()
+    sets = [r for r in tops if r[1] in ("count", "list")]
+    if sets:
+        best = min(sets, key=lambda r: rank[r[1]])
+        return (best[1],), [best[3]]
+    singles = []
+    for s, f, a, m in sorted(tops, key=lambda r: r[2]):
+        if f in SINGLE_FIELDS and f not in [x[0] for x in singles]:
+            singles.append((f, m))
+    if len(singles) == 1 and top >= 2:  # "thời gian thực hiện và đơn vị phối hợp": a keyword joined on
+        joined = [(a, f, m) for s, f, a, m in resolved if s < top and f in SINGLE_FIELDS
+                  and f != singles[0][0] and _conjoined(text, m, singles[0][1])]
+        singles = sorted(singles + [(f, m) for _, f, m in joined[:1]], key=lambda x: x[1][1])
+    if len(singles) >= 2 and top >= 2:
+        return tuple(f for f, _ in singles[:2]), [m for _, m in singles[:2]]
+    if singles:
+        return (singles[0][0],), [singles[0][1]]
+    for wanted in ("search", "task"):
+        hit = [r for r in tops if r[1] == wanted]
+        if hit:
+            return (wanted,), [hit[0][3]]
+    return ("search",), []
+
+
+COUNT_NOUN = re.compile(r"(?<![^\W_])(nhiem vu|nv|viec|cong viec|dau viec|chi tieu|noi dung|hang muc|don vi|xa)"
+                        r"(?![^\W_])")
+
+
+def _counts_tasks(text: Text, match) -> bool:
+    """Does a count cue count what the plans hold ("mấy nhiệm vụ", "bao nhiêu việc"), not a
+    thing inside the topic ("hỗ trợ mấy dự án", "số hóa mấy cái đình")?"""
+    _, a, b = match
+    return bool(COUNT_NOUN.search(text.fol[a:b]) or COUNT_NOUN.match(text.fol, b + 1) or not text.fol[b:].strip())
+
+
+def names_time(text: Text, match, time_spans) -> bool:
+    """A deadline keyword that only introduces the time filter after it ("việc có hạn tháng
+    4/2026 là việc gì", "mấy nhiệm vụ hạn thường xuyên"): part of the filter, not a question."""
+    c, a, b = match
+    return c.kind == "cue" and c.field == "deadline" and c.strength == 1 and any(
+        (x >= b and not text.fol[b:x].strip()) or (x <= a < y) for x, y in time_spans)
+
+
+def _points_back(text: Text, match, cands) -> bool:
+    """A who-cue after "là" that only points back at a field just named ("đơn vị phối hợp là đơn
+    vị nào"): the field is the named one's, not a second question."""
+    c, a, _ = match
+    gap = r"\s*(thi\s+)?" if text.fol.startswith("la ", a) else r"\s*(thi\s+)?la\s*"  # "bên phối hợp là ai"
+    return c.kind == "cue" and c.field == "who" and any(
+        x.kind == "cue" and x.field in SINGLE_FIELDS and re.fullmatch(gap, text.fol[z:a]) for x, _, z in cands)
+
+
+def _conjoined(text: Text, one, other) -> bool:
+    """Two cues joined by "và" or a comma, nothing else between ("hạn và đơn vị phối hợp")."""
+    (_, a, b), (_, x, y) = sorted([one, other], key=lambda m: m[1])
+    return bool(re.fullmatch(r"\s*(,|va|cung|voi)?\s*", text.fol[b:x]))
+
+
+def _who_field(text: Text, a: int, b: int, role_words) -> str:
+    """lead, or what the nearest role word within MAX_ROLE_GAP words asks (ties: the one after)."""
+    best = None
+    for c, x, y in role_words:
+        if CLAUSE_END.search(text.orig, min(b, y), max(a, x)):
+            continue  # "do ai làm, phối hợp với ai": the comma ends the first who's reach
+        gap = text.words_between(b, x) if x >= b else text.words_between(y, a)
+        if gap <= MAX_ROLE_GAP:
+            key = (gap, 0 if x >= b else 1)
+            if best is None or key < best[0]:
+                best = (key, c.field)
+    return best[1] if best else "lead"
