@@ -189,6 +189,49 @@ def _role(part: str) -> tuple[str | None, str]:
     return None, part
 
 
+# A role word in a cell that holds both roles, with what marks which text it names: "(chủ trì)"
+# names the text before it, "Phối hợp:" the text after, "X chủ trì" the text before, "phối hợp Y"
+# (nothing before it in its clause) the text after.
+_ROLE_MARK = re.compile(r"\(\s*(chủ trì|phối hợp)[^()]*\)|(?<!\w)(chủ trì|phối hợp)(?:\s+(?:thực hiện|với))?(?!\w)\s*:?",
+                        re.IGNORECASE)
+_CLAUSE_END = (",", ";", ".", ":", "\n")
+
+
+def split_roles(cell: str | None) -> tuple[str, str]:
+    """A cell of a column that holds both the lead and the partners ('Cơ quan chủ trì/phối
+    hợp') -> (lead text, partners text), each as written: 'Chủ trì: A; Phối hợp: B, C',
+    'Chủ trì: A. Phối hợp: B', 'A chủ trì, phối hợp B', 'A chủ trì; phối hợp: B', 'A (chủ
+    trì); B', 'A chủ trì; B phối hợp'.  Text no role word names helps when a lead was named
+    before it ('A (chủ trì); B'), else leads ('A' alone)."""
+    cell = (cell or "").strip()
+    marks = list(_ROLE_MARK.finditer(cell))
+    if not marks:
+        return cell, ""
+    texts = [cell[:marks[0].start()]] + [cell[a.end():b.start()] for a, b in zip(marks, marks[1:])]
+    texts.append(cell[marks[-1].end():])
+    owner: list[str | None] = [None] * len(texts)
+    for k, m in enumerate(marks):
+        role = ROLE_WORDS[fold(m.group(1) or m.group(2))]
+        before = texts[k].rstrip()
+        names_before = m.group(1) is not None or (
+            not m.group(0).rstrip().endswith(":") and owner[k] is None and _clean_part(before)
+            and not before.endswith(_CLAUSE_END))
+        if names_before and owner[k] is None:
+            owner[k] = role
+        elif not names_before:
+            owner[k + 1] = role
+    placed: dict[str, list[str]] = {"lead": [], "partners": []}
+    for text, role in zip(texts, owner):
+        text = _clean_part(text)
+        if text:
+            placed[role or ("partners" if placed["lead"] else "lead")].append(text)
+    return "; ".join(placed["lead"]), "; ".join(placed["partners"])
+
+
+def _clean_part(text: str) -> str:
+    return _BULLET.sub("", text.strip(" ,;.:\n")).strip(" ,;.:")
+
+
 @dataclass
 class UnitCells:
     """Who leads and who helps, as displayed and as canonical names."""
