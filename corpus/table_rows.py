@@ -34,6 +34,7 @@ from kehoach.corpus.numbering import (
     parse_code,
     split_code,
 )
+from kehoach.corpus.units import split_roles
 
 LINE_FIELDS = ("lead", "partners")  # a line break there separates units: keep it
 NUMBER_ROLES = ("stt", "stt_detail")
@@ -293,6 +294,10 @@ def _named_rows(stretch: _Stretch, block: Table) -> Iterator[Raw]:
                     group.append(value)
                 continue
             named[c.role] = value
+            if c.also == "partners":  # one column for both: its role words tell them apart
+                named["lead"], named["partners"] = split_roles(value)
+            elif c.also:
+                named[c.also] = value
         code = named.get("stt", "") or named.get("stt_detail", "") or (named.get("code", "") if coded else "")
         day_first = next((c.day_first for c in columns if c.role == "deadline"), None)
         yield Raw(code=code.strip(), cells=named, numbered=numbered or coded, bold=i < len(bold) and bold[i],

@@ -169,6 +169,8 @@ def _assemble(raws: list[Raw]) -> list[TableTask]:
         _close_parents(headings, code)
         cells = {f: raw.cells.get(f, "") for f in FIELDS}
         cells["task"] = strip_bullet(title if code is not None and not raw.numbered else cells["task"])
+        if cells["output"] and cells["output"] == raw.cells.get("task"):
+            cells["output"] = cells["task"]  # one column for both (a deliverable): its title, without the number
         if not cells["deadline"]:
             horizon = next((h.heading.title for h in reversed(headings) if is_horizon(h.heading.title)), None)
             cells["deadline"] = horizon or ""

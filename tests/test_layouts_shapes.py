@@ -1,0 +1,115 @@
+"""Table shapes the second batch of public plans showed us, built here in other words so the
+rules, not the fixtures, are what passes: a header over two rows whose second row names
+columns nobody asks about; one column for the lead and the partners; deliverables numbered
+in their own cells beside columns of references.  (The plans themselves are read in
+tests/test_world_layouts.py.)"""
+from __future__ import annotations
+
+import pytest
+from kehoach.corpus import read_document
+from kehoach.corpus.units import split_roles
+
+
+def tasks(path):
+    return [r for r in read_document(path) if r.kind == "task"]
+
+
+@pytest.mark.parametrize("cell,lead,partners", [
+    ("Chủ trì: Phòng Kinh tế; Phối hợp: Công an xã, Đoàn Thanh niên", "Phòng Kinh tế",
+     "Công an xã, Đoàn Thanh niên"),
+    ("Chủ trì: Phòng Kinh tế. Phối hợp: Công an xã", "Phòng Kinh tế", "Công an xã"),
+    ("Chủ trì: Phòng Kinh tế\nPhối hợp: Công an xã", "Phòng Kinh tế", "Công an xã"),
+    ("Phòng Kinh tế chủ trì, phối hợp Công an xã", "Phòng Kinh tế", "Công an xã"),
+    ("Phòng Kinh tế chủ trì, phối hợp với Công an xã", "Phòng Kinh tế", "Công an xã"),
+    ("Phòng Kinh tế chủ trì; phối hợp: Công an xã", "Phòng Kinh tế", "Công an xã"),
+    ("Phòng Kinh tế chủ trì; các thôn phối hợp", "Phòng Kinh tế", "các thôn"),
+    ("Phòng Kinh tế (chủ trì); Công an xã, Trạm Y tế", "Phòng Kinh tế", "Công an xã, Trạm Y tế"),
+    ("Phòng Kinh tế (chủ trì), Công an xã (phối hợp)", "Phòng Kinh tế", "Công an xã"),
+    ("Chủ trì: Phòng Kinh tế", "Phòng Kinh tế", ""),
+    ("Phòng Kinh tế, Hạ tầng và Đô thị", "Phòng Kinh tế, Hạ tầng và Đô thị", ""),
+])
+def test_a_cell_holding_both_roles(cell, lead, partners):
+    assert split_roles(cell) == (lead, partners)
+
+
+WARD = [
+    ["TT", "Nội dung nhiệm vụ", "Thời gian thực hiện", "", "Đơn vị chủ trì, phối hợp", "Kinh phí", "",
+     "Kết quả"],
+    ["", "", "Bắt đầu", "Hoàn thành", "", "Dự toán", "Nguồn", ""],
+    ["1", "Số hóa hồ sơ hộ tịch", "Tháng 7/2025", "Quý IV/2025", "Công an xã chủ trì, phối hợp Phòng VH-XH",
+     "50", "Ngân sách xã", "Dữ liệu hộ tịch"],
+    ["2", "Tập huấn kỹ năng số cho người dân", "2025", "Trước 30/6/2026",
+     "Chủ trì: Đoàn Thanh niên. Phối hợp: Hội LHPN, Hội Nông dân", "-", "Xã hội hóa", "Lớp tập huấn"],
+    ["3", "Duy trì Trang thông tin điện tử xã", "2025", "Thường xuyên", "Văn phòng HĐND&UBND", "12",
+     "Ngân sách xã", "Trang tin hoạt động"],
+]
+
+
+def _assert_ward(rows):
+    assert [(r.stt, r.start, r.deadline, r.deadline_end) for r in rows] == [
+        ("1", "Tháng 7/2025", "Quý IV/2025", "2025-12-31"), ("2", "2025", "Trước 30/6/2026", "2026-06-30"),
+        ("3", "2025", "Thường xuyên", None)]
+    assert [(r.lead_units, r.partner_units) for r in rows] == [
+        (["Công an xã"], ["Phòng Văn hóa - Xã hội"]),
+        (["Đoàn Thanh niên xã"], ["Hội Liên hiệp Phụ nữ xã", "Hội Nông dân xã"]),
+        (["Văn phòng HĐND&UBND"], [])]
+    assert [r.output for r in rows] == ["Dữ liệu hộ tịch", "Lớp tập huấn", "Trang tin hoạt động"]
+    assert not any(w in str(v) for r in rows for v in r.to_dict().values() for w in ("Ngân sách", "Xã hội hóa"))
+
+
+def test_a_header_merged_over_two_rows_in_word(tmp_path):
+    """The Word table: 'Thời gian thực hiện' and 'Kinh phí' merged across their two sub-columns,
+    the other header cells merged down."""
+    import docx
+    from test_layouts import docx_table
+
+    doc = docx.Document()
+    doc.add_paragraph("ỦY BAN NHÂN DÂN XÃ TÂN KỲ")
+    doc.add_paragraph("KẾ HOẠCH chuyển đổi số năm 2025")
+    merges = [((0, 2), (0, 3)), ((0, 5), (0, 6))] + [((0, c), (1, c)) for c in (0, 1, 4, 7)]
+    docx_table(doc, WARD, merges, header_rows=2)
+    path = tmp_path / "tan-ky.docx"
+    doc.save(path)
+    _assert_ward(tasks(path))
+
+
+def test_a_header_over_two_rows_as_text(tmp_path):
+    """The same table as a PDF-to-text tool leaves it, one row a line, cells split by tabs."""
+    path = tmp_path / "tan-ky.txt"
+    path.write_text("UBND XÃ TÂN KỲ\nKẾ HOẠCH chuyển đổi số năm 2025\n\n" +
+                    "\n".join("\t".join(r) for r in WARD) + "\n", encoding="utf-8")
+    _assert_ward(tasks(path))
+
+
+def test_deliverables_numbered_in_their_own_cells(tmp_path):
+    """No STT column: the column whose cells start with their own number lists the items,
+    though its header names the output; the columns of numbers beside it point elsewhere
+    (a programme, related tasks) and a goal with a year in brackets is no deadline."""
+    path = tmp_path / "san-pham.md"
+    path.write_text(
+        "| Sản phẩm đầu ra | Mục tiêu | Chương trình | Nhiệm vụ liên quan | Đơn vị chủ trì | Thời hạn |\n"
+        "|---|---|---|---|---|---|\n"
+        "| **1. Kho dữ liệu dùng chung của xã** | Dữ liệu số hình thành (2026) | 1 | 3, 4 | Văn phòng HĐND&UBND "
+        "| Quý IV/2025 |\n"
+        "| **2. Tổ công nghệ số cộng đồng ở các thôn** | Xã hội số (2025) | 1 | 7 | Đoàn Thanh niên | 6/2025 |\n"
+        "| **4. Bản đồ số các điểm du lịch** | Kinh tế số (thường xuyên) | 2 | 9, 12 | Phòng Kinh tế "
+        "| 2025-2026 |\n", encoding="utf-8")
+    rows = tasks(path)
+    assert [(r.stt, r.task, r.output) for r in rows] == [
+        ("1", "Kho dữ liệu dùng chung của xã", "Kho dữ liệu dùng chung của xã"),
+        ("2", "Tổ công nghệ số cộng đồng ở các thôn", "Tổ công nghệ số cộng đồng ở các thôn"),
+        ("4", "Bản đồ số các điểm du lịch", "Bản đồ số các điểm du lịch")]
+    assert [(r.lead_units, r.deadline_end) for r in rows] == [
+        (["Văn phòng HĐND&UBND"], "2025-12-31"), (["Đoàn Thanh niên xã"], "2025-06-30"),
+        (["Phòng Kinh tế"], "2026-12-31")]
+
+
+def test_a_numbered_table_keeps_its_numbering_column(tmp_path):
+    """With an STT column, a column of numbered texts (a list of legal bases) is not the
+    task: the numbering column numbers the rows."""
+    path = tmp_path / "can-cu.md"
+    path.write_text(
+        "| STT | Nội dung nhiệm vụ | Căn cứ | Đơn vị chủ trì | Thời hạn |\n|---|---|---|---|---|\n"
+        "| 1 | Số hóa hồ sơ hộ tịch | 1. Quyết định 06/QĐ-TTg | Công an xã | 2025 |\n"
+        "| 2 | Làm sạch dữ liệu đất đai | 2. Kế hoạch 12/KH-UBND | Phòng Kinh tế | 2026 |\n", encoding="utf-8")
+    assert [(r.stt, r.task) for r in tasks(path)] == [("1", "Số hóa hồ sơ hộ tịch"), ("2", "Làm sạch dữ liệu đất đai")]
