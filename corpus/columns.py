@@ -23,6 +23,10 @@ ROLES = ("stt", "stt_detail", "task", "lead", "partners", "directing", "output",
 # A task table says who does the task, when, what comes out or how far it is: a header naming
 # none of these beside the task is another table (a list of indicators, a dependency chart).
 QUALIFYING = ("lead", "partners", "directing", "deadline", "output", "status")
+# A header naming the task this plainly ("Nội dung nhiệm vụ", "Tên nhiệm vụ") heads a list of
+# tasks even with no other column (a plan's prose typed as a table): its headings and text say
+# who does each task and when.
+TASK_LIST = 2.0
 MAX_HEADER_WORDS = 10  # header cells are short; a longer cell is data, whatever words it has
 SUBHEADER_OTHER_WORDS = 3  # a sub-header cell naming no role ('Tổng số', 'Nguồn vốn') is this short
 _PARENS = re.compile(r"\([^()]*\)")

@@ -29,7 +29,7 @@ UNIT_HEADS = (
     "phong", "van phong", "vp", "ban", "bch", "trung tam", "tt", "cong an", "ca", "tram", "truong", "nha truong",
     "hoi", "doan", "xa doan", "uy ban", "ubnd", "ub", "mttq", "mat tran", "dang uy", "hdnd", "cac", "co quan",
     "don vi", "doanh nghiep", "hop tac xa", "htx", "chi cuc", "so", "cuc", "vu", "bo", "vien", "to", "thon",
-    "xom", "khu pho", "buu dien", "ngan hang", "quan su",
+    "xom", "khu pho", "buu dien", "ngan hang", "quan su", "dang", "chi bo",
 )
 # Role words written inside a unit cell: "Chủ trì: A; Phối hợp: B" or "A (chủ trì), B (phối hợp)".
 ROLE_WORDS = {"chu tri": "lead", "phoi hop": "partners"}
@@ -59,9 +59,13 @@ def canonical_names() -> list[str]:
     return sorted(set(_aliases().values()))
 
 
-def _starts_unit(text: str) -> bool:
+def starts_unit(text: str) -> bool:
+    """Does `text` start as a unit's name does ('Phòng …', 'Các …', 'Đảng đoàn …')?"""
     words = fold(text).split()
     return any(words[:len(h.split())] == h.split() for h in UNIT_HEADS)
+
+
+_starts_unit = starts_unit
 
 
 def _split_outside_brackets(text: str, separators: str) -> list[str]:

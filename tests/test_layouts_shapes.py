@@ -113,3 +113,53 @@ def test_a_numbered_table_keeps_its_numbering_column(tmp_path):
         "| 1 | Số hóa hồ sơ hộ tịch | 1. Quyết định 06/QĐ-TTg | Công an xã | 2025 |\n"
         "| 2 | Làm sạch dữ liệu đất đai | 2. Kế hoạch 12/KH-UBND | Phòng Kinh tế | 2026 |\n", encoding="utf-8")
     assert [(r.stt, r.task) for r in tasks(path)] == [("1", "Số hóa hồ sơ hộ tịch"), ("2", "Làm sạch dữ liệu đất đai")]
+
+
+TASK_LIST = (
+    "**KẾ HOẠCH**\n\n**Thực hiện chuyển đổi số năm 2025 của xã Yên Sơn**\n\n"
+    "| TT | Nội dung nhiệm vụ |\n|---|---|\n"
+    "| **1.** | **Nhiệm vụ chung** |\n"
+    "| - | Văn phòng HĐND và UBND xã phối hợp với Công an xã tổ chức tuyên truyền Đề án 06 đến các thôn. |\n"
+    "| - | Rà soát, cập nhật danh mục thủ tục hành chính trực tuyến toàn trình trong năm 2025. |\n"
+    "| **2.** | **Nhiệm vụ của các cơ quan** |\n"
+    "| **a)** | **Phòng Văn hóa - Xã hội** |\n"
+    "| - | Chủ trì xây dựng Trang thông tin điện tử của xã; cơ bản hoàn thành trước 30/6/2026. |\n"
+    "| - | Tổ chức tập huấn kỹ năng số cho Tổ công nghệ số cộng đồng. |\n"
+    "| **b)** | **Lãnh đạo Trung tâm Phục vụ hành chính công** |\n"
+    "| - | Hướng dẫn người dân nộp hồ sơ trực tuyến. |\n")
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+def test_a_task_list_says_who_and_when_in_its_headings_and_text(fmt, tmp_path):
+    """A plan's prose typed as a table with no column for who or when: a heading naming a unit
+    leads its items; under a heading naming nobody, an item starting with units leads itself
+    (with the partners after 'phối hợp với'), one starting with a verb has no lead; a date
+    after 'hoàn thành' is the deadline, a year alone in a sentence is not."""
+    source = tmp_path / "yen-son.md"
+    source.write_text(TASK_LIST, encoding="utf-8")
+    from fixtures import markdown_docx
+
+    rows = tasks(source if fmt == "md" else markdown_docx(source, tmp_path / "yen-son.docx"))
+    assert [(r.stt, r.lead_units, r.partner_units, r.deadline_end) for r in rows] == [
+        (None, ["Văn phòng HĐND&UBND"], ["Công an xã"], None),
+        (None, [], [], None),
+        (None, ["Phòng Văn hóa - Xã hội"], [], "2026-06-30"),
+        (None, ["Phòng Văn hóa - Xã hội"], [], None),
+        (None, ["Lãnh đạo Trung tâm Phục vụ hành chính công"], [], None)]
+    assert rows[2].deadline == "trước 30/6/2026"
+    assert [r.section for r in rows] == ["1. Nhiệm vụ chung"] * 2 + [
+        "2. Nhiệm vụ của các cơ quan › a. Phòng Văn hóa - Xã hội"] * 2 + [
+        "2. Nhiệm vụ của các cơ quan › b. Lãnh đạo Trung tâm Phục vụ hành chính công"]
+
+
+def test_a_list_of_contents_is_no_task_list(tmp_path):
+    """'TT | Nội dung' names no task plainly enough: a table of contents or of legal bases
+    under it is not read as tasks."""
+    path = tmp_path / "can-cu.md"
+    path.write_text("**KẾ HOẠCH**\n\n**Chuyển đổi số xã Yên Sơn**\n\n| TT | Nội dung |\n|---|---|\n"
+                    "| 1 | Luật Giao dịch điện tử năm 2023 |\n| 2 | Nghị quyết số 57-NQ/TW của Bộ Chính trị |\n",
+                    encoding="utf-8")
+    from kehoach.corpus import DocumentError
+
+    with pytest.raises(DocumentError, match="no task table"):
+        tasks(path)
