@@ -6,8 +6,10 @@ glued under it; a targets appendix whose deadlines come from section rows; a tas
 schedule with a group column and no lead; the Government's task list; a commune's quarterly
 progress report.  The second: a progress report whose deadline comes before the lead and
 whose second "result" column is a narrative; a table of deliverables (the output first, as
-a bold numbered title, with six columns of references and KPIs); a ward's plan with a header
-over two rows, one column for both the lead and the partners, and budget columns.
+a bold numbered title, with six columns of references and KPIs); a Party plan's prose typed
+as a two-column table, whose headings name who leads the items under them; a ward's plan
+with a header over two rows, one column for both the lead and the partners, and budget
+columns.
 Each comes with the rows a colleague wrote by hand without seeing the parser
 (<name>.expected.jsonl).  Each is read as markdown and as the same plan typed in Word
 (built at test time, bold group rows as bold runs).
@@ -28,7 +30,7 @@ from kehoach.corpus import read_document
 
 DATA = Path(__file__).parent / "data" / "layouts"
 NAMES = ["wbs_plan", "targets", "task_codes", "ministry_plan", "progress_report", "status_report", "deliverables",
-         "ward_plan_synthetic"]
+         "party_plan_prose", "ward_plan_synthetic"]
 FIELDS = ["stt", "task", "lead", "partners", "start", "deadline", "deadline_end", "status", "code", "measure",
           "output", "section"]
 
@@ -181,6 +183,8 @@ def test_each_plan_says_who_issued_it(world):
         # "(Kèm theo Văn bản … của Đảng ủy Chính phủ)": cited by the body it belongs to
         "status_report": {("Chính phủ", "government", None)},
         "deliverables": {(None, None, None)},  # a working table: nobody named
+        # its letterhead; not "Hà Nội" of the place-and-date line, which is no commune
+        "party_plan_prose": {("Đảng đoàn Quốc hội", "government", None)},
         "ward_plan_synthetic": {("phường Tân An", "ward", "Tân An")},  # "(Kèm theo … của Ủy ban nhân dân phường Tân An)"
     }
     assert world["ministry_plan"][0].plan.startswith("Phụ lục II: DANH MỤC CÁC NHIỆM VỤ")
@@ -332,3 +336,26 @@ def test_a_ward_plan_with_a_header_over_two_rows_and_one_column_for_both_roles(w
     assert four.task.endswith("và cập nhật vào Kho quản lý dữ liệu điện tử của tổ chức, cá nhân")  # the row below
     # numbering restarts in each section: the id carries it
     assert len({r.id for r in rows}) == 16 and first.id.endswith("#I.a-1")
+
+
+def test_a_party_plan_in_prose_says_who_leads_in_its_headings(world):
+    """'TT | Nội dung nhiệm vụ' and nothing else: each bullet ('-') is a task with no number;
+    the letter-group heading names who leads it ('a) Tổ đảng ở Thường trực Ủy ban KH,CN&MT'),
+    or the heading's clause ('2.1. …, Đảng đoàn Quốc hội xác định các nhiệm vụ trọng tâm
+    sau:'), or, under a heading naming nobody, the bullet's own subject, with the partners
+    it names after 'phối hợp với'.  The one deadline is in a sentence ('… hoàn thành trong
+    năm 2025'); a year named without 'hoàn thành' (a-2: 'Trước mắt, … trong năm 2025') is none."""
+    rows = world["party_plan_prose"]
+    assert len(rows) == 36 and all(r.stt is None for r in rows)
+    assert (rows[1].lead, rows[1].partners) == ("Đảng đoàn Quốc hội", "Đảng ủy cơ quan Văn phòng Quốc hội")
+    assert rows[0].lead.startswith("Đảng ở Thường trực Hội đồng Dân tộc") and rows[0].partners is None
+    assert (rows[2].lead, rows[2].deadline, rows[2].deadline_end) == ("Đảng đoàn Quốc hội", "trong năm 2025",
+                                                                      "2025-12-31")
+    law = next(r for r in rows if "Luật Nhà giáo, Luật Giáo dục đại học" in r.task)
+    assert law.lead == "Tổ đảng ở Thường trực Ủy ban Văn hóa, Giáo dục"
+    assert section_titles(law.section).endswith("thực hiện các nhiệm vụ sau: > Tổ đảng ở Thường trực Ủy ban Văn hóa, "
+                                                "Giáo dục")
+    a2 = [r for r in rows if r.lead == "Tổ đảng ở Thường trực Ủy ban KH,CN&MT"][1]
+    assert "trong năm 2025" in a2.task and a2.deadline is None
+    assert [r.lead for r in rows if r.task.startswith("Phối hợp tổ chức")] == ["Đảng ủy cơ quan Văn phòng Quốc hội"]
+    assert sum(r.deadline is not None for r in rows) == 1 and sum(r.partners is not None for r in rows) == 1
