@@ -316,11 +316,13 @@ def _named_rows(stretch: _Stretch, block: Table) -> Iterator[Raw]:
 
 
 def _paragraph_heading(block: Paragraph, following: Block | None, reading: bool) -> Heading | None:
-    """'II. PHÁT TRIỂN DỮ LIỆU SỐ' written above a task table (one table per section)."""
+    """'II. PHÁT TRIỂN DỮ LIỆU SỐ' written above a task table (one table per section), or a
+    bold paragraph numbered in any style ('**4. Nhóm nhiệm vụ: …**')."""
     if not isinstance(following, Table):
         return None
     text = clean_text(block.text)
-    found = split_code(text, HEADING_STYLES) if len(text) <= MAX_HEADING_CHARS else None
+    styles = None if block.bold else HEADING_STYLES
+    found = split_code(text, styles) if len(text) <= MAX_HEADING_CHARS else None
     if not found:
         return None
     starts_task_table = reading or any(

@@ -163,3 +163,28 @@ def test_a_list_of_contents_is_no_task_list(tmp_path):
 
     with pytest.raises(DocumentError, match="no task table"):
         tasks(path)
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+def test_tables_under_bold_numbered_paragraphs(fmt, tmp_path):
+    """One small table per group, each under a bold numbered paragraph ('**1\\. Nhóm …**', its
+    dot escaped as markdown converters write it): the paragraph heads the table's rows, and
+    markdown escapes are undone ('R\\&D' is R&D).  A second 'responsible' column beside the
+    implementing body ('Cơ quan chịu trách nhiệm cao nhất') is not the lead."""
+    source = tmp_path / "nhom.md"
+    source.write_text(
+        "**PHÂN CÔNG TRÁCH NHIỆM**\n\n**1\\. Nhóm nhiệm vụ: “Hạ tầng số”**\n\n"
+        "| Nhiệm vụ | Cơ quan thực hiện | Cơ quan chịu trách nhiệm cao nhất | Cơ quan phối hợp, tham vấn |\n"
+        "| :---- | :---- | :---- | :---- |\n"
+        "| Xây dựng trung tâm dữ liệu R\\&D | **Cục ĐMST\\&CĐS**  | Thủ tướng | Các tổ chức chính trị \\- xã hội |\n"
+        "\n**2\\. Nhóm nhiệm vụ: “Nhân lực”**\n\n"
+        "| Nhiệm vụ | Cơ quan thực hiện | Cơ quan chịu trách nhiệm cao nhất | Cơ quan phối hợp, tham vấn |\n"
+        "| :---- | :---- | :---- | :---- |\n"
+        "| Đào tạo kỹ sư bán dẫn | Bộ Giáo dục và Đào tạo | Thủ tướng | Các trường đại học |\n", encoding="utf-8")
+    from fixtures import markdown_docx
+
+    rows = tasks(source if fmt == "md" else markdown_docx(source, tmp_path / "nhom.docx"))
+    assert [(r.section, r.task, r.lead, r.partners) for r in rows] == [
+        ("1. Nhóm nhiệm vụ: “Hạ tầng số”", "Xây dựng trung tâm dữ liệu R&D", "Cục ĐMST&CĐS",
+         "Các tổ chức chính trị - xã hội"),
+        ("2. Nhóm nhiệm vụ: “Nhân lực”", "Đào tạo kỹ sư bán dẫn", "Bộ Giáo dục và Đào tạo", "Các trường đại học")]
