@@ -170,8 +170,9 @@ class Profile:
         count = self.kinds.get(kind, 0) if kind != "sentence" else self.filled
         if kind == "refs":
             count = self.kinds.get("number", 0) + self.kinds.get("refs", 0)
-        label = {"number": "numbering", "refs": "numbers (lists or repeats)", "code": "task codes", "status": "statuses", "date": "dates",
-                 "measure": "units of measure", "org": "organisations", "sentence": "sentences"}[kind]
+        label = {"number": "numbering", "refs": "numbers (lists or repeats)", "code": "task codes",
+                 "status": "statuses", "date": "dates", "measure": "units of measure", "org": "organisations",
+                 "sentence": "sentences"}[kind]
         return f"{count}/{self.filled} {label} ({shown})"
 
 
@@ -264,7 +265,7 @@ def _weigh(i: int, scores: dict[str, float], header_role: str | None, p: Profile
     said = f"values: {p.describe()}"
     if kind in NOT_TASK and scores.get("task"):
         scores["task"] = 0.0  # "Nhiệm vụ của Chính phủ" over "28, 77, 78": references, not tasks
-        why[(i, "task")] += f"; {said}: not a task"
+        why[(i, "task")] = f"{why.get((i, 'task'), 'header')}; {said}: not a task"
     if kind == "refs":
         return
     top = max(scores.values(), default=0.0)

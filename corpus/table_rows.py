@@ -310,9 +310,9 @@ def _named_rows(stretch: _Stretch, block: Table) -> Iterator[Raw]:
         code = named.get("stt", "") or named.get("stt_detail", "") or (named.get("code", "") if coded else "")
         bullet = bool(_BULLET_MARK.match(code))
         day_first = next((c.day_first for c in columns if c.role == "deadline"), None)
-        yield Raw(code="" if bullet else code.strip(), cells=named, bullet=bullet, numbered=numbered or coded, bold=i < len(bold) and bold[i],
-                  group=group, day_first=day_first, layout=layout, row=i + 1, texts=texts,
-                  confidence=confidence[i] if i < len(confidence) else None)
+        yield Raw(code="" if bullet else code.strip(), cells=named, numbered=numbered or coded,
+                  bold=i < len(bold) and bold[i], bullet=bullet, group=group, day_first=day_first, layout=layout,
+                  row=i + 1, texts=texts, confidence=confidence[i] if i < len(confidence) else None)
 
 
 def _paragraph_heading(block: Paragraph, following: Block | None, reading: bool) -> Heading | None:

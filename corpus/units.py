@@ -196,8 +196,8 @@ def _role(part: str) -> tuple[str | None, str]:
 # A role word in a cell that holds both roles, with what marks which text it names: "(chủ trì)"
 # names the text before it, "Phối hợp:" the text after, "X chủ trì" the text before, "phối hợp Y"
 # (nothing before it in its clause) the text after.
-_ROLE_MARK = re.compile(r"\(\s*(chủ trì|phối hợp)[^()]*\)|(?<!\w)(chủ trì|phối hợp)(?:\s+(?:thực hiện|với))?(?!\w)\s*:?",
-                        re.IGNORECASE)
+_ROLE_MARK = re.compile(r"\(\s*(chủ trì|phối hợp)[^()]*\)"
+                        r"|(?<!\w)(chủ trì|phối hợp)(?:\s+(?:thực hiện|với))?(?!\w)\s*:?", re.IGNORECASE)
 _CLAUSE_END = (",", ";", ".", ":", "\n")
 
 

@@ -185,7 +185,7 @@ def test_each_plan_says_who_issued_it(world):
         "deliverables": {(None, None, None)},  # a working table: nobody named
         # its letterhead; not "Hà Nội" of the place-and-date line, which is no commune
         "party_plan_prose": {("Đảng đoàn Quốc hội", "government", None)},
-        "ward_plan_synthetic": {("phường Tân An", "ward", "Tân An")},  # "(Kèm theo … của Ủy ban nhân dân phường Tân An)"
+        "ward_plan_synthetic": {("phường Tân An", "ward", "Tân An")},  # "(Kèm theo … của Ủy ban nhân dân phường …)"
     }
     assert world["ministry_plan"][0].plan.startswith("Phụ lục II: DANH MỤC CÁC NHIỆM VỤ")
     assert world["progress_report"][0].plan.startswith("Báo cáo: Kết quả thực hiện nhiệm vụ")
