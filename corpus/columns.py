@@ -23,7 +23,12 @@ ROLES = ("stt", "stt_detail", "task", "lead", "partners", "directing", "output",
 # A task table says who does the task, when, what comes out or how far it is: a header naming
 # none of these beside the task is another table (a list of indicators, a dependency chart).
 QUALIFYING = ("lead", "partners", "directing", "deadline", "output", "status")
+# A header naming the task this plainly ("Nội dung nhiệm vụ", "Tên nhiệm vụ") heads a list of
+# tasks even with no other column (a plan's prose typed as a table): its headings and text say
+# who does each task and when.
+TASK_LIST = 2.0
 MAX_HEADER_WORDS = 10  # header cells are short; a longer cell is data, whatever words it has
+SUBHEADER_OTHER_WORDS = 3  # a sub-header cell naming no role ('Tổng số', 'Nguồn vốn') is this short
 _PARENS = re.compile(r"\([^()]*\)")
 _PUNCT = re.compile(r"[\"'.,;:()*\[\]]+")
 
@@ -186,13 +191,18 @@ def header_fields(cells: list[str]) -> dict[int, str] | None:
 
 def subheader_fields(cells: list[str]) -> dict[int, str] | None:
     """A second header row under a first one: cells that subdivide a column of it (Nghĩa
-    Thọ: 'TT' | 'Chi tiết'; 'Chủ trì' | 'Phối hợp' under a merged 'Đơn vị thực hiện').
-    Every filled cell must be a certain label: a heading row under the header ('A. NHIỆM VỤ
-    CHUNG') is not a sub-header."""
+    Thọ: 'TT' | 'Chi tiết'; 'Chủ trì' | 'Phối hợp' under a merged 'Đơn vị thực hiện';
+    'Bắt đầu' | 'Hoàn thành' under 'Thời gian thực hiện', beside 'Tổng số' | 'Nguồn vốn'
+    under 'Kinh phí').  Every filled cell must be a certain label, or a short label of a
+    column nobody asks about (no digits) beside at least two certain ones: a heading row
+    under the header ('A. NHIỆM VỤ CHUNG') is not a sub-header."""
     filled = {i: c for i, c in enumerate(cells) if c.strip()}
     found = {i: cell_roles(c, loose=False) for i, c in filled.items()}
-    if found and all(r.exact and r.best for r in found.values()):
-        return {i: r.best for i, r in found.items()}
+    certain = {i: r.best for i, r in found.items() if r.exact and r.best}
+    others = [c for i, c in filled.items() if i not in certain]
+    if certain and (not others or len(certain) >= 2 and all(
+            len(c.split()) <= SUBHEADER_OTHER_WORDS and not re.search(r"\d", c) for c in others)):
+        return certain
     return None
 
 

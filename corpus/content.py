@@ -8,7 +8,16 @@ statuses, codes, numbers, long sentences) and the profile weighs in on its role:
 - a kind of value that confirms the header's role strengthens it;
 - measures are a measure whatever the header says; values contradicting a typed role (a
   "deadline" of statuses, a "code" of plain numbering) move the column to the role they fit;
-- a column the header names nothing for takes the role its values show, if still free.
+- a column the header names nothing for takes the role its values show, if still free;
+- lists of numbers ("28, 77, 78", "11.1, 11.2") refer to other lists: such a column is not
+  the task, whatever its header says, nor the numbering; nor is a column of numbers that
+  mostly repeat the one above ("1, 1, 1, 2");
+- in a table with no numbering column, a column whose cells carry their own numbers
+  ("1. Luật …", "8. Chính sách …") lists the items: it is the task, and when its header
+  named the output, the output too (a table of deliverables);
+- a column whose header names both the lead and the partners ("Cơ quan chủ trì/phối hợp")
+  holds both, told apart by the role words in each cell (corpus/units.py).
+A cell of a dash alone ("-") says "none": it is not counted as a value.
 The value lists are data (corpus/data/values.tsv); dates come from corpus/dates.py and
 organisations from the unit aliases (corpus/units.py).
 """
@@ -23,7 +32,7 @@ from kehoach.corpus.datafiles import read_tsv
 from kehoach.corpus.dates import day_first, is_date_like
 from kehoach.corpus.layout import Column
 from kehoach.corpus.normalize import fold
-from kehoach.corpus.numbering import parse_code
+from kehoach.corpus.numbering import parse_code, split_code
 from kehoach.corpus.units import is_known_unit, looks_like_units
 
 MIN_VALUES = 2  # fewer filled cells than this say nothing about a column
@@ -34,6 +43,7 @@ SPARSE = 0.5  # a column filled on fewer rows than this is filled down (a group,
 MAX_MEASURE_WORDS = 6
 PLAIN_MEASURES = 0.3  # share of a measure column's cells that must be measures and nothing else
 CONTENT_WEIGHT = 0.4  # a role claimed by values alone: below every header phrase but the weakest
+TITLE_STYLES = ("number", "dotted")  # "1. Luật …", "1.2. Đề án …": items numbered in their own cell
 # kind of value -> the roles it fits, most likely first
 FAMILIES = {
     "date": ("deadline", "start"),
@@ -42,12 +52,16 @@ FAMILIES = {
     "status": ("status",),
     "code": ("code",),
     "number": ("stt",),
+    "refs": (),
     "sentence": ("task",),
 }
+NOT_TASK = ("number", "refs")  # kinds of value no task column holds
 # Roles whose values have a kind: a header role of these contradicted by its values moves.
 TYPED = {role: kind for kind, roles in FAMILIES.items() if kind != "sentence" for role in roles}
 _CODE = re.compile(r"^[A-ZĐ]{1,5}[-_ ]?\d{1,4}(?:\.\d{1,3})*[a-z]?$")
 _NOTE = re.compile(r"\([^()]*\)")
+_REFS = re.compile(r"^\d{1,3}(?:\.\d{1,3})*(?:\s*[,;]\s*\d{1,3}(?:\.\d{1,3})*)+$")
+_PLACEHOLDER = re.compile(r"^[-–—…x.]+$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -94,6 +108,8 @@ def kind_of(text: str) -> str | None:
     """The kind of one cell, in order of certainty (cached: plans repeat their cells)."""
     if parse_code(text):
         return "number"
+    if _REFS.match(text.strip()):
+        return "refs"
     if is_date_like(text):
         return "date"
     if is_code(text):
@@ -118,6 +134,8 @@ class Profile:
     words: float = 0.0  # mean words of a filled cell
     examples: list[str] = field(default_factory=list)
     plain_measures: int = 0
+    repeats: int = 0  # cells equal to the filled cell above
+    titled: int = 0  # cells that start with their own number: "1. Luật …"
 
     @property
     def sparse(self) -> bool:
@@ -131,8 +149,10 @@ class Profile:
         """The kind most cells are, when enough of them are (sentences: by mean length)."""
         if self.filled < MIN_VALUES:
             return None
-        if self.share("number") >= NUMBERING:
+        if self.share("number") >= NUMBERING and self.repeats * 2 < self.filled:
             return "number"
+        if self.share("number") + self.share("refs") >= NUMBERING:
+            return "refs"
         best = max((k for k in self.kinds if k not in ("number", "sentence")), key=self.share, default=None)
         if best == "measure" and self.plain_measures < self.filled * PLAIN_MEASURES:
             best = None
@@ -148,19 +168,27 @@ class Profile:
             return f"{self.filled}/{self.rows} filled, no one kind of value"
         shown = ", ".join(f'"{e}"' for e in self.examples[:2])
         count = self.kinds.get(kind, 0) if kind != "sentence" else self.filled
-        label = {"number": "numbering", "code": "task codes", "status": "statuses", "date": "dates",
-                 "measure": "units of measure", "org": "organisations", "sentence": "sentences"}[kind]
+        if kind == "refs":
+            count = self.kinds.get("number", 0) + self.kinds.get("refs", 0)
+        label = {"number": "numbering", "refs": "numbers (lists or repeats)", "code": "task codes",
+                 "status": "statuses", "date": "dates", "measure": "units of measure", "org": "organisations",
+                 "sentence": "sentences"}[kind]
         return f"{count}/{self.filled} {label} ({shown})"
 
 
 def profile(values: list[str]) -> Profile:
     p = Profile(rows=len(values))
     words = 0
+    above = None
     for value in values:
         value = value.strip()
-        if not value:
+        if not value or _PLACEHOLDER.match(value):
             continue
         p.filled += 1
+        p.repeats += value == above
+        above = value
+        titled = split_code(value, TITLE_STYLES)
+        p.titled += bool(titled and len(titled[1].split()) >= 2)
         words += len(value.split())
         kind = kind_of(value)
         if kind:
@@ -200,9 +228,11 @@ def resolve(header: HeaderRow | None, header_cells: list[str], rows: list[list[s
             _weigh(i, scores, header_roles.get(i), profiles[i], why)
         claims[i] = scores
     _claim_dates_in_order(claims, profiles, header_roles, why)
+    _claim_numbered_titles(claims, profiles, why)
     if not any("task" in c and c["task"] > 0 for c in claims.values()):
         _claim_task_by_length(claims, profiles, why)
     roles = assign(claims)
+    also = _second_roles(header, roles)
     out = []
     for i in range(width):
         text = header_cells[i] if i < len(header_cells) else ""
@@ -218,7 +248,9 @@ def resolve(header: HeaderRow | None, header_cells: list[str], rows: list[list[s
                       else "ignored")
         else:
             reason = f"ignored: the header names no role; values: {profiles[i].describe()}"
-        out.append(Column(i, text, role, reason, fill_down=headerless and profiles[i].sparse))
+        if i in also:
+            reason += f"; its cells hold the {also[i]} too"
+        out.append(Column(i, text, role, reason, fill_down=headerless and profiles[i].sparse, also=also.get(i)))
     _date_order(out, rows)
     return out
 
@@ -231,6 +263,11 @@ def _weigh(i: int, scores: dict[str, float], header_role: str | None, p: Profile
         return
     family = FAMILIES[kind]
     said = f"values: {p.describe()}"
+    if kind in NOT_TASK and scores.get("task"):
+        scores["task"] = 0.0  # "Nhiệm vụ của Chính phủ" over "28, 77, 78": references, not tasks
+        why[(i, "task")] = f"{why.get((i, 'task'), 'header')}; {said}: not a task"
+    if kind == "refs":
+        return
     top = max(scores.values(), default=0.0)
     if header_role in family:
         scores[header_role] += 1.0
@@ -258,6 +295,45 @@ def _claim_dates_in_order(claims, profiles, header_roles, why) -> None:
         claims[i]["deadline"] = CONTENT_WEIGHT if last else CONTENT_WEIGHT - 0.1
         claims[i]["start"] = CONTENT_WEIGHT - 0.1 if last else CONTENT_WEIGHT
         why[(i, "deadline")] = why[(i, "start")] = f"no header role; values: {profiles[i].describe()}"
+
+
+def _claim_numbered_titles(claims, profiles, why) -> None:
+    """No numbering column named by a header, and a column whose cells start with their own
+    number ('1. Luật …'): that column lists the items, it is the task (above whatever its
+    header said), and a column of bare numbers beside it is not their numbering."""
+    numbering = ("stt", "stt_detail")
+    if any(c.get(r, 0) > CONTENT_WEIGHT for c in claims.values() for r in numbering) or any(
+            c.get("code", 0) > 0 for c in claims.values()):
+        return
+    titled = [i for i, p in enumerate(profiles)
+              if p.filled >= MIN_VALUES and not p.sparse and p.titled >= p.filled * NUMBERING]
+    for i in titled:
+        p = profiles[i]
+        said = claims[i].get("output", 0.0)
+        claims[i]["task"] = max(claims[i].values(), default=0.0) + 1.0
+        why[(i, "task")] = f"its cells carry their own numbers ({p.titled}/{p.filled}, \"{p.examples[0]}\"): the items"
+        for j, c in claims.items():  # its header named the output, more plainly than another's
+            if j != i and 0 < c.get("output", 0.0) < said:
+                del c["output"]
+    for c in claims.values() if titled else ():
+        for r in numbering:
+            c.pop(r, None)
+
+
+def _second_roles(header: HeaderRow | None, roles: dict[int, str]) -> dict[int, str]:
+    """Columns whose cells hold a second role no other column has: a header naming both the
+    lead and the partners ('Cơ quan chủ trì/phối hợp') is read as lead + partners; a task
+    column whose header named the output ('Deliverable (Kết quả đầu ra)') gives the output too."""
+    out: dict[int, str] = {}
+    taken = set(roles.values())
+    for i, role in roles.items():
+        said = header.cells[i].scores if header and i in header.cells else {}
+        other = {"lead": "partners", "partners": "lead"}.get(role or "")
+        if other and {"lead", "partners"} <= set(said) and other not in taken:
+            roles[i], out[i] = "lead", "partners"
+        elif role == "task" and said and max(said, key=said.get) == "output" and "output" not in taken:
+            out[i] = "output"
+    return out
 
 
 def _claim_task_by_length(claims, profiles, why) -> None:

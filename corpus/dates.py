@@ -32,6 +32,7 @@ _BARE_YEAR = re.compile(rf"(?<![\d/.-]){_YEAR}(?![\d/])")
 _ANY_YEAR = re.compile(rf"(?<!\d){_YEAR}(?!\d)")  # a year anywhere, also inside a date ("30/6/2026")
 MAX_SPAN = 30  # a "range" wider than this is two unrelated years, not a period
 _QUARTERS = {"i": 1, "1": 1, "ii": 2, "2": 2, "iii": 3, "3": 3, "iv": 4, "4": 4}
+_NOTE = re.compile(r"\([^()]*\)")
 MAX_DATE_WORDS = 15  # a cell longer than this is a sentence that mentions a date, not a date
 
 
@@ -181,6 +182,9 @@ def is_date_like(text: str | None) -> bool:
     """A cell a deadline or start column holds: a date or period ("2025", "Quý II/2025",
     "6/30/2025") or an open deadline ("Thường xuyên"), in a short cell."""
     s = fold(text).strip()
+    outside = re.sub(r"\s+", " ", _NOTE.sub(" ", s)).strip()
+    if outside:  # "Hoàn thiện thể chế (2025)": a text with a year in a note is no date
+        s = outside
     if not s or len(s.split()) > MAX_DATE_WORDS:
         return False
     return is_open(s) or bool(_dates(s, None))

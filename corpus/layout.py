@@ -32,6 +32,12 @@ class Column:
     reason: str
     day_first: bool | None = None  # date columns: d/m/y (True) or m/d/y (False)
     fill_down: bool = False  # filled on a block's first row only: the value holds for the rows below
+    also: str | None = None  # a second role its cells hold: partners beside the lead ('Cơ quan chủ trì/phối
+    #                          hợp', split by the role words in each cell), output beside the task (a deliverable)
+
+    @property
+    def roles_text(self) -> str:
+        return f"{self.role} + {self.also}" if self.also else str(self.role or "-")
 
 
 @dataclass
@@ -81,7 +87,7 @@ class TableLayout:
                 lines[0] += f"; columns: {self.reason}"
             for c in self.columns if self.same_as is None else ():
                 name = f'"{c.header}"' if c.header else "(no header)"
-                lines.append(f"  column {c.index + 1} {name}: {c.role or '-'} — {c.reason}")
+                lines.append(f"  column {c.index + 1} {name}: {c.roles_text} — {c.reason}")
         shown = self.skipped[:MAX_SKIPPED_SHOWN]
         for s in shown:
             lines.append(f"  skipped row {s.row}: {s.why}: {s.text}")
@@ -129,6 +135,7 @@ class DocumentLayout:
             flush()
             if t.read:
                 roles = ", ".join(f"{c.header or f'cột {c.index + 1}'} → {role_labels().get(c.role, c.role)}"
+                                  + (f" + {role_labels().get(c.also, c.also)}" if c.also else "")
                                   for c in t.columns if c.role)
                 parts.append(f"Bảng {t.table}: {t.rows_read} nhiệm vụ ({roles})")
             elif t.skipped:

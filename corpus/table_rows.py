@@ -12,6 +12,7 @@ The second pass names each cell by its role and hands the rows to corpus/tables.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -19,6 +20,7 @@ from kehoach.corpus.blocks import Block, Paragraph, Table
 from kehoach.corpus.clean import clean_lines, clean_text
 from kehoach.corpus.columns import (
     QUALIFYING,
+    TASK_LIST,
     HeaderRow,
     apply_subheader,
     header_fields,
@@ -34,12 +36,14 @@ from kehoach.corpus.numbering import (
     parse_code,
     split_code,
 )
+from kehoach.corpus.units import split_roles
 
 LINE_FIELDS = ("lead", "partners")  # a line break there separates units: keep it
 NUMBER_ROLES = ("stt", "stt_detail")
 MAX_HEADING_CHARS = 250
 MIN_MISFIT_RUN = 2  # rows in a row that contradict the columns before they are read as another table
 MIN_MISFITS = 2  # contradicted cells that make a row a misfit
+_BULLET_MARK = re.compile(r"^\s*[-–—•+*·]\s*$")
 
 
 @dataclass
@@ -67,6 +71,7 @@ class Raw:
     row: int = 0  # 1-based row in its table
     texts: list[str] = field(default_factory=list)
     confidence: float | None = None  # the row's OCR confidence (None: read from text)
+    bullet: bool = False  # its numbering cell holds a bullet mark ("-"): a new item with no number
 
 
 @dataclass
@@ -162,7 +167,7 @@ class TableReader:
             rows = [m.texts[i] for m in members for i in m.rows]
             fixed = apply_subheader(head.header.roles, head.sub) if head.sub else None
             columns = resolve(head.header, head.header_cells, rows, fixed)
-            readings[key] = (columns,) + _qualifies(columns)
+            readings[key] = (columns,) + _qualifies(columns, head.header)
         first_of: dict[tuple, int] = {}
         for s in stretches:
             key = s.key  # type: ignore[attr-defined]
@@ -226,10 +231,15 @@ def _could_head(header: HeaderRow) -> bool:
     return len(header.roles) >= 2 and all(c.exact or c.words <= 6 for c in header.cells.values())
 
 
-def _qualifies(columns: list[Column]) -> tuple[bool, str]:
+def _qualifies(columns: list[Column], header: HeaderRow | None = None) -> tuple[bool, str]:
     roles = {c.role for c in columns if c.role}
     if "task" not in roles:
         return False, "no column holds the task (a header such as 'Nội dung nhiệm vụ', 'Tên nhiệm vụ', 'Task')"
+    task = next(c.index for c in columns if c.role == "task")
+    said = header.cells[task].scores.get("task", 0.0) if header and task in header.cells else 0.0
+    if not roles.intersection(QUALIFYING) and said >= TASK_LIST:
+        return True, (f"a list of tasks (\"{columns[task].header}\") with no column for who or when: its "
+                      "headings and text say")
     if not roles.intersection(QUALIFYING):
         return False, ("a task column but nothing about the tasks: no lead, partners, deadline, output "
                        "or status column")
@@ -293,19 +303,26 @@ def _named_rows(stretch: _Stretch, block: Table) -> Iterator[Raw]:
                     group.append(value)
                 continue
             named[c.role] = value
+            if c.also == "partners":  # one column for both: its role words tell them apart
+                named["lead"], named["partners"] = split_roles(value)
+            elif c.also:
+                named[c.also] = value
         code = named.get("stt", "") or named.get("stt_detail", "") or (named.get("code", "") if coded else "")
+        bullet = bool(_BULLET_MARK.match(code))
         day_first = next((c.day_first for c in columns if c.role == "deadline"), None)
-        yield Raw(code=code.strip(), cells=named, numbered=numbered or coded, bold=i < len(bold) and bold[i],
-                  group=group, day_first=day_first, layout=layout, row=i + 1, texts=texts,
-                  confidence=confidence[i] if i < len(confidence) else None)
+        yield Raw(code="" if bullet else code.strip(), cells=named, numbered=numbered or coded,
+                  bold=i < len(bold) and bold[i], bullet=bullet, group=group, day_first=day_first, layout=layout,
+                  row=i + 1, texts=texts, confidence=confidence[i] if i < len(confidence) else None)
 
 
 def _paragraph_heading(block: Paragraph, following: Block | None, reading: bool) -> Heading | None:
-    """'II. PHÁT TRIỂN DỮ LIỆU SỐ' written above a task table (one table per section)."""
+    """'II. PHÁT TRIỂN DỮ LIỆU SỐ' written above a task table (one table per section), or a
+    bold paragraph numbered in any style ('**4. Nhóm nhiệm vụ: …**')."""
     if not isinstance(following, Table):
         return None
     text = clean_text(block.text)
-    found = split_code(text, HEADING_STYLES) if len(text) <= MAX_HEADING_CHARS else None
+    styles = None if block.bold else HEADING_STYLES
+    found = split_code(text, styles) if len(text) <= MAX_HEADING_CHARS else None
     if not found:
         return None
     starts_task_table = reading or any(

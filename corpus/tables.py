@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from kehoach.corpus.blocks import Block
 from kehoach.corpus.clean import strip_bullet
+from kehoach.corpus.columns import QUALIFYING
 from kehoach.corpus.dates import is_horizon
 from kehoach.corpus.layout import TableLayout
 from kehoach.corpus.numbering import (
@@ -29,6 +30,7 @@ from kehoach.corpus.numbering import (
     split_code,
 )
 from kehoach.corpus.table_rows import Heading, Raw, TableReader
+from kehoach.corpus.text_roles import due_in_text, heading_unit, subject
 
 __all__ = ["ROMAN", "FIELDS", "TableTask", "parse_tables", "read_tables"]
 
@@ -107,11 +109,12 @@ def _has_values(cells: dict[str, str], spill: bool = False) -> bool:
     return any(cells.get(f) and not (spill and cells[f][:1].islower()) for f in VALUE_FIELDS)
 
 
-def _is_heading(code: Code | None, title: str, raw: Raw, following: Code | None, next_heads: bool) -> bool:
-    """A row with no values that heads the rows below it."""
+def _is_heading(code: Code | None, title: str, raw: Raw, following: Code | None, next_heads: bool,
+                next_bullet: bool = False) -> bool:
+    """A row with no values that heads the rows below it (a bold one over bullets however long)."""
     if _has_values(raw.cells, spill=code is not None and code.is_heading) or not title:
         return False
-    if raw.bold and len(title) <= MAX_HEADING_CHARS:
+    if raw.bold and (len(title) <= MAX_HEADING_CHARS or next_bullet):
         return True
     if code is None:  # an unnumbered title in capitals: "HẠ TẦNG SỐ"
         return title.isupper() and len(title) <= MAX_HEADING_CHARS and (raw.numbered is False or not raw.code)
@@ -149,7 +152,8 @@ def _assemble(raws: list[Raw]) -> list[TableTask]:
         code, title = read[i]
         following = next((c for c, _ in read[i + 1:] if c), None)
         next_heads = i + 1 < len(raws) and _heads(read[i + 1], raws[i + 1])
-        if _is_heading(code, title, raw, following, next_heads):
+        next_bullet = i + 1 < len(raws) and raws[i + 1].bullet
+        if _is_heading(code, title, raw, following, next_heads, next_bullet):
             parent = code is not None and following is not None and _descends(following, code)
             _push(headings, _Open(Heading(code, title), parent), nest=last is None and bool(headings))
             _count(raw, "sections")
@@ -158,7 +162,7 @@ def _assemble(raws: list[Raw]) -> list[TableTask]:
                 _continue(tasks[-1], spilled, confidence=raw.confidence)  # the task above, spilled into this row
             last = None
             continue
-        if tasks and code is None and not raw.code and not _starts_new_task(raw):
+        if tasks and code is None and not raw.code and not raw.bullet and not _starts_new_task(raw):
             _continue(tasks[-1], raw.cells, confidence=raw.confidence)  # a row cut by a page break
             _count(raw, "joined")
             continue
@@ -169,9 +173,13 @@ def _assemble(raws: list[Raw]) -> list[TableTask]:
         _close_parents(headings, code)
         cells = {f: raw.cells.get(f, "") for f in FIELDS}
         cells["task"] = strip_bullet(title if code is not None and not raw.numbered else cells["task"])
+        if cells["output"] and cells["output"] == raw.cells.get("task"):
+            cells["output"] = cells["task"]  # one column for both (a deliverable): its title, without the number
         if not cells["deadline"]:
             horizon = next((h.heading.title for h in reversed(headings) if is_horizon(h.heading.title)), None)
             cells["deadline"] = horizon or ""
+        if raw.layout is not None and not set(raw.layout.roles().values()) & set(QUALIFYING):
+            _read_words(cells, headings)  # a list of tasks only: its headings and text say who and when
         stt = code.text if code else (raw.code.rstrip(".") or None)
         if raw.group:
             section, key = SECTION_JOIN.join(raw.group), ""
@@ -192,6 +200,17 @@ def _assemble(raws: list[Raw]) -> list[TableTask]:
         elif raw.layout is not None:
             raw.layout.skip(raw.row, raw.texts, "no task text")
     return out
+
+
+def _read_words(cells: dict[str, str], headings: list[_Open]) -> None:
+    """Who does a task and by when in a table with no column for them: the unit the nearest
+    heading names, else the units the task's sentence starts with (and the partners it
+    names); the date after 'hoàn thành' in its text (corpus/text_roles.py)."""
+    unit = next((u for h in reversed(headings) if (u := heading_unit(h.heading.title))), None)
+    who = None if unit else subject(cells["task"])
+    cells["lead"] = cells["lead"] or unit or (who.lead if who else "")
+    cells["partners"] = cells["partners"] or (who.partners if who and who.partners else "")
+    cells["deadline"] = cells["deadline"] or due_in_text(cells["task"]) or ""
 
 
 def _count(raw: Raw, what: str) -> None:

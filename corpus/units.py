@@ -29,7 +29,7 @@ UNIT_HEADS = (
     "phong", "van phong", "vp", "ban", "bch", "trung tam", "tt", "cong an", "ca", "tram", "truong", "nha truong",
     "hoi", "doan", "xa doan", "uy ban", "ubnd", "ub", "mttq", "mat tran", "dang uy", "hdnd", "cac", "co quan",
     "don vi", "doanh nghiep", "hop tac xa", "htx", "chi cuc", "so", "cuc", "vu", "bo", "vien", "to", "thon",
-    "xom", "khu pho", "buu dien", "ngan hang", "quan su",
+    "xom", "khu pho", "buu dien", "ngan hang", "quan su", "dang", "chi bo",
 )
 # Role words written inside a unit cell: "Chủ trì: A; Phối hợp: B" or "A (chủ trì), B (phối hợp)".
 ROLE_WORDS = {"chu tri": "lead", "phoi hop": "partners"}
@@ -59,9 +59,13 @@ def canonical_names() -> list[str]:
     return sorted(set(_aliases().values()))
 
 
-def _starts_unit(text: str) -> bool:
+def starts_unit(text: str) -> bool:
+    """Does `text` start as a unit's name does ('Phòng …', 'Các …', 'Đảng đoàn …')?"""
     words = fold(text).split()
     return any(words[:len(h.split())] == h.split() for h in UNIT_HEADS)
+
+
+_starts_unit = starts_unit
 
 
 def _split_outside_brackets(text: str, separators: str) -> list[str]:
@@ -187,6 +191,49 @@ def _role(part: str) -> tuple[str | None, str]:
     if m:
         return ROLE_WORDS[fold(m.group(1))], part[:m.start()].strip()
     return None, part
+
+
+# A role word in a cell that holds both roles, with what marks which text it names: "(chủ trì)"
+# names the text before it, "Phối hợp:" the text after, "X chủ trì" the text before, "phối hợp Y"
+# (nothing before it in its clause) the text after.
+_ROLE_MARK = re.compile(r"\(\s*(chủ trì|phối hợp)[^()]*\)"
+                        r"|(?<!\w)(chủ trì|phối hợp)(?:\s+(?:thực hiện|với))?(?!\w)\s*:?", re.IGNORECASE)
+_CLAUSE_END = (",", ";", ".", ":", "\n")
+
+
+def split_roles(cell: str | None) -> tuple[str, str]:
+    """A cell of a column that holds both the lead and the partners ('Cơ quan chủ trì/phối
+    hợp') -> (lead text, partners text), each as written: 'Chủ trì: A; Phối hợp: B, C',
+    'Chủ trì: A. Phối hợp: B', 'A chủ trì, phối hợp B', 'A chủ trì; phối hợp: B', 'A (chủ
+    trì); B', 'A chủ trì; B phối hợp'.  Text no role word names helps when a lead was named
+    before it ('A (chủ trì); B'), else leads ('A' alone)."""
+    cell = (cell or "").strip()
+    marks = list(_ROLE_MARK.finditer(cell))
+    if not marks:
+        return cell, ""
+    texts = [cell[:marks[0].start()]] + [cell[a.end():b.start()] for a, b in zip(marks, marks[1:])]
+    texts.append(cell[marks[-1].end():])
+    owner: list[str | None] = [None] * len(texts)
+    for k, m in enumerate(marks):
+        role = ROLE_WORDS[fold(m.group(1) or m.group(2))]
+        before = texts[k].rstrip()
+        names_before = m.group(1) is not None or (
+            not m.group(0).rstrip().endswith(":") and owner[k] is None and _clean_part(before)
+            and not before.endswith(_CLAUSE_END))
+        if names_before and owner[k] is None:
+            owner[k] = role
+        elif not names_before:
+            owner[k + 1] = role
+    placed: dict[str, list[str]] = {"lead": [], "partners": []}
+    for text, role in zip(texts, owner):
+        text = _clean_part(text)
+        if text:
+            placed[role or ("partners" if placed["lead"] else "lead")].append(text)
+    return "; ".join(placed["lead"]), "; ".join(placed["partners"])
+
+
+def _clean_part(text: str) -> str:
+    return _BULLET.sub("", text.strip(" ,;.:\n")).strip(" ,;.:")
 
 
 @dataclass

@@ -167,18 +167,22 @@ _MD_RUNS = r"(\*\*.+?\*\*|(?<![*\w])\*[^*\s][^*]*\*(?![*\w]))"
 
 
 def _md_runs(paragraph, text: str) -> None:
-    """Markdown emphasis as Word runs: **bold**, *italic*, the rest plain."""
+    """Markdown emphasis as Word runs: **bold**, *italic*, the rest plain; backslash escapes
+    undone ('R\\&D' is typed 'R&D' in Word)."""
     import re
+
+    def typed(run: str) -> str:
+        return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", run)
 
     for piece in re.split(_MD_RUNS, text):
         if not piece:
             continue
         if piece.startswith("**") and piece.endswith("**") and len(piece) > 4:
-            paragraph.add_run(piece[2:-2]).bold = True
+            paragraph.add_run(typed(piece[2:-2])).bold = True
         elif piece.startswith("*") and piece.endswith("*") and len(piece) > 2:
-            paragraph.add_run(piece[1:-1]).italic = True
+            paragraph.add_run(typed(piece[1:-1])).italic = True
         else:
-            paragraph.add_run(piece)
+            paragraph.add_run(typed(piece))
 
 
 def markdown_docx(source: Path, path: Path) -> Path:

@@ -36,6 +36,7 @@ SCHEMAS = {
     ("kehoach.corpus", "issuers.tsv"): (3, {1: LEVELS}),
     ("kehoach.corpus", "role_labels.tsv"): (2, {0: COLUMN_ROLES}),
     ("kehoach.corpus", "values.tsv"): ((2, 3), {0: {"status", "measure"}}),
+    ("kehoach.corpus", "text_roles.tsv"): (2, {0: {"verb", "with", "due"}, 1: lambda x: x == x.lower().strip()}),
     ("kehoach.corpus", "units.tsv"): ((1, 2), {}),
     ("kehoach.corpus", "errors_vi.tsv"): (2, {0: lambda x: _compiles(x)}),
     ("kehoach.corpus", "tcvn3.tsv"): (3, {0: lambda x: bool(re.fullmatch(r"[0-9A-F]{2}", x)),

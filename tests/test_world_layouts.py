@@ -1,16 +1,23 @@
 """Public plans in layouts we had never seen, read into the rows a person reads in them.
 
-tests/data/layouts/ holds five plans collected from public documents (README.md there says
-where from): an English WBS work plan with a second, headerless table glued under it; a
-targets appendix whose deadlines come from section rows; a task-code schedule with a group
-column and no lead; the Government's task list; a commune's quarterly progress report.
+tests/data/layouts/ holds plans collected from public documents (README.md there says where
+from), in two batches.  The first: an English WBS work plan with a second, headerless table
+glued under it; a targets appendix whose deadlines come from section rows; a task-code
+schedule with a group column and no lead; the Government's task list; a commune's quarterly
+progress report.  The second: a progress report whose deadline comes before the lead and
+whose second "result" column is a narrative; a table of deliverables (the output first, as
+a bold numbered title, with six columns of references and KPIs); a Party plan's prose typed
+as a two-column table, whose headings name who leads the items under them; a ward's plan
+with a header over two rows, one column for both the lead and the partners, and budget
+columns.
 Each comes with the rows a colleague wrote by hand without seeing the parser
 (<name>.expected.jsonl).  Each is read as markdown and as the same plan typed in Word
 (built at test time, bold group rows as bold runs).
 
 One convention differs from the expected files: our section labels keep each heading's
-number and join headings with " › " ("I. Đến năm 2030 › 23. Hạ tầng số"), as for every
-other plan; the comparison drops the numbers and compares the titles.
+number and join headings with " › " ("I. Đến năm 2030 › 23. Hạ tầng số", "I. CHÍNH QUYỀN SỐ
+› a. Hạ tầng, nền tảng số"), as for every other plan; the comparison drops the numbers and
+compares the titles.
 """
 from __future__ import annotations
 
@@ -22,7 +29,8 @@ import pytest
 from kehoach.corpus import read_document
 
 DATA = Path(__file__).parent / "data" / "layouts"
-NAMES = ["wbs_plan", "targets", "task_codes", "ministry_plan", "progress_report"]
+NAMES = ["wbs_plan", "targets", "task_codes", "ministry_plan", "progress_report", "status_report", "deliverables",
+         "party_plan_prose", "ward_plan_synthetic"]
 FIELDS = ["stt", "task", "lead", "partners", "start", "deadline", "deadline_end", "status", "code", "measure",
           "output", "section"]
 
@@ -31,7 +39,8 @@ def section_titles(section: str | None) -> str | None:
     if not section:
         return section
     parts = re.split(r" › | > ", section)
-    return " > ".join(re.sub(r"^(?:[IVXLC]+|\d+(?:\.\d+)*|[A-Z])[.)]?\s+(?=\S)", "", p.strip()) for p in parts)
+    return " > ".join(re.sub(r"^(?:(?:[IVXLC]+|\d+(?:\.\d+)*|[A-Z])[.)]?|[a-zđ][.)])\s+(?=\S)", "", p.strip())
+                      for p in parts)
 
 
 def expected(name: str) -> list[dict]:
@@ -171,6 +180,12 @@ def test_each_plan_says_who_issued_it(world):
         "targets": {("Chính phủ", "government", None)},  # "(Kèm theo … của Chính phủ)"
         "ministry_plan": {("Chính phủ", "government", None)},
         "progress_report": {("xã Nghĩa Sơn", "commune", "Nghĩa Sơn")},  # its letterhead, written as a table
+        # "(Kèm theo Văn bản … của Đảng ủy Chính phủ)": cited by the body it belongs to
+        "status_report": {("Chính phủ", "government", None)},
+        "deliverables": {(None, None, None)},  # a working table: nobody named
+        # its letterhead; not "Hà Nội" of the place-and-date line, which is no commune
+        "party_plan_prose": {("Đảng đoàn Quốc hội", "government", None)},
+        "ward_plan_synthetic": {("phường Tân An", "ward", "Tân An")},  # "(Kèm theo … của Ủy ban nhân dân phường …)"
     }
     assert world["ministry_plan"][0].plan.startswith("Phụ lục II: DANH MỤC CÁC NHIỆM VỤ")
     assert world["progress_report"][0].plan.startswith("Báo cáo: Kết quả thực hiện nhiệm vụ")
@@ -248,3 +263,99 @@ def test_two_tables_of_different_shapes_in_one_file(fmt, tmp_path):
     assert [r.output for r in rows[2:]] == ["≥ 80", "100", "≤ 10"]
     assert {(r.issuer, r.level) for r in rows} == {("xã Tân Kỳ", "commune")}
     assert len({r.id for r in rows}) == 5
+
+
+# ---------------------------------------------------------------- the second batch
+
+
+def in_section(rows, section, stt):
+    [row] = [r for r in rows if r.stt == stt and section_titles(r.section).endswith(section)]
+    return row
+
+
+def test_a_report_with_the_deadline_before_the_lead_and_a_narrative_result(world):
+    """'KẾT QUẢ YÊU CẦU' is the output; 'KẾT QUẢ HIỆN NAY', a narrative full of dates, is
+    nothing of a task: neither the output nor the deadline."""
+    from collections import Counter
+
+    rows = world["status_report"]
+    assert Counter(r.status for r in rows) == {"Hoàn thành": 16, "Đang thực hiện": 8, "Quá hạn": 2}
+    one = by_stt(rows, "1")
+    assert (one.output, one.deadline, one.deadline_end, one.lead) == (
+        "Quyết định của Thủ tướng Chính phủ", "Tháng 4/2025", "2025-04-30", "Bộ Khoa học và Công nghệ")
+    assert not any("28/5" in str(v) for r in rows for v in r.to_dict().values())
+
+
+def test_a_table_of_deliverables_numbered_in_their_own_cells(world):
+    """The first column is the deliverable, a bold numbered title: its number is the row's,
+    its title both the task and the output.  'Mục tiêu NQ57' ends in a year of its own, the
+    'Chương trình', government task, target and KPI columns hold numbers that point
+    elsewhere ('28, 77, 78', '11.1, 11.2'): none of them is read as the task, the lead or
+    the deadline."""
+    rows = world["deliverables"]
+    assert [r.stt for r in rows[:5]] == ["1", "2", "3", "7", "8"] and len(rows) == 30
+    eight = by_stt(rows, "8")
+    assert eight.task == eight.output == "Chính sách về nhân lực cho ĐMST, bán dẫn, AI"
+    assert eight.lead_units == ["Bộ Tài chính", "Bộ Khoa học và Công nghệ"]
+    assert (eight.deadline, eight.deadline_end) == ("12/2025", "2025-12-31")
+    assert by_stt(rows, "56").deadline == "2025 và những năm tiếp theo" and by_stt(rows, "56").deadline_end is None
+    assert by_stt(rows, "27").deadline_end == "2026-12-31"  # "2025 - 2026"
+    refs = ("28, 77, 78", "11.1, 11.2", "Hoàn thiện thể chế", "Số văn bản luật")
+    assert not any(ref in str(v) for r in rows for v in r.to_dict().values() if v != r.plan for ref in refs)
+
+
+def test_a_ward_plan_with_a_header_over_two_rows_and_one_column_for_both_roles(world):
+    """'Thời gian thực hiện' over 'Bắt đầu' | 'Hoàn thành' (the sub-header in the first body
+    row), 'Kinh phí' over 'Tổng số' | 'Nguồn vốn' (kept nowhere), and 'Cơ quan chủ
+    trì/phối hợp' written six ways."""
+    rows = world["ward_plan_synthetic"]
+    first = in_section(rows, "Hạ tầng, nền tảng số", "1")
+    assert (first.start, first.deadline, first.deadline_end) == ("Quý III/2025", "Quý IV/2025", "2025-12-31")
+    budget = ("Ngân sách", "Xã hội hóa", "Lồng ghép", "Tổng số", "Nguồn vốn")
+    assert not any(b in str(v) for r in rows for v in r.to_dict().values() if v != r.plan for b in budget)
+    ways = [(section, stt, r.lead, r.partners) for section, stt in [
+        ("Hạ tầng, nền tảng số", "1"),  # Chủ trì: X; Phối hợp: Y
+        ("Dữ liệu số", "5"),  # Chủ trì: X. Phối hợp: Y
+        ("Dữ liệu số", "4"),  # X chủ trì, phối hợp Y
+        ("Dữ liệu số", "6"),  # X chủ trì; phối hợp Y
+        ("Hạ tầng, nền tảng số", "2"),  # X (chủ trì); Y
+        ("XÃ HỘI SỐ", "3"),  # X
+        ("BẢO ĐẢM AN TOÀN THÔNG TIN VÀ NGUỒN NHÂN LỰC", "3"),  # X chủ trì; Y phối hợp
+    ] for r in [in_section(rows, section, stt)]]
+    assert [w[2:] for w in ways] == [
+        ("Văn phòng HĐND và UBND phường", "Viettel Tân An"),
+        ("Công an phường", "Phòng Văn hóa - Xã hội, Tổ trưởng tổ dân phố"),
+        ("Trung tâm Phục vụ hành chính công phường", "Văn phòng HĐND và UBND phường, Công an phường"),
+        ("Phòng Kinh tế, Hạ tầng và Đô thị", "Chi nhánh Văn phòng Đăng ký đất đai"),
+        ("Phòng Văn hóa - Xã hội", "Văn phòng HĐND và UBND phường"),
+        ("Công an phường", None),
+        ("Phòng Văn hóa - Xã hội", "các cơ quan, đơn vị")]
+    four = in_section(rows, "Dữ liệu số", "4")
+    assert four.lead_units == ["Trung tâm Phục vụ hành chính công"]
+    assert four.partner_units == ["Văn phòng HĐND&UBND", "Công an xã"]
+    assert four.task.endswith("và cập nhật vào Kho quản lý dữ liệu điện tử của tổ chức, cá nhân")  # the row below
+    # numbering restarts in each section: the id carries it
+    assert len({r.id for r in rows}) == 16 and first.id.endswith("#I.a-1")
+
+
+def test_a_party_plan_in_prose_says_who_leads_in_its_headings(world):
+    """'TT | Nội dung nhiệm vụ' and nothing else: each bullet ('-') is a task with no number;
+    the letter-group heading names who leads it ('a) Tổ đảng ở Thường trực Ủy ban KH,CN&MT'),
+    or the heading's clause ('2.1. …, Đảng đoàn Quốc hội xác định các nhiệm vụ trọng tâm
+    sau:'), or, under a heading naming nobody, the bullet's own subject, with the partners
+    it names after 'phối hợp với'.  The one deadline is in a sentence ('… hoàn thành trong
+    năm 2025'); a year named without 'hoàn thành' (a-2: 'Trước mắt, … trong năm 2025') is none."""
+    rows = world["party_plan_prose"]
+    assert len(rows) == 36 and all(r.stt is None for r in rows)
+    assert (rows[1].lead, rows[1].partners) == ("Đảng đoàn Quốc hội", "Đảng ủy cơ quan Văn phòng Quốc hội")
+    assert rows[0].lead.startswith("Đảng ở Thường trực Hội đồng Dân tộc") and rows[0].partners is None
+    assert (rows[2].lead, rows[2].deadline, rows[2].deadline_end) == ("Đảng đoàn Quốc hội", "trong năm 2025",
+                                                                      "2025-12-31")
+    law = next(r for r in rows if "Luật Nhà giáo, Luật Giáo dục đại học" in r.task)
+    assert law.lead == "Tổ đảng ở Thường trực Ủy ban Văn hóa, Giáo dục"
+    assert section_titles(law.section).endswith("thực hiện các nhiệm vụ sau: > Tổ đảng ở Thường trực Ủy ban Văn hóa, "
+                                                "Giáo dục")
+    a2 = [r for r in rows if r.lead == "Tổ đảng ở Thường trực Ủy ban KH,CN&MT"][1]
+    assert "trong năm 2025" in a2.task and a2.deadline is None
+    assert [r.lead for r in rows if r.task.startswith("Phối hợp tổ chức")] == ["Đảng ủy cơ quan Văn phòng Quốc hội"]
+    assert sum(r.deadline is not None for r in rows) == 1 and sum(r.partners is not None for r in rows) == 1

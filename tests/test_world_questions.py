@@ -6,6 +6,11 @@ An index over the Government's task list (ministry_plan.md) and the task-code sc
 diacritics, one with no answer), and a code the schedule numbers its tasks by.  The
 answer quality over the whole question set is measured elsewhere; these check that the
 new layouts are answerable at all, and cited as the Government's plan.
+
+Then the second batch (world2_questions.jsonl), every question, asked of the four plans of
+that batch indexed together with the bundled seeds: a lead or a deadline read from a
+combined column, a deliverables table, a Party plan's headings and sentences.  (w2-06 and
+w2-07 ask about a fixture held out of the repository.)
 """
 from __future__ import annotations
 
@@ -68,3 +73,49 @@ def test_when_a_coded_task_is_due(index):
     answer = ask(index, "NV45 hạn khi nào")
     assert answer.field == "deadline" and answer.values == ["2025-12-31"]
     assert "nhiệm vụ NV45" in answer.answer
+
+
+# ---------------------------------------------------------------- the second batch, with the seeds
+
+WORLD2 = ["status_report", "deliverables", "party_plan_prose", "ward_plan_synthetic"]
+HELD_OUT = ("w2-06", "w2-07")  # about the responsibility tables, which are not in this repository
+
+
+def world2_questions() -> list[dict]:
+    return [q for line in (DATA / "world2_questions.jsonl").read_text(encoding="utf-8").splitlines()
+            if (q := json.loads(line))["id"] not in HELD_OUT]
+
+
+@pytest.fixture(scope="module")
+def world2_index(tmp_path_factory):
+    from kehoach.corpus import bundled_paths
+    from kehoach.index.search import Index
+
+    return Index.build(bundled_paths() + [DATA / f"{name}.md" for name in WORLD2],
+                       tmp_path_factory.mktemp("world2-index"), progress=False)
+
+
+# "Tổ đảng nào chủ trì …": the question parser (qa/) does not take "Tổ đảng nào" for "who";
+# it searches instead.  The row and its lead are right (test below); the cue is qa's to add.
+QA_MISSES = {"w2-08": "'Tổ đảng nào' is not read as a who-question by qa/"}
+
+
+@pytest.mark.parametrize("q", [pytest.param(q, id=q["id"], marks=pytest.mark.xfail(reason=QA_MISSES[q["id"]],
+                                                                                   strict=True))
+                               if q["id"] in QA_MISSES else pytest.param(q, id=q["id"])
+                               for q in world2_questions()])
+def test_the_second_batch_answers_who_leads_and_when(world2_index, q):
+    answer = ask(world2_index, q["q"])
+    assert answer.field == q["field"], answer.answer
+    got = fold(" ".join(answer.values))
+    assert all(fold(want) in got for want in q["answer"]), (answer.answer, q["answer"])
+    assert fold(q["gold"][0][1]) in fold(answer.hits[0].row.task)
+    assert answer.hits[0].row.doc in {f"{name}.md" for name in WORLD2}
+
+
+def test_the_party_group_asked_with_another_word_is_answered(world2_index):
+    """w2-08 with 'ai' for 'Tổ đảng nào': the row is found and its lead, from the letter-group
+    heading above it, is the answer."""
+    answer = ask(world2_index, "Ai chủ trì thẩm tra dự án Luật Nhà giáo, Luật Giáo dục đại học?")
+    assert answer.field == "lead" and answer.values == ["Tổ đảng ở Thường trực Ủy ban Văn hóa, Giáo dục"]
+    assert "Đảng đoàn Quốc hội; party_plan_prose.md" in answer.answer  # whose plan, not "xã Hà Nội"

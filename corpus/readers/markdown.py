@@ -25,7 +25,7 @@ _SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 _BOLD_LINE = re.compile(r"^(\*\*|__)(.+?)\1[.:]?$")
 _HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*$")
 _BOLD_MARKS = re.compile(r"\*\*|(?<!\w)__|__(?!\w)")
-_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # any ASCII punctuation, as CommonMark escapes it: R\&D, 1\.
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _WHOLLY_BOLD = re.compile(r"^(\*\*|__)(?!\s).*\S\1$", re.S)
 
