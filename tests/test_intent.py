@@ -190,3 +190,13 @@ def test_a_who_cue_pointing_back_and_a_number_in_brackets(vocab):
     assert q.fields == ("partners",)
     q = parse("viec cuoi cung cua nghia son (so 26) la gi", vocab)
     assert q.number == "26" and q.fields == ("task",)
+
+
+@pytest.mark.parametrize("question", ["Tổ đảng nào chủ trì thẩm tra dự án luật", "trạm nào phụ trách sổ sức khỏe điện tử",
+                                      "trung tam nao lo dich vu cong truc tuyen", "hội nào tham gia chuyển đổi số"])
+def test_which_kind_of_body_asks_who(question, vocab):
+    assert parse(question, vocab).fields[0] in ("lead", "partners")
+
+
+def test_hoi_nao_typed_without_accents_may_be_when_not_which_association(vocab):
+    assert parse("hoi nao xong so hoa ho tich", vocab).fields != ("lead",)
