@@ -115,7 +115,8 @@ def _answer(q: Question, index, k: int, today: dt.date) -> Answer:
         return Answer(q.question, q.field, text, values, hits, q, "high" if values else "none", counts=counts)
     if q.fields == ("task",):
         text, values, hits = task_answer(q, index, today)
-        return Answer(q.question, q.field, text, values, hits, q, "high" if values else "none")
+        asked = "list" if q.number is None and len(values) > 1 else q.field  # the filters chose several
+        return Answer(q.question, asked, text, values, hits, q, "high" if values else "none")
     result = field_answer(q, index, k, today)
     return Answer(q.question, q.field, result.text, result.values, result.hits, q, result.confidence)
 

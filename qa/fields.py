@@ -205,15 +205,13 @@ def task_answer(q, index, today):
     """"nhiệm vụ 7 của Nghĩa Sơn là gì": the row with that number, looked up."""
     rows = [r for r in sets.scope(q, index, today)]
     where = (" ở " + ", ".join(place(c) for c in q.communes)) if q.communes else ""
+    if q.number is None and len(rows) != 1:  # "việc có hạn tháng 4/2026 là việc gì": what the filters select
+        return sets.listing(q, rows, today)
     if not rows:
         scoped = index.filter_rows(kind="task", **({"commune": q.communes} if q.communes else {}))
         numbers = [r.stt for r in scoped if r.stt]
         known = f" (các nhiệm vụ được đánh số từ {numbers[0]} đến {numbers[-1]})" if numbers else ""
         return say("task_missing", number=q.number, where=where, known=known), [], []
-    if q.number is None:  # "việc có hạn tháng 4/2026 là việc gì": the rows the filters select
-        if len(rows) != 1:
-            text, values, hits = sets.listing(q, rows, today)
-            return text, values, hits
     if len(rows) == 1:
         r = rows[0]
         return (say("task", number=q.number or r.stt, who=issuer(r), value=normalize(r.task), cite=cite(r)),

@@ -9,8 +9,8 @@ fields.tsv, fillers.tsv, context.tsv, time.tsv); this module applies them:
 1. Cues and role words are found by the accent rule of qa.text, and the longest matches win.
    Role words marked `near` count only next to a who-cue or a unit ("ai hỗ trợ"); elsewhere
    they are topic words ("hỗ trợ doanh nghiệp").
-2. The frame (qa.frame) decides the field, never a word inside the topic: a superlative with a who- or
-   commune-cue is a ranking; "xã nào" asks for communes; otherwise the strongest cues win
+2. The frame (qa.frame) decides the field, never a word inside the topic: a superlative with a
+   who- or commune-cue is a ranking; "xã nào" asks for communes; otherwise the strongest cues win
    (3 frames, 2 interrogatives, 1 keywords), count and list before single fields, and two
    different single-field interrogatives ask both ("ai chủ trì và khi nào xong").  "là gì"
    asks what the keyword before it names, or the task itself when a task number is named.
@@ -151,8 +151,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     remove = [(a, b) for c, a, b in found if c.field != "none"]
     remove += commune_spans + unknown_c_spans + number_spans + time_spans + section_spans + dismissed
     remove += [(a, b) for _, a, b in timing] if time is not None else []
-    remove += [(m.start(), m.end()) for x, _ in time_spans  # "han thuong xuyen" typed without accents
-               for m in [re.search(r"(?<![^\W_])(?:co\s+(?:thoi\s+)?han|co|(?:thoi\s+)?han)\s+$", text.fol[:x])] if m]
+    remove += _leading_time_words(text, time_spans)
     remove += [with_prefix(text, u.start, u.end, [*cons.context_words().get("unit", []), "voi", "cung", "cung voi"])
                for u in filtering]
     remove += [u.span for u in unknown_u]
@@ -183,6 +182,15 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     )
 
 
+def _leading_time_words(text: Text, time_spans) -> list[tuple[int, int]]:
+    """"có hạn" / "hạn" right before a time filter belongs to it ("han thuong xuyen" typed
+    without accents, where "han" is no cue)."""
+    out = []
+    for x, _ in time_spans:
+        m = re.search(r"(?<![^\W_])(?:co\s+(?:thoi\s+)?han|co|(?:thoi\s+)?han)\s+$", text.fol[:x])
+        if m:
+            out.append(m.span())
+    return out
 
 
 def _dismissed(text: Text, found) -> tuple[list, list[tuple[int, int]]]:
