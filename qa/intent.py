@@ -168,8 +168,11 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         remove += negations
         remove += [m.span() for m in re.finditer(r"(?<![^\W_])(co|nhieu|it|nhat)(?![^\W_])", text.fol)]
     who = next((text.fol[a:b] for c, a, b in used if c.field == "who"), "")
+    topic = _topic(text, remove)
+    if fields[0] in SET_FIELDS and filtering and _is_theme(topic):
+        topic = ""  # "Trạm y tế chủ trì việc chuyển đổi số ở xã nào": the unit's tasks, all of them
     return Question(
-        text=text, fields=fields, topic=_topic(text, remove), communes=communes, unknown_communes=unknown_c,
+        text=text, fields=fields, topic=topic, communes=communes, unknown_communes=unknown_c,
         units=filtering, mentioned_units=_unique(u.name for u in mentions), unknown_units=unknown_u,
         role=role, role_assumed=assumed, time=time, number=number, section=section, negated=negated,
         targets=fields[0] in SET_FIELDS and bool(find(text, TARGETS)),
@@ -228,9 +231,11 @@ def _near_roles(text: Text, found, mentions: list[UnitMention], communes: list[t
 
     starts = {a for _, a, _ in found} | {x for x, _ in communes} | {a for c in fillers() for a, _ in find(text, c.phrase)}
 
-    def last(b: int) -> bool:  # nothing after it but cues, fillers or a commune
+    def last(b: int) -> bool:  # nothing after it but cues, fillers, a commune or an office
         m = re.search(r"[^\W_]", text.fol[b:])
-        return m is None or b + m.start() in starts or text.fol[b + m.start():].startswith(("voi ", "cung "))
+        if m is None or b + m.start() in starts or text.fol[b + m.start():].startswith(("voi ", "cung ")):
+            return True
+        return cons.is_office(text.orig[b + m.start():])  # "bên nào hỗ trợ phòng văn hóa": an office helped
 
     return [(c, a, b) for c, a, b in found if c.kind != "role" or c.reach == "any"
             or (near(a, b) and (c.role != "partner" or last(b)))]
@@ -272,7 +277,7 @@ _EDGE = re.compile(rf"^(?:(?:{'|'.join(_LEADING)})\s+)+|(?:\s+(?:{'|'.join(_TRAI
 # A topic made only of these (folded) words is no topic: "nghia son co viec nao tre han chua".
 FUNCTION_WORDS = {"co", "chua", "khong", "da", "dang", "con", "roi", "nao", "gi", "hay", "ma", "thi", "la", "nhe",
                   "vay", "a", "oi", "tat", "ca", "viec", "nhiem", "vu", "duoc", "lam", "phai", "nhung", "cac",
-                  "ve", "cua", "cho", "trong", "o", "tai", "toi", "minh", "em", "gium", "giup", "hien", "nay"}
+                  "ve", "cua", "cho", "trong", "o", "tai", "toi", "minh", "em", "gium", "giup", "hien", "nay", "giao"}
 
 
 def _topic(text: Text, remove: list[tuple[int, int]]) -> str:
@@ -293,6 +298,12 @@ def _topic(text: Text, remove: list[tuple[int, int]]) -> str:
     if all(w in FUNCTION_WORDS for w in re.findall(r"[^\W_]+", fold(s))):
         return ""
     return s
+
+
+def _is_theme(topic: str) -> bool:
+    """Is the topic all the plans' own subject ("chuyển đổi số", "KHCN")?  Every task is about it."""
+    t = Text(topic)
+    return bool(topic) and any(c.field == "theme" and (0, len(t)) in find(t, c.phrase) for c in fillers())
 
 
 def _unique(items) -> list[str]:

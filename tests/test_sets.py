@@ -173,3 +173,25 @@ def test_cashless_is_a_topic_not_a_negation(seed_index):
     ans = a(seed_index, "xa nao co nhiem vu ve thanh toan khong dung tien mat")
     assert ans.field == "communes" and not ans.query.negated
     assert sorted(ans.values) == ["Nghĩa Sơn", "Nghĩa Thọ"]
+
+
+def test_chat_typos_and_set_wording_of_the_second_outside_set(seed_index):
+    """Typed as officials type: "k" for không, "nhiu" for nhiêu, "trong mấy xã này"."""
+    assert a(seed_index, "xa nao k co nhiem vu ve 5G").values == ["Nghĩa Sơn"]
+    assert a(seed_index, "Phòng Văn hóa Xã hội Nghĩa Sơn chủ trì bao nhiu việc").values == ["10"]
+    most = a(seed_index, "trong mấy xã này thì xã nào có nhiều nhiệm vụ nhất")
+    assert most.field == "rank" and most.query.topic == "" and most.values[0] == "Nghĩa Hưng"
+    assert a(seed_index, "Ninh Giang giao tổng cộng bao nhiêu nhiệm vụ trong phụ lục phân công").values == ["31"]
+
+
+def test_the_plans_own_subject_is_no_topic_for_a_units_tasks(seed_index):
+    """"việc chuyển đổi số" of a unit is every task it leads (Ninh Giang's Trạm y tế co-leads
+    the health-data task, which never says "chuyển đổi số")."""
+    ans = a(seed_index, "tram y te duoc giao chu tri viec chuyen doi so o nhung xa nao")
+    assert ans.field == "communes" and sorted(ans.values) == ["Nghĩa Hưng", "Ninh Giang"]
+
+
+def test_helping_an_office_asks_the_partners(seed_index):
+    ans = a(seed_index, "tuyên truyền Nghị quyết 57 ở Nghĩa Sơn thì bên nào hỗ trợ phòng văn hóa")
+    assert ans.field == "partners" and "Ban Xây dựng đảng" in ans.values[0]
+    assert a(seed_index, "ai lo giup doanh nghiep tham gia chuoi gia tri toan cau").field == "lead"
