@@ -92,10 +92,38 @@ def _by_kind(q, hits: list[Hit]) -> list[Hit]:
     return hits
 
 
+PHRASE_TIE = 0.12  # rows this close to the best are a tie that the longer run of the topic's words breaks
+PHRASE_LEAD = 2  # … when it is this many words longer than the best row's
+
+
+def _run(topic: list[str], row: list[str]) -> int:
+    """The longest run of the topic's words that the row holds as written, in order."""
+    best, ends = 0, {}
+    for w in row:  # longest common substring over words, one row pass per topic word
+        ends = {i + 1: ends.get(i, 0) + 1 for i, t in enumerate(topic) if t == w}
+        best = max(best, *ends.values(), 0)
+    return best
+
+
+def _by_phrase(q, hits: list[Hit]) -> list[Hit]:
+    """Among rows tied with the best, the one that says more of the topic as one phrase goes first:
+    "kế hoạch chuyển đổi số hằng năm" is the row "Kế hoạch Chuyển đổi số xã … hàng năm", not a
+    longer one holding "chuyển đổi số" and "kế hoạch công tác hằng năm" apart."""
+    topic = sets.content_words(q.topic or "")
+    if len(topic) < 3 or len(hits) < 2:
+        return hits
+    tied = [h for h in hits if hits[0].score - h.score <= PHRASE_TIE]
+    runs = {id(h): _run(topic, sets.content_words(h.row.task)) for h in tied}
+    best = max(tied, key=lambda h: runs[id(h)])
+    if runs[id(best)] >= runs[id(hits[0])] + PHRASE_LEAD:
+        return [best] + [h for h in hits if h is not best]
+    return hits
+
+
 def field_answer(q, index, k: int, today) -> FieldResult:
     hits = candidates(q, index, k, today)
     if hits and hits[0].searched:
-        hits = _by_kind(q, hits)
+        hits = _by_phrase(q, _by_kind(q, hits))
     if hits is None:
         return FieldResult(say("no_topic"), confidence="none")
     if not hits:
