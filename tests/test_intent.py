@@ -200,3 +200,13 @@ def test_which_kind_of_body_asks_who(question, vocab):
 
 def test_hoi_nao_typed_without_accents_may_be_when_not_which_association(vocab):
     assert parse("hoi nao xong so hoa ho tich", vocab).fields != ("lead",)
+
+
+@pytest.mark.parametrize("question, topic", [
+    ("Xã mình là Nghĩa Sơn. Ai lo phần chữ ký số vậy?", "chữ ký số"),
+    ("anh chị ơi cho em hỏi, bên Ninh Giang thì việc phủ sóng 5G ai làm ạ", "phủ sóng 5G"),
+    ("nhờ tra giúp: hạn chót của việc số hóa di tích ở nghĩa hưng", "số hóa di tích"),
+    ("ai lo phần mềm một cửa điện tử", "phần mềm một cửa điện tử"),
+])
+def test_who_is_asking_and_from_where_is_not_the_topic(question, topic, vocab):
+    assert parse(question, vocab).topic == topic
