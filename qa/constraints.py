@@ -176,7 +176,7 @@ def is_office(text: str) -> bool:
     not the people a task serves ("doanh nghiệp", "hợp tác xã")?"""
     key = fold(text).lower()
     return key.startswith(tuple(fold(h).lower() + " " for h in _UNKNOWN_HEADS) + ("ubnd", "uy ban nhan dan"))
-_LOWER_HEADS = ("phòng", "trung tâm", "chi cục")  # accented lower case: a unit only next to a role word
+_LOWER_HEADS = ("phòng", "trung tâm", "chi cục", "đoàn", "hội", "trạm")  # accented lower case: a unit only next to a role word
 _NAME_STOP = {"chủ trì", "phối hợp", "tham gia", "phụ trách", "có", "được", "phải", "làm", "những", "bao", "ở",
               "tại", "xã", "là", "thì", "lo", "giao", "nào", "gì", "mấy", "có bao", "liên", "cùng", "đã",
               "sẽ", "đang", "việc", "nhiệm", "của", "cho", "với", "trong", "năm", "hạn", "các", "về", "ai", "mấy"}
@@ -228,12 +228,16 @@ def unknown_units(text: Text, taken: list[Span], known: list[str], roles, skip: 
     return found
 
 
+_OURS = re.compile(r"(?<![^\W_])(?:xa|phuong|ben)\s+(?:minh|toi|em|chung toi|ta)(?![^\W_])")  # the asker's own
+
+
 def _mention(text: Text, name: str, a: int, b: int, roles, known: bool, skip: list[Span] = ()) -> UnitMention:
     words = text.fol[a:b].split()
     typed = text.orig[a:b]
     acronym = len(re.sub(r"[^A-ZĐ]", "", typed)) >= 2 and not text.all_caps and typed == typed.upper()
     head = acronym or any(words[:len(h.split())] == h.split() for h in unit_heads())  # "Phòng …", "VH-XH"
     role = None
+    skip = [*skip, *(m.span() for m in _OURS.finditer(text.fol))]  # "đoàn thanh niên xã mình chủ trì"
     end = next((y for x, y in skip if b <= x and text.words_between(b, x) == 0), b)  # "Công an xã Nghĩa Sơn tham gia"
     after = [(r, x) for r, x, _ in roles if x >= end and text.words_between(end, x) <= 1]
     before = [(r, y) for r, _, y in roles if y <= a and text.words_between(y, a) == 0]

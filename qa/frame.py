@@ -67,6 +67,8 @@ def frame(text: Text, found, number: str | None, units_named: bool,
     if any(f == "search" for s, f, *_ in resolved if s == top):
         return ("search",), [next(r[3] for r in resolved if r[1] == "search")]
     tops = [r for r in resolved if r[0] == top]
+    if number and any(r[1] in ("task", "list") for r in tops):  # "mục 7.1 … là nội dung gì": one task
+        return ("task",), [next(r[3] for r in tops if r[1] in ("task", "list"))]
     rank = precedence()
     sets = [r for r in tops if r[1] in ("count", "list")]
     if sets:
@@ -77,8 +79,9 @@ def frame(text: Text, found, number: str | None, units_named: bool,
         if f in SINGLE_FIELDS and f not in [x[0] for x in singles]:
             singles.append((f, m))
     if len(singles) == 1 and top >= 2:  # "thời gian thực hiện và đơn vị phối hợp": a keyword joined on
+        asked = _with_role(text, singles[0][1], roles)  # "ai phụ trách và deadline"
         joined = [(a, f, m) for s, f, a, m in resolved if s < top and f in SINGLE_FIELDS
-                  and f != singles[0][0] and _conjoined(text, m, singles[0][1])]
+                  and f != singles[0][0] and _conjoined(text, m, asked)]
         singles = sorted(singles + [(f, m) for _, f, m in joined[:1]], key=lambda x: x[1][1])
     if len(singles) >= 2 and top >= 2:
         return tuple(f for f, _ in singles[:2]), [m for _, m in singles[:2]]
@@ -123,6 +126,13 @@ def _conjoined(text: Text, one, other) -> bool:
     """Two cues joined by "và" or a comma, nothing else between ("hạn và đơn vị phối hợp")."""
     (_, a, b), (_, x, y) = sorted([one, other], key=lambda m: m[1])
     return bool(re.fullmatch(r"\s*(,|va|cung|voi)?\s*", text.fol[b:x]))
+
+
+def _with_role(text: Text, match, role_words):
+    """A who-cue's match reaching over the role word right after it ("ai phụ trách")."""
+    c, a, b = match
+    after = [y for _, x, y in role_words if x >= b and text.words_between(b, x) == 0]
+    return (c, a, max(after)) if c.field == "who" and after else match
 
 
 def _who_field(text: Text, a: int, b: int, role_words) -> str:

@@ -42,7 +42,7 @@ NEGATION_WORDS = {"chưa", "không", "thiếu", "vẫn chưa"}
 EXCLUDING = re.compile(r"(?<![^\W_])(ngoai|tru|ngoai tru|khong ke|khong tinh)\s+$")
 TARGETS = Phrase("chỉ tiêu")
 FEWEST = re.compile(r"(?<![^\W_])it(?![^\W_])")
-UNIT_KINDS = {"phong": "Phòng", "ban": "Ban", "bo": "Bộ", "so": "Sở", "hoi": "Hội", "trung tam": "Trung tâm"}
+UNIT_KINDS = {"phong ban": None, "phong": "Phòng", "ban": "Ban", "bo": "Bộ", "so": "Sở", "hoi": "Hội", "trung tam": "Trung tâm"}
 
 
 @dataclass

@@ -5,13 +5,15 @@ diacritics), character for character, so a span found in one form is the same sp
 others.  Phrases are matched on word boundaries by one accent rule:
 
 - a phrase's accented form is matched on the question as typed (lower-cased);
-- its folded form only on spans of the question typed *without* diacritics.
+- its folded form only on spans of the question typed *without* diacritics, or with only some
+  of the phrase's own ("phoi hơp" for "phối hợp": every typed mark is one the phrase has there).
 
 So "mấy" never fires inside "máy bay", while "ai chu tri so hoa ho tich" still reads.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -93,10 +95,24 @@ def find(text: Text, phrase: Phrase) -> list[tuple[int, int]]:
     if phrase.mode in ("both", "accented"):
         spans.update(m.span() for m in compiled(phrase.text.lower()).finditer(text.low))
     if phrase.mode in ("both", "folded"):
-        spans.update(m.span() for m in compiled_folded(phrase.text).finditer(text.fol) if text.plain(*m.span()))
+        spans.update(m.span() for m in compiled_folded(phrase.text).finditer(text.fol)
+                     if text.plain(*m.span()) or _partly_typed(text.low[m.start():m.end()], phrase.text.lower()))
     if phrase.case == "lower" and not text.all_caps:
         spans = {(a, b) for a, b in spans if not is_acronym(text.orig[a:b])}
     return sorted(spans)
+
+
+def _marks(c: str) -> set[str]:
+    return set(unicodedata.normalize("NFD", c)[1:]) | ({"stroke"} if c == "đ" else set())
+
+
+def _partly_typed(typed: str, phrase: str) -> bool:
+    """The span holds the phrase with only some of its diacritics typed ("phoi hơp" for "phối
+    hợp"): every typed mark is one the phrase has there, none is another word's."""
+    words, wanted = typed.split(), phrase.split()
+    if len(words) != len(wanted) or any(len(w) != len(x) for w, x in zip(words, wanted)):
+        return False
+    return all(_marks(c) <= _marks(x) for w, x in zip(words, wanted) for c, x in zip(w, x))
 
 
 def is_acronym(s: str) -> bool:

@@ -210,3 +210,16 @@ def test_hoi_nao_typed_without_accents_may_be_when_not_which_association(vocab):
 ])
 def test_who_is_asking_and_from_where_is_not_the_topic(question, topic, vocab):
     assert parse(question, vocab).topic == topic
+
+
+@pytest.mark.parametrize("question, fields", [
+    ("nghia son day manh thanh toan khong dung tien mat thi don vi nao phoi hơp", ("partners",)),  # accents in part
+    ("Mục 7.1 trong danh mục nhiệm vụ của Nghĩa Hưng là nội dung gì?", ("task",)),  # a numbered task is one task
+    ("so suc khoe dien tu o nghia hung ai phu trach va deadline", ("lead", "deadline")),  # English, joined by "và"
+])
+def test_fourth_outside_set_readings(question, fields, vocab):
+    assert parse(question, vocab).fields == fields
+
+
+def test_a_typed_mark_another_word_has_is_no_match(vocab):
+    assert parse("Nghĩa Sơn có máy việc", vocab).fields != ("count",)  # "máy" is not "mấy"

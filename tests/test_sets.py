@@ -195,3 +195,16 @@ def test_helping_an_office_asks_the_partners(seed_index):
     ans = a(seed_index, "tuyên truyền Nghị quyết 57 ở Nghĩa Sơn thì bên nào hỗ trợ phòng văn hóa")
     assert ans.field == "partners" and "Ban Xây dựng đảng" in ans.values[0]
     assert a(seed_index, "ai lo giup doanh nghiep tham gia chuoi gia tri toan cau").field == "lead"
+
+
+def test_the_askers_own_office_and_either_role(seed_index):
+    own = a(seed_index, "Ninh Giang: phòng kinh tế bọn mình được giao chủ trì những việc nào?")
+    assert own.field == "list" and own.query.topic == "" and len(own.values) == 7
+    either = a(seed_index, "công an xã nghĩa sơn dính tới những việc gì, chủ trì hay phối hợp đều tính")
+    assert either.query.role == "any" and either.query.topic == "" and len(either.values) == 3
+    assert a(seed_index, "cả bốn xã cộng lại, Phòng Kinh tế chủ trì tổng cộng bao nhiêu nhiệm vụ?").values == ["20"]
+    assert a(seed_index, "so với các xã khác, xã nào chưa có nhiệm vụ về 5G").values == ["Nghĩa Sơn"]
+    most = a(seed_index, "nghia son phong ban nao ganh nhieu viec chu tri nhat")
+    assert most.field == "rank" and most.values[0] == "Phòng Văn hóa - Xã hội"
+    nobody = a(seed_index, "đoàn thanh niên xã mình chủ trì những nhiệm vụ nào")
+    assert nobody.values == [] and nobody.query.unknown_units  # no plan names it: said so
