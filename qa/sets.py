@@ -115,10 +115,17 @@ def mentions(topic_words: list[str], row: Words) -> bool:
     return sum(p in row.pairs for p in wanted) >= BIGRAM_SHARE * len(wanted)
 
 
+SECTION_SHARE = 0.6  # of a section title's words a longer topic naming it must say
+
+
 def _is_section(topic_words: list[str], row) -> bool:
     """The topic is the title of the row's section ("chỉ tiêu chuyển đổi số": the targets under
-    "III. Chuyển đổi số")."""
-    return bool(topic_words) and _section_words(row.section) == frozenset(topic_words)
+    "III. Chuyển đổi số"), or most of a long one, in its words ("phần tăng cường hợp tác phát
+    triển KHCN, chuyển đổi số": "VII. Tăng cường hợp tác trong phát triển khoa học, công nghệ …")."""
+    title, words = _section_words(row.section), frozenset(topic_words)
+    if not words or not title:
+        return False
+    return title == words or (len(words) >= 4 and words <= title and len(words) >= SECTION_SHARE * len(title))
 
 
 @lru_cache(maxsize=4096)
@@ -132,11 +139,16 @@ def about(topic: str, rows, index, threshold: float = SET_SCORE) -> list:
     plans' wording for it, index.repair), or the hybrid score of the row is >= `threshold`."""
     if not topic or not rows:
         return list(rows)
-    from kehoach.index.repair import query_expansions
+    from kehoach.index.repair import expand_abbreviations, query_expansions
 
-    topics = [content_words(t) for t in (topic, *query_expansions(topic))]
+    written_out = re.sub(r"\s*\([^()]*\)", "", expand_abbreviations(topic))  # "KHCN" -> "khoa học, công nghệ"
+    topics = [content_words(t) for t in dict.fromkeys((topic, written_out, *query_expansions(topic)))]
     words = _row_words(index)
-    keep = {r.id for r in rows if any(says(t, words[r.id]) or _is_section(t, r) for t in topics)}
+    named = {r.id for r in rows if any(_is_section(t, r) for t in topics)}
+    if named:  # the topic is a section's title: that section's rows, and rows saying it as written
+        as_said = [content_words(topic), content_words(written_out)]
+        return [r for r in rows if r.id in named or any(says(t, words[r.id]) for t in as_said)]
+    keep = {r.id for r in rows if any(says(t, words[r.id]) for t in topics)}
     loose = {r.id for r in rows if r.id not in keep and any(mentions(t, words[r.id]) for t in topics)}
     scores = index.scores(topic, [r.id for r in rows if r.id not in keep])
     keep.update(i for i, s in scores.items() if s >= (LOOSE_SCORE if i in loose else threshold))

@@ -208,3 +208,11 @@ def test_the_askers_own_office_and_either_role(seed_index):
     assert most.field == "rank" and most.values[0] == "Phòng Văn hóa - Xã hội"
     nobody = a(seed_index, "đoàn thanh niên xã mình chủ trì những nhiệm vụ nào")
     assert nobody.values == [] and nobody.query.unknown_units  # no plan names it: said so
+
+
+def test_a_section_named_by_most_of_its_title(seed_index):
+    """"phần tăng cường hợp tác phát triển KHCN, CĐS" is Ninh Giang's section VII ("Tăng cường hợp
+    tác trong phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số"): its three
+    tasks, not every task saying "khoa học, công nghệ"."""
+    ans = a(seed_index, "Ninh Giang phần tăng cường hợp tác phát triển KHCN, chuyển đổi số có những nhiệm vụ gì")
+    assert ans.field == "list" and [h.row.stt for h in ans.hits] == ["29", "30", "31"]
