@@ -23,8 +23,8 @@ def frame(text: Text, found, number: str | None, units_named: bool,
     """The fields asked and the cues that decided.  A role word alone asks its field
     only about a unit named ("Phòng Kinh tế chủ trì …"); "phối hợp liên ngành" is a topic.
     `timed`: a time filter was said, so "là việc gì" asks which task it selects."""
-    cands = [(c, a, b) for c, a, b in found
-             if c.field not in ("none", "dismiss") and (c.kind == "cue" or units_named)]
+    cands = [(c, a, b) for c, a, b in found  # a role word last asks its field ("điểm nghẽn thể chế … phối hợp")
+             if c.field not in ("none", "dismiss") and (c.kind == "cue" or units_named or _last(text, b))]
     cands = [m for m in cands if not (m[0].field == "most" and AMOUNT.match(text.fol, m[2]))]  # "ít nhất 50%"
     cands = [m for m in cands if not _points_back(text, m, cands)]
     if any(c.kind == "cue" and c.field == "who" for c, _, _ in cands):  # "hỗ trợ mấy dự án … là việc phòng nào"
@@ -126,6 +126,11 @@ def _conjoined(text: Text, one, other) -> bool:
     """Two cues joined by "và" or a comma, nothing else between ("hạn và đơn vị phối hợp")."""
     (_, a, b), (_, x, y) = sorted([one, other], key=lambda m: m[1])
     return bool(re.fullmatch(r"\s*(,|va|cung|voi)?\s*", text.fol[b:x]))
+
+
+def _last(text: Text, b: int) -> bool:
+    """Nothing but punctuation after `b`: the word before it ends a keyword query."""
+    return not re.search(r"[^\W_]", text.fol[b:])
 
 
 def _with_role(text: Text, match, role_words):

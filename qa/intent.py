@@ -118,6 +118,9 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     found, dismissed = _dismissed(text, longest_first([(c, a, b) for c in cues() for a, b in find(text, c.phrase)]))
     if re.match(r"han\s", text.fol) and text.plain(0, 3) and not any(a == 0 for _, a, _ in found):
         found.insert(0, (OPENING_HAN, 0, 3))  # "han giai phap …": typed without accents, "hạn" opens it
+    closing = re.search(r"(?<![^\W_])han[\s?.!]*$", text.fol)
+    if closing and text.plain(closing.start(), closing.start() + 3) and not any(b > closing.start() for *_, b in found):
+        found.append((OPENING_HAN, closing.start(), closing.start() + 3))  # "nen tang so dung chung han": a keyword query
     communes, commune_spans = cons.communes(text, vocab.communes)
     unknown_c, unknown_c_spans = cons.unknown_communes(text, vocab.communes)
     number, number_spans = cons.task_number(text)
@@ -253,6 +256,8 @@ def _filtering(fields: tuple[str, ...], mentions: list[UnitMention]) -> list[Uni
 def _role(fields, units: list[UnitMention], found) -> tuple[str, bool]:
     """How the named units filter (or whose units a ranking counts), and whether it was assumed."""
     said = [u.role for u in units if u.role]
+    if any(c.kind == "role" and c.role == "any" for c, _, _ in found):  # "(chủ trì hoặc phối hợp)" said anywhere
+        return "any", False
     if not said:
         said = [c.role for c, _, _ in found if c.kind == "role"]
     if not said and fields[0] in SET_FIELDS:  # "X là đơn vị phối hợp ở những nhiệm vụ nào": the role's field cue

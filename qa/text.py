@@ -43,11 +43,60 @@ def _expand_shorthand(question: str) -> str:
     return pattern.sub(lambda m: fold(table[m.group(1)]) if plain else table[m.group(1)], question)
 
 
+@lru_cache(maxsize=1)
+def _numbers() -> tuple[re.Pattern, dict[str, int]]:
+    from kehoach.corpus.datafiles import read_tsv
+
+    table = {word: int(value) for word, value in read_tsv("kehoach.qa", "numbers.tsv")}
+    table |= {fold(w): v for w, v in table.items() if fold(w) not in table}  # "nam muoi bay"
+    words = "|".join(sorted(map(re.escape, table), key=len, reverse=True))
+    run = rf"(?<![^\W_])(?:{words})(?:\s+(?:{words}))*(?![^\W_])"
+    return re.compile(run, re.IGNORECASE), table
+
+
+def _said_number(words: list[str], table: dict[str, int]) -> int | None:
+    """The value of number words ("hai mươi lăm" 25, "hai nghìn không trăm hai mươi sáu" 2026), or
+    None when they are no number said in words (no "mươi"/"mười"/"trăm"/"nghìn")."""
+    values = [table[w] for w in words]
+    if not any(v >= 10 for v in values) or (len(words) == 1 and words[0] not in ("mười", "muoi")):
+        return None  # no number said, or a lone "trăm" ("phần trăm"), "mươi", "nghìn"
+    total, part, digit = 0, 0, None
+    for w, v in zip(words, values):
+        if w in ("linh", "lẻ", "le"):
+            continue  # "một trăm linh năm": 105
+        if v == 1000:
+            total, part, digit = total + (part + (digit or 0) or 1) * 1000, 0, None
+        elif v in (100, 10):
+            if v == 10 and part % 100 >= 10:
+                return None  # "hai mươi hai mươi sáu": two numbers
+            part, digit = part + (1 if digit is None else digit) * v, None
+        elif digit is not None:
+            return None  # two digits in a row: not one number
+        else:
+            digit = v
+    return total + part + (digit or 0)
+
+
+def _spoken_numbers(question: str) -> str:
+    """Numbers said in words written as digits (qa/data/numbers.tsv)."""
+    pattern, table = _numbers()
+
+    def digits(m: re.Match) -> str:
+        words = m.group(0).split()
+        for i in range(len(words)):  # "năm hai nghìn …": the first word may be a word ("năm" = year)
+            value = _said_number([w.lower() for w in words[i:]], table)
+            if value is not None:
+                return " ".join([*words[:i], str(value)])
+        return m.group(0)
+
+    return pattern.sub(digits, question)
+
+
 class Text:
     """The question normalised, lower-cased and folded, aligned character for character."""
 
     def __init__(self, question: str):
-        self.orig = _expand_shorthand(normalize(question))
+        self.orig = _spoken_numbers(_expand_shorthand(normalize(question)))
         self.low = self.orig.lower()
         self.fol = "".join(_fold_char(c) for c in self.low)
         if len(self.low) != len(self.orig):  # a character whose lower case is longer: give up case

@@ -223,3 +223,37 @@ def test_fourth_outside_set_readings(question, fields, vocab):
 
 def test_a_typed_mark_another_word_has_is_no_match(vocab):
     assert parse("Nghĩa Sơn có máy việc", vocab).fields != ("count",)  # "máy" is not "mấy"
+
+
+@pytest.mark.parametrize("said, typed", [
+    ("quan triet nghi quyet nam muoi bay o nghia hung", "quan triet nghi quyet 57 o nghia hung"),
+    ("nhiệm vụ số mười hai của Nghĩa Sơn", "nhiệm vụ số 12 của Nghĩa Sơn"),
+    ("việc hạn năm hai nghìn không trăm hai mươi sáu", "việc hạn năm 2026"),
+    ("một trăm linh năm", "105"),
+    ("đạt một trăm phần trăm", "đạt 100 phần trăm"),  # "phần trăm" alone stays words
+    ("đổi mới tư duy", "đổi mới tư duy"),  # no tens: "tư" is a word
+])
+def test_numbers_said_in_words_are_read_as_digits(said, typed):
+    from kehoach.qa.text import Text
+
+    assert Text(said).orig == typed
+
+
+def test_a_spoken_task_number_is_a_task_number(vocab):
+    q = parse("nhiệm vụ số mười hai của Nghĩa Sơn là gì", vocab)
+    assert (q.fields, q.number) == (("task",), "12")
+
+
+@pytest.mark.parametrize("question, fields", [
+    ("diem nghen the che ninh giang phoi hop", ("partners",)),  # a keyword query ends with the field
+    ("nghia tho nen tang so dung chung han", ("deadline",)),
+    ("nhu cau ho tro cua doanh nghiep o nghia hung bao lau lam mot lan", ("deadline",)),
+])
+def test_keyword_queries_ending_with_the_field(question, fields, vocab):
+    assert parse(question, vocab).fields == fields
+
+
+def test_either_role_said_anywhere_and_directly_leading(vocab):
+    assert parse("Nghĩa Thọ việc nào có các xóm tham gia (chủ trì hoặc phối hợp)", vocab).role == "any"
+    q = parse("nhung viec ubnd xa nghia hung truc tiep chu tri", vocab)
+    assert (q.role, q.topic) == ("lead", "")
