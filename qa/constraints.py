@@ -277,6 +277,8 @@ def time_filter(text: Text, years: set[int]) -> tuple[TimeFilter | None, list[Sp
         return [s for p in words.get(kind, ()) for s in find(text, p)]
 
     overdue, soon, recurring = hits("overdue"), hits("due_soon"), hits("recurring")
+    if hits("by_month"):
+        return TimeFilter("by_month"), hits("by_month")
     window = _MONTHS_AHEAD.search(text.fol)  # "trong 3 tháng tới": a window, so a due-soon question
     if overdue:
         return TimeFilter("overdue"), overdue

@@ -7,6 +7,7 @@
 - overdue (quá hạn): the deadline ended before today and the row is not reported done.
 - due_soon (sắp đến hạn, trong N tháng tới): the deadline ends between today and N months on.
 - recurring (việc thường xuyên / hàng năm): the deadline is recurring.
+- by_month (hạn ghi cụ thể theo tháng): the deadline names a month ("Tháng 4/ 2026", "Tháng 11 hàng năm").
 
 "Today" is passed in (tests and reproducible answers), else kehoach.settings.today().
 """
@@ -14,11 +15,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from kehoach.corpus.normalize import fold
 
-KINDS = ("ends", "active", "overdue", "due_soon", "recurring")
+KINDS = ("ends", "active", "overdue", "due_soon", "recurring", "by_month")
 DUE_SOON_MONTHS = 3  # "sắp đến hạn" with no window said
 RECURRING = ("thuong xuyen", "hang nam", "hang quy", "hang thang", "dinh ky", "ca nam", "lien tuc", "hang tuan",
              "moi nam")
@@ -46,6 +48,7 @@ class TimeFilter:
             "due_soon": f"đến hạn trong {self.months or DUE_SOON_MONTHS} tháng tới (từ {today:%d/%m/%Y})",
             "recurring": {"ongoing": "thường xuyên", "yearly": "hằng năm"}.get(self.every or "",
                                                                               "thường xuyên / hằng năm"),
+            "by_month": "hạn ghi theo tháng",
         }[self.kind]
 
 
@@ -87,6 +90,8 @@ def matches(row, tf: TimeFilter, today: dt.date) -> bool:
     if tf.kind == "recurring":
         s = fold(row.deadline or "")
         return any(w in s for w in EVERY[tf.every]) if tf.every else is_recurring(s)
+    if tf.kind == "by_month":
+        return bool(re.search(r"(?<![^\W_])thang\s*\d", fold(row.deadline or "").lower()))
     if tf.kind == "ends":
         if end is None:
             return False

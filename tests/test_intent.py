@@ -257,3 +257,9 @@ def test_either_role_said_anywhere_and_directly_leading(vocab):
     assert parse("Nghĩa Thọ việc nào có các xóm tham gia (chủ trì hoặc phối hợp)", vocab).role == "any"
     q = parse("nhung viec ubnd xa nghia hung truc tiep chu tri", vocab)
     assert (q.role, q.topic) == ("lead", "")
+
+
+def test_done_then_what_product_asks_the_output(vocab):
+    q = parse("số hóa dữ liệu tư pháp ở Nghĩa Sơn làm xong có sản phẩm gì", vocab)
+    assert q.fields == ("output",)
+    assert parse("khi nào làm xong số hóa hộ tịch", vocab).fields == ("deadline",)

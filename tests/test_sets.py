@@ -216,3 +216,10 @@ def test_a_section_named_by_most_of_its_title(seed_index):
     tasks, not every task saying "khoa học, công nghệ"."""
     ans = a(seed_index, "Ninh Giang phần tăng cường hợp tác phát triển KHCN, chuyển đổi số có những nhiệm vụ gì")
     assert ans.field == "list" and [h.row.stt for h in ans.hits] == ["29", "30", "31"]
+
+
+def test_deadlines_written_as_a_month(seed_index):
+    """Three outside authors asked which tasks have a deadline given as a month: Nghĩa Sơn's
+    "Tháng 12/2026", "Tháng 11 hàng năm" and "Tháng 4/ 2026"."""
+    ans = a(seed_index, "nghia son viec nao co han ghi cu the theo thang")
+    assert ans.field == "list" and [h.row.stt for h in ans.hits] == ["12", "15", "19"]
