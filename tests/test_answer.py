@@ -193,3 +193,12 @@ def test_a_row_saying_the_topic_as_one_phrase_breaks_a_near_tie(seed_index, ques
     holds "chuyển đổi số" and "kế hoạch công tác hằng năm" apart and scored a little higher."""
     a = ask(question, index=seed_index)
     assert a.values and fold(value) in fold(a.values[0])
+
+
+@pytest.mark.parametrize("question, value", [
+    ("quét mã trả tiền ở nghĩa sơn bên nào phối hợp", "các doanh nghiệp"),  # thanh toán không dùng tiền mặt
+    ("nghĩa sơn soạn quy định cư xử trên mạng xã hội thì ai làm", "Văn hóa"),  # bộ quy tắc ứng xử
+])
+def test_everyday_words_of_people_who_never_read_the_plan(seed_index, question, value):
+    a = ask(question, index=seed_index)
+    assert a.values and fold(value) in fold(a.values[0])
