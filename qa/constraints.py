@@ -170,19 +170,21 @@ def units(text: Text, known: list[str], roles: list[tuple[str, int, int]],
 _UNKNOWN_HEADS = ("Phòng", "Sở", "Bộ", "Ban", "Trung tâm", "Văn phòng", "Cục", "Chi cục", "Viện", "Hội",
                   "Đoàn", "Ủy ban", "Công an", "Trạm", "Tổng cục", "Ngân hàng")
 
-
-def is_office(text: str) -> bool:
-    """Does `text` start with an office of the state ("Phòng Văn hóa …", "Công an xã", "UBND"),
-    not the people a task serves ("doanh nghiệp", "hợp tác xã")?"""
-    key = fold(text).lower()
-    return key.startswith(tuple(fold(h).lower() + " " for h in _UNKNOWN_HEADS) + ("ubnd", "uy ban nhan dan"))
-_LOWER_HEADS = ("phòng", "trung tâm", "chi cục", "đoàn", "hội", "trạm")  # accented lower case: a unit only next to a role word
+# accented lower case: a unit only next to a role word ("đoàn thanh niên chủ trì")
+_LOWER_HEADS = ("phòng", "trung tâm", "chi cục", "đoàn", "hội", "trạm")
 _NAME_STOP = {"chủ trì", "phối hợp", "tham gia", "phụ trách", "có", "được", "phải", "làm", "những", "bao", "ở",
               "tại", "xã", "là", "thì", "lo", "giao", "nào", "gì", "mấy", "có bao", "liên", "cùng", "đã",
               "sẽ", "đang", "việc", "nhiệm", "của", "cho", "với", "trong", "năm", "hạn", "các", "về", "ai", "mấy"}
 
 
 _NAME_STOP_FOLDED = {fold(w) for w in _NAME_STOP} | {"xa", "chu tri", "phoi hop"}
+
+
+def is_office(text: str) -> bool:
+    """Does `text` start with an office of the state ("Phòng Văn hóa …", "Công an xã", "UBND"),
+    not the people a task serves ("doanh nghiệp", "hợp tác xã")?"""
+    key = fold(text).lower()
+    return key.startswith(tuple(fold(h).lower() + " " for h in _UNKNOWN_HEADS) + ("ubnd", "uy ban nhan dan"))
 
 
 def unknown_units(text: Text, taken: list[Span], known: list[str], roles, skip: list[Span] = ()) -> list[UnitMention]:

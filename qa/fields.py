@@ -99,7 +99,7 @@ PHRASE_LEAD = 2  # … when it is this many words longer than the best row's
 def _run(topic: list[str], row: list[str]) -> int:
     """The longest run of the topic's words that the row holds as written, in order."""
     best, ends = 0, {}
-    for w in row:  # longest common substring over words, one row pass per topic word
+    for w in row:  # longest common run of words, in one pass over the row
         ends = {i + 1: ends.get(i, 0) + 1 for i, t in enumerate(topic) if t == w}
         best = max(best, *ends.values(), 0)
     return best
