@@ -194,7 +194,7 @@ DEFAULTS: dict = {}  # filled in main(): every setting a variant may change, at 
 # ---- measuring ----------------------------------------------------------------------------------
 def measure(idx, *, misses: set[str] = frozenset(), answers: bool = True) -> dict:
     from kehoach.qa.answer import ask
-    from kehoach.qa.evaluate import evaluate, matches, rank_metrics
+    from kehoach.qa.evaluate import evaluate, pair_source, rank_metrics
 
     out = {}
     for name, path, _ in QUERY_SETS:
@@ -220,7 +220,7 @@ def measure(idx, *, misses: set[str] = frozenset(), answers: bool = True) -> dic
     for name, path, _ in PAIR_SETS:
         total = []
         for p in load(path):
-            src = next((h for h in idx.hits(p["src"][1], 10) if matches(h, p["src"])), None)
+            src = pair_source(idx, p)
             if src is None:
                 total.append(0.0)
                 continue
@@ -238,7 +238,7 @@ def measure_bm25(idx) -> dict:
     text as the query, rows of other communes only."""
     import bm25s
     from kehoach.index.segment import syllables
-    from kehoach.qa.evaluate import matches, rank_metrics
+    from kehoach.qa.evaluate import pair_source, rank_metrics
 
     retriever = bm25s.BM25()
     retriever.index([syllables(r.task) for r in idx.rows], show_progress=False)
@@ -256,7 +256,7 @@ def measure_bm25(idx) -> dict:
     for name, path, _ in PAIR_SETS:
         total = []
         for p in load(path):
-            src = next((h for h in idx.hits(p["src"][1], 10) if matches(h, p["src"])), None)
+            src = pair_source(idx, p)
             if src is None:
                 total.append(0.0)
                 continue
@@ -270,12 +270,12 @@ def measure_bm25(idx) -> dict:
 def similar_by_weight(idx, weights=(0.0, 0.3, 0.6, 1.0)) -> str:
     """similar recall@5 per fusion weight of the dense channel (the product: fusion.DENSE_WEIGHT),
     sources found once at the product weight."""
-    from kehoach.qa.evaluate import matches, rank_metrics
+    from kehoach.qa.evaluate import pair_source, rank_metrics
 
     sources = {}
     for name, path, _ in PAIR_SETS:
         for p in load(path):
-            sources[p["id"]] = next((h for h in idx.hits(p["src"][1], 10) if matches(h, p["src"])), None)
+            sources[p["id"]] = pair_source(idx, p)
     keep = idx.dense_weight
     lines = ["| dense weight | " + " | ".join(name for name, _, _ in PAIR_SETS) + " |", "|---" * (len(PAIR_SETS) + 1) + "|"]
     try:

@@ -64,6 +64,16 @@ def row_from(d: dict, shared: dict[str, str]) -> Row:
     return Row.from_dict(row)
 
 
+def _position(i, n: int) -> int:
+    """A sequence index as Python reads it (negative from the end), or IndexError."""
+    i = int(i)
+    if i < 0:
+        i += n
+    if not 0 <= i < n:
+        raise IndexError(i)
+    return i
+
+
 class StoredRows(Sequence):
     """rows.json as a sequence of Row, each parsed on first access and kept."""
 
@@ -84,11 +94,7 @@ class StoredRows(Sequence):
     def __getitem__(self, i):
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
-        i = int(i)
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self._rows):
-            raise IndexError(i)
+        i = _position(i, len(self))
         row = self._rows[i]
         if row is None:
             row = self._rows[i] = row_from(self.record(i), self._shared)
@@ -112,11 +118,7 @@ class StoredMeta(Sequence):
     def __getitem__(self, i):
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
-        i = int(i)
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError(i)
+        i = _position(i, len(self))
         d = self._rows.record(i)
         return {k: d[k] for k in ROW_META if k in d}
 

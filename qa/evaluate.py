@@ -181,10 +181,16 @@ def evaluate(queries: list[dict], index, pairs: list[dict] | None = None, ask_fn
     return report
 
 
+def pair_source(index, pair: dict):
+    """The hit of a similar-pair line's source row ([commune, substring]), found by searching its
+    text, or None."""
+    return next((h for h in index.hits(pair["src"][1], 10) if matches(h, pair["src"])), None)
+
+
 def _similar(pairs: list[dict], index, report: Report) -> float:
     total = 0.0
     for p in pairs:
-        src = next((h for h in index.hits(p["src"][1], 10) if matches(h, p["src"])), None)
+        src = pair_source(index, p)
         if src is None:
             report.misses.append(Miss(p["id"], p["src"][1], "similar", "source row not found by search"))
             continue

@@ -185,6 +185,11 @@ def _md_runs(paragraph, text: str) -> None:
             paragraph.add_run(typed(piece))
 
 
+def typed_as(source: Path, fmt: str, tmp_path: Path) -> Path:
+    """A markdown plan as it is ("md"), or the same plan typed in Word ("docx", markdown_docx)."""
+    return source if fmt == "md" else markdown_docx(source, tmp_path / f"{source.stem}.docx")
+
+
 def markdown_docx(source: Path, path: Path) -> Path:
     """The same plan typed in Word, written without our markdown reader: every markdown line
     a paragraph, every pipe table a Word table — a cell's '<br>' lines its paragraphs, its

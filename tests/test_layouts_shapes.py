@@ -137,9 +137,9 @@ def test_a_task_list_says_who_and_when_in_its_headings_and_text(fmt, tmp_path):
     after 'hoàn thành' is the deadline, a year alone in a sentence is not."""
     source = tmp_path / "yen-son.md"
     source.write_text(TASK_LIST, encoding="utf-8")
-    from fixtures import markdown_docx
+    from fixtures import typed_as
 
-    rows = tasks(source if fmt == "md" else markdown_docx(source, tmp_path / "yen-son.docx"))
+    rows = tasks(typed_as(source, fmt, tmp_path))
     assert [(r.stt, r.lead_units, r.partner_units, r.deadline_end) for r in rows] == [
         (None, ["Văn phòng HĐND&UBND"], ["Công an xã"], None),
         (None, [], [], None),
@@ -181,9 +181,9 @@ def test_tables_under_bold_numbered_paragraphs(fmt, tmp_path):
         "| Nhiệm vụ | Cơ quan thực hiện | Cơ quan chịu trách nhiệm cao nhất | Cơ quan phối hợp, tham vấn |\n"
         "| :---- | :---- | :---- | :---- |\n"
         "| Đào tạo kỹ sư bán dẫn | Bộ Giáo dục và Đào tạo | Thủ tướng | Các trường đại học |\n", encoding="utf-8")
-    from fixtures import markdown_docx
+    from fixtures import typed_as
 
-    rows = tasks(source if fmt == "md" else markdown_docx(source, tmp_path / "nhom.docx"))
+    rows = tasks(typed_as(source, fmt, tmp_path))
     assert [(r.section, r.task, r.lead, r.partners) for r in rows] == [
         ("1. Nhóm nhiệm vụ: “Hạ tầng số”", "Xây dựng trung tâm dữ liệu R&D", "Cục ĐMST&CĐS",
          "Các tổ chức chính trị - xã hội"),

@@ -49,12 +49,9 @@ def expected(name: str) -> list[dict]:
 
 
 def plan(name: str, fmt: str, tmp_path: Path) -> Path:
-    source = DATA / f"{name}.md"
-    if fmt == "md":
-        return source
-    from fixtures import markdown_docx
+    from fixtures import typed_as
 
-    return markdown_docx(source, tmp_path / f"{name}.docx")
+    return typed_as(DATA / f"{name}.md", fmt, tmp_path)
 
 
 def tasks(path: Path):
@@ -161,9 +158,9 @@ def test_bold_rows_with_no_values_are_sections(fmt, tmp_path):
         "| Phủ sóng 5G đến các thôn | Phòng Kinh tế | Quý IV/2025 |\n"
         "| **Nhóm 2: Dữ liệu số** | | |\n"
         "| Số hóa hồ sơ hộ tịch | Công an xã | 2026 |\n", encoding="utf-8")
-    from fixtures import markdown_docx
+    from fixtures import typed_as
 
-    rows = tasks(source if fmt == "md" else markdown_docx(source, tmp_path / "nhom.docx"))
+    rows = tasks(typed_as(source, fmt, tmp_path))
     assert [(r.section, r.task, r.deadline_end) for r in rows] == [
         ("Nhóm 1: Hạ tầng số", "Phủ sóng 5G đến các thôn", "2025-12-31"),
         ("Nhóm 2: Dữ liệu số", "Số hóa hồ sơ hộ tịch", "2026-12-31")]
@@ -250,9 +247,9 @@ def test_two_tables_of_different_shapes_in_one_file(fmt, tmp_path):
         "| 1 | Tỷ lệ hồ sơ trực tuyến toàn trình | % | ≥ 80 | TT PVHCC |\n"
         "| 2 | Tỷ lệ hộ gia đình có cáp quang | % | 100 | Các DN viễn thông |\n"
         "| 3 | Xếp hạng chuyển đổi số của xã trong tỉnh | Thứ bậc | ≤ 10 | Phòng VH-XH |\n", encoding="utf-8")
-    from fixtures import markdown_docx
+    from fixtures import typed_as
 
-    rows = tasks(source if fmt == "md" else markdown_docx(source, tmp_path / "hai-bang.docx"))
+    rows = tasks(typed_as(source, fmt, tmp_path))
     assert [(r.stt, r.measure, r.deadline_end) for r in rows] == [
         ("1", None, "2025-06-30"), ("2", None, "2025-06-30"),
         ("1", "%", "2030-12-31"), ("2", "%", "2030-12-31"), ("3", "Thứ bậc", "2030-12-31")]
