@@ -56,15 +56,16 @@ def _words(text: str) -> list[str]:
     return [w for w in syllables(text) if w not in STOP]
 
 
-def coverage(topic: str, hit: Hit, idf) -> float:
-    """The idf-weighted share of the topic's words found in the row (task, output, section)."""
-    from kehoach.index.repair import query_expansions
+def coverage(topic: str, hit: Hit, idf, restorer=None) -> float:
+    """The idf-weighted share of the topic's words found in the row (task, output, section).
+    `restorer`: the index's accent restorer, so an unaccented "thuc day" gains no wording of "dạy"."""
+    from kehoach.index.repair import query_expansions, restore_query
 
     words = list(dict.fromkeys(_words(topic)))
     if not words:
         return 0.0
     row = set(_words(f"{hit.row.task} {hit.row.output or ''} {hit.row.section or ''}"))
-    alternatives = set(_words(" ".join(query_expansions(topic))))
+    alternatives = set(_words(" ".join(query_expansions(topic, restore_query(topic, restorer)))))
     total = sum(idf(w) for w in words)
     have = sum(idf(w) for w in words if w in row)
     bonus = sum(idf(w) for w in alternatives if w in row and w not in words)
@@ -84,7 +85,7 @@ def features(hits: list[Hit], topic: str, index) -> dict[str, float]:
     return {
         "score": float(best.score),
         "dense": float(np.clip(dense_scaled(best, getattr(index, "calibration", None)), -0.5, 1.5)),
-        "coverage": coverage(topic, best, idf),
+        "coverage": coverage(topic, best, idf, getattr(index, "restorer", None)),
         "margin": float(best.score - hits[1].score) if len(hits) > 1 else float(best.score),
         "words": min(len(_words(topic)), 10) / 10.0,
     }

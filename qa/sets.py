@@ -139,10 +139,11 @@ def about(topic: str, rows, index, threshold: float = SET_SCORE) -> list:
     plans' wording for it, index.repair), or the hybrid score of the row is >= `threshold`."""
     if not topic or not rows:
         return list(rows)
-    from kehoach.index.repair import expand_abbreviations, query_expansions
+    from kehoach.index.repair import expand_abbreviations, query_expansions, restore_query
 
     written_out = re.sub(r"\s*\([^()]*\)", "", expand_abbreviations(topic))  # "KHCN" -> "khoa học, công nghệ"
-    topics = [content_words(t) for t in dict.fromkeys((topic, written_out, *query_expansions(topic)))]
+    wordings = query_expansions(topic, restore_query(topic, getattr(index, "restorer", None)))  # "thuc day": no "dạy"
+    topics = [content_words(t) for t in dict.fromkeys((topic, written_out, *wordings))]
     words = _row_words(index)
     named = {r.id for r in rows if any(_is_section(t, r) for t in topics)}
     if named:  # the topic is a section's title: that section's rows, and rows saying it as written

@@ -175,6 +175,13 @@ def test_cashless_is_a_topic_not_a_negation(seed_index):
     assert sorted(ans.values) == ["Nghĩa Sơn", "Nghĩa Thọ"]
 
 
+def test_a_syllable_inside_an_unaccented_word_brings_no_wording(seed_index):
+    """"thuc day" is "thúc đẩy": the lexicon's "dạy" (→ hướng dẫn, đào tạo) must not widen the
+    topic to every training task (it did: all four communes)."""
+    ans = a(seed_index, "xa nao co viec thuc day thanh toan khong dung tien mat")
+    assert sorted(ans.values) == ["Nghĩa Sơn", "Nghĩa Thọ"]
+
+
 def test_chat_typos_and_set_wording_of_the_second_outside_set(seed_index):
     """Typed as officials type: "k" for không, "nhiu" for nhiêu, "trong mấy xã này"."""
     assert a(seed_index, "xa nao k co nhiem vu ve 5G").values == ["Nghĩa Sơn"]
