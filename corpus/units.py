@@ -135,7 +135,22 @@ def _split_commas(chunk: str) -> list[str]:
         else:
             parts.append(piece)
         i = j
-    return parts
+    return [p for part in parts for p in _peel_known(part, aliases)]
+
+
+def _peel_known(part: str, aliases: dict[str, str]) -> list[str]:
+    """A collective enumeration ends with units of its own: "Các phòng, ban, ngành, cơ quan,
+    đơn vị, trường học" is the offices and the schools ("trường học": Các nhà trường), so a
+    question about the schools finds it.  Items are taken off the end while each is a known unit."""
+    if not fold(part).startswith("cac "):
+        return [part]
+    pieces = _split_outside_brackets(part, ",")
+    cut = len(pieces)
+    while cut > 1 and unit_key(pieces[cut - 1]) in aliases:
+        cut -= 1
+    if cut == len(pieces):
+        return [part]
+    return [", ".join(pieces[:cut]), *(p[:1].upper() + p[1:] for p in pieces[cut:])]
 
 
 def _cell_parts(cell: str | None) -> list[str]:

@@ -124,6 +124,10 @@ def test_units_are_canonical(rows_by_doc):
     assert canonical_units("Công an xã, Phòng Văn hoá – Xã hội") == ["Công an xã", "Phòng Văn hóa - Xã hội"]
     assert canonical_units("Các ban, ngành, đoàn thể") == ["Các ban, ngành, đoàn thể"]
     assert canonical_units("Các cơ quan, đơn vị, các doanh nghiệp") == ["Các cơ quan, đơn vị", "Các doanh nghiệp"]
+    # a collective enumeration ending in units of its own (Ninh Giang, task 18): the schools are named
+    assert canonical_units("Các phòng, ban, ngành, cơ quan, đơn vị, trường học") == [
+        "Các phòng, ban, ngành, cơ quan, đơn vị", "Các nhà trường"]
+    assert canonical_units("Các cơ quan, đơn vị, doanh nghiệp") == ["Các cơ quan, đơn vị", "Các doanh nghiệp"]
     assert canonical_units("Văn phòng HDND&UBND") == ["Văn phòng HĐND&UBND"]
     assert canonical_units("Phòng Kinh tế;") == ["Phòng Kinh tế"]
     assert canonical_units("Trạm y tế xã") == canonical_units("Trạm Y tế") == ["Trạm Y tế xã"]

@@ -230,3 +230,11 @@ def test_deadlines_written_as_a_month(seed_index):
     "Tháng 12/2026", "Tháng 11 hàng năm" and "Tháng 4/ 2026"."""
     ans = a(seed_index, "nghia son viec nao co han ghi cu the theo thang")
     assert ans.field == "list" and [h.row.stt for h in ans.hits] == ["12", "15", "19"]
+
+
+def test_a_unit_named_at_the_end_of_a_collective_cell(seed_index):
+    """Ninh Giang's STEM task is helped by "Các phòng, ban, ngành, cơ quan, đơn vị, trường học":
+    the schools are among its partners."""
+    ans = a(seed_index, "truong hoc o ninh giang phoi hop nhung viec gi")
+    assert ans.field == "list" and ans.query.role == "partner"
+    assert len(ans.values) == 1 and "hướng nghiệp STEM" in ans.values[0]
