@@ -21,6 +21,7 @@ from pathlib import Path
 from kehoach.corpus.datafiles import read_tsv
 from kehoach.corpus.normalize import fold, has_diacritics, normalize
 from kehoach.index import lexicon as lexicon_table
+from kehoach.index import telex
 from kehoach.index.lexicon import QUERY_ONLY, says
 
 _SYLLABLE = re.compile(r"[^\W_]+")
@@ -192,11 +193,19 @@ def _same_case(typed: str, form: str) -> str:
 
 def restore_query(query: str, restorer: Restorer | None) -> str:
     """The query normalized, its diacritics restored when it has none at all (a query with some
-    accents is taken as the user wrote it)."""
+    accents is taken as the user wrote it), and words typed in Telex keys taken back to the
+    syllables they spell ("phoois hop" -> "phối hợp", index.telex)."""
     q = normalize(query)
-    if restorer is not None and not has_diacritics(q):
+    plain = not has_diacritics(q)
+    q = untelex(q, restorer)  # first: "chur tri" restores as "chủ trì" once "chủ" is known
+    if restorer is not None and plain:
         q = restorer.restore(q)
     return q
+
+
+def untelex(text: str, restorer: Restorer | None) -> str:
+    """`text` with its Telex-typed words (index.telex) replaced by the corpus's syllables."""
+    return text if restorer is None else telex.repair(text, restorer.unigrams)
 
 
 def repair_query(query: str, restorer: Restorer | None) -> str:

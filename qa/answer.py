@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from kehoach.corpus.normalize import check_decodable, normalize
 from kehoach.index.hits import Hit, hits_frame
+from kehoach.index.repair import untelex
 from kehoach.qa import sets
 from kehoach.qa.constraints import Vocabulary
 from kehoach.qa.fields import field_answer, task_answer
@@ -88,7 +89,7 @@ def ask(question: str, index=None, k: int = K, *, generate: bool | None = None,
     if index is None:
         index = default_index()
     today = today or settings.today()
-    q = parse(question, vocabulary(index))
+    q = parse(untelex(question, getattr(index, "restorer", None)), vocabulary(index))  # "phoois hop": phối hợp
     answer = _answer(q, index, k, today)
     answer.reading = reading(q, today)
     from kehoach.qa.generate import reword
@@ -101,7 +102,7 @@ def _answer(q: Question, index, k: int, today: dt.date) -> Answer:
     if unknown is not None:
         return unknown
     if q.fields[0] in SET_FIELDS:
-        rows = sets.about(q.topic, sets.scope(q, index, today), index)
+        rows = sets.about(q.topic, sets.scope(q, index, today), index, section_named=bool(q.section))
         counts = None
         if q.fields[0] == "count":
             text, values, hits = sets.count(q, rows, today)

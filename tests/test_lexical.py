@@ -11,6 +11,7 @@ from kehoach.index.repair import (
     expand_abbreviations,
     query_expansions,
     repair_query,
+    restore_query,
 )
 from kehoach.index.rowtext import restorer_texts
 
@@ -107,6 +108,17 @@ def test_restorer_leaves_unknown_words_as_typed(restorer):
 
 def test_repair_keeps_a_query_that_has_accents(restorer):
     assert repair_query("số hoa", restorer) == "số hoa"
+
+
+def test_words_typed_in_telex_keys_are_read_as_the_syllables_they_spell(restorer):
+    """The input method off: "phoois hop" is "phối hợp"; the tone key decides ("chur" is "chủ").
+    Words the corpus knows as typed, or with no form carrying those marks, stay."""
+    assert restore_query("ai phoois hop tuyen truyen", restorer) == "ai phối hợp tuyên truyền"
+    assert restore_query("ai chur tri so hoa ho tich", restorer) == "ai chủ trì số hóa hộ tịch"
+    assert restore_query("Chur Trif", restorer) == "Chủ Trì"
+    assert restore_query("truwowngf hocj", restorer) == "trường học"
+    assert restore_query("số hóa, facebook, apps, OCOP, ios", restorer) == "số hóa, facebook, apps, OCOP, ios"
+    assert restore_query("ddaaps xyzzys", restorer) == "ddaaps xyzzys"  # no such syllable in the plans
 
 
 def test_abbreviations_expand_with_or_without_diacritics():
