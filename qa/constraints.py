@@ -374,9 +374,23 @@ def task_number(text: Text) -> tuple[str | None, list[Span]]:
     for m in _ASIDE.finditer(text.fol):  # "nhiệm vụ cuối cùng của Ninh Giang (số 31)"
         found.append((m.group(1), m.start(), m.end()))
     if not found:
+        for place, phrase in _ordinal_phrases():  # "việc cuối cùng", "nhiệm vụ đầu tiên"
+            for a, b in find(text, phrase):
+                found.append((LAST if place == "last" else "1", a, b))
+    if not found:
         return None, []
     number, a, b = longest_first(found)[0]
     return number, [(a, b)]
+
+
+LAST = "cuối"  # the task number of "nhiệm vụ cuối cùng": each plan's last task (qa.sets.numbered)
+
+
+@lru_cache(maxsize=1)
+def _ordinal_phrases() -> tuple[tuple[str, Phrase], ...]:
+    """context.tsv's "first"/"last" phrases: a task named by its place in its plan."""
+    return tuple((kind, Phrase(phrase)) for kind, phrase in read_tsv("kehoach.qa", "context.tsv")
+                 if kind in ("first", "last"))
 
 
 @lru_cache(maxsize=1)

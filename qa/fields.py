@@ -15,6 +15,7 @@ from kehoach.corpus.kinds import place
 from kehoach.corpus.normalize import fold, normalize
 from kehoach.index.hits import Hit, renumber, selected
 from kehoach.qa import confidence, sets, timeframe
+from kehoach.qa.constraints import LAST
 from kehoach.qa.render import cite, issuer, labels, preview, say
 
 CANDIDATES = 10  # rows searched for a field question
@@ -57,8 +58,8 @@ def candidates(q, index, k: int, today) -> list[Hit] | None:
     if ids is not None:
         filters["ids"] = ids
     if q.number:
-        numbered = [r for r in index.filter_rows(**_filters(q)) if sets.same_number(r, q.number)
-                    and (ids is None or r.id in ids)]
+        numbered = [r for r in sets.numbered(index.filter_rows(**_filters(q)), q.number, bool(q.section))
+                    if ids is None or r.id in ids]
         wanted = [r.id for r in numbered]
         hits = index.hits(q.topic, max(k, len(wanted)), **{**filters, "ids": wanted}) if q.topic and wanted else []
         if q.topic and not (hits and confidence.grade(hits, q, index) != "none"):
@@ -242,9 +243,10 @@ def task_answer(q, index, today):
         return say("task_missing", number=q.number, where=where, known=known), [], []
     if len(rows) == 1:
         r = rows[0]
-        return (say("task", number=q.number or r.stt, who=issuer(r), value=normalize(r.task), cite=cite(r)),
+        return (say("task", number=r.stt if q.number in (None, LAST) else q.number, who=issuer(r), value=normalize(r.task), cite=cite(r)),
                 [normalize(r.task)], selected(rows))
     items = "; ".join(f"{issuer(r)}, {r.doc}{', mục ' + r.section.split('.')[0] if r.section else ''}: "
                       f"{preview(r.task)}" for r in rows)
-    return (say("task_many", n=len(rows), number=q.number, where=where, items=items),
+    key = "task_last" if q.number == LAST else "task_many"
+    return (say(key, n=len(rows), number=q.number, where=where, items=items),
             [normalize(r.task) for r in rows], selected(rows))

@@ -293,6 +293,7 @@ def _topic(text: Text, remove: list[tuple[int, int]]) -> str:
         for i in range(a, min(b, len(chars))):
             chars[i] = " "
     s = "".join(chars)
+    s = re.sub(r"[(\[]\s*[)\]]", " ", s)  # "(mục IV)" taken out leaves its brackets
     s = re.sub(r"\s+([,.;:?!])", r"\1", s)
     s = re.sub(r"(?:(?<=\s)|^)[,.;:?!\-–]+(?=\s|$)", " ", s)
     s = re.sub(r"\s+", " ", s).strip(" ,.;:?!-")

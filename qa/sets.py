@@ -16,6 +16,7 @@ from kehoach.corpus.normalize import fold
 from kehoach.index.hits import selected
 from kehoach.index.segment import syllables
 from kehoach.qa import timeframe
+from kehoach.qa.constraints import LAST
 from kehoach.qa.render import issuer, labels, preview, ref, refs, say, section_number
 
 MAX_LIST_ITEMS = 30
@@ -57,14 +58,25 @@ def scope(q, index, today) -> list:
     if q.targets:
         rows = [r for r in rows if r.measure or TARGET.search(fold(r.task))]
     if q.number:
-        numbered = [r for r in rows if same_number(r, q.number)]
-        if not numbered and q.section and q.number.isdigit():
-            by_doc: dict[str, list] = {}
-            for r in rows:  # "mục VI, nhiệm vụ thứ 2": the second task of that section
-                by_doc.setdefault(r.doc_key or r.doc, []).append(r)
-            numbered = [members[int(q.number) - 1] for members in by_doc.values() if 0 < int(q.number) <= len(members)]
-        rows = numbered
+        rows = numbered(rows, q.number, in_section=bool(q.section))
     return rows
+
+
+def numbered(rows, number: str, in_section: bool = False) -> list:
+    """The rows with task number `number`: by their STT or code; LAST is each plan's last task
+    ("việc cuối cùng"); within a section named by the question, a number with no such STT is the
+    task's place in that section ("mục VI, nhiệm vụ thứ 2": the second task of that section)."""
+    if number == LAST or in_section:
+        by_doc: dict[str, list] = {}
+        for r in rows:
+            if r.kind == "task":
+                by_doc.setdefault(r.doc_key or r.doc, []).append(r)
+        if number == LAST:
+            return [members[-1] for members in by_doc.values()]
+    found = [r for r in rows if same_number(r, number)]
+    if not found and in_section and number.isdigit():
+        found = [members[int(number) - 1] for members in by_doc.values() if 0 < int(number) <= len(members)]
+    return found
 
 
 def same_number(row, number: str) -> bool:
@@ -134,10 +146,14 @@ def _section_words(section: str | None) -> frozenset[str]:
     return frozenset(content_words(title))
 
 
-def about(topic: str, rows, index, threshold: float = SET_SCORE) -> list:
+def about(topic: str, rows, index, threshold: float = SET_SCORE, *, section_named: bool = False) -> list:
     """The rows (of `rows`) a person would say are about `topic`: the row says the topic (or the
-    plans' wording for it, index.repair), or the hybrid score of the row is >= `threshold`."""
+    plans' wording for it, index.repair), or the hybrid score of the row is >= `threshold`.
+    `section_named`: the question named the rows' section ("phần nhân lực (mục IV)"): a topic
+    in the words of its title only names it again."""
     if not topic or not rows:
+        return list(rows)
+    if section_named and set(content_words(topic)) <= set().union(*(_section_words(r.section) for r in rows)):
         return list(rows)
     from kehoach.index.repair import expand_abbreviations, query_expansions, restore_query
 

@@ -238,3 +238,28 @@ def test_a_unit_named_at_the_end_of_a_collective_cell(seed_index):
     ans = a(seed_index, "truong hoc o ninh giang phoi hop nhung viec gi")
     assert ans.field == "list" and ans.query.role == "partner"
     assert len(ans.values) == 1 and "hướng nghiệp STEM" in ans.values[0]
+
+
+def test_a_task_named_by_its_place_in_the_plan(seed_index):
+    """"việc thứ 2 mục V", "việc cuối cùng", "nhiệm vụ đầu tiên": "việc" names a task like "nhiệm vụ"."""
+    ans = a(seed_index, "Nghĩa Thọ, mục V việc thứ 2 là việc gì vậy")
+    assert ans.field == "task" and ans.values[0].startswith("Phối hợp với các ban Đảng, UB MTTQ")
+    last = a(seed_index, "việc cuối cùng trong danh mục của Ninh Giang là gì")
+    assert last.field == "task" and [h.row.stt for h in last.hits] == ["31"]
+    assert last.answer.startswith("Nhiệm vụ 31 của xã Ninh Giang")
+    first = a(seed_index, "nhiem vu dau tien cua nghia son la gi")
+    assert [h.row.stt for h in first.hits] == ["1"] and "tuyên truyền sâu rộng" in first.values[0]
+
+
+def test_a_section_named_twice_and_a_list_asked_for(seed_index):
+    """"phần nhân lực (mục IV)" names section IV by number and by its title: all of its tasks;
+    "…không, kể ra" asks for the list and adds no topic."""
+    ans = a(seed_index, "Nghĩa Thọ phần nhân lực (mục IV) có mấy việc")
+    assert ans.field == "count" and ans.values == ["4"]
+    listed = a(seed_index, "Nghĩa Thọ có việc nào giao cho các xóm chủ trì không, kể ra")
+    assert listed.field == "list" and listed.query.topic == "" and len(listed.values) == 2
+
+
+def test_a_question_typed_with_the_input_method_off(seed_index):
+    ans = a(seed_index, "nghĩa thọ vụ bảo vệ cán bộ dám nghĩ dám làm thì phòng nào phoois hop")
+    assert ans.field == "partners" and ans.values == ["Phòng VH-XH"]

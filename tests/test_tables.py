@@ -50,7 +50,7 @@ SCHEMAS = {
     ("kehoach.qa", "roles.tsv"): (5, {0: {"lead", "partner", "any"}, 1: {"lead", "partners"}, 2: MODES,
                                       3: {"any", "near"}}),
     ("kehoach.qa", "fillers.tsv"): (3, {0: {"all", "set", "theme"}, 1: MODES}),
-    ("kehoach.qa", "context.tsv"): (2, {0: {"commune", "year", "unit", "stt"}}),
+    ("kehoach.qa", "context.tsv"): (2, {0: {"commune", "year", "unit", "stt", "first", "last"}}),
     ("kehoach.qa", "time.tsv"): (3, {0: {"overdue", "due_soon", "recurring", "by_month", "ends", "active"}, 1: MODES}),
     ("kehoach.qa", "fields.tsv"): (2, {0: QA_FIELDS, 1: {"-", "lead", "partners", "deadline", "output", "task"}}),
     ("kehoach.qa", "labels.tsv"): (2, {}),
