@@ -263,3 +263,10 @@ def test_a_section_named_twice_and_a_list_asked_for(seed_index):
 def test_a_question_typed_with_the_input_method_off(seed_index):
     ans = a(seed_index, "nghĩa thọ vụ bảo vệ cán bộ dám nghĩ dám làm thì phòng nào phoois hop")
     assert ans.field == "partners" and ans.values == ["Phòng VH-XH"]
+
+
+def test_having_a_topic_in_the_plan_is_set_wording(seed_index):
+    """"xã nào đã đưa AI vào kế hoạch": the communes whose plans have an AI task (Nghĩa Sơn's says
+    "trí tuệ nhân tạo" without the acronym)."""
+    ans = a(seed_index, "xa nao da dua tri tue nhan tao (AI) vao ke hoach")
+    assert ans.field == "communes" and sorted(ans.values) == ["Nghĩa Sơn", "Ninh Giang"]
