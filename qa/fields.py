@@ -134,11 +134,32 @@ def field_answer(q, index, k: int, today) -> FieldResult:
     if grade == "none":
         return FieldResult(say("no_answer", value=preview(best.row.task), cite=cite(best)), [],
                            renumber(hits[:k]), "none")
+    elsewhere = _elsewhere(q, best, index)
+    if elsewhere is not None:
+        where = ", ".join(place(c) for c in q.communes)
+        return FieldResult(say("no_answer_elsewhere", where=where, value=preview(elsewhere.row.task),
+                               cite=cite(elsewhere)), [], renumber([elsewhere] + hits[:k - 1]), "none")
     if q.fields == ("search",):
         good = [h for h in hits[:k] if h is best or confidence.relevant(h, q, index)]
         text = say("search", value=preview(best.row.task), cite=cite(best))
         return _graded(FieldResult(text, [normalize(h.row.task) for h in good], renumber(hits[:k])), grade)
     return _graded(_answer_fields(q, hits, k, index), grade)
+
+
+ELSEWHERE_GAP = 0.4  # another plan's row matching the topic this much better: the named commune has no such task
+
+
+def _elsewhere(q, best: Hit, index) -> Hit | None:
+    """"Ninh Giang: bộ quy tắc ứng xử trên mạng bao giờ xong" — Nghĩa Sơn has that task, Ninh Giang
+    only rows that share a few words with it.  When a row of another plan matches the topic by
+    ELSEWHERE_GAP more than the best row of the communes the question names, that is the task
+    asked about, and the named communes do not have it: that row, else None."""
+    if not q.communes or not q.topic or not best.searched:
+        return None
+    top = index.hits(q.topic, 1)
+    if top and top[0].row.commune not in q.communes and top[0].score - best.score >= ELSEWHERE_GAP:
+        return top[0]
+    return None
 
 
 def _graded(result: FieldResult, grade: str) -> FieldResult:

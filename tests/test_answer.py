@@ -97,6 +97,17 @@ def test_unknown_commune_and_unit_are_not_answered_from_others(seed_index):
     assert b.values == [] and b.field == "count"
 
 
+def test_a_task_of_another_commune_is_not_answered_for_the_one_named(seed_index):
+    """Ninh Giang has no code of conduct online (Nghĩa Sơn, task 19, has): its best row only
+    shares words with the question.  The answer says so and points to the plan that has it;
+    a commune that has the task is answered as before."""
+    a = ask("Ninh Giang bộ quy tắc ứng xử trên mạng bao giờ xong", index=seed_index)
+    assert a.values == [] and a.confidence == "none"
+    assert "xã Ninh Giang không có" in a.answer and "xã Nghĩa Sơn, nhiệm vụ 19" in a.answer
+    b = ask("Nghĩa Sơn bộ quy tắc ứng xử trên mạng bao giờ xong", index=seed_index)
+    assert b.values and "4/ 2026" in b.values[0]
+
+
 def test_a_count_about_something_the_plans_lack_is_no_answer(seed_index):
     a = ask("Nghĩa Sơn có bao nhiêu hộ nghèo", index=seed_index)
     assert a.field == "count" and a.values == []
