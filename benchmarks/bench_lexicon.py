@@ -57,6 +57,8 @@ QUERY_SETS = [
 PAIR_SETS = [
     ("pairs", DATA / "officials_pairs_tune.jsonl", "tune"),
     ("own pairs", DATA / "similar_pairs.jsonl", "tune"),
+    ("round2 pairs", DATA / "round2_pairs_tune.jsonl", "tune"),
+    ("round9 pairs", DATA / "round9_pairs_tune.jsonl", "tune"),
     ("heldout pairs", DATA / "heldout_pairs.jsonl", "check"),
 ]
 AGGREGATE = ("count", "list", "rank", "communes")
@@ -101,6 +103,9 @@ def variants() -> list[Variant]:
         Variant("  twins: earlier rule (a paragraph holding a row is its copy)", patch="earlier_twins"),
         Variant("  twins: such paragraphs never shown in the row's place",
                 settings={"kehoach.index.fusion.PART_MARGIN": -1.0}),
+        Variant("  similar: body paragraphs at full score (no appendix-first)",
+                settings={"kehoach.index.fusion.SIMILAR_BODY_FACTOR": 1.0}),
+        Variant("  similar: body paragraphs at 0.85", settings={"kehoach.index.fusion.SIMILAR_BODY_FACTOR": 0.85}),
     ]
 
 
