@@ -103,9 +103,10 @@ def variants() -> list[Variant]:
         Variant("  twins: earlier rule (a paragraph holding a row is its copy)", patch="earlier_twins"),
         Variant("  twins: such paragraphs never shown in the row's place",
                 settings={"kehoach.index.fusion.PART_MARGIN": -1.0}),
-        Variant("  similar: body paragraphs at full score (no appendix-first)",
-                settings={"kehoach.index.fusion.SIMILAR_BODY_FACTOR": 1.0}),
-        Variant("  similar: body paragraphs at 0.85", settings={"kehoach.index.fusion.SIMILAR_BODY_FACTOR": 0.85}),
+        Variant("  body paragraphs at full score (no appendix rows first)",
+                settings={"kehoach.index.fusion.BODY_FACTOR": 1.0, "kehoach.index.fusion.SIMILAR_BODY_FACTOR": 1.0}),
+        Variant("  body paragraphs at 0.7 for questions too", settings={"kehoach.index.fusion.BODY_FACTOR": 0.7}),
+        Variant("  body paragraphs at 0.85 for similar too", settings={"kehoach.index.fusion.SIMILAR_BODY_FACTOR": 0.85}),
     ]
 
 

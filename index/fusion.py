@@ -30,11 +30,12 @@ DENSE_WEIGHT = 0.6
 # communes keep this share of their score (a soft filter: a strong match elsewhere still shows).
 OTHER_COMMUNE_FACTOR = 0.7
 
-# Tasks like an appendix row are first the other plans' appendix rows (assigned, with a lead and
-# a deadline, what an officer compares): a body paragraph that holds no appendix row keeps this
-# share of its score, so it shows only when it is much closer (the outside authors' similar-task pairs name appendix rows
-# only: benchmarks/RESULTS.md, "Similar tasks").
-SIMILAR_BODY_FACTOR = 0.7
+# The plans' appendix rows are their tasks (assigned, with a lead and a deadline: what people ask
+# about and compare); a plan-body paragraph that holds no appendix row keeps this share of its
+# score, so it comes first only when it matches clearly better.  Every question and pair set
+# written outside the team names appendix rows (benchmarks/RESULTS.md, "Lexicon and similar tasks").
+BODY_FACTOR = 0.85  # a question against the rows
+SIMILAR_BODY_FACTOR = 0.7  # a row against the other plans' rows (`similar`)
 
 # A paragraph that holds a table row and more (index.twins.parts) stands in that row's place
 # unless it outscores the row by more than this: then what matched is its own text.

@@ -97,7 +97,8 @@ class Ranker:
 
     def __init__(self, rows, lexical: Lexical, dense: Dense, restorer: Restorer, calibration: fusion.Calibration,
                  representative: np.ndarray, slots: np.ndarray, commune_keys: tuple[np.ndarray, list[str]],
-                 encode_query: Callable[[str], np.ndarray], part_of: dict[int, int] | None = None):
+                 encode_query: Callable[[str], np.ndarray], part_of: dict[int, int] | None = None,
+                 body: np.ndarray | None = None):
         self.rows = rows
         self.lexical = lexical
         self.dense = dense
@@ -110,17 +111,19 @@ class Ranker:
         self.commune_codes, self.commune_keys = commune_keys  # code per row (-1: none), folded name per code
         self.encode_query = encode_query
         self.part_of = part_of or {}  # paragraph holding a table row and more -> that row (index.twins)
+        self.body = np.zeros(len(rows), bool) if body is None else body  # plan-body paragraphs (fusion.BODY_FACTOR)
         self._row_refs: dict[int, float] = {}  # position -> lexical reference of the row's own text
 
     def rank(self, text: str, allowed: np.ndarray | None, k: int, *, dense_weight: float,
              named_keys: set[str] = frozenset(), symmetric: bool = False,
-             exclude: Iterable[int] = ()) -> list[tuple[int, float, float]]:
+             exclude: Iterable[int] = (), body_factor: float | None = None) -> list[tuple[int, float, float]]:
         """(position, fused score, raw cosine) of the best k rows, copies collapsed.
 
         `named_keys`: commune keys the query names (rows elsewhere keep OTHER_COMMUNE_FACTOR of
         their score).  `symmetric` (row-to-row similarity): the lexical score is divided by the
         geometric mean of both texts' references instead of the query's alone, so a short row
         sharing the rare words of a long source row is not drowned by the source's length.
+        `body_factor`: the share of its score a plan-body paragraph keeps (default fusion.BODY_FACTOR).
         """
         n = len(self.rows)
         if n == 0 or k <= 0:
@@ -156,6 +159,8 @@ class Ranker:
             ref = np.sqrt(ref * np.asarray([self.row_reference(i) for i in cand]))
         score = fusion.fuse(fusion.dense_scale(cos, self.calibration), fusion.lexical_scale(bm25[cand], ref),
                             dense_weight)
+        factor = fusion.BODY_FACTOR if body_factor is None else body_factor
+        score = np.where(self.body[cand], score * factor, score)
         if named_keys:
             named = [c for c, key in enumerate(self.commune_keys) if key in named_keys]
             other = ~np.isin(self.commune_codes[cand], named)

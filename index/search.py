@@ -104,9 +104,12 @@ class Index:
         self.filter = RowFilter(self.columns, self.representative, lambda: self.position)
         self._communes = sorted(v for v in self.columns.values("commune") if v)
         self.mentions = CommuneMentions(self._communes)
+        kinds = self.columns.values("kind")
+        body = self.columns.codes("kind") == (kinds.index("narrative") if "narrative" in kinds else -2)
+        body[list(self.part_of)] = False  # a paragraph holding an appendix row stands for that row
         self.ranker = Ranker(self.rows, self.lexical, self.dense, self.restorer, self.calibration,
                              self.representative, self.dense.slots, self.filter.commune_key_codes,
-                             self._query_vector, self.part_of)
+                             self._query_vector, self.part_of, body=body)
 
     @property
     def position(self) -> dict[str, int]:
@@ -340,15 +343,8 @@ class Index:
         # a paragraph holding the source row (or held by it) is a copy of part of it
         copies |= {i for i, j in self.part_of.items() if j in copies}
         copies |= {self.part_of[i] for i in copies if i in self.part_of}
-        source_is_task = self.rows[pos].kind == "task"
-        ranked = self.ranker.rank(passage_text(self.rows[pos]), mask, 4 * k if source_is_task else k,
-                                  dense_weight=self.dense_weight, symmetric=True, exclude=copies)
-        if source_is_task:  # the other plans' appendix rows first (fusion.SIMILAR_BODY_FACTOR); a
-            # paragraph that holds an appendix row and more (index.twins) stands for that row
-            body = [self.rows[p].kind == "narrative" and p not in self.part_of for p, _, _ in ranked]
-            ranked = [(p, round(s * (fusion.SIMILAR_BODY_FACTOR if b else 1.0), 4), c)
-                      for (p, s, c), b in zip(ranked, body)]
-            ranked = sorted(ranked, key=lambda t: (-t[1], -t[2]))[:k]
+        ranked = self.ranker.rank(passage_text(self.rows[pos]), mask, k, dense_weight=self.dense_weight,
+                                  symmetric=True, exclude=copies, body_factor=fusion.SIMILAR_BODY_FACTOR)
         source = Hit(self.rows[pos], 0, 1.0)
         return source, [Hit(self.rows[p], rank, s, c) for rank, (p, s, c) in enumerate(ranked, 1)]
 

