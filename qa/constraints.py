@@ -75,8 +75,31 @@ def _commune_pattern(names: tuple[str, ...]) -> tuple[re.Pattern, dict[str, str]
     if not names:
         return None
     by_fold = {re.sub(r"\s+", " ", fold(n)): n for n in sorted(names, key=len)}
+    for folded, name in list(by_fold.items()):
+        for heard in misheard(folded):
+            by_fold.setdefault(heard, name)
     alternatives = "|".join(pattern(f).pattern for f in sorted(by_fold, key=len, reverse=True))
     return re.compile(prefix_re(context_words().get("commune", [])) + rf"({alternatives})\s*:?"), by_fold
+
+
+# Initial consonants that sound alike in northern speech, as voice typing mishears them:
+# "Ninh Giang" comes out "ninh dang", "Nghĩa Sơn" "nghia xon" (folded: đ is d).
+_SOUND_ALIKE = (("gi", "d", "r"), ("tr", "ch"), ("s", "x"))
+
+
+def misheard(folded_name: str) -> list[str]:
+    """Spellings of a (folded) place name that sound the same, one syllable changed at a time."""
+    words = folded_name.split()
+    out = []
+    for i, w in enumerate(words):
+        for group in _SOUND_ALIKE:
+            head = next((g for g in group if w.startswith(g) and not (g == "d" and w.startswith("gi"))), None)
+            if head is None:
+                continue
+            for other in group:
+                if other != head and (other != "gi" or not w[len(head):].startswith("i")):
+                    out.append(" ".join(words[:i] + [other + w[len(head):]] + words[i + 1:]))
+    return out
 
 
 def communes(text: Text, names: list[str]) -> tuple[list[str], list[Span]]:

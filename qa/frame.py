@@ -24,7 +24,8 @@ def frame(text: Text, found, number: str | None, units_named: bool,
     only about a unit named ("Phòng Kinh tế chủ trì …"); "phối hợp liên ngành" is a topic.
     `timed`: a time filter was said, so "là việc gì" asks which task it selects."""
     cands = [(c, a, b) for c, a, b in found  # a role word last asks its field ("điểm nghẽn thể chế … phối hợp")
-             if c.field not in ("none", "dismiss") and (c.kind == "cue" or units_named or _last(text, b))]
+             if c.field not in ("none", "dismiss") and (c.kind == "cue" or units_named or _last(text, b)
+                                                       or _joined_to_last(text, b, found))]
     cands = [m for m in cands if not (m[0].field == "most" and AMOUNT.match(text.fol, m[2]))]  # "ít nhất 50%"
     cands = [m for m in cands if not _points_back(text, m, cands)]
     cands = [m for m in cands if not (m[0].field == "deadline" and m[0].strength == 1  # "làm xong có sản phẩm gì"
@@ -85,7 +86,7 @@ def frame(text: Text, found, number: str | None, units_named: bool,
         joined = [(a, f, m) for s, f, a, m in resolved if s < top and f in SINGLE_FIELDS
                   and f != singles[0][0] and _conjoined(text, m, asked)]
         singles = sorted(singles + [(f, m) for _, f, m in joined[:1]], key=lambda x: x[1][1])
-    if len(singles) >= 2 and top >= 2:
+    if len(singles) >= 2 and (top >= 2 or _conjoined(text, singles[0][1], singles[1][1])):  # "chủ trì + hạn?"
         return tuple(f for f, _ in singles[:2]), [m for _, m in singles[:2]]
     if singles:
         return (singles[0][0],), [singles[0][1]]
@@ -127,7 +128,14 @@ def _points_back(text: Text, match, cands) -> bool:
 def _conjoined(text: Text, one, other) -> bool:
     """Two cues joined by "và" or a comma, nothing else between ("hạn và đơn vị phối hợp")."""
     (_, a, b), (_, x, y) = sorted([one, other], key=lambda m: m[1])
-    return bool(re.fullmatch(r"\s*(,|va|cung|voi)?\s*", text.fol[b:x]))
+    return bool(re.fullmatch(r"\s*(,|va|cung|voi|\+|&)?\s*", text.fol[b:x]))
+
+
+def _joined_to_last(text: Text, b: int, found) -> bool:
+    """A role word joined to a field word that ends the question ("… chủ trì và hạn?", "owner +
+    deadline?"): a keyword query asking both."""
+    return any(c.kind == "cue" and c.field != "none" and x >= b and _last(text, y)
+               and re.fullmatch(r"\s*(,|va|\+|&)?\s*", text.fol[b:x]) for c, x, y in found)
 
 
 def _last(text: Text, b: int) -> bool:

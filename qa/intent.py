@@ -295,7 +295,7 @@ def _topic(text: Text, remove: list[tuple[int, int]]) -> str:
     s = "".join(chars)
     s = re.sub(r"[(\[]\s*[)\]]", " ", s)  # "(mục IV)" taken out leaves its brackets
     s = re.sub(r"\s+([,.;:?!])", r"\1", s)
-    s = re.sub(r"(?:(?<=\s)|^)[,.;:?!\-–]+(?=\s|$)", " ", s)
+    s = re.sub(r"(?:(?<=\s)|^)[,.;:?!\-–+]+(?=\s|$)", " ", s)
     s = re.sub(r"\s+", " ", s).strip(" ,.;:?!-")
     prev = None
     while prev != s:

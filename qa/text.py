@@ -32,15 +32,19 @@ def _fold_char(c: str) -> str:
 def _shorthand() -> tuple[re.Pattern, dict[str, str]]:
     from kehoach.corpus.datafiles import read_tsv
 
-    table = {short: words for short, words in read_tsv("kehoach.qa", "shorthand.tsv")}
-    return re.compile(rf"(?<![^\W_])({'|'.join(map(re.escape, table))})(?![^\W_])"), table
+    rows = read_tsv("kehoach.qa", "shorthand.tsv")
+    table = {short: words for short, words, _ in rows} | {short.lower(): words for short, words, case in rows if case == "any"}
+    lower = "|".join(map(re.escape, sorted((s for s, _, case in rows if case == "lower"), key=len, reverse=True)))
+    anycase = "|".join(map(re.escape, sorted((s for s, _, case in rows if case == "any"), key=len, reverse=True)))
+    return re.compile(rf"(?<![^\W_])((?:{lower})|(?i:{anycase}))(?![^\W_])"), table
 
 
 def _expand_shorthand(question: str) -> str:
-    """"cái j" -> "cái gì" (or "cai gi" in a question typed without diacritics): qa/data/shorthand.tsv."""
+    """"cái j" -> "cái gì" (or "cai gi" in a question typed without diacritics), "owner" ->
+    "chủ trì": qa/data/shorthand.tsv."""
     pattern, table = _shorthand()
     plain = not has_diacritics(pattern.sub("", question))
-    return pattern.sub(lambda m: fold(table[m.group(1)]) if plain else table[m.group(1)], question)
+    return pattern.sub(lambda m: fold(table[m.group(1).lower()]) if plain else table[m.group(1).lower()], question)
 
 
 @lru_cache(maxsize=1)

@@ -270,3 +270,16 @@ def test_having_a_topic_in_the_plan_is_set_wording(seed_index):
     "trí tuệ nhân tạo" without the acronym)."""
     ans = a(seed_index, "xa nao da dua tri tue nhan tao (AI) vao ke hoach")
     assert ans.field == "communes" and sorted(ans.values) == ["Nghĩa Sơn", "Ninh Giang"]
+
+
+def test_office_english_and_a_commune_name_misheard_by_voice_typing(seed_index):
+    """"owner", "support", "task", "deadline" are the table's columns; voice typing hears "Ninh
+    Giang" as "ninh dang" (gi/d/r sound alike in the north)."""
+    count = a(seed_index, "Nghĩa Sơn: số task mà 'Các cơ quan, đơn vị' làm owner là bao nhiêu?")
+    assert count.field == "count" and count.values == ["7"]
+    tagged = a(seed_index, "Văn phòng HĐND&UBND ở Ninh Giang được tag support ở những task nào?")
+    assert tagged.field == "list" and tagged.query.role == "partner" and len(tagged.values) == 2
+    both = a(seed_index, "Nghĩa Thọ task phát động phong trào thi đua toàn xã: owner + deadline?")
+    assert both.field == "lead+deadline" and both.values[1] == "Năm 2025"
+    heard = a(seed_index, "à cái việc cấp chứng thư số cho cán bộ công chức ở ninh dang thì làm xong ra cái gì thế nhỉ")
+    assert heard.query.communes == ["Ninh Giang"]

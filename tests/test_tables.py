@@ -59,7 +59,8 @@ SCHEMAS = {
     ("kehoach.qa", "confidence.tsv"): (2, {1: number}),
     ("kehoach.qa", "numbers.tsv"): (2, {1: lambda x: x in {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "100",
                                                            "1000"}}),
-    ("kehoach.qa", "shorthand.tsv"): (2, {0: lambda x: bool(re.fullmatch(r"[a-zđ]+", x))}),
+    ("kehoach.qa", "shorthand.tsv"): (3, {0: lambda x: bool(re.fullmatch(r"[^\W\d_]+( [^\W\d_]+)?", x)),
+                                          2: {"lower", "any"}}),
 }
 
 
