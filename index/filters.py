@@ -161,9 +161,10 @@ class RowFilter:
             out = np.zeros(self.n, bool)
             for f in fields:
                 values = c.values(f"{f}_units")
-                if canonical in values:
+                wanted = [i for i, v in enumerate(values) if v == canonical or _in_family(v, canonical)]
+                if wanted:
                     rows, codes = c.listed(f"{f}_units")
-                    out[rows[codes == values.index(canonical)]] = True
+                    out[rows[np.isin(codes, wanted)]] = True
             return out
         key = unit_key(unit)  # a name no row lists: folded text match in the cells
         out = np.zeros(self.n, bool)
@@ -186,3 +187,13 @@ class RowFilter:
         """Rows of plans owned by others than row `pos`'s commune (or issuer)."""
         owners = self.owner_codes()
         return owners != owners[pos]
+
+
+def _in_family(name: str, collective: str) -> bool:
+    """Is unit `name` one of a collective ("Các doanh nghiệp" holds "Các doanh nghiệp viễn thông"
+    and "Doanh nghiệp công nghệ số"; "Các nhà trường" the schools named)?  "xã nào giao cho doanh
+    nghiệp chủ trì" means any business."""
+    if not collective.lower().startswith("các "):
+        return False
+    head = unit_key(collective[4:])
+    return bool(head) and f" {head} " in f" {unit_key(name)} "

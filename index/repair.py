@@ -50,6 +50,17 @@ def query_expansions(text: str, restored: str | None = None) -> list[str]:
     return list(dict.fromkeys(a for a in first + more if not says(text, a)))
 
 
+def query_rewrites(text: str, restored: str | None = None) -> list[str]:
+    """`text` with one of its everyday phrases said in the plans' wording, for each phrase and
+    wording ("wifi miễn phí ở chợ" -> "Internet miễn phí ở chợ", …): the wording stands in its
+    place, so it is no topic of its own."""
+    s = normalize(text)
+    out = []
+    for m in lexicon_table.lexicon().find(s, restored=restored):
+        out += [s[:m.start] + w + s[m.end:] for w in m.entry.wording if not says(s, w)]
+    return list(dict.fromkeys(out))
+
+
 def expand_abbreviations(text: str) -> str:
     """`text` with each abbreviation written out, the abbreviation kept in brackets: "CĐS" -> "chuyển đổi số (CĐS)"."""
     s = normalize(text)

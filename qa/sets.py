@@ -155,10 +155,10 @@ def about(topic: str, rows, index, threshold: float = SET_SCORE, *, section_name
         return list(rows)
     if section_named and set(content_words(topic)) <= set().union(*(_section_words(r.section) for r in rows)):
         return list(rows)
-    from kehoach.index.repair import expand_abbreviations, query_expansions, restore_query
+    from kehoach.index.repair import expand_abbreviations, query_rewrites, restore_query
 
     written_out = re.sub(r"\s*\([^()]*\)", "", expand_abbreviations(topic))  # "KHCN" -> "khoa học, công nghệ"
-    wordings = query_expansions(topic, restore_query(topic, getattr(index, "restorer", None)))  # "thuc day": no "dạy"
+    wordings = query_rewrites(topic, restore_query(topic, getattr(index, "restorer", None)))  # "thuc day": no "dạy"
     topics = [content_words(t) for t in dict.fromkeys((topic, written_out, *wordings))]
     words = _row_words(index)
     named = {r.id for r in rows if any(_is_section(t, r) for t in topics)}

@@ -283,3 +283,21 @@ def test_office_english_and_a_commune_name_misheard_by_voice_typing(seed_index):
     assert both.field == "lead+deadline" and both.values[1] == "Năm 2025"
     heard = a(seed_index, "à cái việc cấp chứng thư số cho cán bộ công chức ở ninh dang thì làm xong ra cái gì thế nhỉ")
     assert heard.query.communes == ["Ninh Giang"]
+
+
+def test_voice_typing_fillers_and_a_collective_unit(seed_index):
+    """"ờ … ấy thì", "thanh thiếu niên" is no negation ("thiếu"); "doanh nghiệp" said of a lead is
+    any business (Nghĩa Hưng's 5G task: "Doanh nghiệp viễn thông")."""
+    contest = a(seed_index, "ờ cái vụ tổ chức cuộc thi khoa học công nghệ cho thanh thiếu niên ấy thì xã nào có")
+    assert not contest.query.negated and contest.values == ["Nghĩa Hưng"]
+    firms = a(seed_index, "Xã nào giao hẳn cho doanh nghiệp làm chủ trì một việc?")
+    assert firms.field == "communes" and firms.values == ["Nghĩa Hưng"]
+    own = a(seed_index, "à nghĩa hưng thì những việc nào mà các cơ quan đơn vị tự chủ trì ấy")
+    assert own.field == "list" and own.query.topic == "" and len(own.values) >= 2
+
+
+def test_an_everyday_word_stands_in_its_place_not_as_the_topic(seed_index):
+    """"wifi" is said "Internet"/"hạ tầng số" in the plans, but "wifi miễn phí ở chợ" is not every
+    task about digital infrastructure: no Nghĩa Hưng task is about it."""
+    ans = a(seed_index, "Có task nào về wifi miễn phí ở chợ, nơi công cộng tại Nghĩa Hưng không?")
+    assert ans.field == "list" and ans.values == []
