@@ -101,6 +101,8 @@ def _answer(q: Question, index, k: int, today: dt.date) -> Answer:
     unknown = _unknown(q, index)
     if unknown is not None:
         return unknown
+    if q.excluded_communes and not q.communes:  # "ngoài Nghĩa Thọ ra thì còn xã nào …": the others
+        q.communes = [c for c in index.communes() if c not in q.excluded_communes]
     if q.fields[0] in SET_FIELDS:
         rows = sets.about(q.topic, sets.scope(q, index, today), index, section_named=bool(q.section))
         counts = None

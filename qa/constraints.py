@@ -13,9 +13,8 @@ from functools import lru_cache
 
 from kehoach.corpus.content import is_code
 from kehoach.corpus.datafiles import read_tsv
-from kehoach.corpus.kinds import LOCAL_KINDS
 from kehoach.corpus.normalize import fold, squash
-from kehoach.qa.text import Phrase, Text, find, longest_first, pattern, prefix_re
+from kehoach.qa.text import Phrase, Text, find, longest_first, prefix_re
 from kehoach.qa.timeframe import TimeFilter, every
 
 Span = tuple[int, int]
@@ -66,85 +65,6 @@ def closest(name: str, names: list[str], n: int = 3) -> list[str]:
     """The names most like `name` (folded), for "did you mean" suggestions."""
     by_fold = {fold(x): x for x in names}
     return [by_fold[k] for k in difflib.get_close_matches(fold(name), list(by_fold), n=n, cutoff=0.5)]
-
-
-# ---- communes ------------------------------------------------------------------------------
-@lru_cache(maxsize=8)
-def _commune_pattern(names: tuple[str, ...]) -> tuple[re.Pattern, dict[str, str]] | None:
-    """One regex for every commune of an index (longest names first), with "ở"/"xã"… before."""
-    if not names:
-        return None
-    by_fold = {re.sub(r"\s+", " ", fold(n)): n for n in sorted(names, key=len)}
-    for folded, name in list(by_fold.items()):
-        for heard in misheard(folded):
-            by_fold.setdefault(heard, name)
-    alternatives = "|".join(pattern(f).pattern for f in sorted(by_fold, key=len, reverse=True))
-    return re.compile(prefix_re(context_words().get("commune", [])) + rf"({alternatives})\s*:?"), by_fold
-
-
-# Initial consonants that sound alike in northern speech, as voice typing mishears them:
-# "Ninh Giang" comes out "ninh dang", "Nghĩa Sơn" "nghia xon" (folded: đ is d).
-_SOUND_ALIKE = (("gi", "d", "r"), ("tr", "ch"), ("s", "x"))
-
-
-def misheard(folded_name: str) -> list[str]:
-    """Spellings of a (folded) place name that sound the same, one syllable changed at a time."""
-    words = folded_name.split()
-    out = []
-    for i, w in enumerate(words):
-        for group in _SOUND_ALIKE:
-            head = next((g for g in group if w.startswith(g) and not (g == "d" and w.startswith("gi"))), None)
-            if head is None:
-                continue
-            for other in group:
-                if other != head and (other != "gi" or not w[len(head):].startswith("i")):
-                    out.append(" ".join(words[:i] + [other + w[len(head):]] + words[i + 1:]))
-    return out
-
-
-def communes(text: Text, names: list[str]) -> tuple[list[str], list[Span]]:
-    """Communes named (in the order they occur) and their spans with "ở"/"xã"… and ":"."""
-    compiled = _commune_pattern(tuple(sorted(names)))
-    if compiled is None:
-        return [], []
-    regex, by_fold = compiled
-    found: list[str] = []
-    spans: list[Span] = []
-    for m in regex.finditer(text.fol):
-        name = by_fold[re.sub(r"\s+", " ", m.group(1))]
-        if name not in found:
-            found.append(name)
-        spans.append(m.span())
-    return found, spans
-
-
-_CAP = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
-_KINDS = "|".join(v for k in sorted(LOCAL_KINDS, key=len, reverse=True) for v in (k, k.capitalize(), k.upper()))
-_NAMED_COMMUNE = re.compile(rf"(?<![^\W_])(?:{_KINDS})\s+"
-                            rf"((?:[{_CAP}][^\W\d_{_CAP[:26]}]*\s*){{1,3}})")
-
-
-_TYPED_COMMUNE = re.compile(r"(?<![^\W_])(?:o|tai|cua|thuoc)\s+(?:xa|phuong)\s+([^\W\d_]+\s+[^\W\d_]+)\s*(?:[,.;:?!]|$)")
-
-
-def unknown_communes(text: Text, names: list[str]) -> tuple[list[str], list[Span]]:
-    """"xã Hải Hậu" written with capitals, when the index has no such commune."""
-    known = {fold(n) for n in names}
-    out, spans = [], []
-    for m in _NAMED_COMMUNE.finditer(text.orig):
-        name = m.group(1).strip()
-        words = name.split()
-        if any(fold(" ".join(words[:i])) in known for i in range(1, len(words) + 1)):
-            continue
-        out.append(name)
-        spans.append((m.start(), m.start(1) + len(name)))
-    firsts = {k.split()[0] for k in known if k}
-    for m in _TYPED_COMMUNE.finditer(text.fol):  # "o xa nghia dong": lower case, so only a name that
-        name = m.group(1)                         # starts like one of the index's (not "ở xa trường học")
-        if name not in known and name.split()[0] in firsts and not any(x <= m.start(1) < y for x, y in spans):
-            out.append(text.orig[m.start(1):m.end(1)].title())
-            spans.append(m.span())
-    return out, spans
 
 
 # ---- units ---------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from functools import lru_cache
 
 from kehoach.corpus.normalize import fold
 from kehoach.qa import constraints as cons
+from kehoach.qa import places
 from kehoach.qa.constraints import UnitMention, Vocabulary
 from kehoach.qa.cues import (FIELD_ROLES, OPENING_HAN, SET_FIELDS, SINGLE_FIELDS, answer_columns, cues, fillers,
                              precedence)
@@ -62,6 +63,7 @@ class Question:
     number: str | None = None  # "nhiệm vụ 14", "NV45"
     section: str | None = None  # "mục VI": the Roman number of a section
     excluded_units: list[str] = field(default_factory=list)  # "ngoài phòng VH-XH thì …"
+    excluded_communes: list[str] = field(default_factory=list)  # "ngoài Nghĩa Thọ ra thì còn xã nào …"
     negated: bool = False  # communes: "xã nào chưa có …"
     targets: bool = False  # set questions about "chỉ tiêu": the rows that set a measurable target
     rank_by: str = "unit"  # rank: unit | commune
@@ -102,6 +104,7 @@ class Question:
         return {"question": self.question, "field": self.field, "topic": self.topic, "communes": self.communes,
                 "unknown_communes": self.unknown_communes, "units": self.unit_names,
                 "unknown_units": [u.name for u in self.unknown_units], "excluded_units": self.excluded_units,
+                "excluded_communes": self.excluded_communes,
                 "section": self.section, "targets": self.targets, "role": self.role,
                 "role_assumed": self.role_assumed, "number": self.number, "negated": self.negated,
                 "time": None if self.time is None else {"kind": self.time.kind, "year": self.time.year,
@@ -121,8 +124,11 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     closing = re.search(r"(?<![^\W_])han[\s?.!]*$", text.fol)
     if closing and text.plain(closing.start(), closing.start() + 3) and not any(b > closing.start() for *_, b in found):
         found.append((OPENING_HAN, closing.start(), closing.start() + 3))  # "nen tang so dung chung han": a keyword query
-    communes, commune_spans = cons.communes(text, vocab.communes)
-    unknown_c, unknown_c_spans = cons.unknown_communes(text, vocab.communes)
+    named = places.commune_mentions(text, vocab.communes)
+    commune_spans = [span for _, span in named]
+    aside, aside_spans = places.set_aside(text, named)  # "ngoài Nghĩa Thọ ra", "so với Nghĩa Thọ"
+    communes = [c for c in dict.fromkeys(name for name, _ in named) if c not in aside]
+    unknown_c, unknown_c_spans = places.unknown_communes(text, vocab.communes)
     number, number_spans = cons.task_number(text)
     section, section_spans = cons.section(text)
     time, time_spans = cons.time_filter(text, vocab.years)
@@ -135,6 +141,12 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     timing = [m for m in found if names_time(text, m, time_spans)]
     found = [m for m in found if m not in timing]
     fields, used = frame(text, found, number, bool(mentions or unknown_u), time is not None)
+    context_end = places.asking_clause(text, [m for m in named if m[0] not in aside], min((a for _, a, _ in used), default=None))
+    context: list[tuple[int, int]] = []
+    if context_end is not None:  # "…Nghĩa Sơn giao công an, vậy Nghĩa Thọ giao ai?": only the asking clause constrains
+        communes = [c for c in communes if any(n == c and a >= context_end for n, (a, _) in named)]
+        context = [u.span for u in mentions if u.start < context_end] + places.context_words(text, context_end)
+        mentions = [u for u in mentions if u.start >= context_end]
     if fields[0] not in SET_FIELDS and time is not None and time.kind == "active":
         time, time_spans = None, []  # "cắt giảm TTHC năm 2025 và 2026": the year belongs to the topic
     if fields[0] not in SET_FIELDS and time is not None and time.kind == "recurring":
@@ -171,7 +183,10 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         remove += negations
         remove += [m.span() for m in re.finditer(r"(?<![^\W_])(co|nhieu|it|nhat)(?![^\W_])", text.fol)]
     who = next((text.fol[a:b] for c, a, b in used if c.field == "who"), "")
-    topic = _topic(text, remove)
+    remove += aside_spans
+    topic = _topic(text, remove + context)
+    if context_end is not None and _topic(text, remove + [(0, context_end)]):
+        topic = _topic(text, remove + [(0, context_end)])  # the asking clause says its own topic
     if fields[0] in SET_FIELDS and filtering and _is_theme(topic):
         topic = ""  # "Trạm y tế chủ trì việc chuyển đổi số ở xã nào": the unit's tasks, all of them
     return Question(
@@ -179,7 +194,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         units=filtering, mentioned_units=_unique(u.name for u in mentions), unknown_units=unknown_u,
         role=role, role_assumed=assumed, time=time, number=number, section=section, negated=negated,
         targets=fields[0] in SET_FIELDS and bool(find(text, TARGETS)),
-        excluded_units=[u.name for u in excluded],
+        excluded_units=[u.name for u in excluded], excluded_communes=aside,
         rank_by="commune" if any(c.field == "communes" for c, _, _ in found) else "unit",
         rank_order="fewest" if any(c.field == "most" and FEWEST.search(text.fol[a:b]) for c, a, b in found)
         else "most",
@@ -217,7 +232,13 @@ def _negations(text: Text, kept=()) -> list[tuple[int, int]]:
     tiền mặt") no negation at all."""
     return [m.span() for m in NEGATION.finditer(text.fol)
             if (text.plain(*m.span()) or text.low[m.start():m.end()] in NEGATION_WORDS)
-            and not overlaps(m.span(), kept)]
+            and not overlaps(m.span(), kept) and not _asks_yes_no(text, m)]
+
+
+def _asks_yes_no(text: Text, m: re.Match) -> bool:
+    """"xã nào có việc X không?", "… đã có Y chưa?": the last word asks, it negates nothing."""
+    return m.group(1) in ("khong", "chua") and not re.search(r"[^\W_]", text.fol[m.end():]) \
+        and bool(re.search(r"(?<![^\W_])(co|da)(?![^\W_])", text.fol[:m.start()]))
 
 
 def _near_roles(text: Text, found, mentions: list[UnitMention], communes: list[tuple[int, int]]):

@@ -301,3 +301,20 @@ def test_an_everyday_word_stands_in_its_place_not_as_the_topic(seed_index):
     task about digital infrastructure: no Nghĩa Hưng task is about it."""
     ans = a(seed_index, "Có task nào về wifi miễn phí ở chợ, nơi công cộng tại Nghĩa Hưng không?")
     assert ans.field == "list" and ans.values == []
+
+
+def test_a_commune_set_aside_and_a_clause_that_only_gives_context(seed_index):
+    """"Ngoài Nghĩa Thọ ra thì còn xã nào … không?" asks the others (the last "không" asks, it
+    negates nothing); "… Nghĩa Sơn giao công an, vậy Nghĩa Thọ giao ai chủ trì?" asks Nghĩa Thọ
+    about the topic of the first clause; "nước ngoài ở Ninh Giang" sets nothing aside."""
+    others = a(seed_index, "Ngoài Nghĩa Thọ ra thì còn xã nào có việc phát động phong trào thi đua không?")
+    assert others.field == "communes" and not others.query.negated and others.values == ["Ninh Giang"]
+    asked = a(seed_index, "Việc an toàn thông tin thì Nghĩa Sơn giao công an, vậy Nghĩa Thọ giao ai chủ trì?")
+    assert asked.query.communes == ["Nghĩa Thọ"] and asked.query.topic == "an toàn thông tin"
+    assert asked.values == ["Phòng VH-XH"]
+    lacking = a(seed_index, "Cùng việc sổ sức khỏe điện tử, Nghĩa Hưng giao trạm y tế; vậy Nghĩa Sơn giao ai?")
+    assert lacking.query.communes == ["Nghĩa Sơn"] and lacking.values == []
+    foreign = a(seed_index, "xuc tien dau tu doanh nghiep cong nghe nuoc ngoai o Ninh Giang han khi nao")
+    assert foreign.query.communes == ["Ninh Giang"] and foreign.values
+    both = a(seed_index, "Nghĩa Sơn, Ninh Giang ai chủ trì phủ sóng 5G")
+    assert both.query.communes == ["Nghĩa Sơn", "Ninh Giang"]

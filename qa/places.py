@@ -1,0 +1,152 @@
+"""Communes a question names: by name (folded, as voice typing mishears them too), the ones it
+sets aside ("ngoài Nghĩa Thọ ra", "so với Nghĩa Thọ"), names the index does not hold, and the
+clause that asks when an earlier one only gives context ("Nghĩa Sơn giao công an, vậy Nghĩa Thọ
+giao ai?").
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kehoach.corpus.kinds import LOCAL_KINDS
+from kehoach.corpus.normalize import fold
+from kehoach.qa.text import Text, pattern, prefix_re
+
+Span = tuple[int, int]
+
+
+@lru_cache(maxsize=8)
+def _commune_pattern(names: tuple[str, ...]) -> tuple[re.Pattern, dict[str, str]] | None:
+    """One regex for every commune of an index (longest names first), with "ở"/"xã"… before."""
+    if not names:
+        return None
+    by_fold = {re.sub(r"\s+", " ", fold(n)): n for n in sorted(names, key=len)}
+    for folded, name in list(by_fold.items()):
+        for heard in misheard(folded):
+            by_fold.setdefault(heard, name)
+    alternatives = "|".join(pattern(f).pattern for f in sorted(by_fold, key=len, reverse=True))
+    return re.compile(prefix_re(_context()) + rf"({alternatives})\s*:?"), by_fold
+
+
+# Initial consonants that sound alike in northern speech, as voice typing mishears them:
+# "Ninh Giang" comes out "ninh dang", "Nghĩa Sơn" "nghia xon" (folded: đ is d).
+_SOUND_ALIKE = (("gi", "d", "r"), ("tr", "ch"), ("s", "x"))
+
+
+def misheard(folded_name: str) -> list[str]:
+    """Spellings of a (folded) place name that sound the same, one syllable changed at a time."""
+    words = folded_name.split()
+    out = []
+    for i, w in enumerate(words):
+        for group in _SOUND_ALIKE:
+            head = next((g for g in group if w.startswith(g) and not (g == "d" and w.startswith("gi"))), None)
+            if head is None:
+                continue
+            for other in group:
+                if other != head and (other != "gi" or not w[len(head):].startswith("i")):
+                    out.append(" ".join(words[:i] + [other + w[len(head):]] + words[i + 1:]))
+    return out
+
+
+def commune_mentions(text: Text, names: list[str]) -> list[tuple[str, Span]]:
+    """Each mention of a commune: its name and span with "ở"/"xã"… and ":"."""
+    compiled = _commune_pattern(tuple(sorted(names)))
+    if compiled is None:
+        return []
+    regex, by_fold = compiled
+    return [(by_fold[re.sub(r"\s+", " ", m.group(1))], m.span()) for m in regex.finditer(text.fol)]
+
+
+def communes(text: Text, names: list[str]) -> tuple[list[str], list[Span]]:
+    """Communes named (in the order they occur) and their spans."""
+    mentions = commune_mentions(text, names)
+    return list(dict.fromkeys(name for name, _ in mentions)), [span for _, span in mentions]
+
+
+_CAP = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
+_KINDS = "|".join(v for k in sorted(LOCAL_KINDS, key=len, reverse=True) for v in (k, k.capitalize(), k.upper()))
+_NAMED_COMMUNE = re.compile(rf"(?<![^\W_])(?:{_KINDS})\s+"
+                            rf"((?:[{_CAP}][^\W\d_{_CAP[:26]}]*\s*){{1,3}})")
+
+
+_TYPED_COMMUNE = re.compile(r"(?<![^\W_])(?:o|tai|cua|thuoc)\s+(?:xa|phuong)\s+([^\W\d_]+\s+[^\W\d_]+)\s*(?:[,.;:?!]|$)")
+
+
+def unknown_communes(text: Text, names: list[str]) -> tuple[list[str], list[Span]]:
+    """"xã Hải Hậu" written with capitals, when the index has no such commune."""
+    known = {fold(n) for n in names}
+    out, spans = [], []
+    for m in _NAMED_COMMUNE.finditer(text.orig):
+        name = m.group(1).strip()
+        words = name.split()
+        if any(fold(" ".join(words[:i])) in known for i in range(1, len(words) + 1)):
+            continue
+        out.append(name)
+        spans.append((m.start(), m.start(1) + len(name)))
+    firsts = {k.split()[0] for k in known if k}
+    for m in _TYPED_COMMUNE.finditer(text.fol):  # "o xa nghia dong": lower case, so only a name that
+        name = m.group(1)                         # starts like one of the index's (not "ở xa trường học")
+        if name not in known and name.split()[0] in firsts and not any(x <= m.start(1) < y for x, y in spans):
+            out.append(text.orig[m.start(1):m.end(1)].title())
+            spans.append(m.span())
+    return out, spans
+
+
+def _context() -> list[str]:
+    from kehoach.qa.constraints import context_words
+
+    return context_words().get("commune", [])
+
+
+# "ngoài Nghĩa Thọ ra thì còn xã nào …", "so với Nghĩa Thọ thì Nghĩa Sơn có thêm …": a commune set aside
+SET_ASIDE = re.compile(r"(?<![^\W_])(?<!nuoc )(?:ngoai|tru|ngoai tru|khong ke|khong tinh|so voi|khac voi)\s+$")
+# where a clause starts: punctuation, or "vậy"/"còn" turning to the question ("…, vậy Nghĩa Thọ giao ai")
+CLAUSE = re.compile(r"(?:[;,:?!]|\.(?!\d))\s*|(?<![^\W_])(?:vay|con|the con)\s+")
+
+
+def set_aside(text: Text, mentions: list[tuple[str, Span]]) -> tuple[list[str], list[Span]]:
+    """The communes a question names only to leave them out, and the words that say so
+    ("ngoài … ra", "so với …")."""
+    names, spans = [], []
+    for name, (a, b) in mentions:
+        m = SET_ASIDE.search(text.fol[:a])
+        if m and not re.match(r"(?:o|tai|cua|thuoc)\s", text.fol[a:b]):  # "nước ngoài ở Ninh Giang"
+            names.append(name)
+            after = re.match(r"\s*ra(?:\s+thi)?(?![^\W_])", text.fol[b:])
+            spans.append((m.start(), b + (after.end() if after else 0)))
+    return list(dict.fromkeys(names)), spans
+
+
+# words a context clause leans on that are no topic ("Cùng việc X, Nghĩa Hưng giao trạm y tế; vậy …")
+CONTEXT_WORDS = re.compile(r"(?<![^\W_])(?:cung la|cung|giao cho|giao)(?![^\W_])")
+
+
+def context_words(text: Text, end: int) -> list[Span]:
+    """The spans of CONTEXT_WORDS before `end` (the asking clause)."""
+    return [m.span() for m in CONTEXT_WORDS.finditer(text.fol, 0, end)]
+
+
+def asking_clause(text: Text, mentions: list[tuple[str, Span]], asked_at: int | None) -> int | None:
+    """Where the clause that asks begins, when an earlier clause names other communes as context
+    ("Việc an toàn thông tin thì Nghĩa Sơn giao công an, vậy Nghĩa Thọ giao ai chủ trì?"); None
+    when the question has no such context (every commune it names is asked about)."""
+    if asked_at is None or len({name for name, _ in mentions}) < 2:
+        return None
+    starts = [m.end() for m in CLAUSE.finditer(text.fol, 0, asked_at)]
+    if not starts:
+        return None
+    start = starts[-1]
+    asked = {name for name, (a, _) in mentions if a >= start}
+    before = {name for name, (a, _) in mentions if a < start}
+    if not asked or not (before - asked):
+        return None
+    context = text.fol[:start]
+    for _, (a, b) in sorted(mentions, reverse=True):
+        if b <= start:
+            context = context[:a] + " " + context[b:]
+    if len(re.findall(r"[^\W\d_]+", context)) < 3:  # "Nghĩa Sơn, Ninh Giang ai chủ trì": a list of names
+        return None
+    # the asking clause begins at the commune it names, or at the clause mark before that
+    first = min(a for name, (a, _) in mentions if a >= start)
+    marks = [m.end() for m in CLAUSE.finditer(text.fol, 0, first + 1)]
+    return marks[-1] if marks else start
