@@ -63,11 +63,12 @@ class RowFilter:
     """Masks over a fixed set of rows, computed from the index's columns (index.columns) with
     array operations: no row is materialised, and each lookup table is made on first use."""
 
-    def __init__(self, columns, representative: np.ndarray, position=None):
+    def __init__(self, columns, representative: np.ndarray, position=None, row_level=None):
         self.columns = columns
         self.n = columns.n
         self.representative = np.asarray(representative)  # position of the row standing for each row (twins)
         self._position = position  # callable -> {row id: position} (built by the index on first use)
+        self._row_level = row_level  # callable: position -> the level of the row's plan ("commune", "ministry" …)
         self._cache: dict[str, object] = {}
 
     def _memo(self, name: str, make):
@@ -108,12 +109,17 @@ class RowFilter:
 
     # ---- masks ----------------------------------------------------------------------------------
     def mask(self, *, commune=None, unit=None, role="any", kind=None, doc=None, year=None,
-             ids=None) -> np.ndarray | None:
-        """True for the rows that pass every filter given; None when no filter is given."""
+             ids=None, level=None) -> np.ndarray | None:
+        """True for the rows that pass every filter given; None when no filter is given.
+        `level`: plans of that level or levels ("government", "ministry", "commune" …)."""
         if (commune in (None, "", []) and not unit and not kind and not doc and year in (None, "")
-                and ids is None):
+                and ids is None and not level):
             return None
         m = np.ones(self.n, bool)
+        if level:
+            wanted_levels = {level} if isinstance(level, str) else set(level)
+            levels = self._memo("issuer_levels", self._issuer_levels)
+            m &= np.isin(self.columns.codes("issuer"), [c for c, lv in levels.items() if lv in wanted_levels])
         if ids is not None:  # those rows and their copies (a row's hit carries its best copy's score)
             position = self._position() if self._position else {}
             wanted = np.zeros(self.n, bool)
@@ -137,6 +143,14 @@ class RowFilter:
             rows, years = self.columns.years()
             m &= self._select(rows[years == int(year)])
         return m
+
+    def _issuer_levels(self) -> dict[int, str | None]:
+        """Each issuer's level, read from one of its rows (a plan has one issuer and one level)."""
+        codes = self.columns.codes("issuer")
+        if self._row_level is None or not len(codes):
+            return {}
+        found, first = np.unique(codes, return_index=True)
+        return {int(c): self._row_level(int(p)) for c, p in zip(found, first)}
 
     def _doc_mask(self, wanted) -> np.ndarray:
         """Rows whose file name or document key (kehoach.corpus.document) `wanted` accepts."""

@@ -101,7 +101,8 @@ class Index:
         part = self.columns.part
         self.part_of = {int(i): int(part[i]) for i in np.flatnonzero(part >= 0)}
         self.calibration = fusion.Calibration.from_dict(self.manifest.get("calibration"))
-        self.filter = RowFilter(self.columns, self.representative, lambda: self.position)
+        self.filter = RowFilter(self.columns, self.representative, lambda: self.position,
+                                row_level=lambda pos: self.rows[pos].level)
         self._communes = sorted(v for v in self.columns.values("commune") if v)
         self.mentions = CommuneMentions(self._communes)
         kinds = self.columns.values("kind")
@@ -281,11 +282,12 @@ class Index:
         return self.mentions.split(query)
 
     def hits(self, query, k=10, *, commune=None, unit=None, role="any", kind=None, doc=None, year=None,
-             ids=None) -> list[Hit]:
+             ids=None, level=None) -> list[Hit]:
         """Best rows for `query`.  `ids` (row ids) restricts the candidates to those rows and their
         copies, so each keeps the score it has in a search without `ids` (a table row carries its
         narrative twin's)."""
-        mask = self.filter.mask(commune=commune, unit=unit, role=role, kind=kind, doc=doc, year=year, ids=ids)
+        mask = self.filter.mask(commune=commune, unit=unit, role=role, kind=kind, doc=doc, year=year, ids=ids,
+                                level=level)
         ranked = self._ranked(query, mask, k)
         return [Hit(self.rows[pos], rank, score, cos) for rank, (pos, score, cos) in enumerate(ranked, 1)]
 
@@ -358,8 +360,9 @@ class Index:
         return self.rows[self._position(id)]
 
     # ---- the rows as a table ------------------------------------------------------------------
-    def filter_rows(self, *, commune=None, unit=None, role="any", kind=None, doc=None, year=None) -> list[Row]:
-        m = self.filter.mask(commune=commune, unit=unit, role=role, kind=kind, doc=doc, year=year)
+    def filter_rows(self, *, commune=None, unit=None, role="any", kind=None, doc=None, year=None,
+                    level=None) -> list[Row]:
+        m = self.filter.mask(commune=commune, unit=unit, role=role, kind=kind, doc=doc, year=year, level=level)
         return list(self.rows) if m is None else [self.rows[i] for i in np.flatnonzero(m)]
 
     def communes(self) -> list[str]:

@@ -40,6 +40,8 @@ def _filters(q) -> dict:
         f["commune"] = q.communes
     if q.units:
         f["unit"], f["role"] = q.units[0].name, q.role
+    if q.levels:
+        f["level"] = q.levels
     return f
 
 
@@ -136,9 +138,13 @@ def field_answer(q, index, k: int, today) -> FieldResult:
                            renumber(hits[:k]), "none")
     elsewhere = _elsewhere(q, best, index)
     if elsewhere is not None:
-        where = ", ".join(place(c) for c in q.communes)
-        return FieldResult(say("no_answer_elsewhere", where=where, value=preview(elsewhere.row.task),
-                               cite=cite(elsewhere)), [], renumber([elsewhere] + hits[:k - 1]), "none")
+        if q.units:
+            text = say("no_answer_other_unit", unit=" / ".join(u.name for u in q.units),
+                       value=preview(elsewhere.row.task), cite=cite(elsewhere))
+        else:
+            text = say("no_answer_elsewhere", where=", ".join(place(c) for c in q.communes),
+                       value=preview(elsewhere.row.task), cite=cite(elsewhere))
+        return FieldResult(text, [], renumber([elsewhere] + hits[:k - 1]), "none")
     if q.fields == ("search",):
         good = [h for h in hits[:k] if h is best or confidence.relevant(h, q, index)]
         text = say("search", value=preview(best.row.task), cite=cite(best))
@@ -151,13 +157,14 @@ ELSEWHERE_GAP = 0.4  # another plan's row matching the topic this much better: t
 
 def _elsewhere(q, best: Hit, index) -> Hit | None:
     """"Ninh Giang: bộ quy tắc ứng xử trên mạng bao giờ xong" — Nghĩa Sơn has that task, Ninh Giang
-    only rows that share a few words with it.  When a row of another plan matches the topic by
-    ELSEWHERE_GAP more than the best row of the communes the question names, that is the task
-    asked about, and the named communes do not have it: that row, else None."""
-    if not q.communes or not q.topic or not best.searched:
+    only rows that share a few words with it.  When a row outside the communes or units the
+    question names matches the topic by ELSEWHERE_GAP more than the best row within them, that
+    is the task asked about, and they do not have it ("Bộ Công Thương giám sát … Sổ sức khỏe":
+    Bộ Y tế's task): that row, else None."""
+    if not (q.communes or q.units) or not q.topic or not best.searched:
         return None
-    top = index.hits(q.topic, 1)
-    if top and top[0].row.commune not in q.communes and top[0].score - best.score >= ELSEWHERE_GAP:
+    top = index.hits(q.topic, 1, **({"level": q.levels} if q.levels else {}))
+    if top and top[0].id != best.id and top[0].score - best.score >= ELSEWHERE_GAP:
         return top[0]
     return None
 

@@ -64,6 +64,7 @@ class Question:
     section: str | None = None  # "mục VI": the Roman number of a section
     excluded_units: list[str] = field(default_factory=list)  # "ngoài phòng VH-XH thì …"
     excluded_communes: list[str] = field(default_factory=list)  # "ngoài Nghĩa Thọ ra thì còn xã nào …"
+    levels: list[str] = field(default_factory=list)  # plan levels named: "cấp trung ương" -> government, ministry
     negated: bool = False  # communes: "xã nào chưa có …"
     targets: bool = False  # set questions about "chỉ tiêu": the rows that set a measurable target
     rank_by: str = "unit"  # rank: unit | commune
@@ -104,7 +105,7 @@ class Question:
         return {"question": self.question, "field": self.field, "topic": self.topic, "communes": self.communes,
                 "unknown_communes": self.unknown_communes, "units": self.unit_names,
                 "unknown_units": [u.name for u in self.unknown_units], "excluded_units": self.excluded_units,
-                "excluded_communes": self.excluded_communes,
+                "excluded_communes": self.excluded_communes, "levels": self.levels,
                 "section": self.section, "targets": self.targets, "role": self.role,
                 "role_assumed": self.role_assumed, "number": self.number, "negated": self.negated,
                 "time": None if self.time is None else {"kind": self.time.kind, "year": self.time.year,
@@ -135,6 +136,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     roles = [(c.role, a, b) for c, a, b in found if c.kind == "role"]
     mentions = [u for u in cons.units(text, vocab.units, roles, commune_spans)  # "Công an xã Nghĩa Sơn"
                 if not any(x <= u.start < y for x, y in commune_spans)]
+    plan_levels, level_spans = places.levels(text, [u.span for u in mentions])  # "cấp trung ương", "các bộ"
     unknown_u = cons.unknown_units(text, [u.span for u in mentions] + commune_spans + unknown_c_spans,
                                    vocab.units, roles, commune_spans)
     found = _near_roles(text, found, mentions + unknown_u, commune_spans)
@@ -183,7 +185,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         remove += negations
         remove += [m.span() for m in re.finditer(r"(?<![^\W_])(co|nhieu|it|nhat)(?![^\W_])", text.fol)]
     who = next((text.fol[a:b] for c, a, b in used if c.field == "who"), "")
-    remove += aside_spans
+    remove += aside_spans + level_spans
     topic = _topic(text, remove + context)
     if context_end is not None and _topic(text, remove + [(0, context_end)]):
         topic = _topic(text, remove + [(0, context_end)])  # the asking clause says its own topic
@@ -194,7 +196,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         units=filtering, mentioned_units=_unique(u.name for u in mentions), unknown_units=unknown_u,
         role=role, role_assumed=assumed, time=time, number=number, section=section, negated=negated,
         targets=fields[0] in SET_FIELDS and bool(find(text, TARGETS)),
-        excluded_units=[u.name for u in excluded], excluded_communes=aside,
+        excluded_units=[u.name for u in excluded], excluded_communes=aside, levels=plan_levels,
         rank_by="commune" if any(c.field == "communes" for c, _, _ in found) else "unit",
         rank_order="fewest" if any(c.field == "most" and FEWEST.search(text.fol[a:b]) for c, a, b in found)
         else "most",

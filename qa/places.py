@@ -150,3 +150,26 @@ def asking_clause(text: Text, mentions: list[tuple[str, Span]], asked_at: int | 
     first = min(a for name, (a, _) in mentions if a >= start)
     marks = [m.end() for m in CLAUSE.finditer(text.fol, 0, first + 1)]
     return marks[-1] if marks else start
+
+
+@lru_cache(maxsize=1)
+def _level_phrases():
+    from kehoach.corpus.datafiles import read_tsv
+    from kehoach.qa.text import Phrase
+
+    rows = sorted(read_tsv("kehoach.qa", "levels.tsv"), key=lambda r: -len(r[2]))  # "các bộ, ngành" before "các bộ"
+    return tuple((tuple(levels.split("|")), Phrase(phrase, mode)) for levels, mode, phrase in rows)
+
+
+def levels(text: Text, taken: list[Span]) -> tuple[list[str], list[Span]]:
+    """The plan levels a question names (qa/data/levels.tsv) and where, outside `taken` (unit names)."""
+    from kehoach.qa.text import find, overlaps
+
+    found: list[str] = []
+    spans: list[Span] = []
+    for wanted, phrase in _level_phrases():
+        for span in find(text, phrase):
+            if not overlaps(span, taken):
+                found += [lv for lv in wanted if lv not in found]
+                spans.append(span)
+    return found, spans

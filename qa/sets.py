@@ -43,6 +43,8 @@ def scope(q, index, today) -> list:
     filters = {"kind": "task"}
     if q.communes:
         filters["commune"] = q.communes
+    if q.levels:
+        filters["level"] = q.levels
     rows = []
     seen = set()
     for unit in q.units or [None]:

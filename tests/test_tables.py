@@ -11,6 +11,7 @@ from kehoach.corpus.datafiles import parse_tsv, read_tsv
 
 ROOT = Path(__file__).resolve().parents[1]
 MODES = {"both", "accented", "folded"}
+PLAN_LEVELS = {level for _, level, _ in read_tsv("kehoach.corpus", "issuers.tsv", columns=3)}
 QA_FIELDS = {"lead", "partners", "deadline", "output", "list", "count", "rank", "communes", "task", "search"}
 COLUMN_ROLES = {"stt", "stt_detail", "task", "lead", "partners", "directing", "output", "deadline", "start",
                 "status", "code", "group", "measure", "notes", "filler"}
@@ -51,6 +52,7 @@ SCHEMAS = {
                                       3: {"any", "near"}}),
     ("kehoach.qa", "fillers.tsv"): (3, {0: {"all", "set", "theme"}, 1: MODES}),
     ("kehoach.qa", "context.tsv"): (2, {0: {"commune", "year", "unit", "stt", "first", "last"}}),
+    ("kehoach.qa", "levels.tsv"): (3, {0: lambda x: set(x.split("|")) <= PLAN_LEVELS, 1: MODES}),
     ("kehoach.qa", "time.tsv"): (3, {0: {"overdue", "due_soon", "recurring", "by_month", "ends", "active"}, 1: MODES}),
     ("kehoach.qa", "fields.tsv"): (2, {0: QA_FIELDS, 1: {"-", "lead", "partners", "deadline", "output", "task"}}),
     ("kehoach.qa", "labels.tsv"): (2, {}),

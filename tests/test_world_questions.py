@@ -119,3 +119,29 @@ def test_the_party_group_asked_with_another_word_is_answered(world2_index):
     answer = ask(world2_index, "Ai chủ trì thẩm tra dự án Luật Nhà giáo, Luật Giáo dục đại học?")
     assert answer.field == "lead" and answer.values == ["Tổ đảng ở Thường trực Ủy ban Văn hóa, Giáo dục"]
     assert "Đảng đoàn Quốc hội; party_plan_prose.md" in answer.answer  # whose plan, not "xã Hà Nội"
+
+
+@pytest.fixture(scope="module")
+def national_index(tmp_path_factory):
+    """The bundled communes' plans and the Government's, in one index."""
+    from kehoach.corpus import bundled_paths
+    from kehoach.index.search import Index
+
+    return Index.build(bundled_paths() + [DATA / "ministry_plan.md"], tmp_path_factory.mktemp("national-index"),
+                       progress=False)
+
+
+def test_a_question_naming_the_level_of_the_plans(national_index):
+    """"ở cấp trung ương", "của các bộ", "chương trình hành động của Chính phủ": the Government's
+    plan, not a commune's copy of the same task (Nghĩa Sơn also has the propaganda task)."""
+    central = ask(national_index, "Chương trình tuyên truyền Nghị quyết 57 ở cấp trung ương thì những cơ quan nào "
+                                  "phối hợp với bộ chủ trì?")
+    assert central.query.levels == ["government", "ministry"] and "Ban Tuyên giáo Trung ương" in central.values[0]
+    assert "Chính phủ, nhiệm vụ 1" in central.answer
+    section = ask(national_index, "Trong chương trình hành động của Chính phủ, mục VII về hợp tác quốc tế có mấy nhiệm vụ?")
+    assert section.field == "count" and section.values == ["2"]
+    health = ask(national_index, "bo y te dc giao viec gi trong phu luc CT hanh dong cua CP?")
+    assert health.field == "list" and health.query.topic == "" and len(health.values) == 1
+    assert "Sổ sức khỏe điện tử" in health.values[0]
+    commune = ask(national_index, "cấp xã có bao nhiêu nhiệm vụ về trí tuệ nhân tạo")
+    assert commune.field == "count" and all(h.row.level == "commune" for h in commune.hits)
