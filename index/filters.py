@@ -175,7 +175,7 @@ class RowFilter:
             out = np.zeros(self.n, bool)
             for f in fields:
                 values = c.values(f"{f}_units")
-                wanted = [i for i, v in enumerate(values) if v == canonical or _in_family(v, canonical)]
+                wanted = [i for i, v in enumerate(values) if v == canonical or in_family(v, canonical)]
                 if wanted:
                     rows, codes = c.listed(f"{f}_units")
                     out[rows[np.isin(codes, wanted)]] = True
@@ -203,7 +203,7 @@ class RowFilter:
         return owners != owners[pos]
 
 
-def _in_family(name: str, collective: str) -> bool:
+def in_family(name: str, collective: str) -> bool:
     """Is unit `name` one of a collective ("Các doanh nghiệp" holds "Các doanh nghiệp viễn thông"
     and "Doanh nghiệp công nghệ số"; "Các nhà trường" the schools named)?  "xã nào giao cho doanh
     nghiệp chủ trì" means any business."""
