@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kehoach.corpus.normalize import check_decodable, normalize
+from kehoach.corpus.normalize import check_decodable, fold, normalize
 from kehoach.index.hits import Hit, hits_frame
 from kehoach.index.repair import untelex
 from kehoach.qa import sets
@@ -104,7 +104,10 @@ def _answer(q: Question, index, k: int, today: dt.date) -> Answer:
     if q.excluded_communes and not q.communes:  # "ngoài Nghĩa Thọ ra thì còn xã nào …": the others
         q.communes = [c for c in index.communes() if c not in q.excluded_communes]
     if q.fields[0] in SET_FIELDS:
-        rows = sets.about(q.topic, sets.scope(q, index, today), index, section_named=bool(q.section))
+        scope = sets.scope(q, index, today)
+        found = {r.id for part in q.topic_parts or [q.topic]  # "… chữ ký số hoặc chứng thư số": either
+                 for r in sets.about(part, scope, index, section_named=bool(q.section))}
+        rows = [r for r in scope if r.id in found]
         counts = None
         if q.fields[0] == "count":
             text, values, hits = sets.count(q, rows, today)
@@ -115,13 +118,21 @@ def _answer(q: Question, index, k: int, today: dt.date) -> Answer:
         else:
             text, values, hits = sets.communes(q, rows, index, today)
         counts = counts if counts is not None else sets.tally(h.row for h in hits)
-        return Answer(q.question, q.field, text, values, hits, q, "high" if values else "none", counts=counts)
+        field_name = "task" if q.fields[0] == "list" and len(values) == 1 and _asks_which_task(q) else q.field
+        return Answer(q.question, field_name, text, values, hits, q, "high" if values else "none", counts=counts)
     if q.fields == ("task",):
         text, values, hits = task_answer(q, index, today)
         asked = "list" if q.number is None and len(values) > 1 else q.field  # the filters chose several
         return Answer(q.question, asked, text, values, hits, q, "high" if values else "none")
     result = field_answer(q, index, k, today)
     return Answer(q.question, q.field, result.text, result.values, result.hits, q, result.confidence)
+
+
+def _asks_which_task(q: Question) -> bool:
+    """"có thêm việc gì về AI", "được giao việc gì": number-neutral, so one task found is the task
+    asked for; "những việc gì", "việc nào … chưa", "liệt kê" ask for a list, even of one."""
+    return any(field == "list" and fold(cue) in ("viec gi", "nhiem vu gi", "noi dung gi", "cong viec gi")
+               for field, cue in q.cues)
 
 
 def _unknown(q: Question, index) -> Answer | None:

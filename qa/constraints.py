@@ -15,7 +15,7 @@ from kehoach.corpus.content import is_code
 from kehoach.corpus.datafiles import read_tsv
 from kehoach.corpus.normalize import fold, squash
 from kehoach.qa.text import Phrase, Text, find, longest_first, prefix_re
-from kehoach.qa.timeframe import TimeFilter, every
+from kehoach.qa.timeframe import RELATIVE, TimeFilter, every
 
 Span = tuple[int, int]
 
@@ -231,6 +231,13 @@ def time_filter(text: Text, years: set[int]) -> tuple[TimeFilter | None, list[Sp
         extra = [_with_in(text, window.span())] if window else []
         return TimeFilter("due_soon", months=int(window.group(1)) if window else None), soon + extra
     year, month, year_spans = _year(text, years)
+    relative = [(kind, s) for kind in RELATIVE for s in hits(kind)]  # "năm nay", "tháng sau"
+    if year is None and relative:
+        kind_said, span = relative[0]
+        ends = hits("ends")
+        kind = "ends" if ends or RELATIVE[kind_said][0] == "month" else "active"
+        taken = [s for _, s in relative] + [s for s in (ends if kind == "ends" else hits("active")) if _near(s, span, text)]
+        return TimeFilter(kind, relative=kind_said), taken
     if year is None:
         if recurring:
             groups = {every(text.fol[a:b]) for a, b in recurring}
@@ -239,7 +246,7 @@ def time_filter(text: Text, years: set[int]) -> tuple[TimeFilter | None, list[Sp
     ends, active = hits("ends"), hits("active")
     kind = "ends" if ends or month else "active"
     spans = year_spans + [s for s in (ends if kind == "ends" else active) if _near(s, year_spans[0], text)]
-    return TimeFilter(kind, year, month), spans
+    return TimeFilter(kind, year, month), spans + [s for _, s in relative]  # "tháng này (tháng 12/2026)"
 
 
 def _with_in(text: Text, span: Span) -> Span:

@@ -29,7 +29,7 @@ def frame(text: Text, found, number: str | None, units_named: bool,
     cands = [m for m in cands if not (m[0].field == "most" and AMOUNT.match(text.fol, m[2]))]  # "ít nhất 50%"
     cands = [m for m in cands if not _points_back(text, m, cands)]
     cands = [m for m in cands if not (m[0].field == "deadline" and m[0].strength == 1  # "làm xong có sản phẩm gì"
-                                      and re.match(r"\s+(?:co|thi)\s", text.fol[m[2]:]))]
+                                      and re.match(r"\s+(?:co|thi|ra\s+(?:cai\s+)?gi)(?![^\W_])", text.fol[m[2]:]))]  # "xong ra cái gì"
     if any(c.kind == "cue" and c.field == "who" for c, _, _ in cands):  # "hỗ trợ mấy dự án … là việc phòng nào"
         cands = [m for m in cands if not (m[0].field == "count" and not _counts_tasks(text, m))]
     frames = {f: [(c, a, b) for c, a, b in cands if c.kind == "cue" and c.field == f] for f in ("most", "communes")}

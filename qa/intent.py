@@ -65,6 +65,7 @@ class Question:
     excluded_units: list[str] = field(default_factory=list)  # "ngoài phòng VH-XH thì …"
     excluded_communes: list[str] = field(default_factory=list)  # "ngoài Nghĩa Thọ ra thì còn xã nào …"
     levels: list[str] = field(default_factory=list)  # plan levels named: "cấp trung ương" -> government, ministry
+    topic_parts: list[str] = field(default_factory=list)  # "chữ ký số hoặc chứng thư số": a set about either
     negated: bool = False  # communes: "xã nào chưa có …"
     targets: bool = False  # set questions about "chỉ tiêu": the rows that set a measurable target
     rank_by: str = "unit"  # rank: unit | commune
@@ -189,6 +190,8 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     topic = _topic(text, remove + context)
     if context_end is not None and _topic(text, remove + [(0, context_end)]):
         topic = _topic(text, remove + [(0, context_end)])  # the asking clause says its own topic
+    either = [part for part in re.split(r"\s+(?:hoặc|hoac)\s+", _topic(text, [
+        (a, b) for a, b in remove + context if text.fol[a:b].strip() != "hoac"])) if part.strip(" ,.;:?!")]
     if fields[0] in SET_FIELDS and filtering and _is_theme(topic):
         topic = ""  # "Trạm y tế chủ trì việc chuyển đổi số ở xã nào": the unit's tasks, all of them
     return Question(
@@ -197,6 +200,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         role=role, role_assumed=assumed, time=time, number=number, section=section, negated=negated,
         targets=fields[0] in SET_FIELDS and bool(find(text, TARGETS)),
         excluded_units=[u.name for u in excluded], excluded_communes=aside, levels=plan_levels,
+        topic_parts=either if len(either) > 1 and fields[0] in SET_FIELDS else [],
         rank_by="commune" if any(c.field == "communes" for c, _, _ in found) else "unit",
         rank_order="fewest" if any(c.field == "most" and FEWEST.search(text.fol[a:b]) for c, a, b in found)
         else "most",

@@ -21,6 +21,9 @@ from dataclasses import dataclass
 from kehoach.corpus.normalize import fold
 
 KINDS = ("ends", "active", "overdue", "due_soon", "recurring", "by_month")
+# time.tsv's relative phrases: kind -> (year | month, steps from today's)
+RELATIVE = {"this_year": ("year", 0), "next_year": ("year", 1), "last_year": ("year", -1),
+            "this_month": ("month", 0), "next_month": ("month", 1)}
 DUE_SOON_MONTHS = 3  # "sắp đến hạn" with no window said
 RECURRING = ("thuong xuyen", "hang nam", "hang quy", "hang thang", "dinh ky", "ca nam", "lien tuc", "hang tuan",
              "moi nam")
@@ -37,9 +40,21 @@ class TimeFilter:
     month: int | None = None  # "tháng 12/2025": ends in that month
     months: int | None = None  # due_soon: the window
     every: str | None = None  # recurring: "ongoing" | "yearly" (EVERY), or None for any
+    relative: str | None = None  # "năm nay", "tháng sau": a year or month counted from today (RELATIVE)
+
+    def on(self, today: dt.date) -> "TimeFilter":
+        """The filter with a relative year or month ("năm sau") made a date from `today`."""
+        if self.relative is None or self.year is not None:
+            return self
+        unit, step = RELATIVE[self.relative]
+        if unit == "year":
+            return TimeFilter(self.kind, today.year + step, None, self.months, self.every)
+        day = _add_months(today.replace(day=1), step)
+        return TimeFilter(self.kind, day.year, day.month, self.months, self.every)
 
     def label(self, today: dt.date) -> str:
         """How the reading is shown: 'hạn trong năm 2025', 'quá hạn tính đến 30/11/2026'."""
+        self = self.on(today)
         when = f"tháng {self.month}/{self.year}" if self.month else f"năm {self.year}"
         return {
             "ends": f"hạn trong {when}",
@@ -86,6 +101,7 @@ def is_done(row) -> bool:
 
 def matches(row, tf: TimeFilter, today: dt.date) -> bool:
     """Does `row` satisfy the time filter (see the module docstring)?"""
+    tf = tf.on(today)
     end = deadline_end(row)
     if tf.kind == "recurring":
         s = fold(row.deadline or "")

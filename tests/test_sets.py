@@ -318,3 +318,24 @@ def test_a_commune_set_aside_and_a_clause_that_only_gives_context(seed_index):
     assert foreign.query.communes == ["Ninh Giang"] and foreign.values
     both = a(seed_index, "Nghĩa Sơn, Ninh Giang ai chủ trì phủ sóng 5G")
     assert both.query.communes == ["Nghĩa Sơn", "Ninh Giang"]
+
+
+def test_time_said_from_today_and_a_topic_said_two_ways(seed_index):
+    """"năm sau", "tháng này" count from the day asked (here 30/11/2026); "chữ ký số hoặc chứng thư
+    số" is about either; one task found for "có thêm việc gì" is that task."""
+    next_year = a(seed_index, "năm sau Nghĩa Hưng phải xong những việc gì")
+    assert next_year.query.time.relative == "next_year" and "năm 2027" in next_year.answer
+    this_month = a(seed_index, "Nghĩa Sơn có việc nào hạn đúng tháng này không")
+    assert "tháng 11/2026" in this_month.answer and this_month.query.topic == ""
+    either = a(seed_index, "Những xã nào có task về chữ ký số hoặc chứng thư số? check giúp")
+    assert either.field == "communes" and either.values == ["Nghĩa Hưng", "Ninh Giang"]
+    one = a(seed_index, "So với Nghĩa Thọ thì Nghĩa Sơn có thêm việc gì về trí tuệ nhân tạo?")
+    assert one.field == "task" and "trí tuệ nhân tạo" in one.values[0]
+
+
+def test_what_a_task_produces_said_as_what_comes_out(seed_index):
+    """"làm xong ra cái gì" asks the output; "thời hạn ra sao" still asks the deadline."""
+    out = a(seed_index, "à cái việc cấp chứng thư số cho cán bộ công chức ở ninh dang thì làm xong ra cái gì thế nhỉ")
+    assert out.field == "output" and out.values == ["Văn bản tham mưu"]
+    due = a(seed_index, "Nghĩa Sơn triển khai chương trình cắt giảm đơn giản hóa TTHC cho sản xuất kinh doanh thì thời hạn ra sao")
+    assert due.field == "deadline"
