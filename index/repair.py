@@ -53,11 +53,14 @@ def query_expansions(text: str, restored: str | None = None) -> list[str]:
 def query_rewrites(text: str, restored: str | None = None) -> list[str]:
     """`text` with one of its everyday phrases said in the plans' wording, for each phrase and
     wording ("wifi miễn phí ở chợ" -> "Internet miễn phí ở chợ", …): the wording stands in its
-    place, so it is no topic of its own."""
+    place, so it is no topic of its own — unless the phrase is most of the text ("online": "trực
+    tuyến" too)."""
     s = normalize(text)
+    words = len(_SYLLABLE.findall(s))
     out = []
     for m in lexicon_table.lexicon().find(s, restored=restored):
-        out += [s[:m.start] + w + s[m.end:] for w in m.entry.wording if not says(s, w)]
+        alone = 2 * len(_SYLLABLE.findall(s[m.start:m.end])) >= words  # the phrase is most of the text
+        out += [x for w in m.entry.wording if not says(s, w) for x in (s[:m.start] + w + s[m.end:], *([w] if alone else []))]
     return list(dict.fromkeys(out))
 
 
