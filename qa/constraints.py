@@ -320,7 +320,8 @@ def task_number(text: Text) -> tuple[str | None, list[Span]]:
         if is_code(m.group(1).upper()):  # the corpus's own notion of a task code ("NV45", "M3.1")
             found.append((m.group(1).upper(), m.start(), m.end()))
     for m in _DOTTED.finditer(text.fol):  # "5.3 của Nghĩa Hưng": a numbering on its own
-        found.append((m.group(1), m.start(), m.end()))
+        if not m.group(1).endswith(".0"):  # "OCOP 2.0", "công nghiệp 4.0": a version, no task number
+            found.append((m.group(1), m.start(), m.end()))
     for m in _ASIDE.finditer(text.fol):  # "nhiệm vụ cuối cùng của Ninh Giang (số 31)"
         found.append((m.group(1), m.start(), m.end()))
     if not found:

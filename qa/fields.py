@@ -261,6 +261,8 @@ def labels_column(field_name: str) -> str:
 def task_answer(q, index, today):
     """"nhiệm vụ 7 của Nghĩa Sơn là gì": the row with that number, looked up."""
     rows = [r for r in sets.scope(q, index, today)]
+    if q.number is None and q.topic:  # "còn việc về OCOP của Nghĩa Thọ là việc gì": the rows about it
+        rows = sets.about(q.topic, rows, index)
     where = (" ở " + ", ".join(place(c) for c in q.communes)) if q.communes else ""
     if q.number is None and len(rows) != 1:  # "việc có hạn tháng 4/2026 là việc gì": what the filters select
         return sets.listing(q, rows, today)

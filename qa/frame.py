@@ -57,8 +57,8 @@ def frame(text: Text, found, number: str | None, units_named: bool,
             before = [k for k in keywords if k[2] < a]
             if before:
                 s, f = max(2, before[-1][0]), before[-1][1]
-            elif number or timed:  # "nhiệm vụ 7 là gì", "việc có hạn tháng 4/2026 là việc gì"
-                f = "task"
+            elif number or timed or re.search(r"(?<![^\W_])(viec|nhiem vu)(?![^\W_])", text.fol[a:b]):
+                f = "task"  # "nhiệm vụ 7 là gì", "việc có hạn tháng 4/2026 là việc gì", "… về OCOP là việc gì"
             else:
                 continue
         resolved.append((s, f, a, (c, a, b)))

@@ -144,11 +144,14 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     timing = [m for m in found if names_time(text, m, time_spans)]
     found = [m for m in found if m not in timing]
     fields, used = frame(text, found, number, bool(mentions or unknown_u), time is not None)
-    context_end = places.asking_clause(text, [m for m in named if m[0] not in aside], min((a for _, a, _ in used), default=None))
+    asked_at = min((a for _, a, _ in used), default=max((a for c, a, _ in found if c.kind == "cue"), default=None))
+    context_end = places.asking_clause(text, [m for m in named if m[0] not in aside], asked_at)
     context: list[tuple[int, int]] = []
     if context_end is not None:  # "…Nghĩa Sơn giao công an, vậy Nghĩa Thọ giao ai?": only the asking clause constrains
         communes = [c for c in communes if any(n == c and a >= context_end for n, (a, _) in named)]
         context = [u.span for u in mentions if u.start < context_end] + places.context_words(text, context_end)
+        if number_spans and number_spans[0][0] < context_end:  # a number in the context is not asked about
+            number, number_spans = None, []
         mentions = [u for u in mentions if u.start >= context_end]
     if fields[0] not in SET_FIELDS and time is not None and time.kind == "active":
         time, time_spans = None, []  # "cắt giảm TTHC năm 2025 và 2026": the year belongs to the topic

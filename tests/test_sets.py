@@ -339,3 +339,11 @@ def test_what_a_task_produces_said_as_what_comes_out(seed_index):
     assert out.field == "output" and out.values == ["Văn bản tham mưu"]
     due = a(seed_index, "Nghĩa Sơn triển khai chương trình cắt giảm đơn giản hóa TTHC cho sản xuất kinh doanh thì thời hạn ra sao")
     assert due.field == "deadline"
+
+
+def test_a_task_asked_by_its_topic_and_a_version_number(seed_index):
+    """"OCOP 2.0" is a version, no task number; "còn việc về OCOP của Nghĩa Thọ là việc gì" asks
+    Nghĩa Thọ's task about OCOP."""
+    ans = a(seed_index, "Nghĩa Hưng có việc OCOP 2.0; còn việc về OCOP của Nghĩa Thọ là việc gì?")
+    assert ans.field == "task" and ans.query.number is None and ans.query.communes == ["Nghĩa Thọ"]
+    assert "sản phẩm OCOP của huyện" in ans.values[0]
