@@ -268,6 +268,8 @@ def _near_roles(text: Text, found, mentions: list[UnitMention], communes: list[t
         m = re.search(r"[^\W_]", text.fol[b:])
         if m is None or b + m.start() in starts or text.fol[b + m.start():].startswith(("voi ", "cung ")):
             return True
+        if re.fullmatch(r"\s*(khong|chua)(\s+(a|vay|nhi|nhe))?[\s?.!]*", text.fol[b:]):
+            return True  # "… thôn tham gia không?": the question's last word asks yes or no
         return cons.is_office(text.orig[b + m.start():])  # "bên nào hỗ trợ phòng văn hóa": an office helped
 
     return [(c, a, b) for c, a, b in found if c.kind != "role" or c.reach == "any"

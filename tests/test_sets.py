@@ -347,3 +347,9 @@ def test_a_task_asked_by_its_topic_and_a_version_number(seed_index):
     ans = a(seed_index, "Nghĩa Hưng có việc OCOP 2.0; còn việc về OCOP của Nghĩa Thọ là việc gì?")
     assert ans.field == "task" and ans.query.number is None and ans.query.communes == ["Nghĩa Thọ"]
     assert "sản phẩm OCOP của huyện" in ans.values[0]
+
+
+def test_a_partner_asked_yes_or_no(seed_index):
+    """"… có trường học, thôn tham gia ko": the partners, the last word asking yes or no."""
+    ans = a(seed_index, "nghia hung ra soat kho khan ve cong nghe co truong hoc, thon tham gia ko")
+    assert ans.field == "partners" and "các trường học, các thôn" in ans.values[0]
