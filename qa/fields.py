@@ -9,6 +9,7 @@ answers at all is graded by qa.confidence.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from kehoach.corpus.kinds import place
@@ -123,10 +124,27 @@ def _by_phrase(q, hits: list[Hit]) -> list[Hit]:
     return hits
 
 
+MONTH_TIE = 0.15  # rows this close to the best are a tie that a deadline naming a month breaks …
+ASKS_MONTH = re.compile(r"(?<![^\W_])thang\s+(?:may|nao)(?![^\W_])")  # … when the question asks "tháng mấy"
+NAMES_MONTH = re.compile(r"(?<![^\W_])thang\s*\d|(?<!\d)\d{1,2}\s*/\s*\d{4}")
+
+
+def _by_month(q, hits: list[Hit]) -> list[Hit]:
+    """"… phải xong vào tháng mấy": among rows tied with the best, one whose deadline names a
+    month answers ("Tháng 11 hàng năm"), not a "Thường xuyên" one."""
+    if "deadline" not in q.fields or not ASKS_MONTH.search(q.text.fol) or len(hits) < 2:
+        return hits
+    if NAMES_MONTH.search(fold(hits[0].row.deadline or "")):
+        return hits
+    dated = next((h for h in hits if hits[0].score - h.score <= MONTH_TIE and h.row.kind == "task"
+                  and NAMES_MONTH.search(fold(h.row.deadline or ""))), None)
+    return [dated] + [h for h in hits if h is not dated] if dated else hits
+
+
 def field_answer(q, index, k: int, today) -> FieldResult:
     hits = candidates(q, index, k, today)
     if hits and hits[0].searched:
-        hits = _by_phrase(q, _by_kind(q, hits))
+        hits = _by_month(q, _by_phrase(q, _by_kind(q, hits)))
     if hits is None:
         return FieldResult(say("no_topic"), confidence="none")
     if not hits:

@@ -213,3 +213,10 @@ def test_a_row_saying_the_topic_as_one_phrase_breaks_a_near_tie(seed_index, ques
 def test_everyday_words_of_people_who_never_read_the_plan(seed_index, question, value):
     a = ask(question, index=seed_index)
     assert a.values and fold(value) in fold(a.values[0])
+
+
+def test_a_question_asking_the_month_is_answered_by_a_row_that_names_one(seed_index):
+    """Nghĩa Sơn's task 4 (CĐS in every yearly work plan, "Thường xuyên") scores a little above task
+    15 (its own yearly CĐS plan, "Tháng 11 hàng năm"); "tháng mấy" asks a month: task 15 answers."""
+    a = ask("kế hoạch chuyển đổi số hằng năm của Nghĩa Sơn phải xong vào tháng mấy", index=seed_index)
+    assert a.field == "deadline" and a.values == ["Tháng 11 hàng năm"]
