@@ -149,7 +149,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     context: list[tuple[int, int]] = []
     if context_end is not None:  # "…Nghĩa Sơn giao công an, vậy Nghĩa Thọ giao ai?": only the asking clause constrains
         communes = [c for c in communes if any(n == c and a >= context_end for n, (a, _) in named)]
-        context = [u.span for u in mentions if u.start < context_end] + places.context_words(text, context_end)
+        context = [u.span for u in mentions if u.start < context_end] + places.context_clause_words(text, context_end)
         if number_spans and number_spans[0][0] < context_end:  # a number in the context is not asked about
             number, number_spans = None, []
         mentions = [u for u in mentions if u.start >= context_end]

@@ -1,7 +1,7 @@
-"""Communes a question names: by name (folded, as voice typing mishears them too), the ones it
-sets aside ("ngoài Nghĩa Thọ ra", "so với Nghĩa Thọ"), names the index does not hold, and the
-clause that asks when an earlier one only gives context ("Nghĩa Sơn giao công an, vậy Nghĩa Thọ
-giao ai?").
+"""Where a question asks about: the communes it names (folded, and as voice typing mishears
+them), the ones it sets aside ("ngoài Nghĩa Thọ ra", "so với Nghĩa Thọ"), names the index does not
+hold, the clause that asks when an earlier one only gives context ("Nghĩa Sơn giao công an, vậy
+Nghĩa Thọ giao ai?"), and the level of plans it names ("cấp trung ương", "các bộ": levels.tsv).
 """
 from __future__ import annotations
 
@@ -121,7 +121,7 @@ def set_aside(text: Text, mentions: list[tuple[str, Span]]) -> tuple[list[str], 
 CONTEXT_WORDS = re.compile(r"(?<![^\W_])(?:cung la|cung|giao cho|giao)(?![^\W_])")
 
 
-def context_words(text: Text, end: int) -> list[Span]:
+def context_clause_words(text: Text, end: int) -> list[Span]:
     """The spans of CONTEXT_WORDS before `end` (the asking clause)."""
     return [m.span() for m in CONTEXT_WORDS.finditer(text.fol, 0, end)]
 
