@@ -15,6 +15,7 @@ plainly when a constraint names nothing in the index.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -128,11 +129,18 @@ def _answer(q: Question, index, k: int, today: dt.date) -> Answer:
     return Answer(q.question, q.field, result.text, result.values, result.hits, q, result.confidence)
 
 
+PLURAL = re.compile(r"(?<![^\W_])(nhung|cac|liet ke|danh sach|ke)(?![^\W_])")
+EXISTENTIAL = re.compile(r"(?<![^\W_])co\s+(?:\S+\s+){0,2}nao(?![^\W_]).*(?<![^\W_])(khong|chua)[\s?.!]*$")
+
+
 def _asks_which_task(q: Question) -> bool:
-    """"có thêm việc gì về AI", "được giao việc gì": number-neutral, so one task found is the task
-    asked for; "những việc gì", "việc nào … chưa", "liệt kê" ask for a list, even of one."""
-    return any(field == "list" and fold(cue) in ("viec gi", "nhiem vu gi", "noi dung gi", "cong viec gi")
-               for field, cue in q.cues)
+    """"có thêm việc gì về AI", "được giao chỉ tiêu nào": number-neutral, so one task found is the
+    task asked for; "những việc gì", "liệt kê", and "có việc nào … chưa?" (is there any) ask for a
+    list, even of one."""
+    said = [fold(cue) for field, cue in q.cues if field == "list"]
+    if not said or any(PLURAL.search(c) for c in said):
+        return False
+    return not (EXISTENTIAL.search(q.text.fol) and not re.search(r"la (?:viec|nhiem vu) gi", q.text.fol))
 
 
 def _unknown(q: Question, index) -> Answer | None:

@@ -43,6 +43,7 @@ NEGATION_WORDS = {"chưa", "không", "thiếu", "vẫn chưa"}
 EXCLUDING = re.compile(r"(?<![^\W_])(ngoai|tru|ngoai tru|khong ke|khong tinh)\s+$")
 TARGETS = Phrase("chỉ tiêu")
 FEWEST = re.compile(r"(?<![^\W_])it(?![^\W_])")
+COLLECTIVE = ("Các ", "Cơ sở ")  # "Các doanh nghiệp", "Cơ sở thôn": those a task serves as often as those who do it
 UNIT_KINDS = {"phong ban": None, "phong": "Phòng", "ban": "Ban", "bo": "Bộ", "so": "Sở", "hoi": "Hội", "trung tam": "Trung tâm"}
 
 
@@ -280,8 +281,8 @@ def _filtering(fields: tuple[str, ...], mentions: list[UnitMention]) -> list[Uni
     """The unit mentions that constrain the rows (rule 3)."""
     if fields[0] in SET_FIELDS:
         return [u for u in mentions if u.head or u.role or u.prefixed]
-    if fields[0] in ("deadline", "output", "search", "task"):
-        return [u for u in mentions if u.role or u.prefixed]
+    if fields[0] in ("deadline", "output", "search", "task"):  # "nhu cầu hỗ trợ của doanh nghiệp": whom it serves
+        return [u for u in mentions if u.role or (u.prefixed and not u.name.startswith(COLLECTIVE))]
     return []
 
 

@@ -353,3 +353,15 @@ def test_a_partner_asked_yes_or_no(seed_index):
     """"… có trường học, thôn tham gia ko": the partners, the last word asking yes or no."""
     ans = a(seed_index, "nghia hung ra soat kho khan ve cong nghe co truong hoc, thon tham gia ko")
     assert ans.field == "partners" and "các trường học, các thôn" in ans.values[0]
+
+
+def test_whom_a_task_serves_is_no_filter_and_one_target_asked_is_that_task(seed_index):
+    """"nhu cầu hỗ trợ của doanh nghiệp … bao lâu làm một lần": the businesses are whom the task
+    serves, not who does it (three authors asked it); "được giao chỉ tiêu nào" with one target
+    found answers that task, while "có việc nào … chưa?" asks for the list, even of one."""
+    often = a(seed_index, "Nghĩa Hưng tổng hợp nhu cầu hỗ trợ của doanh nghiệp, hợp tác xã bao lâu làm một lần")
+    assert often.field == "deadline" and often.query.units == [] and often.values == ["Hàng năm"]
+    target = a(seed_index, "Nghĩa Hưng doanh nghiệp viễn thông được giao chỉ tiêu nào")
+    assert target.field == "task" and "5G" in target.values[0]
+    late = a(seed_index, "nghia son co viec nao tre han chua")
+    assert late.field == "list"
