@@ -35,6 +35,7 @@ STOP = {"cac", "nhung", "ve", "cua", "va", "viec", "nhiem", "vu", "cho", "trong"
 STOP_PAIRS = re.compile(r"\b(cong viec|mot so)\b")
 # A target row ("chỉ tiêu"): a rate or number to reach, as targets tables and appendices write them.
 TARGET = re.compile(r"^(ty le|so luong|muc do|chi so|phan tram)|\d\s*%|(dat|toi thieu|it nhat|tren)\s+\d")
+ACRONYM = re.compile(r"(?<![^\W_])[A-ZĐ]{2,}")  # a row that may hold an abbreviation (lexicon.tsv)
 COLLECTIVE = re.compile(r"^(các|cơ sở|cơ quan, đơn vị)\b", re.IGNORECASE)
 
 
@@ -186,7 +187,13 @@ def _row_words(index) -> dict[str, Words]:
     cached = getattr(index, "_qa_row_words", None)
     if cached and cached[0] is index.rows:
         return cached[1]
-    words = {r.id: Words(content_words(f"{r.task} {r.output or ''}")) for r in index.rows}
+    from kehoach.index.repair import expand_abbreviations
+
+    def text(r) -> str:  # "Trang TTĐT" says "trang thông tin điện tử" too
+        t = f"{r.task} {r.output or ''}"
+        return expand_abbreviations(t) if ACRONYM.search(t) else t
+
+    words = {r.id: Words(content_words(text(r))) for r in index.rows}
     try:
         index._qa_row_words = (index.rows, words)
     except AttributeError:

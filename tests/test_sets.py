@@ -365,3 +365,9 @@ def test_whom_a_task_serves_is_no_filter_and_one_target_asked_is_that_task(seed_
     assert target.field == "task" and "5G" in target.values[0]
     late = a(seed_index, "nghia son co viec nao tre han chua")
     assert late.field == "list"
+
+
+def test_an_abbreviation_in_a_task_says_its_words(seed_index):
+    """Nghĩa Hưng writes "Trang TTĐT": a task about the commune's web portal all the same."""
+    ans = a(seed_index, "xã nào có việc về trang thông tin điện tử")
+    assert "Nghĩa Hưng" in ans.values
