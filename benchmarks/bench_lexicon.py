@@ -140,7 +140,7 @@ def _task_output_vector(idx) -> None:
     have = [i for i, r in enumerate(idx.rows) if r.output]
     extra = idx.embedder.encode_passages([normalize(f"{idx.rows[i].task}. {idx.rows[i].output}") for i in have],
                                          show_progress=False)
-    second = idx.dense.vectors.copy()
+    second = np.array(idx.dense.vectors, dtype=np.float32)  # decoded from the index (dense.Vectors)
     second[have] = extra
     cosines = idx.dense.cosines
     idx.dense.cosines = lambda q, positions: np.maximum(cosines(q, positions), second[positions] @ q)

@@ -117,11 +117,36 @@ def _by_phrase(q, hits: list[Hit]) -> list[Hit]:
     if len(topic) < 3 or len(hits) < 2:
         return hits
     tied = [h for h in hits if hits[0].score - h.score <= PHRASE_TIE]
-    runs = {id(h): _run(topic, sets.content_words(h.row.task)) for h in tied}
+    words = {id(h): sets.content_words(h.row.task) for h in tied}
+    named = _document_names(topic)  # "Luật Ngân sách nhà nước": a law named is that law, not "Luật KH&CN"
+    if named and not any(_has(words[id(hits[0])], n) for n in named):
+        titled = next((h for h in tied if any(_has(words[id(h)], n) for n in named)), None)
+        if titled is not None:
+            return [titled] + [h for h in hits if h is not titled]
+    runs = {id(h): _run(topic, words[id(h)]) for h in tied}
     best = max(tied, key=lambda h: runs[id(h)])
     if runs[id(best)] >= runs[id(hits[0])] + PHRASE_LEAD:
         return [best] + [h for h in hits if h is not best]
     return hits
+
+
+DOCUMENT_WORDS = (("luat",), ("nghi", "dinh"), ("nghi", "quyet"), ("de", "an"), ("quyet", "dinh"), ("thong", "tu"))
+NAME_WORDS = 2  # words of a document's name after its kind that say which one it is
+
+
+def _document_names(topic: list[str]) -> list[list[str]]:
+    """The documents a topic names by kind and name: "luat ngan sach" of "sửa đổi Luật Ngân sách nhà nước"."""
+    out = []
+    for i in range(len(topic)):
+        for kind in DOCUMENT_WORDS:
+            j = i + len(kind)
+            if tuple(topic[i:j]) == kind and len(topic) >= j + NAME_WORDS:
+                out.append(topic[i:j + NAME_WORDS])
+    return out
+
+
+def _has(words: list[str], phrase: list[str]) -> bool:
+    return f" {' '.join(phrase)} " in f" {' '.join(words)} "
 
 
 MONTH_TIE = 0.15  # rows this close to the best are a tie that a deadline naming a month breaks …

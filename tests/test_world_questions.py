@@ -145,3 +145,10 @@ def test_a_question_naming_the_level_of_the_plans(national_index):
     assert "Sổ sức khỏe điện tử" in health.values[0]
     commune = ask(national_index, "cấp xã có bao nhiêu nhiệm vụ về trí tuệ nhân tạo")
     assert commune.field == "count" and all(h.row.level == "commune" for h in commune.hits)
+
+
+def test_a_law_named_is_that_law(national_index):
+    """"sửa đổi Luật Ngân sách nhà nước" is the Ministry of Finance's task, not the amendment of
+    the Law on Science and Technology that scores a little higher."""
+    answer = ask(national_index, "ai chu tri sua doi Luat Ngan sach nha nuoc cho nhiem vu khoa hoc cong nghe")
+    assert answer.field == "lead" and "Bộ Tài chính" in answer.values[0]
