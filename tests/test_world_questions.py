@@ -141,7 +141,7 @@ def test_a_question_naming_the_level_of_the_plans(national_index):
     section = ask(national_index, "Trong chương trình hành động của Chính phủ, mục VII về hợp tác quốc tế có mấy nhiệm vụ?")
     assert section.field == "count" and section.values == ["2"]
     health = ask(national_index, "bo y te dc giao viec gi trong phu luc CT hanh dong cua CP?")
-    assert health.field == "list" and health.query.topic == "" and len(health.values) == 1
+    assert health.field == "task" and health.query.topic == "" and len(health.values) == 1  # one task: that task
     assert "Sổ sức khỏe điện tử" in health.values[0]
     commune = ask(national_index, "cấp xã có bao nhiêu nhiệm vụ về trí tuệ nhân tạo")
     assert commune.field == "count" and all(h.row.level == "commune" for h in commune.hits)
