@@ -98,6 +98,7 @@ def variants() -> list[Variant]:
         Variant("  lexical: plan wordings at weight 0.5", settings={"kehoach.index.lexical.EXPANSION_WEIGHT": 0.5}),
         Variant("  dense: no plan wording appended", settings={"kehoach.index.repair.DENSE_ALTERNATIVES": 0}),
         Variant("  dense: every plan wording appended", settings={"kehoach.index.repair.DENSE_ALTERNATIVES": 9}),
+        Variant("  dense: one plan wording appended (before 2026-12-01)", settings={"kehoach.index.repair.DENSE_ALTERNATIVES": 1}),
         Variant("  dense: pseudo-relevance feedback (top 3 rows, 0.3)", patch="prf"),
         Variant("  dense: second passage vector, task + output (max)", patch="task_output_vector"),
         Variant("  twins: earlier rule (a paragraph holding a row is its copy)", patch="earlier_twins"),

@@ -32,7 +32,7 @@ DOMINANT_SHARE = 0.8  # a syllable with no pair evidence is restored only to a f
 
 
 # ---- abbreviations and everyday words (index/data/lexicon.tsv, kehoach.index.lexicon) ------
-DENSE_ALTERNATIVES = 1  # plan wordings per everyday phrase appended for the embedding model (bench_lexicon.py)
+DENSE_ALTERNATIVES = 2  # plan wordings per everyday phrase appended for the embedding model (bench_lexicon.py)
 
 
 def abbreviation_expansions(text: str) -> list[str]:
@@ -224,9 +224,9 @@ def untelex(text: str, restorer: Restorer | None) -> str:
 
 def repair_query(query: str, restorer: Restorer | None) -> str:
     """The text the embedding model should see: diacritics restored (`restore_query`),
-    abbreviations written out, the plans' wording for everyday phrases added (the first wording
-    of each, not already typed): "ai lo CĐS cho bà con" -> "ai lo chuyển đổi số (CĐS) cho bà con
-    (người dân)"."""
+    abbreviations written out, the plans' wording for everyday phrases added (the first
+    DENSE_ALTERNATIVES of each, not already typed): "ai lo CĐS cho bà con" -> "ai lo chuyển đổi
+    số (CĐS) cho bà con (người dân; Nhân dân)"."""
     q = restore_query(query, restorer)
     found = lexicon_table.lexicon().find(query, QUERY_ONLY, restored=q)
     extra = [a for m in found for a in [x for x in m.entry.wording if not says(q, x)][:DENSE_ALTERNATIVES]]

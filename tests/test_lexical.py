@@ -135,7 +135,7 @@ def test_restorer_round_trips_through_json(tmp_path, restorer):
 def test_everyday_words_gain_the_plans_wording_in_queries_only():
     assert "người dân" in query_expansions("day ba con dung dien thoai thong minh")
     assert "hướng dẫn" not in " ".join(document_tokens("giáo viên giảng dạy"))  # documents are not expanded
-    assert repair_query("dạy bà con", None) == "dạy bà con (hướng dẫn; người dân)"
+    assert repair_query("dạy bà con", None) == "dạy bà con (hướng dẫn; đào tạo; người dân; Nhân dân)"
 
 
 def test_bm25_is_bm25s_lucene_times_k1_plus_one():
