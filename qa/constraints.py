@@ -224,6 +224,8 @@ def time_filter(text: Text, years: set[int]) -> tuple[TimeFilter | None, list[Sp
     overdue, soon, recurring = hits("overdue"), hits("due_soon"), hits("recurring")
     if hits("by_month"):
         return TimeFilter("by_month"), hits("by_month")
+    if hits("undated"):
+        return TimeFilter("undated"), hits("undated")
     window = _MONTHS_AHEAD.search(text.fol)  # "trong 3 tháng tới": a window, so a due-soon question
     if overdue:
         return TimeFilter("overdue"), overdue

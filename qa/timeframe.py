@@ -8,6 +8,7 @@
 - due_soon (sắp đến hạn, trong N tháng tới): the deadline ends between today and N months on.
 - recurring (việc thường xuyên / hàng năm): the deadline is recurring.
 - by_month (hạn ghi cụ thể theo tháng): the deadline names a month ("Tháng 4/ 2026", "Tháng 11 hàng năm").
+- undated (chưa có hạn cụ thể): the deadline names no date and recurs not ("Theo văn bản chỉ đạo …").
 
 "Today" is passed in (tests and reproducible answers), else kehoach.settings.today().
 """
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 
 from kehoach.corpus.normalize import fold
 
-KINDS = ("ends", "active", "overdue", "due_soon", "recurring", "by_month")
+KINDS = ("ends", "active", "overdue", "due_soon", "recurring", "by_month", "undated")
 # time.tsv's relative phrases: kind -> (year | month, steps from today's)
 RELATIVE = {"this_year": ("year", 0), "next_year": ("year", 1), "last_year": ("year", -1),
             "this_month": ("month", 0), "next_month": ("month", 1)}
@@ -64,6 +65,7 @@ class TimeFilter:
             "recurring": {"ongoing": "thường xuyên", "yearly": "hằng năm"}.get(self.every or "",
                                                                               "thường xuyên / hằng năm"),
             "by_month": "hạn ghi theo tháng",
+            "undated": "chưa có hạn cụ thể",
         }[self.kind]
 
 
@@ -106,6 +108,8 @@ def matches(row, tf: TimeFilter, today: dt.date) -> bool:
     if tf.kind == "recurring":
         s = fold(row.deadline or "")
         return any(w in s for w in EVERY[tf.every]) if tf.every else is_recurring(s)
+    if tf.kind == "undated":  # "Theo văn bản chỉ đạo của thành phố", "Khi tỉnh ban hành …", or nothing
+        return end is None and not is_recurring(row.deadline) and not _years(row)
     if tf.kind == "by_month":
         return bool(re.search(r"(?<![^\W_])thang\s*\d", fold(row.deadline or "").lower()))
     if tf.kind == "ends":

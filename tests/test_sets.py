@@ -371,3 +371,10 @@ def test_an_abbreviation_in_a_task_says_its_words(seed_index):
     """Nghĩa Hưng writes "Trang TTĐT": a task about the commune's web portal all the same."""
     ans = a(seed_index, "xã nào có việc về trang thông tin điện tử")
     assert "Nghĩa Hưng" in ans.values
+
+
+def test_tasks_with_no_date_for_a_deadline(seed_index):
+    """"chưa có hạn cụ thể, còn chờ văn bản chỉ đạo": Ninh Giang's 24 rows due "Theo văn bản chỉ
+    đạo của thành phố" (or its hướng dẫn), not the recurring or dated ones."""
+    ans = a(seed_index, "Ninh Giang có bao nhiêu việc chưa có hạn cụ thể, còn phải chờ văn bản chỉ đạo hay hướng dẫn của thành phố?")
+    assert ans.field == "count" and ans.values == ["24"] and ans.query.time.kind == "undated"
