@@ -316,7 +316,8 @@ def task_answer(q, index, today):
         return say("task_missing", number=q.number, where=where, known=known), [], []
     if len(rows) == 1:
         r = rows[0]
-        return (say("task", number=r.stt if q.number in (None, LAST) else q.number, who=issuer(r), value=normalize(r.task), cite=cite(r)),
+        number = r.stt if q.number in (None, LAST) else q.number  # "việc cuối cùng": its own number
+        return (say("task", number=number, who=issuer(r), value=normalize(r.task), cite=cite(r)),
                 [normalize(r.task)], selected(rows))
     items = "; ".join(f"{issuer(r)}, {r.doc}{', mục ' + r.section.split('.')[0] if r.section else ''}: "
                       f"{preview(r.task)}" for r in rows)
