@@ -60,7 +60,9 @@ def query_rewrites(text: str, restored: str | None = None) -> list[str]:
     out = []
     for m in lexicon_table.lexicon().find(s, restored=restored):
         alone = 2 * len(_SYLLABLE.findall(s[m.start:m.end])) >= words  # the phrase is most of the text
-        out += [x for w in m.entry.wording if not says(s, w) for x in (s[:m.start] + w + s[m.end:], *([w] if alone else []))]
+        for w in m.entry.wording:
+            if not says(s, w):
+                out += [s[:m.start] + w + s[m.end:], *([w] if alone else [])]
     return list(dict.fromkeys(out))
 
 

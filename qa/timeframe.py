@@ -55,18 +55,18 @@ class TimeFilter:
 
     def label(self, today: dt.date) -> str:
         """How the reading is shown: 'hạn trong năm 2025', 'quá hạn tính đến 30/11/2026'."""
-        self = self.on(today)
-        when = f"tháng {self.month}/{self.year}" if self.month else f"năm {self.year}"
+        tf = self.on(today)  # "năm sau": the year it is from today
+        when = f"tháng {tf.month}/{tf.year}" if tf.month else f"năm {tf.year}"
         return {
             "ends": f"hạn trong {when}",
             "active": f"thực hiện trong {when}",
             "overdue": f"quá hạn tính đến {today:%d/%m/%Y}",
-            "due_soon": f"đến hạn trong {self.months or DUE_SOON_MONTHS} tháng tới (từ {today:%d/%m/%Y})",
-            "recurring": {"ongoing": "thường xuyên", "yearly": "hằng năm"}.get(self.every or "",
+            "due_soon": f"đến hạn trong {tf.months or DUE_SOON_MONTHS} tháng tới (từ {today:%d/%m/%Y})",
+            "recurring": {"ongoing": "thường xuyên", "yearly": "hằng năm"}.get(tf.every or "",
                                                                               "thường xuyên / hằng năm"),
             "by_month": "hạn ghi theo tháng",
             "undated": "chưa có hạn cụ thể",
-        }[self.kind]
+        }[tf.kind]
 
 
 def every(said: str) -> str | None:
