@@ -73,6 +73,8 @@ def repair(text: str, forms: dict[str, dict[str, int]]) -> str:
         word = m.group(0)
         if word.lower() in forms:
             return word  # a syllable as typed ("so", "tri")
+        if len(word) > 2 and word[-1].lower() == word[-2].lower() and word[:-1].lower() in forms:
+            return word[:-1]  # a key hit twice: "phoi hopp"
         wanted = keys(word)
         if wanted is None:
             return word

@@ -120,7 +120,7 @@ def _points_back(text: Text, match, cands) -> bool:
     """A who-cue after "là" that only points back at a field just named ("đơn vị phối hợp là đơn
     vị nào"): the field is the named one's, not a second question."""
     c, a, _ = match
-    gap = r"\s*(thi\s+)?" if text.fol.startswith("la ", a) else r"\s*(thi\s+)?la\s*"  # "bên phối hợp là ai"
+    gap = r"\s*(thi\s+)?" if text.fol.startswith("la ", a) else r"\s*(thi\s+)?(la|gom|gom co|bao gom)\s*"  # "bên phối hợp là ai", "… gồm những ai"
     return c.kind == "cue" and c.field == "who" and any(
         x.kind == "cue" and x.field in SINGLE_FIELDS and re.fullmatch(gap, text.fol[z:a]) for x, _, z in cands)
 

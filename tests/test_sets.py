@@ -378,3 +378,18 @@ def test_tasks_with_no_date_for_a_deadline(seed_index):
     đạo của thành phố" (or its hướng dẫn), not the recurring or dated ones."""
     ans = a(seed_index, "Ninh Giang có bao nhiêu việc chưa có hạn cụ thể, còn phải chờ văn bản chỉ đạo hay hướng dẫn của thành phố?")
     assert ans.field == "count" and ans.values == ["24"] and ans.query.time.kind == "undated"
+
+
+def test_other_words_for_helping_for_time_and_for_the_carriers(seed_index):
+    """"được ai phụ một tay" asks the partners; "bên phối hợp gồm những ai" one field; "phoi hopp"
+    (a key hit twice) is "phối hợp"; "thời gian làm thế nào", "tiến độ ghi ra sao" ask the
+    deadline; "nhà mạng" are the telecom businesses."""
+    helped = a(seed_index, "Nghĩa Hưng lan toả tinh thần dám tiên phong, chấp nhận rủi ro trong sáng tạo thì phòng VH-XH "
+                           "được ai phụ một tay?")
+    assert helped.field == "partners" and "Dịch vụ sự nghiệp công" in helped.values[0]
+    assert a(seed_index, "ninh giang buoc dau dung tri tue nhan tao tren du lieu lon, ben phoi hop gom nhung ai").field == "partners"
+    assert a(seed_index, "nghia son ket noi, chia se du lieu va mo du lieu thi ben nao phoi hopp?").field == "partners"
+    when = a(seed_index, "Ninh Giang bắt tay với các xã xung quanh chia sẻ kinh nghiệm, hạ tầng, đào tạo người — thời gian làm thế nào?")
+    assert when.field == "deadline"
+    carriers = a(seed_index, "o nghia hung cac nha mang vien thong duoc giao chu tri chi tieu nao")
+    assert carriers.field == "task" and "5G" in carriers.values[0]
