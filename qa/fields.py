@@ -117,13 +117,13 @@ def _by_phrase(q, hits: list[Hit]) -> list[Hit]:
     if len(topic) < 3 or len(hits) < 2:
         return hits
     tied = [h for h in hits if hits[0].score - h.score <= PHRASE_TIE]
-    words = {id(h): sets.content_words(h.row.task) for h in tied}
+    words = {id(h): sets.Words(sets.content_words(h.row.task)) for h in tied}
     named = _document_names(topic)  # "Luật Ngân sách nhà nước": a law named is that law, not "Luật KH&CN"
-    if named and not any(_has(words[id(hits[0])], n) for n in named):
-        titled = next((h for h in tied if any(_has(words[id(h)], n) for n in named)), None)
+    if named and not any(sets.says(n, words[id(hits[0])]) for n in named):
+        titled = next((h for h in tied if any(sets.says(n, words[id(h)]) for n in named)), None)
         if titled is not None:
             return [titled] + [h for h in hits if h is not titled]
-    runs = {id(h): _run(topic, words[id(h)]) for h in tied}
+    runs = {id(h): _run(topic, words[id(h)].words) for h in tied}
     best = max(tied, key=lambda h: runs[id(h)])
     if runs[id(best)] >= runs[id(hits[0])] + PHRASE_LEAD:
         return [best] + [h for h in hits if h is not best]
@@ -143,10 +143,6 @@ def _document_names(topic: list[str]) -> list[list[str]]:
             if tuple(topic[i:j]) == kind and len(topic) >= j + NAME_WORDS:
                 out.append(topic[i:j + NAME_WORDS])
     return out
-
-
-def _has(words: list[str], phrase: list[str]) -> bool:
-    return f" {' '.join(phrase)} " in f" {' '.join(words)} "
 
 
 MONTH_TIE = 0.15  # rows this close to the best are a tie that a deadline naming a month breaks …

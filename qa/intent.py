@@ -40,7 +40,7 @@ __all__ = ["Question", "Vocabulary", "parse", "precedence", "answer_columns", "S
 
 NEGATION = re.compile(r"(?<![^\W_])(chua|khong|thieu|van chua)(?![^\W_])")
 NEGATION_WORDS = {"chưa", "không", "thiếu", "vẫn chưa"}
-EXCLUDING = re.compile(r"(?<![^\W_])(ngoai|tru|ngoai tru|khong ke|khong tinh)\s+$")
+EXCLUDING = re.compile(rf"(?<![^\W_])({'|'.join(places.EXCLUDING_WORDS)})\s+$")
 TARGETS = Phrase("chỉ tiêu")
 FEWEST = re.compile(r"(?<![^\W_])it(?![^\W_])")
 COLLECTIVE = ("Các ", "Cơ sở ")  # "Các doanh nghiệp", "Cơ sở thôn": those a task serves as often as those who do it
@@ -177,7 +177,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     remove += [with_prefix(text, u.start, u.end, [*cons.context_words().get("unit", []), "voi", "cung", "cung voi"])
                for u in filtering]
     remove += [u.span for u in unknown_u]
-    remove += [with_prefix(text, u.start, u.end, ["ngoai", "tru", "ngoai tru", "khong ke", "khong tinh"])
+    remove += [with_prefix(text, u.start, u.end, list(places.EXCLUDING_WORDS))
                for u in excluded]
     remove += [(u.end, u.end + m.end()) for u in excluded  # "ngoài UBND xã ra thì …"
                for m in [re.match(r"\s+ra(?![^\W_])", text.fol[u.end:])] if m]

@@ -99,7 +99,8 @@ def _context() -> list[str]:
 
 
 # "ngoài Nghĩa Thọ ra thì còn xã nào …", "so với Nghĩa Thọ thì Nghĩa Sơn có thêm …": a commune set aside
-SET_ASIDE = re.compile(r"(?<![^\W_])(?<!nuoc )(?:ngoai|tru|ngoai tru|khong ke|khong tinh|so voi|khac voi)\s+$")
+EXCLUDING_WORDS = ("ngoai", "tru", "ngoai tru", "khong ke", "khong tinh")  # "ngoài phòng VH-XH" (qa.intent too)
+SET_ASIDE = re.compile(rf"(?<![^\W_])(?<!nuoc )(?:{'|'.join(EXCLUDING_WORDS)}|so voi|khac voi)\s+$")
 # where a clause starts: punctuation, or "vậy"/"còn" turning to the question ("…, vậy Nghĩa Thọ giao ai")
 CLAUSE = re.compile(r"(?:[;,:?!]|\.(?!\d))\s*|(?<![^\W_])(?:vay|con|the con)\s+")
 
