@@ -186,6 +186,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     remove += [s for c in fillers() if c.field in scopes for s in find(text, c.phrase) if not overlaps(s, kept)]
     negations = _negations(text, kept)
     negated = fields == ("communes",) and bool(negations)
+    remove += [m.span() for m in NEGATION.finditer(text.fol) if _asks_yes_no(text, m)]  # "… chua a?"
     if fields[0] in ("communes", "rank"):
         remove += negations
         remove += [m.span() for m in re.finditer(r"(?<![^\W_])(co|nhieu|it|nhat)(?![^\W_])", text.fol)]
@@ -245,9 +246,12 @@ def _negations(text: Text, kept=()) -> list[tuple[int, int]]:
             and not overlaps(m.span(), kept) and not _asks_yes_no(text, m)]
 
 
+FINAL_PARTICLE = re.compile(r"\s*(khong|chua)(\s+(a|vay|nhi|nhe))?[\s?.!]*")
+
+
 def _asks_yes_no(text: Text, m: re.Match) -> bool:
-    """"xã nào có việc X không?", "… đã có Y chưa?": the last word asks, it negates nothing."""
-    return m.group(1) in ("khong", "chua") and not re.search(r"[^\W_]", text.fol[m.end():]) \
+    """"xã nào có việc X không?", "… đã có Y chưa ạ?": the last word asks, it negates nothing."""
+    return bool(FINAL_PARTICLE.fullmatch(text.fol[m.start():])) \
         and bool(re.search(r"(?<![^\W_])(co|da)(?![^\W_])", text.fol[:m.start()]))
 
 
@@ -269,7 +273,7 @@ def _near_roles(text: Text, found, mentions: list[UnitMention], communes: list[t
         m = re.search(r"[^\W_]", text.fol[b:])
         if m is None or b + m.start() in starts or text.fol[b + m.start():].startswith(("voi ", "cung ")):
             return True
-        if re.fullmatch(r"\s*(khong|chua)(\s+(a|vay|nhi|nhe))?[\s?.!]*", text.fol[b:]):
+        if FINAL_PARTICLE.fullmatch(text.fol[b:]):
             return True  # "… thôn tham gia không?": the question's last word asks yes or no
         return cons.is_office(text.orig[b + m.start():])  # "bên nào hỗ trợ phòng văn hóa": an office helped
 

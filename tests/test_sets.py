@@ -175,6 +175,14 @@ def test_cashless_is_a_topic_not_a_negation(seed_index):
     assert sorted(ans.values) == ["Nghĩa Sơn", "Nghĩa Thọ"]
 
 
+def test_a_final_particle_with_a_polite_word_asks_and_leaves_the_topic(seed_index):
+    """"… chưa ạ?" asks yes or no like "… chưa?": it negated before, and the particle stayed in
+    the topic ("chu ky so chua")."""
+    ans = a(seed_index, "xa nao da co viec chu ky so chua a")
+    assert not ans.query.negated and fold(ans.query.topic).endswith("chu ky so")
+    assert not a(seed_index, "xã nào có nhiệm vụ về 5G không ạ?").query.negated
+
+
 def test_a_syllable_inside_an_unaccented_word_brings_no_wording(seed_index):
     """"thuc day" is "thúc đẩy": the lexicon's "dạy" (→ hướng dẫn, đào tạo) must not widen the
     topic to every training task (it did: all four communes)."""
