@@ -41,6 +41,8 @@ __all__ = ["Question", "Vocabulary", "parse", "precedence", "answer_columns", "S
 NEGATION = re.compile(r"(?<![^\W_])(chua|khong|thieu|van chua)(?![^\W_])")
 NEGATION_WORDS = {"chưa", "không", "thiếu", "vẫn chưa"}
 EXCLUDING = re.compile(rf"(?<![^\W_])({'|'.join(places.EXCLUDING_WORDS)})\s+$")
+# "(tính cả việc làm chung với Phòng VH-XH)": a unit the other one shares tasks with, no filter of its own
+SHARED_WITH = re.compile(r"(?<![^\W_])(?:tinh ca|ke ca|gom ca)(?![^\W_])[^,;()]*?(?<![^\W_])(?:chung|cung)(?: voi)?\s+$")
 TARGETS = Phrase("chỉ tiêu")
 FEWEST = re.compile(r"(?<![^\W_])it(?![^\W_])")
 COLLECTIVE = ("Các ", "Cơ sở ")  # "Các doanh nghiệp", "Cơ sở thôn": those a task serves as often as those who do it
@@ -161,7 +163,8 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     if fields[0] not in SET_FIELDS and fields[0] != "search":
         unknown_u = []  # a who-question may name the unit it asks about
     excluded = [u for u in mentions if EXCLUDING.search(text.fol[:u.start])]
-    mentions = [u for u in mentions if u not in excluded]
+    shared = [(m.start(), u.end) for u in mentions if (m := SHARED_WITH.search(text.fol[:u.start]))]
+    mentions = [u for u in mentions if u not in excluded and u.end not in {b for _, b in shared}]
     filtering = _filtering(fields, mentions)
     if fields == ("search",) and any(u.prefixed for u in filtering):
         fields = ("list",)  # "việc của Trung tâm Phục vụ HCC": a unit's tasks
@@ -191,7 +194,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         remove += negations
         remove += [m.span() for m in re.finditer(r"(?<![^\W_])(co|nhieu|it|nhat)(?![^\W_])", text.fol)]
     who = next((text.fol[a:b] for c, a, b in used if c.field == "who"), "")
-    remove += aside_spans + level_spans
+    remove += aside_spans + level_spans + shared
     topic = _topic(text, remove + context)
     if context_end is not None and _topic(text, remove + [(0, context_end)]):
         topic = _topic(text, remove + [(0, context_end)])  # the asking clause says its own topic

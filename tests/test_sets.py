@@ -175,6 +175,14 @@ def test_cashless_is_a_topic_not_a_negation(seed_index):
     assert sorted(ans.values) == ["Nghĩa Sơn", "Nghĩa Thọ"]
 
 
+def test_a_unit_the_counted_one_shares_tasks_with_is_no_filter(seed_index):
+    """"(tính cả việc làm chung với phòng VH-XH)" counts the office's tasks, shared ones
+    included: it added Phòng VH-XH's own tasks (18), and "đứng" was left as the topic."""
+    ans = a(seed_index, "Nghia Tho: van phong HDND-UBND dung chu tri (tinh ca viec lam chung voi phong VH-XH) "
+                        "bao nhieu nhiem vu?")
+    assert ans.values == ["9"] and ans.query.unit_names == ["Văn phòng HĐND&UBND"] and ans.query.topic == ""
+
+
 def test_a_final_particle_with_a_polite_word_asks_and_leaves_the_topic(seed_index):
     """"… chưa ạ?" asks yes or no like "… chưa?": it negated before, and the particle stayed in
     the topic ("chu ky so chua")."""
