@@ -243,6 +243,10 @@ def time_filter(text: Text, years: set[int]) -> tuple[TimeFilter | None, list[Sp
     if year is None:
         if recurring:
             groups = {every(text.fol[a:b]) for a, b in recurring}
+            month = re.search(r"(?<![^\W_])thang\s+(\d{1,2})\s+$", text.fol[:recurring[0][0]])  # "tháng 11 hằng năm"
+            if month and 1 <= int(month.group(1)) <= 12:
+                return (TimeFilter("recurring", month=int(month.group(1)), every=groups.pop() if len(groups) == 1 else None),
+                        recurring + [month.span()])
             return TimeFilter("recurring", every=groups.pop() if len(groups) == 1 else None), recurring
         return None, []
     ends, active = hits("ends"), hits("active")

@@ -62,8 +62,8 @@ class TimeFilter:
             "active": f"thực hiện trong {when}",
             "overdue": f"quá hạn tính đến {today:%d/%m/%Y}",
             "due_soon": f"đến hạn trong {tf.months or DUE_SOON_MONTHS} tháng tới (từ {today:%d/%m/%Y})",
-            "recurring": {"ongoing": "thường xuyên", "yearly": "hằng năm"}.get(tf.every or "",
-                                                                              "thường xuyên / hằng năm"),
+            "recurring": (f"tháng {tf.month} " if tf.month else "") + {"ongoing": "thường xuyên", "yearly": "hằng năm"}.get(
+                tf.every or "", "thường xuyên / hằng năm"),
             "by_month": "hạn ghi theo tháng",
             "undated": "chưa có hạn cụ thể",
         }[tf.kind]
@@ -105,8 +105,10 @@ def matches(row, tf: TimeFilter, today: dt.date) -> bool:
     """Does `row` satisfy the time filter (see the module docstring)?"""
     tf = tf.on(today)
     end = deadline_end(row)
-    if tf.kind == "recurring":
+    if tf.kind == "recurring":  # "tháng 11 hằng năm": a yearly deadline in that month
         s = fold(row.deadline or "")
+        if tf.month and not re.search(rf"(?<![^\W_])thang\s*0?{tf.month}(?!\d)", s):
+            return False
         return any(w in s for w in EVERY[tf.every]) if tf.every else is_recurring(s)
     if tf.kind == "undated":  # "Theo văn bản chỉ đạo của thành phố", "Khi tỉnh ban hành …", or nothing
         return end is None and not is_recurring(row.deadline) and not _years(row)

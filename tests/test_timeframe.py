@@ -72,3 +72,16 @@ def test_recurring_deadline_kinds():
     assert is_recurring("Thường xuyên") and is_recurring("Tháng 11 hàng năm") and is_recurring("Kế hoạch công tác hằng năm")
     assert not is_recurring("Năm 2026-2030")
     assert matches(row("Hàng năm"), TimeFilter("recurring"), TODAY)
+
+
+def test_a_month_said_with_a_yearly_word_asks_that_month(seed_index):
+    """"hạn chót là tháng 11 hằng năm": the yearly rows due in November, not every yearly row
+    (the month was left in the topic, "co la thang 11", and nothing matched)."""
+    from kehoach.qa.answer import ask
+
+    nov = TimeFilter("recurring", month=11, every="yearly")
+    assert matches(row("Tháng 11 hàng năm"), nov, TODAY) and not matches(row("Hàng năm"), nov, TODAY)
+    assert not matches(row("Tháng 1 hàng năm"), nov, TODAY)
+    ans = ask("nghia son co viec nao han chot la thang 11 hang nam khong, viec gi vay?", index=seed_index)
+    assert ans.query.time.month == 11 and ans.query.topic == ""
+    assert len(ans.values) == 1 and "Kế hoạch Chuyển đổi số xã Nghĩa Sơn" in ans.values[0]
