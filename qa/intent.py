@@ -41,6 +41,8 @@ __all__ = ["Question", "Vocabulary", "parse", "precedence", "answer_columns", "S
 NEGATION = re.compile(r"(?<![^\W_])(chua|khong|thieu|van chua)(?![^\W_])")
 NEGATION_WORDS = {"chưa", "không", "thiếu", "vẫn chưa"}
 EXCLUDING = re.compile(rf"(?<![^\W_])({'|'.join(places.EXCLUDING_WORDS)})\s+$")
+# ", để tôi dự trù kinh phí": why the asker asks, after a comma; not the topic
+ASKER_PURPOSE = re.compile(r"[,;]\s*(?:de|nham)\s+(?:toi|tui|minh|em|chung toi|bon toi|anh|chi)\s[^,;?!]*")
 # "(tính cả việc làm chung với Phòng VH-XH)": a unit the other one shares tasks with, no filter of its own
 SHARED_WITH = re.compile(r"(?<![^\W_])(?:tinh ca|ke ca|gom ca)(?![^\W_])[^,;()]*?(?<![^\W_])(?:chung|cung)(?: voi)?\s+$")
 TARGETS = Phrase("chỉ tiêu")
@@ -129,7 +131,9 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     closing = re.search(r"(?<![^\W_])han[\s?.!]*$", text.fol)
     if closing and text.plain(closing.start(), closing.start() + 3) and not any(b > closing.start() for *_, b in found):
         found.append((OPENING_HAN, closing.start(), closing.start() + 3))  # "nen tang so dung chung han": a keyword query
-    named = places.commune_mentions(text, vocab.communes)
+    protected = [(a, b) for c, a, b in found if c.field == "none"]  # "hợp tác xã ở Nghĩa Sơn": "xã" is not "ở"'s
+    named = [(n, (next((y for x, y in protected if x < a < y), a), b)) for n, (a, b) in
+             places.commune_mentions(text, vocab.communes)]
     commune_spans = [span for _, span in named]
     aside, aside_spans = places.set_aside(text, named)  # "ngoài Nghĩa Thọ ra", "so với Nghĩa Thọ"
     communes = [c for c in dict.fromkeys(name for name, _ in named) if c not in aside]
@@ -194,7 +198,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         remove += negations
         remove += [m.span() for m in re.finditer(r"(?<![^\W_])(co|nhieu|it|nhat)(?![^\W_])", text.fol)]
     who = next((text.fol[a:b] for c, a, b in used if c.field == "who"), "")
-    remove += aside_spans + level_spans + shared
+    remove += aside_spans + level_spans + shared + [m.span() for m in ASKER_PURPOSE.finditer(text.fol)]
     topic = _topic(text, remove + context)
     if context_end is not None and _topic(text, remove + [(0, context_end)]):
         topic = _topic(text, remove + [(0, context_end)])  # the asking clause says its own topic
@@ -322,7 +326,8 @@ _EDGE = re.compile(rf"^(?:(?:{'|'.join(_LEADING)})\s+)+|(?:\s+(?:{'|'.join(_TRAI
 # A topic made only of these (folded) words is no topic: "nghia son co viec nao tre han chua".
 FUNCTION_WORDS = {"co", "chua", "khong", "da", "dang", "con", "roi", "nao", "gi", "hay", "ma", "thi", "la", "nhe",
                   "vay", "a", "oi", "tat", "ca", "viec", "nhiem", "vu", "duoc", "lam", "phai", "nhung", "cac",
-                  "ve", "cua", "cho", "trong", "o", "tai", "toi", "minh", "em", "gium", "giup", "hien", "nay", "giao"}
+                  "ve", "cua", "cho", "trong", "o", "tai", "toi", "minh", "em", "gium", "giup", "hien", "nay", "giao",
+                  "ghi", "cot", "phan", "vo", "tui", "coi", "chi", "chu"}  # "ghi vô phần …", "giùm tui coi là việc chi"
 
 
 def _topic(text: Text, remove: list[tuple[int, int]]) -> str:
@@ -335,7 +340,7 @@ def _topic(text: Text, remove: list[tuple[int, int]]) -> str:
     s = "".join(chars)
     s = re.sub(r"[(\[]\s*[)\]]", " ", s)  # "(mục IV)" taken out leaves its brackets
     s = re.sub(r"\s+([,.;:?!])", r"\1", s)
-    s = re.sub(r"(?:(?<=\s)|^)[,.;:?!\-–+]+(?=\s|$)", " ", s)
+    s = re.sub(r"(?:(?<=\s)|^)[,.;:?!\-–+=→]+(?=\s|$)", " ", s)  # "… → deliverable?", "… = ?"
     s = re.sub(r"\s+", " ", s).strip(" ,.;:?!-")
     prev = None
     while prev != s:

@@ -263,3 +263,25 @@ def test_done_then_what_product_asks_the_output(vocab):
     q = parse("số hóa dữ liệu tư pháp ở Nghĩa Sơn làm xong có sản phẩm gì", vocab)
     assert q.fields == ("output",)
     assert parse("khi nào làm xong số hóa hộ tịch", vocab).fields == ("deadline",)
+
+
+@pytest.mark.parametrize("question,field,topic", [
+    # Southern speech and chat: "mần", "dzậy", "hông"; "bn" is "bao nhiêu"; "hạn bn" the deadline
+    ("ai mần số hóa hộ tịch ở Nghĩa Thọ dzậy", "lead", "số hóa hộ tịch"),
+    ("nghia tho lam cho, khu dan cu ko dung tien mat thi ai lo, han bn?", "lead+deadline",
+     "lam cho, khu dan cu khong dung tien mat"),
+    # office English at the end of a researcher's note
+    ("Ninh Giang: nền tảng giám sát môi trường, nguồn nước → deliverable?", "output", "nền tảng giám sát môi trường, nguồn nước"),
+    ("ninh giang — AI tren du lieu lon: partners?", "partners", "AI tren du lieu lon"),
+    # why the asker asks is not what the question is about
+    ("Liệt kê các nhiệm vụ Phòng Kinh tế xã Ninh Giang chủ trì, để tôi dự trù kinh phí.", "list", ""),
+    # "hợp tác xã" keeps its "xã" before "ở <commune>"; "dùng chung" keeps its "chung"
+    ("có bao nhiêu việc về hợp tác xã ở Nghĩa Sơn", "count", "hợp tác xã"),
+    ("nen tang so dung chung — xa nao KHONG co task nay?", "communes", "nen tang so dung chung"),
+    # "có mấy việc …, kể ra": the items are asked, the count comes with them
+    ("Ở Nghĩa Hưng có mấy việc ghi các trường học vô phần phối hợp, chú kể ra giùm tui coi là việc chi?", "list", ""),
+    ("Tui hỏi coi trong mấy xã, xã nào có việc dính tới hợp tác xã hông dzậy?", "communes", "hợp tác xã"),
+])
+def test_speech_chat_and_asides_leave_the_field_and_topic(question, field, topic, vocab):
+    q = parse(question, vocab)
+    assert (q.field, q.topic) == (field, topic)
