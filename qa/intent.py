@@ -27,8 +27,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kehoach.corpus.normalize import fold
+from kehoach.qa import cells
 from kehoach.qa import constraints as cons
 from kehoach.qa import places
+from kehoach.qa.cells import CellFilter
 from kehoach.qa.constraints import UnitMention, Vocabulary
 from kehoach.qa.cues import (FIELD_ROLES, OPENING_HAN, SET_FIELDS, SINGLE_FIELDS, answer_columns, cues, fillers,
                              precedence)
@@ -72,6 +74,7 @@ class Question:
     levels: list[str] = field(default_factory=list)  # plan levels named: "cấp trung ương" -> government, ministry
     topic_parts: list[str] = field(default_factory=list)  # "chữ ký số hoặc chứng thư số": a set about either
     negated: bool = False  # communes: "xã nào chưa có …"
+    cell: CellFilter | None = None  # set questions: "thời hạn chỉ ghi 'Theo văn bản …'" (qa.cells)
     targets: bool = False  # set questions about "chỉ tiêu": the rows that set a measurable target
     rank_by: str = "unit"  # rank: unit | commune
     rank_order: str = "most"  # rank: most | fewest
@@ -114,6 +117,8 @@ class Question:
                 "excluded_communes": self.excluded_communes, "levels": self.levels,
                 "section": self.section, "targets": self.targets, "role": self.role,
                 "role_assumed": self.role_assumed, "number": self.number, "negated": self.negated,
+                "cell": None if self.cell is None else {"column": self.cell.column, "text": self.cell.text,
+                                                        "exact": self.cell.exact},
                 "time": None if self.time is None else {"kind": self.time.kind, "year": self.time.year,
                                                         "month": self.time.month, "months": self.time.months},
                 "rank_by": self.rank_by if "rank" in self.fields else None,
@@ -131,6 +136,9 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     closing = re.search(r"(?<![^\W_])han[\s?.!]*$", text.fol)
     if closing and text.plain(closing.start(), closing.start() + 3) and not any(b > closing.start() for *_, b in found):
         found.append((OPENING_HAN, closing.start(), closing.start() + 3))  # "nen tang so dung chung han": a keyword query
+    cell, cell_spans = cells.quoted_cell(text, found)  # "thời hạn chỉ ghi 'Theo văn bản …'"
+    quote = cell_spans[-1] if cell else (0, 0)
+    found = [m for m in found if not quote[0] <= m[1] < quote[1]]  # words inside the quote ask nothing
     protected = [(a, b) for c, a, b in found if c.field == "none"]  # "hợp tác xã ở Nghĩa Sơn": "xã" is not "ở"'s
     named = [(n, (next((y for x, y in protected if x < a < y), a), b)) for n, (a, b) in
              places.commune_mentions(text, vocab.communes)]
@@ -141,9 +149,11 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     number, number_spans = cons.task_number(text)
     section, section_spans = cons.section(text)
     time, time_spans = cons.time_filter(text, vocab.years)
+    if cell and any(overlaps(span, cell_spans) for span in time_spans):
+        time, time_spans = None, []  # the quoted deadline is the filter
     roles = [(c.role, a, b) for c, a, b in found if c.kind == "role"]
     mentions = [u for u in cons.units(text, vocab.units, roles, commune_spans)  # "Công an xã Nghĩa Sơn"
-                if not any(x <= u.start < y for x, y in commune_spans)]
+                if not any(x <= u.start < y for x, y in commune_spans + cell_spans)]
     plan_levels, level_spans = places.levels(text, [u.span for u in mentions])  # "cấp trung ương", "các bộ"
     unknown_u = cons.unknown_units(text, [u.span for u in mentions] + commune_spans + unknown_c_spans,
                                    vocab.units, roles, commune_spans)
@@ -198,7 +208,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         remove += negations
         remove += [m.span() for m in re.finditer(r"(?<![^\W_])(co|nhieu|it|nhat)(?![^\W_])", text.fol)]
     who = next((text.fol[a:b] for c, a, b in used if c.field == "who"), "")
-    remove += aside_spans + level_spans + shared + [m.span() for m in ASKER_PURPOSE.finditer(text.fol)]
+    remove += aside_spans + level_spans + shared + cell_spans + [m.span() for m in ASKER_PURPOSE.finditer(text.fol)]
     topic = _topic(text, remove + context)
     if context_end is not None and _topic(text, remove + [(0, context_end)]):
         topic = _topic(text, remove + [(0, context_end)])  # the asking clause says its own topic
@@ -210,7 +220,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         text=text, fields=fields, topic=topic, communes=communes, unknown_communes=unknown_c,
         units=filtering, mentioned_units=_unique(u.name for u in mentions), unknown_units=unknown_u,
         role=role, role_assumed=assumed, time=time, number=number, section=section, negated=negated,
-        targets=fields[0] in SET_FIELDS and bool(find(text, TARGETS)),
+        targets=fields[0] in SET_FIELDS and bool(find(text, TARGETS)), cell=cell,
         excluded_units=[u.name for u in excluded], excluded_communes=aside, levels=plan_levels,
         topic_parts=either if len(either) > 1 and fields[0] in SET_FIELDS else [],
         rank_by="commune" if any(c.field == "communes" for c, _, _ in found) else "unit",
@@ -327,7 +337,7 @@ _EDGE = re.compile(rf"^(?:(?:{'|'.join(_LEADING)})\s+)+|(?:\s+(?:{'|'.join(_TRAI
 FUNCTION_WORDS = {"co", "chua", "khong", "da", "dang", "con", "roi", "nao", "gi", "hay", "ma", "thi", "la", "nhe",
                   "vay", "a", "oi", "tat", "ca", "viec", "nhiem", "vu", "duoc", "lam", "phai", "nhung", "cac",
                   "ve", "cua", "cho", "trong", "o", "tai", "toi", "minh", "em", "gium", "giup", "hien", "nay", "giao",
-                  "ghi", "cot", "phan", "vo", "tui", "coi", "chi", "chu"}  # "ghi vô phần …", "giùm tui coi là việc chi"
+                  "ghi", "cot", "phan", "vo", "tui", "coi", "chi", "chu", "thoi", "chung"}  # "ghi vô phần …", "giùm tui coi là việc chi"
 
 
 def _topic(text: Text, remove: list[tuple[int, int]]) -> str:

@@ -49,12 +49,28 @@ def misheard(folded_name: str) -> list[str]:
 
 
 def commune_mentions(text: Text, names: list[str]) -> list[tuple[str, Span]]:
-    """Each mention of a commune: its name and span with "ở"/"xã"… and ":"."""
+    """Each mention of a commune: its name and span with "ở"/"xã"… and ":"; a name's initials
+    in capitals ("NS:" for Nghĩa Sơn, as notes write it) when no other commune shares them."""
     compiled = _commune_pattern(tuple(sorted(names)))
     if compiled is None:
         return []
     regex, by_fold = compiled
-    return [(by_fold[re.sub(r"\s+", " ", m.group(1))], m.span()) for m in regex.finditer(text.fol)]
+    found = [(by_fold[re.sub(r"\s+", " ", m.group(1))], m.span()) for m in regex.finditer(text.fol)]
+    if not text.all_caps:
+        for initials, name in _initials(tuple(sorted(names))).items():
+            found += [(name, m.span()) for m in re.finditer(rf"(?<![^\W_]){initials}(?![^\W_])\s*:?", text.orig)]
+    return sorted(found, key=lambda f: f[1])
+
+
+@lru_cache(maxsize=8)
+def _initials(names: tuple[str, ...]) -> dict[str, str]:
+    """Capital initials of the communes' names of two words or more, where only one has them."""
+    by: dict[str, list[str]] = {}
+    for n in names:
+        words = fold(n).upper().split()
+        if len(words) >= 2:
+            by.setdefault("".join(w[0] for w in words), []).append(n)
+    return {k: v[0] for k, v in by.items() if len(v) == 1}
 
 
 def communes(text: Text, names: list[str]) -> tuple[list[str], list[Span]]:

@@ -126,6 +126,8 @@ def reading(q, today: dt.date) -> list[tuple[str, str]]:
         chips.append(("thời gian", q.time.label(today)))
     if q.number:
         chips.append(("nhiệm vụ số", q.number))
+    if q.cell is not None:
+        chips.append(("ô", q.cell.label()))
     if q.negated:
         chips.append(("điều kiện", "chưa có"))
     if q.topic:

@@ -60,6 +60,8 @@ def scope(q, index, today) -> list:
         rows = [r for r in rows if section_number(r.section) == q.section]
     if q.targets:
         rows = [r for r in rows if r.measure or TARGET.search(fold(r.task))]
+    if q.cell is not None:
+        rows = [r for r in rows if q.cell.matches(r)]
     if q.number:
         rows = numbered(rows, q.number, in_section=bool(q.section))
     return rows
@@ -229,7 +231,7 @@ def parts(q, today) -> dict[str, str]:
         "by": f" do {names} {verb}" if names else "",
         "verb": verb,
         "where": (" ở " + ", ".join(place(c) for c in q.communes)) if q.communes else "",
-        "when": f" ({q.time.label(today)})" if q.time is not None else "",
+        "when": f" ({q.time.label(today)})" if q.time is not None else (f" ({q.cell.label()})" if q.cell else ""),
         "about": f" về “{q.topic}”" if q.topic else "",
     }
 

@@ -1,0 +1,70 @@
+"""A cell value the question quotes: "bao nhiêu nhiệm vụ mà thời hạn chỉ ghi 'Theo văn bản chỉ đạo
+của thành phố'", "những việc cột chủ trì ghi 'các cơ quan, đơn vị'".
+
+People who read the plans as a table ask about what a column says, word for word.  A quoted
+text right after a column's cue (cues.tsv's deadline/output cues, roles.tsv's role words) is
+that column's value: the rows are those whose cell holds it (or, after "chỉ"/"đúng", is it),
+and the quote is neither the topic nor a unit or time filter of its own.  A quote after no
+column word ("phong trào 'Bình dân học vụ số'") stays the topic's.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kehoach.corpus.normalize import fold
+from kehoach.qa.text import Text
+
+Span = tuple[int, int]
+
+QUOTED = re.compile(r"[\"'“‘«]([^\"'”’»]{3,})[\"'”’»]")
+# the cue fields and role words that name a column, and the column
+COLUMNS = {"deadline": "deadline", "output": "output", "lead": "lead", "partners": "partners",
+           "partner": "partners"}
+# between the column word and the quote: "mà cột chủ trì chỉ ghi chung", "thời hạn hoàn thành là"
+BETWEEN = re.compile(r"[^,;?!.]{0,40}$")
+EXACT = re.compile(r"(?<![^\W_])(chi|dung|chinh xac)(?![^\W_])")
+
+
+@dataclass(frozen=True)
+class CellFilter:
+    column: str  # a Row attribute: deadline | output | lead | partners
+    text: str  # the quoted value, as typed
+    exact: bool = False  # "chỉ ghi …": the cell is the value, not merely holds it
+
+    def matches(self, row) -> bool:
+        cell, want = _plain(getattr(row, self.column, None) or ""), _plain(self.text)
+        return bool(want) and (cell == want if self.exact else f" {want} " in f" {cell} ")
+
+    def label(self) -> str:
+        """How the reading is shown: 'thời hạn chỉ ghi “Theo văn bản chỉ đạo của thành phố”'."""
+        from kehoach.qa.render import labels
+
+        return f"{labels()['field:' + self.column]} {'chỉ ghi' if self.exact else 'ghi'} “{self.text}”"
+
+
+def _plain(s: str) -> str:
+    """Folded words without the plural markers people drop or add when quoting ("Theo các văn bản")."""
+    return " ".join(w for w in re.findall(r"[^\W_]+", fold(s)) if w not in PLURAL)
+
+
+PLURAL = {"cac", "nhung"}
+
+
+def quoted_cell(text: Text, found) -> tuple[CellFilter | None, list[Span]]:
+    """The cell filter a question quotes and the spans it takes: the column word up to the quote,
+    then the quote itself (last); `found`: the (cue or role, start, end) matches of the question."""
+    for m in QUOTED.finditer(text.orig):
+        before = [(c, a, b) for c, a, b in found if b <= m.start() and _column(c)
+                  and BETWEEN.fullmatch(text.fol[b:m.start()])]
+        if not before:
+            continue
+        c, a, b = before[-1]
+        exact = bool(EXACT.search(text.fol[b:m.start()]))
+        return CellFilter(_column(c), m.group(1).strip(), exact), [(a, m.start()), m.span()]
+    return None, []
+
+
+def _column(match) -> str | None:
+    key = match.role if match.kind == "role" else match.field
+    return COLUMNS.get(key)

@@ -1,0 +1,37 @@
+"""A quoted cell value filters the table ("thời hạn chỉ ghi 'Theo văn bản chỉ đạo của thành phố'")."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from kehoach.qa.answer import ask
+from kehoach.qa.cells import CellFilter
+
+
+def test_a_cell_holds_or_is_the_quoted_value():
+    row = SimpleNamespace(deadline="Theo các văn bản chỉ đạo của thành phố", lead="Các cơ quan, đơn vị liên quan")
+    assert CellFilter("deadline", "theo van ban chi dao cua thanh pho", exact=True).matches(row)  # "các" dropped
+    assert CellFilter("lead", "các cơ quan, đơn vị").matches(row)
+    assert not CellFilter("lead", "các cơ quan, đơn vị", exact=True).matches(row)  # "chỉ ghi": more is said
+    assert not CellFilter("deadline", "thường xuyên").matches(row)
+
+
+def test_a_quoted_deadline_is_counted_word_for_word(seed_index):
+    """Ninh Giang writes 'Theo văn bản chỉ đạo của thành phố' (and once 'Theo các văn bản …') in 23
+    rows; the quote was read as the topic and nothing matched."""
+    ans = ask("Ninh Giang co bao nhieu nhiem vu ma thoi han hoan thanh chi ghi "
+              "'theo van ban chi dao cua thanh pho'?", index=seed_index)
+    assert ans.field == "count" and ans.values == ["23"] and ans.query.topic == ""
+    assert ans.query.cell == CellFilter("deadline", "theo van ban chi dao cua thanh pho", exact=True)
+
+
+def test_a_quoted_lead_cell_is_no_unit_filter_and_initials_name_the_commune(seed_index):
+    """'các cơ quan, đơn vị' only (not 'Phòng X; các cơ quan …'): Nghĩa Sơn's rows 4, 5, 9-12, 21.
+    "NS:" is Nghĩa Sơn's initials, not a topic."""
+    ans = ask("NS: so nhiem vu ma cot chu tri chi ghi chung 'cac co quan, don vi' = ?", index=seed_index)
+    assert ans.query.communes == ["Nghĩa Sơn"] and ans.query.units == [] and ans.values == ["7"]
+
+
+def test_a_quote_after_no_column_word_is_the_topic(seed_index):
+    ans = ask("phong trào 'Bình dân học vụ số' xã nào có", index=seed_index)
+    assert ans.query.cell is None and "Bình dân học vụ số" in ans.query.topic
+    assert "Nghĩa Hưng" in ans.values
