@@ -95,6 +95,10 @@ def content_words(text: str) -> list[str]:
     return [w for w in STOP_PAIRS.sub(" ", " ".join(syllables(text))).split() if w not in STOP]
 
 
+# What kind of thing a topic names before its name: "phong trào “Bình dân học vụ số”" is about
+# a row's "Chương trình “Bình dân học vụ số”" too, when the name (three words or more) is said whole.
+KIND_NOUNS = {"phong trao", "chuong trinh", "ke hoach", "de an", "du an", "mo hinh", "hoat dong", "cong tac",
+              "cuoc thi", "hoi thi"}
 BIGRAM_SHARE = 0.75  # of a long topic's adjacent word pairs a row must hold
 
 
@@ -165,12 +169,13 @@ def about(topic: str, rows, index, threshold: float = SET_SCORE, *, section_name
     written_out = re.sub(r"\s*\([^()]*\)", "", expand_abbreviations(topic))  # "KHCN" -> "khoa học, công nghệ"
     wordings = query_rewrites(topic, restore_query(topic, getattr(index, "restorer", None)))  # "thuc day": no "dạy"
     topics = [content_words(t) for t in dict.fromkeys((topic, written_out, *wordings))]
+    named_thing = [t[n:] for t in topics for n in range(1, 3) if " ".join(t[:n]) in KIND_NOUNS and len(t) - n >= 3]
     words = _row_words(index)
     named = {r.id for r in rows if any(_is_section(t, r) for t in topics)}
     if named:  # the topic is a section's title: that section's rows, and rows saying it as written
         as_said = [content_words(topic), content_words(written_out)]
         return [r for r in rows if r.id in named or any(says(t, words[r.id]) for t in as_said)]
-    keep = {r.id for r in rows if any(says(t, words[r.id]) for t in topics)}
+    keep = {r.id for r in rows if any(says(t, words[r.id]) for t in topics + named_thing)}
     loose = {r.id for r in rows if r.id not in keep and any(mentions(t, words[r.id]) for t in topics)}
     scores = index.scores(topic, [r.id for r in rows if r.id not in keep])
     keep.update(i for i, s in scores.items() if s >= (LOOSE_SCORE if i in loose else threshold))

@@ -183,6 +183,13 @@ def test_a_unit_the_counted_one_shares_tasks_with_is_no_filter(seed_index):
     assert ans.values == ["9"] and ans.query.unit_names == ["Văn phòng HĐND&UBND"] and ans.query.topic == ""
 
 
+def test_a_topic_named_by_its_kind_holds_rows_naming_it_otherwise(seed_index):
+    """"Phong trào bình dân học vụ số": Ninh Giang's task 19 says "Chương trình “Bình dân học vụ
+    số”", the same name under another kind of thing; it was left out."""
+    ans = a(seed_index, "Phong trào bình dân học vụ số được xã nào đưa vào bảng nhiệm vụ?")
+    assert ans.values == ["Nghĩa Hưng", "Nghĩa Sơn", "Ninh Giang"]
+
+
 def test_a_final_particle_with_a_polite_word_asks_and_leaves_the_topic(seed_index):
     """"… chưa ạ?" asks yes or no like "… chưa?": it negated before, and the particle stayed in
     the topic ("chu ky so chua")."""
