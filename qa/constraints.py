@@ -224,6 +224,8 @@ def time_filter(text: Text, years: set[int]) -> tuple[TimeFilter | None, list[Sp
     overdue, soon, recurring = hits("overdue"), hits("due_soon"), hits("recurring")
     if hits("by_month"):
         return TimeFilter("by_month"), hits("by_month")
+    if hits("blank"):
+        return TimeFilter("blank"), hits("blank")
     if hits("undated"):
         return TimeFilter("undated"), hits("undated")
     window = _MONTHS_AHEAD.search(text.fol)  # "trong 3 tháng tới": a window, so a due-soon question
@@ -273,8 +275,8 @@ def _year(text: Text, years: set[int]) -> tuple[int | None, int | None, list[Spa
     prefix = prefix_re(context_words().get("year", []))
     for m in _YEAR.finditer(text.fol):
         a, b = m.span()
-        if re.search(r"\d\s*-\s*$", text.fol[:a]) or re.match(r"\s*-\s*\d", text.fol[b:]):
-            continue
+        if re.search(r"\d\s*(?:-|va)\s*$", text.fol[:a]) or re.match(r"\s*(?:-|va)\s*(?:nam\s+)?\d", text.fol[b:]):
+            continue  # "2026-2030", "năm 2025 và 2026": a period of the topic
         y = int(m.group(2))
         p = re.search(prefix + r"$", text.fol[:a])
         has_prefix = bool(p and p.group(0).strip())

@@ -9,6 +9,7 @@
 - recurring (việc thường xuyên / hàng năm): the deadline is recurring.
 - by_month (hạn ghi cụ thể theo tháng): the deadline names a month ("Tháng 4/ 2026", "Tháng 11 hàng năm").
 - undated (chưa có hạn cụ thể): the deadline names no date and recurs not ("Theo văn bản chỉ đạo …").
+- blank (để trống cột thời hạn): the deadline cell is empty.
 
 "Today" is passed in (tests and reproducible answers), else kehoach.settings.today().
 """
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 
 from kehoach.corpus.normalize import fold
 
-KINDS = ("ends", "active", "overdue", "due_soon", "recurring", "by_month", "undated")
+KINDS = ("ends", "active", "overdue", "due_soon", "recurring", "by_month", "undated", "blank")
 # time.tsv's relative phrases: kind -> (year | month, steps from today's)
 RELATIVE = {"this_year": ("year", 0), "next_year": ("year", 1), "last_year": ("year", -1),
             "this_month": ("month", 0), "next_month": ("month", 1)}
@@ -66,6 +67,7 @@ class TimeFilter:
                 tf.every or "", "thường xuyên / hằng năm"),
             "by_month": "hạn ghi theo tháng",
             "undated": "chưa có hạn cụ thể",
+            "blank": "cột thời hạn để trống",
         }[tf.kind]
 
 
@@ -110,6 +112,8 @@ def matches(row, tf: TimeFilter, today: dt.date) -> bool:
         if tf.month and not re.search(rf"(?<![^\W_])thang\s*0?{tf.month}(?!\d)", s):
             return False
         return any(w in s for w in EVERY[tf.every]) if tf.every else is_recurring(s)
+    if tf.kind == "blank":
+        return not (row.deadline or "").strip()
     if tf.kind == "undated":  # "Theo văn bản chỉ đạo của thành phố", "Khi tỉnh ban hành …", or nothing
         return end is None and not is_recurring(row.deadline) and not _years(row)
     if tf.kind == "by_month":

@@ -54,7 +54,7 @@ SCHEMAS = {
     ("kehoach.qa", "context.tsv"): (2, {0: {"commune", "year", "unit", "stt", "first", "last"}}),
     ("kehoach.qa", "levels.tsv"): (3, {0: lambda x: set(x.split("|")) <= PLAN_LEVELS, 1: MODES}),
     ("kehoach.qa", "time.tsv"): (3, {0: {"overdue", "due_soon", "recurring", "by_month", "ends", "active",
-                                         "this_year", "next_year", "last_year", "this_month", "next_month", "undated"}, 1: MODES}),
+                                         "this_year", "next_year", "last_year", "this_month", "next_month", "undated", "blank"}, 1: MODES}),
     ("kehoach.qa", "fields.tsv"): (2, {0: QA_FIELDS, 1: {"-", "lead", "partners", "deadline", "output", "task"}}),
     ("kehoach.qa", "labels.tsv"): (2, {}),
     ("kehoach.qa", "answers.tsv"): (2, {}),

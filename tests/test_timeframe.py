@@ -85,3 +85,14 @@ def test_a_month_said_with_a_yearly_word_asks_that_month(seed_index):
     ans = ask("nghia son co viec nao han chot la thang 11 hang nam khong, viec gi vay?", index=seed_index)
     assert ans.query.time.month == 11 and ans.query.topic == ""
     assert len(ans.values) == 1 and "Kế hoạch Chuyển đổi số xã Nghĩa Sơn" in ans.values[0]
+
+
+def test_an_empty_deadline_cell_is_asked_for(seed_index):
+    """"dòng nào để trống cột thời gian hoàn thành": Nghĩa Thọ's task 8 has no deadline; "undated"
+    would also take every "Khi tỉnh ban hành …" row."""
+    from kehoach.qa.answer import ask
+
+    assert matches(row(""), TimeFilter("blank"), TODAY) and not matches(row("Khi tỉnh ban hành"), TimeFilter("blank"), TODAY)
+    ans = ask("Bảng Nghĩa Thọ có dòng nào để trống cột thời gian hoàn thành không, là việc gì?", index=seed_index)
+    assert ans.query.time.kind == "blank" and ans.field == "task"
+    assert len(ans.values) == 1 and "sắp xếp tổ chức bộ máy" in ans.values[0]
