@@ -13,7 +13,7 @@ from kehoach.qa.cues import SINGLE_FIELDS, precedence
 from kehoach.qa.text import Text
 
 MAX_ROLE_GAP = 2  # words between a "who" cue and the role word it takes ("ai sẽ phối hợp")
-SUPERLATIVE = re.compile(r"(?<![^\W_])(nhieu|it)(?:\s+\S+){0,6}?\s+nhat(?![^\W_])")
+SUPERLATIVE = re.compile(r"(?<![^\W_])(nhieu|it)(?:\s+\S+){0,10}?\s+nhat(?![^\W_])(?!\s+la(?![^\W_]))")  # not "nhất là"
 AMOUNT = re.compile(r"\s*\d")  # "ít nhất 50%", "nhiều nhất 3 lần": an amount, not a ranking
 CLAUSE_END = re.compile(r"[,;:.!?–—]")
 

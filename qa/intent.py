@@ -43,8 +43,13 @@ __all__ = ["Question", "Vocabulary", "parse", "precedence", "answer_columns", "S
 NEGATION = re.compile(r"(?<![^\W_])(chua|khong|thieu|van chua)(?![^\W_])")
 NEGATION_WORDS = {"chưa", "không", "thiếu", "vẫn chưa"}
 EXCLUDING = re.compile(rf"(?<![^\W_])({'|'.join(places.EXCLUDING_WORDS)})\s+$")
-# ", để tôi dự trù kinh phí": why the asker asks, after a comma; not the topic
-ASKER_PURPOSE = re.compile(r"[,;]\s*(?:de|nham)\s+(?:toi|tui|minh|em|chung toi|bon toi|anh|chi)\s[^,;?!]*")
+# Asides that say why the asker asks or what they do not mean, not what about:
+# ", để tôi dự trù kinh phí"; "… chứ không chỉ định một phòng cụ thể"
+ASIDES = re.compile(r"[,;]\s*(?:de|nham)\s+(?:toi|tui|minh|em|chung toi|bon toi|anh|chi)\s[^,;?!]*"
+                    r"|(?<![^\W_])chu\s+(?:khong|ko)\s[^,;?!]*"
+                    r"|^\s*(?:de|nham)\s[^,;?!]*[,;]\s*(?=de nghi|xin|vui long|cho (?:em|toi|minh|tui) hoi)")  # "Để đánh giá tiến độ, đề nghị cho biết …"
+# "ngoài đơn vị chủ trì thì …": the field after it is set aside, not asked
+SET_ASIDE_CUE = re.compile(rf"(?<![^\W_])(?:{'|'.join(places.EXCLUDING_WORDS)})\s+(?:(?:don vi|co quan|ben)\s+)?$")
 # "(tính cả việc làm chung với Phòng VH-XH)": a unit the other one shares tasks with, no filter of its own
 SHARED_WITH = re.compile(r"(?<![^\W_])(?:tinh ca|ke ca|gom ca)(?![^\W_])[^,;()]*?(?<![^\W_])(?:chung|cung)(?: voi)?\s+$")
 TARGETS = Phrase("chỉ tiêu")
@@ -139,6 +144,8 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     cell, cell_spans = cells.quoted_cell(text, found)  # "thời hạn chỉ ghi 'Theo văn bản …'"
     quote = cell_spans[-1] if cell else (0, 0)
     found = [m for m in found if not quote[0] <= m[1] < quote[1]]  # words inside the quote ask nothing
+    set_aside_cues = [(m, x.start()) for m in found for x in [SET_ASIDE_CUE.search(text.fol[:m[1]])] if x]
+    found = [m for m in found if m not in [m for m, _ in set_aside_cues]]  # "ngoài đơn vị chủ trì thì ai phối hợp"
     protected = [(a, b) for c, a, b in found if c.field == "none"]  # "hợp tác xã ở Nghĩa Sơn": "xã" is not "ở"'s
     named = [(n, (next((y for x, y in protected if x < a < y), a), b)) for n, (a, b) in
              places.commune_mentions(text, vocab.communes)]
@@ -208,7 +215,8 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         remove += negations
         remove += [m.span() for m in re.finditer(r"(?<![^\W_])(co|nhieu|it|nhat)(?![^\W_])", text.fol)]
     who = next((text.fol[a:b] for c, a, b in used if c.field == "who"), "")
-    remove += aside_spans + level_spans + shared + cell_spans + [m.span() for m in ASKER_PURPOSE.finditer(text.fol)]
+    remove += [(x, m[2]) for m, x in set_aside_cues]
+    remove += aside_spans + level_spans + shared + cell_spans + [m.span() for m in ASIDES.finditer(text.fol)]
     topic = _topic(text, remove + context)
     if context_end is not None and _topic(text, remove + [(0, context_end)]):
         topic = _topic(text, remove + [(0, context_end)])  # the asking clause says its own topic
@@ -327,9 +335,10 @@ def _role(fields, units: list[UnitMention], found) -> tuple[str, bool]:
 # cannot be content words are trimmed: "tai" may be "tài" (tài khoản), "de" "đề" (đề án),
 # "thi" "thi" (cuộc thi), "o" "ô" (ô nhiễm), "se" "sẻ" (chia sẻ), "chua" "chùa", "la", "da", "ve".
 _LEADING = ("của", "cua", "về", "trong", "cho", "và", "va", "thì", "với", "voi", "ở", "tại", "để",
-            "các", "cac", "những", "nhung", "sẽ", "đã", "là", "có", "đến", "tới", "việc", "viec")
+            "các", "cac", "những", "nhung", "sẽ", "đã", "là", "có", "đến", "tới", "việc", "viec", "à", "a", "ờ")
 _TRAILING = ("của", "cua", "về", "trong", "cho", "và", "va", "thì", "thi", "với", "voi", "ở", "tại", "để",
-             "là", "không", "khong", "chưa", "sẽ", "đã", "có", "vậy", "vay", "vào", "vao", "nhỉ", "ạ", "a", "nhé", "đây", "kia")
+             "là", "không", "khong", "chưa", "sẽ", "đã", "có", "vậy", "vay", "vào", "vao", "nhỉ", "ạ", "a", "nhé", "đây", "kia",
+             "những", "nhung")
 _EDGE = re.compile(rf"^(?:(?:{'|'.join(_LEADING)})\s+)+|(?:\s+(?:{'|'.join(_TRAILING)}))+$", re.IGNORECASE)
 
 
@@ -337,7 +346,7 @@ _EDGE = re.compile(rf"^(?:(?:{'|'.join(_LEADING)})\s+)+|(?:\s+(?:{'|'.join(_TRAI
 FUNCTION_WORDS = {"co", "chua", "khong", "da", "dang", "con", "roi", "nao", "gi", "hay", "ma", "thi", "la", "nhe",
                   "vay", "a", "oi", "tat", "ca", "viec", "nhiem", "vu", "duoc", "lam", "phai", "nhung", "cac",
                   "ve", "cua", "cho", "trong", "o", "tai", "toi", "minh", "em", "gium", "giup", "hien", "nay", "giao",
-                  "ghi", "cot", "phan", "vo", "tui", "coi", "chi", "chu", "thoi", "chung"}  # "ghi vô phần …", "giùm tui coi là việc chi"
+                  "ghi", "cot", "phan", "vo", "tui", "coi", "chi", "chu", "thoi", "chung", "an", "dinh", "xac", "bang", "dong"}  # "ghi vô phần …", "giùm tui coi là việc chi"
 
 
 def _topic(text: Text, remove: list[tuple[int, int]]) -> str:

@@ -285,3 +285,30 @@ def test_done_then_what_product_asks_the_output(vocab):
 def test_speech_chat_and_asides_leave_the_field_and_topic(question, field, topic, vocab):
     q = parse(question, vocab)
     assert (q.field, q.topic) == (field, topic)
+
+
+@pytest.mark.parametrize("question,field,topic", [
+    # a formal frame and an aside of purpose or contrast are no topic
+    ("De danh gia tien do, de nghi cho biet trong ca 4 xa, xa nao co nhieu nhiem vu an dinh hoan thanh "
+     "trong nam 2025 nhat?", "rank", ""),  # "nhiều … nhất" eight words apart
+    ("Đề nghị liệt kê các nhiệm vụ trong danh mục của xã Nghĩa Hưng mà cột đơn vị chủ trì chỉ ghi chung "
+     "'các cơ quan, đơn vị' chứ không chỉ định một phòng cụ thể.", "list", ""),
+    ("Da cho em hoi muc III ve ha tang trong bang phan cong cua Ninh Giang co may nhiem vu a?", "count", "ha tang"),
+    # "ngoài đơn vị chủ trì thì …": the lead is set aside, the partners asked
+    ("Nghĩa Hưng, rà soát khó khăn vướng mắc, ngoài đơn vị chủ trì thì những lực lượng nào được giao phối hợp?",
+     "partners", "rà soát khó khăn vướng mắc"),
+    # a voice message: "ờ cho hỏi", "cái vụ", "gì hết"
+    ("o cho hoi trong may cai xa a xa nao khong co cai vu khoi nghiep gi het vay", "communes", "khoi nghiep"),
+    # English in a Vietnamese sentence
+    ("Ninh Giang co dung AI de canh bao thien tai; unit nao lead viec nay?", "lead", "co dung AI de canh bao thien tai"),
+    ("List giúp mình các task mà Trung tâm Phục vụ Hành chính công Nghĩa Sơn chủ trì?", "list", ""),
+    ("Among cả 4 xã, xã nào giao cho Công an xã in charge nhiều task nhất?", "rank", ""),
+    # "năm 2025 và 2026" names the programme's period, not a deadline filter
+    ("o nghia son chuong trinh cat giam thu tuc hanh chinh nam 2025 va 2026 thi bao gio xong", "deadline",
+     "chuong trinh cat giam thu tuc hanh chinh nam 2025 va 2026"),
+])
+def test_formal_frames_asides_voice_and_english(question, field, topic, vocab):
+    q = parse(question, vocab)
+    assert (q.field, q.topic) == (field, topic)
+    if "2025 va 2026" in question:
+        assert q.time is None  # it was read as "hạn trong năm 2025", and no row matched
