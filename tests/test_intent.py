@@ -303,6 +303,9 @@ def test_speech_chat_and_asides_leave_the_field_and_topic(question, field, topic
     ("Ninh Giang co dung AI de canh bao thien tai; unit nao lead viec nay?", "lead", "co dung AI de canh bao thien tai"),
     ("List giúp mình các task mà Trung tâm Phục vụ Hành chính công Nghĩa Sơn chủ trì?", "list", ""),
     ("Among cả 4 xã, xã nào giao cho Công an xã in charge nhiều task nhất?", "rank", ""),
+    # "thời hạn hoàn thành" is one cue: "hạn hoàn thành" left "và thời" in the topic
+    ("tại xã Nghĩa Hưng, việc số hóa hộ tịch do cơ quan nào chủ trì và thời hạn hoàn thành ra sao?", "lead+deadline",
+     "số hóa hộ tịch"),
     # "năm 2025 và 2026" names the programme's period, not a deadline filter
     ("o nghia son chuong trinh cat giam thu tuc hanh chinh nam 2025 va 2026 thi bao gio xong", "deadline",
      "chuong trinh cat giam thu tuc hanh chinh nam 2025 va 2026"),
