@@ -59,6 +59,7 @@ PAIR_SETS = [
     ("own pairs", DATA / "similar_pairs.jsonl", "tune"),
     ("round2 pairs", DATA / "round2_pairs_tune.jsonl", "tune"),
     ("round9 pairs", DATA / "round9_pairs_tune.jsonl", "tune"),
+    ("round16 pairs", DATA / "round16_pairs_tune.jsonl", "tune"),
     ("heldout pairs", DATA / "heldout_pairs.jsonl", "check"),
 ]
 AGGREGATE = ("count", "list", "rank", "communes")
@@ -274,28 +275,37 @@ def measure_bm25(idx) -> dict:
     return out
 
 
-def similar_by_weight(idx, weights=(0.0, 0.3, 0.6, 1.0)) -> str:
-    """similar recall@5 per fusion weight of the dense channel (the product: fusion.DENSE_WEIGHT),
-    sources found once at the product weight."""
+def similar_sweep(idx, knob: str, values) -> str:
+    """similar recall@5 per value of `knob`: "weight" (the dense channel's fusion weight, the
+    product fusion.DENSE_WEIGHT) or "span" (the row-to-row dense scale, fusion.SIMILAR_DENSE_SPAN);
+    sources found once with the product's settings."""
+    from kehoach.index import fusion
     from kehoach.qa.evaluate import pair_source, rank_metrics
 
     sources = {}
     for name, path, _ in PAIR_SETS:
         for p in load(path):
             sources[p["id"]] = pair_source(idx, p)
-    keep = idx.dense_weight
-    lines = ["| dense weight | " + " | ".join(name for name, _, _ in PAIR_SETS) + " |", "|---" * (len(PAIR_SETS) + 1) + "|"]
+    keep = idx.dense_weight if knob == "weight" else fusion.SIMILAR_DENSE_SPAN
+    head = "dense weight" if knob == "weight" else "row-to-row dense span"
+    lines = [f"| {head} | " + " | ".join(name for name, _, _ in PAIR_SETS) + " |", "|---" * (len(PAIR_SETS) + 1) + "|"]
     try:
-        for w in weights:
-            idx.dense_weight = w
+        for v in values:
+            if knob == "weight":
+                idx.dense_weight = v
+            else:
+                fusion.SIMILAR_DENSE_SPAN = v
             cells = []
             for name, path, _ in PAIR_SETS:
                 got = [rank_metrics(idx.similar_hits(sources[p["id"]].id, 5)[1], p["gold"], k_recall=5)[0]
                        if sources[p["id"]] else 0.0 for p in load(path)]
                 cells.append(f"{np.mean(got):.3f}")
-            lines.append(f"| {w}{' (product)' if w == keep else ''} | " + " | ".join(cells) + " |")
+            lines.append(f"| {v}{' (product)' if v == keep else ''} | " + " | ".join(cells) + " |")
     finally:
-        idx.dense_weight = keep
+        if knob == "weight":
+            idx.dense_weight = keep
+        else:
+            fusion.SIMILAR_DENSE_SPAN = keep
     return "\n".join(lines)
 
 
@@ -369,7 +379,11 @@ def main() -> None:
     if not a.only:
         apply(idx, Variant("product"))
         text += "\n\nsimilar recall@5 by the dense channel's fusion weight (whole lexicon, current copy rule):\n\n"
-        text += similar_by_weight(idx)
+        text += similar_sweep(idx, "weight", (0.0, 0.3, 0.6, 1.0))
+        text += ("\n\nsimilar recall@5 by the dense scale of a row-to-row search (fusion.SIMILAR_DENSE_SPAN: the"
+                 " share of the question scale, lo to hi, at which the dense channel counts fully; own pairs and"
+                 " heldout pairs count plan-body paragraphs, the outside sets appendix rows only):\n\n")
+        text += similar_sweep(idx, "span", (0.25, 0.4, 0.5, 0.6, 0.75, 1.0))
     print(text)
     if a.write:
         commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,

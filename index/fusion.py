@@ -37,6 +37,12 @@ OTHER_COMMUNE_FACTOR = 0.7
 BODY_FACTOR = 0.85  # a question against the rows
 SIMILAR_BODY_FACTOR = 0.7  # a row against the other plans' rows (`similar`)
 
+# A row against the other rows (`similar`): a cosine half-way between an unrelated row and a
+# matching question (the calibration's lo and hi) already counts as "about the same thing", and
+# shared wording ranks such rows.  Whole task texts all sit close in meaning; on the full scale
+# the dense channel ordered them by length and style more than by task (benchmarks/RESULTS.md,
+# "similar recall@5 by the dense scale": every outside pair set gained or held).
+SIMILAR_DENSE_SPAN = 0.5
 # A paragraph that holds a table row and more (index.twins.parts) stands in that row's place
 # unless it outscores the row by more than this: then what matched is its own text.
 PART_MARGIN = 0.05
@@ -75,6 +81,11 @@ def calibrate(query_vectors: np.ndarray, passage_vectors: np.ndarray) -> Calibra
     if hi - lo < 1e-3:
         return Calibration()
     return Calibration(lo=lo, hi=hi)
+
+
+def row_to_row(cal: Calibration) -> Calibration:
+    """The dense scale of a row-to-row search: full at SIMILAR_DENSE_SPAN of the question scale."""
+    return Calibration(lo=cal.lo, hi=cal.lo + SIMILAR_DENSE_SPAN * (cal.hi - cal.lo))
 
 
 def dense_scale(cosines: np.ndarray, cal: Calibration) -> np.ndarray:

@@ -157,8 +157,8 @@ class Ranker:
         cos = self.dense.cosines(qv, cand)
         if symmetric:
             ref = np.sqrt(ref * np.asarray([self.row_reference(i) for i in cand]))
-        score = fusion.fuse(fusion.dense_scale(cos, self.calibration), fusion.lexical_scale(bm25[cand], ref),
-                            dense_weight)
+        cal = fusion.row_to_row(self.calibration) if symmetric else self.calibration
+        score = fusion.fuse(fusion.dense_scale(cos, cal), fusion.lexical_scale(bm25[cand], ref), dense_weight)
         factor = fusion.BODY_FACTOR if body_factor is None else body_factor
         score = np.where(self.body[cand], score * factor, score)
         if named_keys:
