@@ -5,7 +5,9 @@ People who read the plans as a table ask about what a column says, word for word
 text right after a column's cue (cues.tsv's deadline/output cues, roles.tsv's role words) is
 that column's value: the rows are those whose cell holds it (or, after "chỉ"/"đúng", is it),
 and the quote is neither the topic nor a unit or time filter of its own.  A quote after no
-column word ("phong trào 'Bình dân học vụ số'") stays the topic's.
+column word ("phong trào 'Bình dân học vụ số'") stays the topic's.  A period of years right
+after a deadline cue is such a value unquoted ("mốc thời gian 2026-2030": the rows whose
+deadline says that period).
 """
 from __future__ import annotations
 
@@ -18,11 +20,13 @@ from kehoach.qa.text import Text
 Span = tuple[int, int]
 
 QUOTED = re.compile(r"[\"'“‘«]([^\"'”’»]{3,})[\"'”’»]")
+PERIOD = re.compile(r"(?<![\d/])((?:19|20)\d\d\s*-\s*(?:19|20)\d\d)(?![\d/])")  # "mốc thời gian 2026-2030", unquoted
 # the cue fields and role words that name a column, and the column
 COLUMNS = {"deadline": "deadline", "output": "output", "lead": "lead", "partners": "partners",
            "partner": "partners"}
 # between the column word and the quote: "mà cột chủ trì chỉ ghi chung", "thời hạn hoàn thành là"
 BETWEEN = re.compile(r"[^,;?!.]{0,40}$")
+NEXT_TO = re.compile(r"\s*(?:la|ghi|:)?\s*")  # a period right after its deadline cue
 EXACT = re.compile(r"(?<![^\W_])(chi|dung|chinh xac)(?![^\W_])")
 
 
@@ -54,9 +58,11 @@ PLURAL = {"cac", "nhung"}
 def quoted_cell(text: Text, found) -> tuple[CellFilter | None, list[Span]]:
     """The cell filter a question quotes and the spans it takes: the column word up to the quote,
     then the quote itself (last); `found`: the (cue or role, start, end) matches of the question."""
-    for m in QUOTED.finditer(text.orig):
+    periods = [m for m in PERIOD.finditer(text.orig)]
+    for m in sorted([*QUOTED.finditer(text.orig), *periods], key=lambda m: m.start()):
         before = [(c, a, b) for c, a, b in found if b <= m.start() and _column(c)
-                  and BETWEEN.fullmatch(text.fol[b:m.start()])]
+                  and (BETWEEN if m not in periods else NEXT_TO).fullmatch(text.fol[b:m.start()])
+                  and (m not in periods or _column(c) == "deadline")]
         if not before:
             continue
         c, a, b = before[-1]

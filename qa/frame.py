@@ -13,8 +13,10 @@ from kehoach.qa.cues import SINGLE_FIELDS, precedence
 from kehoach.qa.text import Text
 
 MAX_ROLE_GAP = 2  # words between a "who" cue and the role word it takes ("ai sẽ phối hợp")
-SUPERLATIVE = re.compile(r"(?<![^\W_])(nhieu|it)(?:\s+\S+){0,10}?\s+nhat(?![^\W_])(?!\s+la(?![^\W_]))")  # not "nhất là"
-AMOUNT = re.compile(r"\s*\d")  # "ít nhất 50%", "nhiều nhất 3 lần": an amount, not a ranking
+# "nhiều … nhất" (not "nhất là"), and between two: "xã nào … nhiều nhiệm vụ hơn" (not "hơn nữa")
+SUPERLATIVE = re.compile(r"(?<![^\W_])(nhieu|it)(?:\s+\S+){0,10}?\s+(?:nhat(?!\s+la(?![^\W_]))|hon(?!\s+nua))(?![^\W_])")
+# "ít nhất 50%", "nhiều nhất 3 lần", "ít nhất một không gian": an amount, not a ranking
+AMOUNT = re.compile(r"\s*(?:\d|(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)(?![^\W_]))")
 CLAUSE_END = re.compile(r"[,;:.!?–—]")
 
 

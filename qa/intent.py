@@ -46,12 +46,13 @@ EXCLUDING = re.compile(rf"(?<![^\W_])({'|'.join(places.EXCLUDING_WORDS)})\s+$")
 # Asides that say why the asker asks or what they do not mean, not what about:
 # ", để tôi dự trù kinh phí"; "… chứ không chỉ định một phòng cụ thể"
 ASIDES = re.compile(r"[,;]\s*(?:de|nham)\s+(?:toi|tui|minh|em|chung toi|bon toi|anh|chi)\s[^,;?!]*"
-                    r"|(?<![^\W_])chu\s+(?:khong|ko)\s[^,;?!]*"
+                    r"|(?<![^\W_])chu\s+(?:khong|ko)\s[^,;?!]*|\(\s*tren tong[^)]*\)"  # "(trên tổng 26)"
                     r"|^\s*(?:de|nham)\s[^,;?!]*[,;]\s*(?=de nghi|xin|vui long|cho (?:em|toi|minh|tui) hoi)")  # "Để đánh giá tiến độ, đề nghị cho biết …"
 # "ngoài đơn vị chủ trì thì …": the field after it is set aside, not asked
 SET_ASIDE_CUE = re.compile(rf"(?<![^\W_])(?:{'|'.join(places.EXCLUDING_WORDS)})\s+(?:(?:don vi|co quan|ben)\s+)?$")
-# "(tính cả việc làm chung với Phòng VH-XH)": a unit the other one shares tasks with, no filter of its own
-SHARED_WITH = re.compile(r"(?<![^\W_])(?:tinh ca|ke ca|gom ca)(?![^\W_])[^,;()]*?(?<![^\W_])(?:chung|cung)(?: voi)?\s+$")
+# "(tính cả việc làm chung với Phòng VH-XH)", "(cùng phòng VH-XH)": a unit the other one shares
+# tasks with, no filter of its own
+SHARED_WITH = re.compile(r"(?:(?<![^\W_])(?:tinh ca|ke ca|gom ca)(?![^\W_])[^,;()]*?(?<![^\W_])|\(\s*)(?:chung|cung)(?: voi)?\s+$")
 TARGETS = Phrase("chỉ tiêu")
 FEWEST = re.compile(r"(?<![^\W_])it(?![^\W_])")
 COLLECTIVE = ("Các ", "Cơ sở ")  # "Các doanh nghiệp", "Cơ sở thôn": those a task serves as often as those who do it
@@ -141,6 +142,9 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     closing = re.search(r"(?<![^\W_])han[\s?.!]*$", text.fol)
     if closing and text.plain(closing.start(), closing.start() + 3) and not any(b > closing.start() for *_, b in found):
         found.append((OPENING_HAN, closing.start(), closing.start() + 3))  # "nen tang so dung chung han": a keyword query
+    sentence = places.asking_sentence(text)  # a letter: cues in its other sentences ask nothing
+    if sentence:
+        found = [m for m in found if m[0].field in ("none", "dismiss") or sentence[0] <= m[1] < sentence[1]]
     cell, cell_spans = cells.quoted_cell(text, found)  # "thời hạn chỉ ghi 'Theo văn bản …'"
     quote = cell_spans[-1] if cell else (0, 0)
     found = [m for m in found if not quote[0] <= m[1] < quote[1]]  # words inside the quote ask nothing
@@ -185,11 +189,14 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         unknown_u = []  # a who-question may name the unit it asks about
     excluded = [u for u in mentions if EXCLUDING.search(text.fol[:u.start])]
     shared = [(m.start(), u.end) for u in mentions if (m := SHARED_WITH.search(text.fol[:u.start]))]
+    found = [m for m in found if not any(a <= m[1] < b for a, b in shared)]  # "(cùng phòng VH-XH)": no role asked
     mentions = [u for u in mentions if u not in excluded and u.end not in {b for _, b in shared}]
-    filtering = _filtering(fields, mentions)
+    roles_said = bool(roles) or any(c.kind == "cue" and c.field in FIELD_ROLES for c, _, _ in found)
+    filtering = _filtering(fields, mentions, roles_said)
     if fields == ("search",) and any(u.prefixed for u in filtering):
         fields = ("list",)  # "việc của Trung tâm Phục vụ HCC": a unit's tasks
-        filtering = _filtering(fields, mentions)
+        roles_said = bool(roles) or any(c.kind == "cue" and c.field in FIELD_ROLES for c, _, _ in found)
+    filtering = _filtering(fields, mentions, roles_said)
     role, assumed = _role(fields, filtering + unknown_u, found)
     if fields[0] in ("lead", "partners"):  # "ai phối hợp với Công an xã trong việc …": that unit's rows
         filtering = [u for u in mentions if re.search(r"(?<![^\W_])(voi|cung)\s+$", text.fol[:u.start])]
@@ -213,13 +220,15 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     remove += [m.span() for m in NEGATION.finditer(text.fol) if _asks_yes_no(text, m)]  # "… chua a?"
     if fields[0] in ("communes", "rank"):
         remove += negations
-        remove += [m.span() for m in re.finditer(r"(?<![^\W_])(co|nhieu|it|nhat)(?![^\W_])", text.fol)]
+        remove += [m.span() for m in re.finditer(r"(?<![^\W_])(co|nhieu|it|nhat|hon)(?![^\W_])", text.fol)]
     who = next((text.fol[a:b] for c, a, b in used if c.field == "who"), "")
     remove += [(x, m[2]) for m, x in set_aside_cues]
     remove += aside_spans + level_spans + shared + cell_spans + [m.span() for m in ASIDES.finditer(text.fol)]
     topic = _topic(text, remove + context)
     if context_end is not None and _topic(text, remove + [(0, context_end)]):
         topic = _topic(text, remove + [(0, context_end)])  # the asking clause says its own topic
+    if sentence and _topic(text, remove + context + [(0, sentence[0]), (sentence[1], len(text))]):
+        topic = _topic(text, remove + context + [(0, sentence[0]), (sentence[1], len(text))])  # a letter's question
     either = [part for part in re.split(r"\s+(?:hoặc|hoac)\s+", _topic(text, [
         (a, b) for a, b in remove + context if text.fol[a:b].strip() != "hoac"])) if part.strip(" ,.;:?!")]
     if fields[0] in SET_FIELDS and filtering and _is_theme(topic):
@@ -306,10 +315,11 @@ def _near_roles(text: Text, found, mentions: list[UnitMention], communes: list[t
             or (near(a, b) and (c.role != "partner" or last(b)))]
 
 
-def _filtering(fields: tuple[str, ...], mentions: list[UnitMention]) -> list[UnitMention]:
-    """The unit mentions that constrain the rows (rule 3)."""
+def _filtering(fields: tuple[str, ...], mentions: list[UnitMention], roles_said: bool = True) -> list[UnitMention]:
+    """The unit mentions that constrain the rows (rule 3).  In a set question that names no role
+    or column at all, a collective is whom the tasks serve ("nhiệm vụ khối thúc đẩy doanh nghiệp")."""
     if fields[0] in SET_FIELDS:
-        return [u for u in mentions if u.head or u.role or u.prefixed]
+        return [u for u in mentions if u.role or u.prefixed or (u.head and (roles_said or not u.name.startswith(COLLECTIVE)))]
     if fields[0] in ("deadline", "output", "search", "task"):  # "nhu cầu hỗ trợ của doanh nghiệp": whom it serves
         return [u for u in mentions if u.role or (u.prefixed and not u.name.startswith(COLLECTIVE))]
     return []
@@ -346,7 +356,7 @@ _EDGE = re.compile(rf"^(?:(?:{'|'.join(_LEADING)})\s+)+|(?:\s+(?:{'|'.join(_TRAI
 FUNCTION_WORDS = {"co", "chua", "khong", "da", "dang", "con", "roi", "nao", "gi", "hay", "ma", "thi", "la", "nhe",
                   "vay", "a", "oi", "tat", "ca", "viec", "nhiem", "vu", "duoc", "lam", "phai", "nhung", "cac",
                   "ve", "cua", "cho", "trong", "o", "tai", "toi", "minh", "em", "gium", "giup", "hien", "nay", "giao",
-                  "ghi", "cot", "phan", "vo", "tui", "coi", "chi", "chu", "thoi", "chung", "an", "dinh", "xac", "bang", "dong"}  # "ghi vô phần …", "giùm tui coi là việc chi"
+                  "ghi", "cot", "phan", "vo", "tui", "coi", "chi", "chu", "thoi", "chung", "an", "dinh", "xac", "bang", "dong", "de"}  # "ghi vô phần …", "giùm tui coi là việc chi"
 
 
 def _topic(text: Text, remove: list[tuple[int, int]]) -> str:

@@ -149,6 +149,17 @@ def _is_section(topic_words: list[str], row) -> bool:
     return title == words or (len(words) >= 4 and words <= title and len(words) >= SECTION_SHARE * len(title))
 
 
+SECTION_NOUNS = {"khoi", "phan", "muc", "nhom", "chuong"}
+
+
+def _called_section(words: list[str]) -> list[str]:
+    """The title words of a topic that calls itself a section ("[trọn bộ] khối/phần/nhóm thúc đẩy
+    doanh nghiệp"), two or more; else []."""
+    if words[:2] in (["tron", "bo"], ["toan", "bo"]):
+        words = words[2:]
+    return words[1:] if len(words) >= 3 and words[0] in SECTION_NOUNS else []
+
+
 @lru_cache(maxsize=4096)
 def _section_words(section: str | None) -> frozenset[str]:
     title = re.sub(r"^\s*[\w.]+[.)]\s+", "", (section or "").split(" › ")[-1])
@@ -172,6 +183,8 @@ def about(topic: str, rows, index, threshold: float = SET_SCORE, *, section_name
     named_thing = [t[n:] for t in topics for n in range(1, 3) if " ".join(t[:n]) in KIND_NOUNS and len(t) - n >= 3]
     words = _row_words(index)
     named = {r.id for r in rows if any(_is_section(t, r) for t in topics)}
+    called = _called_section(content_words(topic))  # "khối thúc đẩy doanh nghiệp"
+    named |= {r.id for r in rows if called and set(called) <= _section_words(r.section)}
     if named:  # the topic is a section's title: that section's rows, and rows saying it as written
         as_said = [content_words(topic), content_words(written_out)]
         return [r for r in rows if r.id in named or any(says(t, words[r.id]) for t in as_said)]

@@ -35,3 +35,10 @@ def test_a_quote_after_no_column_word_is_the_topic(seed_index):
     ans = ask("phong trào 'Bình dân học vụ số' xã nào có", index=seed_index)
     assert ans.query.cell is None and "Bình dân học vụ số" in ans.query.topic
     assert "Nghĩa Hưng" in ans.values
+
+
+def test_a_period_after_a_deadline_cue_is_the_cells_value(seed_index):
+    """"mốc thời gian 2026-2030": Nghĩa Hưng's rows whose deadline says that period (18 + 7), not
+    2026-2028; it was left in the topic and nothing matched."""
+    ans = ask("nghia hung co bao nhieu viec co moc thoi gian 2026-2030, tinh ca 2 phu luc", index=seed_index)
+    assert ans.query.cell == CellFilter("deadline", "2026-2030") and ans.values == ["25"]

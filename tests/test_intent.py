@@ -315,3 +315,29 @@ def test_formal_frames_asides_voice_and_english(question, field, topic, vocab):
     assert (q.field, q.topic) == (field, topic)
     if "2025 va 2026" in question:
         assert q.time is None  # it was read as "hạn trong năm 2025", and no row matched
+
+
+@pytest.mark.parametrize("question,field,topic", [
+    # column names shortened in a ministry's notes: "đơn vị CT và đơn vị PH"
+    ("Ninh Giang – liên thông dữ liệu sổ SK điện tử lên VNeID: đơn vị CT và đơn vị PH?", "lead+partners",
+     "liên thông dữ liệu sổ SK điện tử lên VNeID"),
+    ("NQ 57 được nhắc tên trong bảng nhiệm vụ của những xã nào?", "communes", "NQ 57"),
+    # the analyst's own arithmetic and asides
+    ("So sánh cả 4 xã: xã nào giao Phòng KT chủ trì ít nhiệm vụ nhất trong PL phân công?", "rank", ""),
+    ("Nghĩa Hưng bên mình, phòng Văn hóa - Xã hội đang ôm bao nhiêu việc chủ trì, tính cả hai phụ lục?", "count", ""),
+    # "nhiều … hơn" between two communes ranks them
+    ("So giua Ninh Giang va Nghia Son, xa nao giao Phong Van hoa - Xa hoi chu tri nhieu nhiem vu hon?", "rank", ""),
+    # a letter: the sentence with the question mark asks ("tìm hiểu" before it is no search), and
+    # "ít nhất một" is an amount, not a ranking
+    ("Kính thưa quý cơ quan, tôi mong bà con có chỗ sinh hoạt câu lạc bộ sáng tạo, tìm hiểu khoa học. Tôi xin phép "
+     "hỏi: việc dựng ít nhất một không gian chung như vậy do phòng nào chịu trách nhiệm ạ? Tôi xin chân thành cảm ơn.",
+     "lead", "dựng một không gian chung như"),
+])
+def test_notes_letters_and_comparisons(question, field, topic, vocab):
+    q = parse(question, vocab)
+    assert (q.field, q.topic) == (field, topic)
+
+
+def test_a_unit_said_to_share_the_lead_in_brackets_is_no_filter(vocab):
+    q = parse("Ninh Giang: TT DVSNC được giao CT (cùng phòng VH-XH) nhiệm vụ gì?", vocab)
+    assert q.unit_names == ["Trung tâm Dịch vụ sự nghiệp công"] and q.role == "lead"

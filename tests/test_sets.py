@@ -190,6 +190,19 @@ def test_a_topic_named_by_its_kind_holds_rows_naming_it_otherwise(seed_index):
     assert ans.values == ["Nghĩa Hưng", "Nghĩa Sơn", "Ninh Giang"]
 
 
+def test_table_questions_of_an_analyst(seed_index):
+    """Round 18's analyst: the purpose ("để tính tỷ lệ:") is no topic; a section called by its
+    words ("khối thúc đẩy doanh nghiệp": V. Thúc đẩy … trong doanh nghiệp) without a role word is
+    no unit filter; "NQ 57" is the resolution however a task writes it ("Nghị quyết 57-NQ/TW")."""
+    share = a(seed_index, "Ở Nghĩa Thọ, để tính tỷ lệ: có bao nhiêu nhiệm vụ mà cột cơ quan phối hợp có các ban, "
+                          "ngành, đoàn thể?")
+    assert share.values == ["24"] and share.query.topic == ""
+    block = a(seed_index, "Nghĩa Sơn: trọn bộ nhiệm vụ khối thúc đẩy doanh nghiệp gồm những gì?")
+    assert block.query.units == [] and len(block.values) == 5
+    assert a(seed_index, "NQ 57 được nhắc tên trong bảng nhiệm vụ của những xã nào?").values == \
+        ["Nghĩa Hưng", "Nghĩa Sơn", "Nghĩa Thọ", "Ninh Giang"]
+
+
 def test_a_final_particle_with_a_polite_word_asks_and_leaves_the_topic(seed_index):
     """"… chưa ạ?" asks yes or no like "… chưa?": it negated before, and the particle stayed in
     the topic ("chu ky so chua")."""

@@ -62,7 +62,7 @@ SCHEMAS = {
     ("kehoach.qa", "confidence.tsv"): (2, {1: number}),
     ("kehoach.qa", "numbers.tsv"): (2, {1: lambda x: x in {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "100",
                                                            "1000"}}),
-    ("kehoach.qa", "shorthand.tsv"): (3, {0: lambda x: bool(re.fullmatch(r"[^\W\d_]+( [^\W\d_]+)?", x)),
+    ("kehoach.qa", "shorthand.tsv"): (3, {0: lambda x: bool(re.fullmatch(r"[^\W\d_]+( [^\W\d_]+){0,2}", x)),
                                           2: {"lower", "any"}}),
 }
 
