@@ -7,7 +7,8 @@ that column's value: the rows are those whose cell holds it (or, after "chỉ"/"
 and the quote is neither the topic nor a unit or time filter of its own.  A quote after no
 column word ("phong trào 'Bình dân học vụ số'") stays the topic's.  A period of years right
 after a deadline cue is such a value unquoted ("mốc thời gian 2026-2030": the rows whose
-deadline says that period).
+deadline says that period), and so is the rest of a question after "ghi là" ("thời gian hoàn
+thành ghi là triển khai theo hướng dẫn của cấp có thẩm quyền?").
 """
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ COLUMNS = {"deadline": "deadline", "output": "output", "lead": "lead", "partners
            "partner": "partners"}
 # between the column word and the quote: "mà cột chủ trì chỉ ghi chung", "thời hạn hoàn thành là"
 BETWEEN = re.compile(r"[^,;?!.]{0,40}$")
+# unquoted, after "ghi là": "thời gian hoàn thành ghi là triển khai theo hướng dẫn của cấp có thẩm quyền?"
+WRITTEN = re.compile(r"(?<![^\W_])(?:duoc )?ghi la\s+([^?!;]{6,}?)\s*[?!.;]*$")
 NEXT_TO = re.compile(r"\s*(?:la|ghi|:)?\s*")  # a period right after its deadline cue
 EXACT = re.compile(r"(?<![^\W_])(chi|dung|chinh xac)(?![^\W_])")
 
@@ -59,15 +62,17 @@ def quoted_cell(text: Text, found) -> tuple[CellFilter | None, list[Span]]:
     """The cell filter a question quotes and the spans it takes: the column word up to the quote,
     then the quote itself (last); `found`: the (cue or role, start, end) matches of the question."""
     periods = [m for m in PERIOD.finditer(text.orig)]
-    for m in sorted([*QUOTED.finditer(text.orig), *periods], key=lambda m: m.start()):
+    said = [m for m in WRITTEN.finditer(text.fol) if not QUOTED.match(text.orig, m.start(1))]
+    for m in sorted([*QUOTED.finditer(text.orig), *periods, *said], key=lambda m: m.start()):
         before = [(c, a, b) for c, a, b in found if b <= m.start() and _column(c)
-                  and (BETWEEN if m not in periods else NEXT_TO).fullmatch(text.fol[b:m.start()])
+                  and (NEXT_TO if m in periods or m in said else BETWEEN).fullmatch(text.fol[b:m.start()])
                   and (m not in periods or _column(c) == "deadline")]
         if not before:
             continue
         c, a, b = before[-1]
         exact = bool(EXACT.search(text.fol[b:m.start()]))
-        return CellFilter(_column(c), m.group(1).strip(), exact), [(a, m.start()), m.span()]
+        value = text.orig[m.start(1):m.end(1)].strip() if m in said else m.group(1).strip()
+        return CellFilter(_column(c), value, exact), [(a, m.start()), m.span()]
     return None, []
 
 

@@ -16,7 +16,7 @@ MAX_ROLE_GAP = 2  # words between a "who" cue and the role word it takes ("ai s�
 # "nhiều … nhất" (not "nhất là"), and between two: "xã nào … nhiều nhiệm vụ hơn" (not "hơn nữa")
 SUPERLATIVE = re.compile(r"(?<![^\W_])(nhieu|it)(?:\s+\S+){0,10}?\s+(?:nhat(?!\s+la(?![^\W_]))|hon(?!\s+nua))(?![^\W_])")
 # "ít nhất 50%", "nhiều nhất 3 lần", "ít nhất một không gian": an amount, not a ranking
-AMOUNT = re.compile(r"\s*(?:\d|(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)(?![^\W_]))")
+AMOUNT = re.compile(r"\s*(?:\d+|(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)(?![^\W_]))(?!\s*xa(?![^\W_]))")  # not "… 4 xã"
 CLAUSE_END = re.compile(r"[,;:.!?–—]")
 
 

@@ -240,7 +240,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         targets=fields[0] in SET_FIELDS and bool(find(text, TARGETS)), cell=cell,
         excluded_units=[u.name for u in excluded], excluded_communes=aside, levels=plan_levels,
         topic_parts=either if len(either) > 1 and fields[0] in SET_FIELDS else [],
-        rank_by="commune" if any(c.field == "communes" for c, _, _ in found) else "unit",
+        rank_by="commune" if any(c.field == "communes" for c, _, _ in found) or len(filtering) == 1 else "unit",
         rank_order="fewest" if any(c.field == "most" and FEWEST.search(text.fol[a:b]) for c, a, b in found)
         else "most",
         unit_kind=next((kind for w, kind in UNIT_KINDS.items() if re.search(rf"(?<![^\W_]){w}\s+nao", who)), None),

@@ -29,7 +29,7 @@ SET_SCORE = 0.72
 # do not say "chính quyền số".
 LOOSE_SCORE = 0.5
 STOP = {"cac", "nhung", "ve", "cua", "va", "viec", "nhiem", "vu", "cho", "trong", "tai", "o", "la",
-        "co", "duoc", "nao", "gi", "mot"}
+        "co", "duoc", "nao", "gi", "mot", "gom"}
 # Syllables that are function words only as a pair: "công việc", "một số" (but "công nghệ",
 # "chuyển đổi số" are content).
 STOP_PAIRS = re.compile(r"\b(cong viec|mot so)\b")
@@ -173,11 +173,11 @@ def about(topic: str, rows, index, threshold: float = SET_SCORE, *, section_name
     in the words of its title only names it again."""
     if not topic or not rows:
         return list(rows)
-    if section_named and set(content_words(topic)) <= set().union(*(_section_words(r.section) for r in rows)):
-        return list(rows)
     from kehoach.index.repair import expand_abbreviations, query_rewrites, restore_query
 
     written_out = re.sub(r"\s*\([^()]*\)", "", expand_abbreviations(topic))  # "KHCN" -> "khoa học, công nghệ"
+    if section_named and set(content_words(written_out)) <= set().union(*(_section_words(r.section) for r in rows)):
+        return list(rows)
     wordings = query_rewrites(topic, restore_query(topic, getattr(index, "restorer", None)))  # "thuc day": no "dạy"
     topics = [content_words(t) for t in dict.fromkeys((topic, written_out, *wordings))]
     named_thing = [t[n:] for t in topics for n in range(1, 3) if " ".join(t[:n]) in KIND_NOUNS and len(t) - n >= 3]

@@ -42,3 +42,11 @@ def test_a_period_after_a_deadline_cue_is_the_cells_value(seed_index):
     2026-2028; it was left in the topic and nothing matched."""
     ans = ask("nghia hung co bao nhieu viec co moc thoi gian 2026-2030, tinh ca 2 phu luc", index=seed_index)
     assert ans.query.cell == CellFilter("deadline", "2026-2030") and ans.values == ["25"]
+
+
+def test_the_rest_of_a_question_after_ghi_la_is_the_cells_value(seed_index):
+    """"thời gian hoàn thành ghi là triển khai theo hướng dẫn của cấp có thẩm quyền?": Nghĩa Thọ's
+    one row with that deadline (task 7); unquoted, it was the topic and nothing matched."""
+    ans = ask("Trong phụ lục của xã Nghĩa Thọ, nhiệm vụ nào có thời gian hoàn thành ghi là triển khai theo hướng dẫn "
+              "của cấp có thẩm quyền?", index=seed_index)
+    assert ans.query.cell.column == "deadline" and ans.field == "task" and "sửa đổi Luật" in ans.values[0]

@@ -341,3 +341,25 @@ def test_notes_letters_and_comparisons(question, field, topic, vocab):
 def test_a_unit_said_to_share_the_lead_in_brackets_is_no_filter(vocab):
     q = parse("Ninh Giang: TT DVSNC được giao CT (cùng phòng VH-XH) nhiệm vụ gì?", vocab)
     assert q.unit_names == ["Trung tâm Dịch vụ sự nghiệp công"] and q.role == "lead"
+
+
+@pytest.mark.parametrize("question,field,topic", [
+    # a chairman's notes between meetings: "kt" Kinh tế, "ct" chủ trì, "sd dl", "ktra", "tk", a typo "phio"
+    ("nghia son kt chu tri may viec", "count", ""),
+    ("nghia hung tai sd dl phoi hop", "partners", "tai su dung du lieu"),
+    ("ninh giang ktra cong vu phoi hop", "partners", "kiem tra cong vu"),
+    ("nghia hung tk ngan hang ai lo", "lead", "tai khoan ngan hang"),
+    ("nghia tho thi dua ai phio hop", "partners", "thi dua"),
+    # one unit ranked "across the 4 communes": by commune ("4 xã" is no amount)
+    ("cong an ct nhieu nhat 4 xa", "rank", ""),
+    # English and roundabout words for the fields
+    ("ở Ninh Giang việc giao cho các tech company theo cơ chế đặt hàng thì time frame như thế nào?", "deadline",
+     "giao cho các tech company theo cơ chế đặt hàng"),
+    ("o Nghia Son, viec lam cai trang web cua xa thi cuoi cung phai ra duoc cai gi a?", "output",
+     "lam cai trang web cua xa thi cuoi cung"),
+])
+def test_a_chairmans_notes_and_roundabout_fields(question, field, topic, vocab):
+    q = parse(question, vocab)
+    assert (q.field, q.topic) == (field, topic)
+    if field == "rank":
+        assert q.rank_by == "commune" and q.unit_names == ["Công an xã"]

@@ -203,6 +203,14 @@ def test_table_questions_of_an_analyst(seed_index):
         ["Nghĩa Hưng", "Nghĩa Sơn", "Nghĩa Thọ", "Ninh Giang"]
 
 
+def test_a_section_named_by_number_and_abbreviated_title(seed_index):
+    """"Mục VI … về thúc đẩy KHCN, ĐMST và chuyển đổi số trong doanh nghiệp gồm bao nhiêu": the
+    title written out is the section's (rows 26-28); "KHCN", "ĐMST" and "gồm" kept it a topic (2)."""
+    ans = a(seed_index, "Mục VI của phụ lục xã Ninh Giang về thúc đẩy KHCN, ĐMST và chuyển đổi số trong doanh "
+                        "nghiệp gồm bao nhiêu nhiệm vụ?")
+    assert ans.values == ["3"]
+
+
 def test_a_final_particle_with_a_polite_word_asks_and_leaves_the_topic(seed_index):
     """"… chưa ạ?" asks yes or no like "… chưa?": it negated before, and the particle stayed in
     the topic ("chu ky so chua")."""
