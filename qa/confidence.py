@@ -72,8 +72,8 @@ def coverage(topic: str, hit: Hit, idf, restorer=None) -> float:
     return min(1.0, (have + 0.5 * bonus) / total) if total else 0.0
 
 
-def features(hits: list[Hit], topic: str, index) -> dict[str, float]:
-    best = hits[0]
+def _idf(index):
+    """The index's idf of a (folded) word, OOV words the rarest; 1.0 for all without an index."""
     lexical = getattr(index, "lexical", None)
 
     def idf(word: str) -> float:
@@ -82,10 +82,20 @@ def features(hits: list[Hit], topic: str, index) -> dict[str, float]:
         j = lexical.vocab.get(word)
         return float(lexical.idf[j]) if j is not None else float(lexical.oov_idf)
 
+    return idf
+
+
+def topic_coverage(topic: str, hit: Hit, index) -> float:
+    """`coverage` with the index's idf and accent restorer."""
+    return coverage(topic, hit, _idf(index), getattr(index, "restorer", None))
+
+
+def features(hits: list[Hit], topic: str, index) -> dict[str, float]:
+    best = hits[0]
     return {
         "score": float(best.score),
         "dense": float(np.clip(dense_scaled(best, getattr(index, "calibration", None)), -0.5, 1.5)),
-        "coverage": coverage(topic, best, idf, getattr(index, "restorer", None)),
+        "coverage": topic_coverage(topic, best, index),
         "margin": float(best.score - hits[1].score) if len(hits) > 1 else float(best.score),
         "words": min(len(_words(topic)), 10) / 10.0,
     }

@@ -108,6 +108,16 @@ def test_a_task_of_another_commune_is_not_answered_for_the_one_named(seed_index)
     assert b.values and "4/ 2026" in b.values[0]
 
 
+def test_a_nearer_task_elsewhere_that_says_more_of_the_question_is_the_one_asked(seed_index):
+    """Nghĩa Sơn has no e-invoices (Nghĩa Thọ, task 6, has): its "thanh toán điện tử" row trails by
+    less than ELSEWHERE_GAP but says far fewer of the question's words; it was answered
+    "Thường xuyên".  A commune's own row that trails as little but says as much stays answered."""
+    a = ask("Nghĩa Sơn xuất hóa đơn điện tử từ máy tính tiền: hạn chót khi nào?", index=seed_index)
+    assert a.values == [] and "Nghĩa Thọ" in a.answer
+    b = ask("Ở Nghĩa Hưng muốn làm sổ sức khỏe điện tử thì hỏi ai, ai phụ trách vậy", index=seed_index)
+    assert b.field == "lead" and b.values
+
+
 def test_a_count_about_something_the_plans_lack_is_no_answer(seed_index):
     a = ask("Nghĩa Sơn có bao nhiêu hộ nghèo", index=seed_index)
     assert a.field == "count" and a.values == []
