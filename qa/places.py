@@ -169,19 +169,20 @@ def asking_clause(text: Text, mentions: list[tuple[str, Span]], asked_at: int | 
     return marks[-1] if marks else start
 
 
+REQUEST = re.compile(r"\s*(?:hay|xin|de nghi|vui long|liet ke|ke ra|cho biet|cho (?:toi|em|minh|tui) (?:hoi|biet))(?![^\W_])")
 SENTENCE_END = re.compile(r"(?<!\d)[.?!…]+(?=\s+\S)")
 
 
 def asking_sentence(text: Text) -> Span | None:
-    """The one sentence that ends in a question mark, in a text of several ("Kính thưa …, tôi mong
+    """The one sentence that asks (ends in a question mark, or requests: "Hãy liệt kê …"), in a text of several ("Kính thưa …, tôi mong
     các cháu có chỗ sinh hoạt câu lạc bộ, tìm hiểu khoa học. Tôi xin phép hỏi: việc dựng một không
     gian chung do phòng nào chịu trách nhiệm? Xin cảm ơn."); None otherwise."""
     marks = list(SENTENCE_END.finditer(text.fol))
     if not marks:
         return None
     bounds = [0, *(m.end() for m in marks), len(text.fol)]
-    asking = [(a, b) for a, b in zip(bounds, bounds[1:]) if "?" in text.fol[a:b]]
-    return asking[0] if len(asking) == 1 else None
+    asking = [(a, b) for a, b in zip(bounds, bounds[1:]) if "?" in text.fol[a:b] or REQUEST.match(text.fol, a)]
+    return asking[0] if len(asking) == 1 else None  # "… nói gì về AI? Hãy liệt kê …": both ask
 
 
 @lru_cache(maxsize=1)

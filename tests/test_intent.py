@@ -332,8 +332,11 @@ def test_formal_frames_asides_voice_and_english(question, field, topic, vocab):
     ("Kính thưa quý cơ quan, tôi mong bà con có chỗ sinh hoạt câu lạc bộ sáng tạo, tìm hiểu khoa học. Tôi xin phép "
      "hỏi: việc dựng ít nhất một không gian chung như vậy do phòng nào chịu trách nhiệm ạ? Tôi xin chân thành cảm ơn.",
      "lead", "dựng một không gian chung như"),
+    ("Kế hoạch Ninh Giang nói gì về trí tuệ nhân tạo? Hãy liệt kê các nhiệm vụ trong phụ lục có nhắc tới AI.", "list",
+     "trí tuệ nhân tạo? AI"),
 ])
 def test_notes_letters_and_comparisons(question, field, topic, vocab):
+    """(a question and a request in two sentences both ask: "… nói gì về AI? Hãy liệt kê …" lists)"""
     q = parse(question, vocab)
     assert (q.field, q.topic) == (field, topic)
 
