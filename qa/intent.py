@@ -26,14 +26,20 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kehoach.corpus.normalize import fold
-from kehoach.qa import cells
+from kehoach.qa import cells, places, topics
 from kehoach.qa import constraints as cons
-from kehoach.qa import places
 from kehoach.qa.cells import CellFilter
 from kehoach.qa.constraints import UnitMention, Vocabulary
-from kehoach.qa.cues import (FIELD_ROLES, OPENING_HAN, SET_FIELDS, SINGLE_FIELDS, answer_columns, cues, fillers,
-                             precedence)
+from kehoach.qa.cues import (
+    FIELD_ROLES,
+    OPENING_HAN,
+    SET_FIELDS,
+    SINGLE_FIELDS,
+    answer_columns,
+    cues,
+    fillers,
+    precedence,
+)
 from kehoach.qa.frame import CLAUSE_END, frame, names_time
 from kehoach.qa.text import Phrase, Text, find, longest_first, overlaps, with_prefix
 from kehoach.qa.timeframe import TimeFilter
@@ -43,11 +49,6 @@ __all__ = ["Question", "Vocabulary", "parse", "precedence", "answer_columns", "S
 NEGATION = re.compile(r"(?<![^\W_])(chua|khong|thieu|van chua)(?![^\W_])")
 NEGATION_WORDS = {"chưa", "không", "thiếu", "vẫn chưa"}
 EXCLUDING = re.compile(rf"(?<![^\W_])({'|'.join(places.EXCLUDING_WORDS)})\s+$")
-# Asides that say why the asker asks or what they do not mean, not what about:
-# ", để tôi dự trù kinh phí"; "… chứ không chỉ định một phòng cụ thể"
-ASIDES = re.compile(r"[,;]\s*(?:de|nham)\s+(?:toi|tui|minh|em|chung toi|bon toi|anh|chi)\s[^,;?!]*"
-                    r"|(?<![^\W_])chu\s+(?:khong|ko)\s[^,;?!]*|\(\s*tren tong[^)]*\)"  # "(trên tổng 26)"
-                    r"|^\s*(?:de|nham)\s[^,;?!]*[,;]\s*(?=de nghi|xin|vui long|cho (?:em|toi|minh|tui) hoi)")  # "Để đánh giá tiến độ, đề nghị cho biết …"
 # "ngoài đơn vị chủ trì thì …": the field after it is set aside, not asked
 SET_ASIDE_CUE = re.compile(rf"(?<![^\W_])(?:{'|'.join(places.EXCLUDING_WORDS)})\s+(?:(?:don vi|co quan|ben)\s+)?$")
 # "(tính cả việc làm chung với Phòng VH-XH)", "(cùng phòng VH-XH)": a unit the other one shares
@@ -223,13 +224,13 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         remove += [m.span() for m in re.finditer(r"(?<![^\W_])(co|nhieu|it|nhat|hon)(?![^\W_])", text.fol)]
     who = next((text.fol[a:b] for c, a, b in used if c.field == "who"), "")
     remove += [(x, m[2]) for m, x in set_aside_cues]
-    remove += aside_spans + level_spans + shared + cell_spans + [m.span() for m in ASIDES.finditer(text.fol)]
-    topic = _topic(text, remove + context)
-    if context_end is not None and _topic(text, remove + [(0, context_end)]):
-        topic = _topic(text, remove + [(0, context_end)])  # the asking clause says its own topic
-    if sentence and _topic(text, remove + context + [(0, sentence[0]), (sentence[1], len(text))]):
-        topic = _topic(text, remove + context + [(0, sentence[0]), (sentence[1], len(text))])  # a letter's question
-    either = [part for part in re.split(r"\s+(?:hoặc|hoac)\s+", _topic(text, [
+    remove += aside_spans + level_spans + shared + cell_spans + topics.asides(text)
+    topic = topics.topic(text, remove + context)
+    if context_end is not None and topics.topic(text, remove + [(0, context_end)]):
+        topic = topics.topic(text, remove + [(0, context_end)])  # the asking clause says its own topic
+    if sentence and topics.topic(text, remove + context + [(0, sentence[0]), (sentence[1], len(text))]):
+        topic = topics.topic(text, remove + context + [(0, sentence[0]), (sentence[1], len(text))])  # a letter's question
+    either = [part for part in re.split(r"\s+(?:hoặc|hoac)\s+", topics.topic(text, [
         (a, b) for a, b in remove + context if text.fol[a:b].strip() != "hoac"])) if part.strip(" ,.;:?!")]
     if fields[0] in SET_FIELDS and filtering and _is_theme(topic):
         topic = ""  # "Trạm y tế chủ trì việc chuyển đổi số ở xã nào": the unit's tasks, all of them
@@ -339,45 +340,6 @@ def _role(fields, units: list[UnitMention], found) -> tuple[str, bool]:
     if "any" in said or {"lead", "partner"} <= set(said):
         return "any", False
     return said[0], False
-
-
-# Connectors trimmed from the edges of a topic.  Typed without diacritics, only the forms that
-# cannot be content words are trimmed: "tai" may be "tài" (tài khoản), "de" "đề" (đề án),
-# "thi" "thi" (cuộc thi), "o" "ô" (ô nhiễm), "se" "sẻ" (chia sẻ), "chua" "chùa", "la", "da", "ve".
-_LEADING = ("của", "cua", "về", "trong", "cho", "và", "va", "thì", "với", "voi", "ở", "tại", "để",
-            "các", "cac", "những", "nhung", "sẽ", "đã", "là", "có", "đến", "tới", "việc", "viec", "à", "a", "ờ")
-_TRAILING = ("của", "cua", "về", "trong", "cho", "và", "va", "thì", "thi", "với", "voi", "ở", "tại", "để",
-             "là", "không", "khong", "chưa", "sẽ", "đã", "có", "vậy", "vay", "vào", "vao", "nhỉ", "ạ", "a", "nhé", "đây", "kia",
-             "những", "nhung")
-_EDGE = re.compile(rf"^(?:(?:{'|'.join(_LEADING)})\s+)+|(?:\s+(?:{'|'.join(_TRAILING)}))+$", re.IGNORECASE)
-
-
-# A topic made only of these (folded) words is no topic: "nghia son co viec nao tre han chua".
-FUNCTION_WORDS = {"co", "chua", "khong", "da", "dang", "con", "roi", "nao", "gi", "hay", "ma", "thi", "la", "nhe",
-                  "vay", "a", "oi", "tat", "ca", "viec", "nhiem", "vu", "duoc", "lam", "phai", "nhung", "cac",
-                  "ve", "cua", "cho", "trong", "o", "tai", "toi", "minh", "em", "gium", "giup", "hien", "nay", "giao",
-                  "ghi", "cot", "phan", "vo", "tui", "coi", "chi", "chu", "thoi", "chung", "an", "dinh", "xac", "bang", "dong", "de"}  # "ghi vô phần …", "giùm tui coi là việc chi"
-
-
-def _topic(text: Text, remove: list[tuple[int, int]]) -> str:
-    """The question with the removed spans blanked, connectors at the edges and stray
-    punctuation trimmed; nothing when only function words are left."""
-    chars = list(text.orig)
-    for a, b in remove:
-        for i in range(a, min(b, len(chars))):
-            chars[i] = " "
-    s = "".join(chars)
-    s = re.sub(r"[(\[]\s*[)\]]", " ", s)  # "(mục IV)" taken out leaves its brackets
-    s = re.sub(r"\s+([,.;:?!])", r"\1", s)
-    s = re.sub(r"(?:(?<=\s)|^)[,.;:?!\-–+=→]+(?=\s|$)", " ", s)  # "… → deliverable?", "… = ?"
-    s = re.sub(r"\s+", " ", s).strip(" ,.;:?!-")
-    prev = None
-    while prev != s:
-        prev = s
-        s = _EDGE.sub("", s).strip(" ,.;:?!-")
-    if all(w in FUNCTION_WORDS for w in re.findall(r"[^\W_]+", fold(s))):
-        return ""
-    return s
 
 
 def _is_theme(topic: str) -> bool:

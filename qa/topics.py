@@ -1,0 +1,64 @@
+"""What is left of a question once its frame is read: the topic search ranks.
+
+The frame (the field asked, communes, units, time, number) is taken out by qa.intent; what is
+left here is trimmed of the connectors at its edges and of asides that say why the asker asks
+rather than what about.  A topic of function words only is no topic.
+"""
+from __future__ import annotations
+
+import re
+
+from kehoach.corpus.normalize import fold
+from kehoach.qa.text import Text
+
+Span = tuple[int, int]
+
+# Asides that say why the asker asks or what they do not mean, not what about:
+# ", để tôi dự trù kinh phí"; "… chứ không chỉ định một phòng cụ thể"
+ASIDES = re.compile(r"[,;]\s*(?:de|nham)\s+(?:toi|tui|minh|em|chung toi|bon toi|anh|chi)\s[^,;?!]*"
+                    r"|(?<![^\W_])chu\s+(?:khong|ko)\s[^,;?!]*|\(\s*tren tong[^)]*\)"  # "(trên tổng 26)"
+                    r"|^\s*(?:de|nham)\s[^,;?!]*[,;]\s*(?=de nghi|xin|vui long|cho (?:em|toi|minh|tui) hoi)")  # "Để đánh giá tiến độ, đề nghị cho biết …"
+
+
+def asides(text: Text) -> list[Span]:
+    """The spans of ASIDES in the question."""
+    return [m.span() for m in ASIDES.finditer(text.fol)]
+
+
+# Connectors trimmed from the edges of a topic.  Typed without diacritics, only the forms that
+# cannot be content words are trimmed: "tai" may be "tài" (tài khoản), "de" "đề" (đề án),
+# "thi" "thi" (cuộc thi), "o" "ô" (ô nhiễm), "se" "sẻ" (chia sẻ), "chua" "chùa", "la", "da", "ve".
+LEADING = ("của", "cua", "về", "trong", "cho", "và", "va", "thì", "với", "voi", "ở", "tại", "để",
+            "các", "cac", "những", "nhung", "sẽ", "đã", "là", "có", "đến", "tới", "việc", "viec", "à", "a", "ờ")
+TRAILING = ("của", "cua", "về", "trong", "cho", "và", "va", "thì", "thi", "với", "voi", "ở", "tại", "để",
+             "là", "không", "khong", "chưa", "sẽ", "đã", "có", "vậy", "vay", "vào", "vao", "nhỉ", "ạ", "a", "nhé", "đây", "kia",
+             "những", "nhung")
+EDGE = re.compile(rf"^(?:(?:{'|'.join(LEADING)})\s+)+|(?:\s+(?:{'|'.join(TRAILING)}))+$", re.IGNORECASE)
+
+
+# A topic made only of these (folded) words is no topic: "nghia son co viec nao tre han chua".
+FUNCTION_WORDS = {"co", "chua", "khong", "da", "dang", "con", "roi", "nao", "gi", "hay", "ma", "thi", "la", "nhe",
+                  "vay", "a", "oi", "tat", "ca", "viec", "nhiem", "vu", "duoc", "lam", "phai", "nhung", "cac",
+                  "ve", "cua", "cho", "trong", "o", "tai", "toi", "minh", "em", "gium", "giup", "hien", "nay", "giao",
+                  "ghi", "cot", "phan", "vo", "tui", "coi", "chi", "chu", "thoi", "chung", "an", "dinh", "xac", "bang", "dong", "de"}  # "ghi vô phần …", "giùm tui coi là việc chi"
+
+
+def topic(text: Text, remove: list[tuple[int, int]]) -> str:
+    """The question with the removed spans blanked, connectors at the edges and stray
+    punctuation trimmed; nothing when only function words are left."""
+    chars = list(text.orig)
+    for a, b in remove:
+        for i in range(a, min(b, len(chars))):
+            chars[i] = " "
+    s = "".join(chars)
+    s = re.sub(r"[(\[]\s*[)\]]", " ", s)  # "(mục IV)" taken out leaves its brackets
+    s = re.sub(r"\s+([,.;:?!])", r"\1", s)
+    s = re.sub(r"(?:(?<=\s)|^)[,.;:?!\-–+=→]+(?=\s|$)", " ", s)  # "… → deliverable?", "… = ?"
+    s = re.sub(r"\s+", " ", s).strip(" ,.;:?!-")
+    prev = None
+    while prev != s:
+        prev = s
+        s = EDGE.sub("", s).strip(" ,.;:?!-")
+    if all(w in FUNCTION_WORDS for w in re.findall(r"[^\W_]+", fold(s))):
+        return ""
+    return s
