@@ -30,7 +30,8 @@ BETWEEN = re.compile(r"[^,;?!.]{0,40}$")
 # unquoted, after "ghi là": "thời gian hoàn thành ghi là triển khai theo hướng dẫn của cấp có thẩm quyền?"
 WRITTEN = re.compile(r"(?<![^\W_])(?:duoc )?ghi la\s+([^?!;]{6,}?)\s*[?!.;]*$")
 NEXT_TO = re.compile(r"\s*(?:la|ghi|:)?\s*")  # a period right after its deadline cue
-EXACT = re.compile(r"(?<![^\W_])(chi|dung|chinh xac)(?![^\W_])")
+EXACT = re.compile(r"(?<![^\W_])(chi|dung|chinh xac|chung chung|khong ghi ro)(?![^\W_])")
+AFTER = 2  # characters between a quote and the role word after it: "giao 'các cơ quan, đơn vị' chủ trì"
 
 
 @dataclass(frozen=True)
@@ -67,10 +68,13 @@ def quoted_cell(text: Text, found) -> tuple[CellFilter | None, list[Span]]:
         before = [(c, a, b) for c, a, b in found if b <= m.start() and _column(c)
                   and (NEXT_TO if m in periods or m in said else BETWEEN).fullmatch(text.fol[b:m.start()])
                   and (m not in periods or _column(c) == "deadline")]
-        if not before:
+        after = [(c, a, b) for c, a, b in found if 0 <= a - m.end() <= AFTER and c.kind == "role" and _column(c)]
+        if not before and not (after and m not in periods and m not in said):
             continue
-        c, a, b = before[-1]
-        exact = bool(EXACT.search(text.fol[b:m.start()]))
+        c, a, b = before[-1] if before else after[0]
+        exact = bool(EXACT.search(text.fol[b:m.start()] if before else text.fol[m.end():m.end() + 60].split("?")[0]))
+        if not before:  # the role word after the quote: its span is the column word
+            return CellFilter(_column(c), m.group(1).strip(), exact), [(m.end(), b), m.span()]
         value = text.orig[m.start(1):m.end(1)].strip() if m in said else m.group(1).strip()
         return CellFilter(_column(c), value, exact), [(a, m.start()), m.span()]
     return None, []

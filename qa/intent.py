@@ -50,7 +50,8 @@ NEGATION = re.compile(r"(?<![^\W_])(chua|khong|thieu|van chua)(?![^\W_])")
 NEGATION_WORDS = {"chưa", "không", "thiếu", "vẫn chưa"}
 EXCLUDING = re.compile(rf"(?<![^\W_])({'|'.join(places.EXCLUDING_WORDS)})\s+$")
 # "ngoài đơn vị chủ trì thì …": the field after it is set aside, not asked
-SET_ASIDE_CUE = re.compile(rf"(?<![^\W_])(?:{'|'.join(places.EXCLUDING_WORDS)})\s+(?:(?:don vi|co quan|ben)\s+)?$")
+SET_ASIDE_CUE = re.compile(rf"(?<![^\W_])(?:{'|'.join(places.EXCLUDING_WORDS)})\s+(?:(?:(?:may|cac|nhung)\s+)?"
+                           r"(?:don vi|co quan|ben|phong ban|phong)\s+)?$")  # "ngoài mấy phòng chủ trì ra"
 # "(tính cả việc làm chung với Phòng VH-XH)", "(cùng phòng VH-XH)": a unit the other one shares
 # tasks with, no filter of its own
 SHARED_WITH = re.compile(r"(?:(?<![^\W_])(?:tinh ca|ke ca|gom ca)(?![^\W_])[^,;()]*?(?<![^\W_])|\(\s*)(?:chung|cung)(?: voi)?\s+$")
@@ -223,13 +224,17 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         remove += negations
         remove += [m.span() for m in re.finditer(r"(?<![^\W_])(co|nhieu|it|nhat|hon)(?![^\W_])", text.fol)]
     who = next((text.fol[a:b] for c, a, b in used if c.field == "who"), "")
-    remove += [(x, m[2]) for m, x in set_aside_cues]
+    remove += [(x, m[2] + (r.end() if (r := re.match(r"\s+ra(?![^\W_])", text.fol[m[2]:])) else 0))
+               for m, x in set_aside_cues]  # "ngoài mấy phòng chủ trì ra"
     remove += aside_spans + level_spans + shared + cell_spans + topics.asides(text)
     topic = topics.topic(text, remove + context)
     if context_end is not None and topics.topic(text, remove + [(0, context_end)]):
         topic = topics.topic(text, remove + [(0, context_end)])  # the asking clause says its own topic
     if sentence and topics.topic(text, remove + context + [(0, sentence[0]), (sentence[1], len(text))]):
         topic = topics.topic(text, remove + context + [(0, sentence[0]), (sentence[1], len(text))])  # a letter's question
+        if topics.points_back(text, sentence):  # "kế hoạch ấy … hoàn thành vào thời gian nào?": the sentence before names it
+            topic = topics.topic(text, remove + context + [(0, places.sentence_before(text, sentence[0])),
+                                                           (sentence[1], len(text))])
     either = [part for part in re.split(r"\s+(?:hoặc|hoac)\s+", topics.topic(text, [
         (a, b) for a, b in remove + context if text.fol[a:b].strip() != "hoac"])) if part.strip(" ,.;:?!")]
     if fields[0] in SET_FIELDS and filtering and _is_theme(topic):

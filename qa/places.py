@@ -185,6 +185,11 @@ def asking_sentence(text: Text) -> Span | None:
     return asking[0] if len(asking) == 1 else None  # "… nói gì về AI? Hãy liệt kê …": both ask
 
 
+def sentence_before(text: Text, start: int) -> int:
+    """Where the sentence before the one starting at `start` begins."""
+    return max((m.end() for m in SENTENCE_END.finditer(text.fol, 0, max(start - 1, 0))), default=0)
+
+
 @lru_cache(maxsize=1)
 def _level_phrases():
     from kehoach.corpus.datafiles import read_tsv

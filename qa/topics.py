@@ -17,6 +17,7 @@ Span = tuple[int, int]
 # ", để tôi dự trù kinh phí"; "… chứ không chỉ định một phòng cụ thể"
 ASIDES = re.compile(r"[,;]\s*(?:de|nham)\s+(?:toi|tui|minh|em|chung toi|bon toi|anh|chi)\s[^,;?!]*"
                     r"|(?<![^\W_])chu\s+(?:khong|ko)\s[^,;?!]*|\(\s*tren tong[^)]*\)"  # "(trên tổng 26)"
+                    r"|(?<![^\W_])(?:giup|gium)\s+(?:em|toi|minh|tui)\s+de\s[^,;?!]*"  # "liệt kê giúp em để chuẩn bị …"
                     r"|^\s*(?:de|nham)\s[^,;?!]*[,;]\s*(?=de nghi|xin|vui long|cho (?:em|toi|minh|tui) hoi)")  # "Để đánh giá tiến độ, đề nghị cho biết …"
 
 
@@ -40,7 +41,7 @@ EDGE = re.compile(rf"^(?:(?:{'|'.join(LEADING)})\s+)+|(?:\s+(?:{'|'.join(TRAILIN
 FUNCTION_WORDS = {"co", "chua", "khong", "da", "dang", "con", "roi", "nao", "gi", "hay", "ma", "thi", "la", "nhe",
                   "vay", "a", "oi", "tat", "ca", "viec", "nhiem", "vu", "duoc", "lam", "phai", "nhung", "cac",
                   "ve", "cua", "cho", "trong", "o", "tai", "toi", "minh", "em", "gium", "giup", "hien", "nay", "giao",
-                  "ghi", "cot", "phan", "vo", "tui", "coi", "chi", "chu", "thoi", "chung", "an", "dinh", "xac", "bang", "dong", "de"}  # "ghi vô phần …", "giùm tui coi là việc chi"
+                  "ghi", "cot", "phan", "vo", "tui", "coi", "chi", "chu", "thoi", "chung", "an", "dinh", "xac", "bang", "dong", "de", "ro", "xin", "vai", "tro"}  # "ghi vô phần …", "giùm tui coi là việc chi"
 
 
 def topic(text: Text, remove: list[tuple[int, int]]) -> str:
@@ -51,8 +52,9 @@ def topic(text: Text, remove: list[tuple[int, int]]) -> str:
         for i in range(a, min(b, len(chars))):
             chars[i] = " "
     s = "".join(chars)
-    s = re.sub(r"[(\[]\s*[)\]]", " ", s)  # "(mục IV)" taken out leaves its brackets
+    s = re.sub(r"[(\[]\s*[)\]]|(?<![^\W_])(['\"‘“])\s*['\"’”]", " ", s)  # "(mục IV)", "'X'" taken out leave their marks
     s = re.sub(r"\s+([,.;:?!])", r"\1", s)
+    s = re.sub(r"([,.;:?!])[,.;:?!]+", r"\1", s)  # "khoa học. [Tôi xin phép hỏi]:" leaves ".:"
     s = re.sub(r"(?:(?<=\s)|^)[,.;:?!\-–+=→]+(?=\s|$)", " ", s)  # "… → deliverable?", "… = ?"
     s = re.sub(r"\s+", " ", s).strip(" ,.;:?!-")
     prev = None
@@ -62,3 +64,13 @@ def topic(text: Text, remove: list[tuple[int, int]]) -> str:
     if all(w in FUNCTION_WORDS for w in re.findall(r"[^\W_]+", fold(s))):
         return ""
     return s
+
+
+POINTING_BACK = re.compile(r"(?<![^\W_])(?:viec|ke hoach|nhiem vu|chuong trinh|chu truong|cai|van de)\s+"
+                           r"(?:ay|nay|do|nhu vay|neu tren|tren)(?![^\W_])|(?<![^\W_])nhu vay(?![^\W_])")
+
+
+def points_back(text: Text, span: Span) -> bool:
+    """Does the sentence at `span` point to something said before ("kế hoạch ấy", "việc này",
+    "một không gian chung như vậy")?"""
+    return bool(POINTING_BACK.search(text.fol, span[0], span[1]))

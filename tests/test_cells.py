@@ -50,3 +50,11 @@ def test_the_rest_of_a_question_after_ghi_la_is_the_cells_value(seed_index):
     ans = ask("Trong phụ lục của xã Nghĩa Thọ, nhiệm vụ nào có thời gian hoàn thành ghi là triển khai theo hướng dẫn "
               "của cấp có thẩm quyền?", index=seed_index)
     assert ans.query.cell.column == "deadline" and ans.field == "task" and "sửa đổi Luật" in ans.values[0]
+
+
+def test_a_quote_before_its_role_word(seed_index):
+    """"giao 'các cơ quan, đơn vị' chủ trì chung chung, không ghi rõ phòng nào": the lead cell is
+    that and nothing more (Nghĩa Hưng's I.2, III.1, 10)."""
+    ans = ask("Xin cho biet o xa Nghia Hung co bao nhieu nhiem vu giao 'cac co quan, don vi' chu tri chung chung, "
+              "khong ghi ro phong nao?", index=seed_index)
+    assert ans.query.cell == CellFilter("lead", "cac co quan, don vi", exact=True) and ans.values == ["3"]
