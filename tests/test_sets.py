@@ -211,6 +211,12 @@ def test_a_section_named_by_number_and_abbreviated_title(seed_index):
     assert ans.values == ["3"]
 
 
+def test_a_specific_word_pair_decides_what_a_topic_is_about(seed_index):
+    """"bồi dưỡng giáo viên về kỹ năng số": only Nghĩa Thọ's task 18 names teachers; Ninh Giang's
+    training of cadres scored higher (0.74) and was taken, Nghĩa Thọ's (0.64) left out."""
+    assert a(seed_index, "cho em hoi xa nao co viec boi duong giao vien ve ky nang so a?").values == ["Nghĩa Thọ"]
+
+
 def test_a_final_particle_with_a_polite_word_asks_and_leaves_the_topic(seed_index):
     """"… chưa ạ?" asks yes or no like "… chưa?": it negated before, and the particle stayed in
     the topic ("chu ky so chua")."""
