@@ -167,7 +167,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     roles = [(c.role, a, b) for c, a, b in found if c.kind == "role"]
     mentions = [u for u in cons.units(text, vocab.units, roles, commune_spans)  # "Công an xã Nghĩa Sơn"
                 if not any(x <= u.start < y for x, y in commune_spans + cell_spans)]
-    plan_levels, level_spans = places.levels(text, [u.span for u in mentions])  # "cấp trung ương", "các bộ"
+    plan_levels, level_spans = places.levels(text, [u.span for u in mentions] + cell_spans)  # "cấp trung ương", "các bộ"
     unknown_u = cons.unknown_units(text, [u.span for u in mentions] + commune_spans + unknown_c_spans,
                                    vocab.units, roles, commune_spans)
     found = _near_roles(text, found, mentions + unknown_u, commune_spans)

@@ -93,6 +93,16 @@ def test_table_shape_and_values(package, name):
             assert ok, f"{row.where}: {value!r} is not allowed in column {col + 1}"
 
 
+@pytest.mark.parametrize("package,name", sorted(SCHEMAS))
+def test_no_row_is_written_twice(package, name):
+    """A row added again, lines apart, is a slip: it hides where the entry already lives."""
+    seen: dict[tuple, str] = {}
+    for row in read_tsv(package, name):
+        key = tuple(row)
+        assert key not in seen, f"{row.where}: the same row as {seen[key]}"
+        seen[key] = row.where
+
+
 def test_a_bad_row_names_its_file_and_line():
     with pytest.raises(ValueError, match=r"kehoach/qa/data/x\.tsv:3: 1 columns, expected 2"):
         parse_tsv("# a\tb\nok\tyes\nbroken\n", source="kehoach/qa/data/x.tsv", columns=2)

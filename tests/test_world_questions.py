@@ -152,3 +152,23 @@ def test_a_law_named_is_that_law(national_index):
     the Law on Science and Technology that scores a little higher."""
     answer = ask(national_index, "ai chu tri sua doi Luat Ngan sach nha nuoc cho nhiem vu khoa hoc cong nghe")
     assert answer.field == "lead" and "Bộ Tài chính" in answer.values[0]
+
+
+def test_the_governments_programme_asked_as_a_table(national_index):
+    """Round 21: "chương trình của Chính phủ" names the level; "(kể cả chủ trì cùng bộ khác)" says
+    how to count, it is no topic; "các bộ, ngành" inside a quoted deadline is the cell's, not a level."""
+    due = ask(national_index, "Những nhiệm vụ nào trong chương trình của Chính phủ có hạn hoàn thành 6/2025?")
+    assert due.query.levels == ["government", "ministry"] and due.query.topic == "" and len(due.values) >= 3
+    count = ask(national_index, "Trong chương trình hành động của Chính phủ, Bộ Khoa học và Công nghệ chủ trì (kể cả "
+                                "chủ trì cùng bộ khác) bao nhiêu nhiệm vụ?")
+    assert count.query.topic == "" and count.values == ["9"]
+    quoted = ask(national_index, 'Ở Nghĩa Sơn, việc nào có thời hạn hoàn thành "theo thời gian các bộ, ngành đã đăng ký"?')
+    assert quoted.query.levels == [] and quoted.field == "task" and "nền tảng số quốc gia" in quoted.values[0]
+
+
+def test_a_wards_plan_asked_by_its_name(world2_index):
+    """"Phường Tân An giao …", "công an phường được phân phối hợp …": "phường" goes with the name."""
+    listed = ask(world2_index, "Phường Tân An giao Phòng Kinh tế, Hạ tầng và Đô thị chủ trì những việc nào?")
+    assert listed.query.topic == "" and len(listed.values) == 4
+    partner = ask(world2_index, "o phuong Tan An, cong an phuong duoc phan phoi hop trong may viec?")
+    assert partner.query.topic == "" and partner.values == ["2"]
