@@ -28,7 +28,8 @@ COLUMNS = {"deadline": "deadline", "output": "output", "lead": "lead", "partners
 # between the column word and the quote: "mà cột chủ trì chỉ ghi chung", "thời hạn hoàn thành là"
 BETWEEN = re.compile(r"[^,;?!.]{0,40}$")
 # unquoted, after "ghi là": "thời gian hoàn thành ghi là triển khai theo hướng dẫn của cấp có thẩm quyền?"
-WRITTEN = re.compile(r"(?<![^\W_])(?:duoc )?ghi la\s+([^?!;]{6,}?)\s*[?!.;]*$")
+WRITTEN = re.compile(r"(?<![^\W_])(?:(?:duoc )?ghi la|(?:phai )?nop)\s+([^?!;]{3,}?)\s*(?=[?!;]|\.?\s*$)")  # "kết quả phải nộp báo cáo?"
+ASKING = re.compile(r"(?<![^\W_])(?:gi|nao|sao|bao nhieu|may|ai)(?![^\W_])")
 NEXT_TO = re.compile(r"\s*(?:la|ghi|:)?\s*")  # a period right after its deadline cue
 EXACT = re.compile(r"(?<![^\W_])(chi|dung|chinh xac|chung chung|khong ghi ro)(?![^\W_])")
 AFTER = 2  # characters between a quote and the role word after it: "giao 'các cơ quan, đơn vị' chủ trì"
@@ -63,7 +64,8 @@ def quoted_cell(text: Text, found) -> tuple[CellFilter | None, list[Span]]:
     """The cell filter a question quotes and the spans it takes: the column word up to the quote,
     then the quote itself (last); `found`: the (cue or role, start, end) matches of the question."""
     periods = [m for m in PERIOD.finditer(text.orig)]
-    said = [m for m in WRITTEN.finditer(text.fol) if not QUOTED.match(text.orig, m.start(1))]
+    said = [m for m in WRITTEN.finditer(text.fol) if not QUOTED.match(text.orig, m.start(1))
+            and not ASKING.search(m.group(1))]  # "làm xong nộp ra cái gì" asks, it quotes nothing
     for m in sorted([*QUOTED.finditer(text.orig), *periods, *said], key=lambda m: m.start()):
         before = [(c, a, b) for c, a, b in found if b <= m.start() and _column(c)
                   and (NEXT_TO if m in periods or m in said else BETWEEN).fullmatch(text.fol[b:m.start()])

@@ -281,12 +281,13 @@ def _year(text: Text, years: set[int]) -> tuple[int | None, int | None, list[Spa
         p = re.search(prefix + r"$", text.fol[:a])
         has_prefix = bool(p and p.group(0).strip())
         month = int(m.group(1)) if m.group(1) and 1 <= int(m.group(1)) <= 12 else None
+        start = p.start() if has_prefix else a
         if month is None:
-            mm = re.search(r"thang\s+(\d{1,2})\s*(?:nam\s*)?$", text.fol[:a])
+            mm = re.search(r"(?:(?<![^\W_])dung\s+)?thang\s+(\d{1,2})\s*(?:nam\s*)?$", text.fol[:a])
             if mm and 1 <= int(mm.group(1)) <= 12:
-                month = int(mm.group(1))
+                month, start = int(mm.group(1)), min(start, mm.start())  # "đúng tháng 4 năm 2026"
         if has_prefix or y in years or month:
-            return y, month, [(p.start() if has_prefix else a, b)]
+            return y, month, [(start, b)]
     return None, None, []
 
 

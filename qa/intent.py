@@ -40,7 +40,7 @@ from kehoach.qa.cues import (
     fillers,
     precedence,
 )
-from kehoach.qa.frame import CLAUSE_END, frame, names_time
+from kehoach.qa.frame import CLAUSE_END, SUPERLATIVE, frame, names_time
 from kehoach.qa.text import Phrase, Text, find, longest_first, overlaps, with_prefix
 from kehoach.qa.timeframe import TimeFilter
 
@@ -187,6 +187,8 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         time, time_spans = None, []  # "cắt giảm TTHC năm 2025 và 2026": the year belongs to the topic
     if fields[0] not in SET_FIELDS and time is not None and time.kind == "recurring":
         time, time_spans = None, []  # "kế hoạch CĐS hằng năm … hạn lúc nào": the topic's own words
+    if fields == ("deadline",) and time is not None and time.kind == "ends":
+        time = None  # "hẹn năm 2027 mới xong … phải không, hạn thật là khi nào": the deadline asked is no filter
     if fields[0] not in SET_FIELDS and fields[0] != "search":
         unknown_u = []  # a who-question may name the unit it asks about
     excluded = [u for u in mentions if EXCLUDING.search(text.fol[:u.start])]
@@ -248,7 +250,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         topic_parts=either if len(either) > 1 and fields[0] in SET_FIELDS else [],
         rank_by="commune" if any(c.field == "communes" for c, _, _ in found) or len(filtering) == 1 else "unit",
         rank_order="fewest" if any(c.field == "most" and FEWEST.search(text.fol[a:b]) for c, a, b in found)
-        else "most",
+        or ((sup := SUPERLATIVE.search(text.fol)) and sup.group(1) == "it") else "most",  # "ít việc … nhất"
         unit_kind=next((kind for w, kind in UNIT_KINDS.items() if re.search(rf"(?<![^\W_]){w}\s+nao", who)), None),
         cues=[(c.field if c.kind == "cue" else c.role, text.orig[a:b]) for c, a, b in used],
     )

@@ -19,6 +19,7 @@ ASIDES = re.compile(r"[,;]\s*(?:de|nham)\s+(?:toi|tui|minh|em|chung toi|bon toi|
                     r"|(?<![^\W_])chu\s+(?:khong|ko)\s[^,;?!]*|\(\s*tren tong[^)]*\)"  # "(trên tổng 26)"
                     r"|(?<![^\W_])(?:giup|gium)\s+(?:em|toi|minh|tui)\s+de\s[^,;?!]*"  # "liệt kê giúp em để chuẩn bị …"
                     r"|\(\s*(?:ke ca|tinh ca|bao gom ca)[^)]*\)"  # "(kể cả chủ trì cùng bộ khác)": how to count
+                    r"|[,;]\s*(?:ke ca|tinh ca)\s[^,;?!()]*"  # ", tính cả chỗ chủ trì chung với đơn vị khác"
                     r"|^\s*(?:de|nham)\s[^,;?!]*[,;]\s*(?=de nghi|xin|vui long|cho (?:em|toi|minh|tui) hoi)")  # "Để đánh giá tiến độ, đề nghị cho biết …"
 
 

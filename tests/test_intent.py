@@ -387,3 +387,26 @@ def test_a_chairmans_notes_and_roundabout_fields(question, field, topic, vocab):
 def test_radio_letters_and_the_accountants_table(question, field, topic, vocab):
     q = parse(question, vocab)
     assert (q.field, q.topic) == (field, topic)
+
+
+@pytest.mark.parametrize("question,field,topic", [
+    ("Nghĩa Sơn có việc gì mà hạn chót đúng tháng 4 năm 2026?", "task", ""),  # "đúng tháng 4" goes with the year
+    ("nghia tho phong VH-XH dung ten chu tri bao nhieu viec, tinh ca cho chu tri chung voi don vi khac?", "count", ""),
+    ("Nghĩa Hưng những nhiệm vụ nào mà kết quả phải nộp báo cáo? kể hết", "list", ""),
+    ("Xã Ninh Giang có kế hoạch xây sân vận động, làm xong nộp ra cái gì?", "output",
+     "kế hoạch xây sân vận động, làm nộp"),  # "nộp ra cái gì" asks: no quoted value
+])
+def test_a_cadres_table_questions(question, field, topic, vocab):
+    q = parse(question, vocab)
+    assert (q.field in (field, "list") if field == "task" else q.field == field) and q.topic == topic
+
+
+def test_ít_before_nhất_words_apart_ranks_the_fewest(vocab):
+    q = parse("Cả 4 xã, xã nào có ít việc do phòng Văn hóa – Xã hội chủ trì nhất?", vocab)
+    assert q.field == "rank" and q.rank_order == "fewest" and q.rank_by == "commune"
+
+
+def test_a_deadline_asked_after_a_wrong_one_is_not_filtered_by_it(vocab):
+    """"hẹn năm 2027 mới xong … phải không, hạn thật là khi nào": 2027 is the asker's premise."""
+    q = parse("Nghĩa Thọ hẹn năm 2027 mới xong chương trình chính quyền số phải không, hạn thật là khi nào?", vocab)
+    assert q.field == "deadline" and q.time is None
