@@ -191,37 +191,32 @@ def about(topic: str, rows, index, threshold: float = SET_SCORE, *, section_name
     keep = {r.id for r in rows if any(says(t, words[r.id]) for t in topics + named_thing)}
     loose = {r.id for r in rows if r.id not in keep and any(mentions(t, words[r.id]) for t in topics)}
     scores = index.scores(topic, [r.id for r in rows if r.id not in keep])
-    rare = _rarest_pair(topics[:2], index)  # "bồi dưỡng giáo viên …": "giáo viên" is what it is about
-    holds = {i for i in scores if rare is not None and rare in words[i].pairs}
+    rare = _rare_words(topic, index)  # "bồi dưỡng giáo viên …": "giáo viên" is what it is about
+    holds = {i for i in scores if index.position.get(i) in rare}
     keep.update(i for i, s in scores.items() if s >= (LOOSE_SCORE if i in loose or i in holds else threshold)
-                and (rare is None or i in holds or i in loose))
+                and (not rare or i in holds or i in loose))
     return [r for r in rows if r.id in keep]
 
 
-SPECIFIC_ROWS = 3  # a topic word pair in at most this many rows of the index names what the topic is about
+SPECIFIC_ROWS = 5  # a topic's word (of two syllables or more) in at most this many rows names what it is about
 
 
-def _rarest_pair(topics: list[list[str]], index):
-    """The topic's adjacent word pair that the fewest rows hold (at least one, at most
-    SPECIFIC_ROWS), or None: a row that does not hold it is about something else, however
-    close its score ("đào tạo, bồi dưỡng cán bộ" is not "bồi dưỡng giáo viên")."""
-    counts = _pair_rows(index)
-    found = [(counts[p], p) for t in topics for p in zip(t, t[1:]) if 0 < counts.get(p, 0) <= SPECIFIC_ROWS]
-    return min(found)[1] if found else None
+def _rare_words(topic: str, index) -> set[int]:
+    """The positions of the rows holding a word of the topic that at least one and at most
+    SPECIFIC_ROWS rows hold (the index's segmented words: "giáo_viên", not "hóa hộ" across two):
+    a row holding none is about something else, however close its score ("đào tạo, bồi dưỡng cán
+    bộ" is not "bồi dưỡng giáo viên").  Empty when the topic has no such word."""
+    from kehoach.index.lexical import query_terms
 
-
-def _pair_rows(index) -> Counter:
-    cached = getattr(index, "_qa_pair_rows", None)
-    if cached and cached[0] is index.rows:
-        return cached[1]
-    counts: Counter = Counter()
-    for w in _row_words(index).values():
-        counts.update(w.pairs)
-    try:
-        index._qa_pair_rows = (index.rows, counts)
-    except AttributeError:
-        pass
-    return counts
+    lexical = getattr(index, "lexical", None)
+    if lexical is None:
+        return set()
+    out: set[int] = set()
+    for token in query_terms(topic, lexical.vocab).base:
+        j = lexical.vocab.get(token) if "_" in token else None
+        if j is not None and 0 < lexical.indptr[j + 1] - lexical.indptr[j] <= SPECIFIC_ROWS:
+            out.update(int(p) for p in lexical.rows[lexical.indptr[j]:lexical.indptr[j + 1]])
+    return out
 
 
 def says(topic_words: list[str], row: Words) -> bool:
