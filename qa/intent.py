@@ -203,7 +203,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     filtering = _filtering(fields, mentions, roles_said)
     role, assumed = _role(fields, filtering + unknown_u, found)
     if fields[0] in ("lead", "partners"):  # "ai phối hợp với Công an xã trong việc …": that unit's rows
-        filtering = [u for u in mentions if re.search(r"(?<![^\W_])(voi|cung)\s+$", text.fol[:u.start])]
+        filtering = [u for u in mentions if re.search(r"(?<![^\W_])(voi|cung|phoi hop)\s+$", text.fol[:u.start])]
         role, assumed = ("any", False) if filtering else (role, assumed)
     remove = [(a, b) for c, a, b in found if c.field != "none"]
     remove += commune_spans + unknown_c_spans + number_spans + time_spans + section_spans + dismissed

@@ -157,6 +157,8 @@ def _called_section(words: list[str]) -> list[str]:
     doanh nghiệp"), two or more; else []."""
     if words[:2] in (["tron", "bo"], ["toan", "bo"]):
         words = words[2:]
+    if words[:1] == ["thuoc"]:  # "các việc thuộc mục …"
+        words = words[1:]
     return words[1:] if len(words) >= 3 and words[0] in SECTION_NOUNS else []
 
 

@@ -20,6 +20,7 @@ ASIDES = re.compile(r"[,;]\s*(?:de|nham)\s+(?:toi|tui|minh|em|chung toi|bon toi|
                     r"|(?<![^\W_])(?:giup|gium)\s+(?:em|toi|minh|tui)\s+de\s[^,;?!]*"  # "liệt kê giúp em để chuẩn bị …"
                     r"|\(\s*(?:ke ca|tinh ca|bao gom ca)[^)]*\)"  # "(kể cả chủ trì cùng bộ khác)": how to count
                     r"|[,;]\s*(?:ke ca|tinh ca)\s[^,;?!()]*"  # ", tính cả chỗ chủ trì chung với đơn vị khác"
+                    r"|(?<![^\W_])(?:can|dang) (?:lam|viet) (?:bao cao|bai|report)[^,;:?!]*[:,]?"  # "cần làm report:"
                     r"|^\s*(?:de|nham)\s[^,;?!]*[,;]\s*(?=de nghi|xin|vui long|cho (?:em|toi|minh|tui) hoi)")  # "Để đánh giá tiến độ, đề nghị cho biết …"
 
 
@@ -44,7 +45,7 @@ FUNCTION_WORDS = {"co", "chua", "khong", "da", "dang", "con", "roi", "nao", "gi"
                   "vay", "a", "oi", "tat", "ca", "viec", "nhiem", "vu", "duoc", "lam", "phai", "nhung", "cac",
                   "ve", "cua", "cho", "trong", "o", "tai", "toi", "minh", "em", "gium", "giup", "hien", "nay", "giao",
                   "ghi", "cot", "phan", "vo", "tui", "coi", "chi", "chu", "thoi", "chung", "an", "dinh", "xac", "bang", "dong", "de", "ro", "xin", "vai", "tro",
-                  "phuong", "xa"}  # "ghi vô phần …", "giùm tui coi là việc chi"
+                  "phuong", "xa", "cung"}  # "ghi vô phần …", "giùm tui coi là việc chi"
 
 
 def topic(text: Text, remove: list[tuple[int, int]]) -> str:

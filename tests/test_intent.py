@@ -410,3 +410,22 @@ def test_a_deadline_asked_after_a_wrong_one_is_not_filtered_by_it(vocab):
     """"hẹn năm 2027 mới xong … phải không, hạn thật là khi nào": 2027 is the asker's premise."""
     q = parse("Nghĩa Thọ hẹn năm 2027 mới xong chương trình chính quyền số phải không, hạn thật là khi nào?", vocab)
     assert q.field == "deadline" and q.time is None
+
+
+@pytest.mark.parametrize("question,field,topic", [
+    ("ninh giang lo tiền cho các việc chuyển đổi số với đề án không sáu thì làm vào lúc nào", "deadline",
+     "lo tiền cho chuyển đổi số với đề án không sáu thì làm"),  # "các việc" inside the topic asks no list
+    ("Nghia Tho: ai cam chinh quyen so?", "lead", "chinh quyen so"),  # "cầm": who holds it
+    ("Nghia Tho, can lam report: muc phat trien nhan luc chat luong cao, nhan tai co bao nhieu task?", "count",
+     "muc phat trien nhan luc chat luong cao, nhan tai"),  # "cần làm report:" is why, not what
+    ("ở ninh giang việc gì mà trạm y tế cũng đứng chủ trì", "list", ""),
+    ("Ninh Giang, follow up viec chinh quy trinh noi bo thi phong nao support TTPVHCC?", "partners",
+     "chinh quy trinh noi bo"),  # "support X": X is the lead the partners help
+    ("Nghia Tho: khuyen khich can bo dam nghi, dam chiu trach nhiem - ai phoi hpo?", "partners",
+     "khuyen khich can bo dam nghi, dam chiu trach nhiem"),  # a typo "hpo"; "dám chịu trách nhiệm" is the topic's
+    ("Nghĩa Thọ hay Ninh Giang có nhiệm vụ phát động phong trào thi đua, hay là cả hai xã?", "communes",
+     "phát động phong trào thi đua"),  # which of the two, or both
+])
+def test_voice_office_english_and_either_or(question, field, topic, vocab):
+    q = parse(question, vocab)
+    assert (q.field, q.topic) == (field, topic)
