@@ -27,8 +27,9 @@ COLUMNS = {"deadline": "deadline", "output": "output", "lead": "lead", "partners
            "partner": "partners"}
 # between the column word and the quote: "mà cột chủ trì chỉ ghi chung", "thời hạn hoàn thành là"
 BETWEEN = re.compile(r"[^,;?!.]{0,40}$")
-# unquoted, after "ghi là": "thời gian hoàn thành ghi là triển khai theo hướng dẫn của cấp có thẩm quyền?"
-WRITTEN = re.compile(r"(?<![^\W_])(?:(?:duoc )?ghi la|(?:phai )?nop)\s+([^?!;]{3,}?)\s*(?=[?!;]|\.?\s*$)")  # "kết quả phải nộp báo cáo?"
+# unquoted, after "ghi là" or "nộp": "thời gian hoàn thành ghi là triển khai theo hướng dẫn của cấp có
+# thẩm quyền?", "kết quả phải nộp báo cáo?" (but not an interrogative: "nộp ra cái gì", ASKING)
+WRITTEN = re.compile(r"(?<![^\W_])(?:(?:duoc )?ghi la|(?:phai )?nop)\s+([^?!;]{3,}?)\s*(?=[?!;]|\.?\s*$)")
 ASKING = re.compile(r"(?<![^\W_])(?:gi|nao|sao|bao nhieu|may|ai)(?![^\W_])")
 NEXT_TO = re.compile(r"\s*(?:la|ghi|:)?\s*")  # a period right after its deadline cue
 EXACT = re.compile(r"(?<![^\W_])(chi|dung|chinh xac|chung chung|khong ghi ro)(?![^\W_])")
@@ -52,18 +53,18 @@ class CellFilter:
         return f"{labels()['field:' + self.column]} {'chỉ ghi' if self.exact else 'ghi'} “{self.text}”"
 
 
+PLURAL = {"cac", "nhung"}
+
+
 def _plain(s: str) -> str:
     """Folded words without the plural markers people drop or add when quoting ("Theo các văn bản")."""
     return " ".join(w for w in re.findall(r"[^\W_]+", fold(s)) if w not in PLURAL)
 
 
-PLURAL = {"cac", "nhung"}
-
-
 def quoted_cell(text: Text, found) -> tuple[CellFilter | None, list[Span]]:
     """The cell filter a question quotes and the spans it takes: the column word up to the quote,
     then the quote itself (last); `found`: the (cue or role, start, end) matches of the question."""
-    periods = [m for m in PERIOD.finditer(text.orig)]
+    periods = list(PERIOD.finditer(text.orig))
     said = [m for m in WRITTEN.finditer(text.fol) if not QUOTED.match(text.orig, m.start(1))
             and not ASKING.search(m.group(1))]  # "làm xong nộp ra cái gì" asks, it quotes nothing
     for m in sorted([*QUOTED.finditer(text.orig), *periods, *said], key=lambda m: m.start()):

@@ -210,10 +210,10 @@ def _elsewhere(q, best: Hit, index) -> Hit | None:
     if not top or top[0].id == best.id:
         return None
     gap = top[0].score - best.score
-    if gap >= ELSEWHERE_GAP or (gap >= ELSEWHERE_NEAR_GAP and confidence.topic_coverage(q.topic, top[0], index)
-                                - confidence.topic_coverage(q.topic, best, index) >= ELSEWHERE_COVERAGE):
+    if gap >= ELSEWHERE_GAP:
         return top[0]
-    return None
+    says_more = confidence.topic_coverage(q.topic, top[0], index) - confidence.topic_coverage(q.topic, best, index)
+    return top[0] if gap >= ELSEWHERE_NEAR_GAP and says_more >= ELSEWHERE_COVERAGE else None
 
 
 def _graded(result: FieldResult, grade: str) -> FieldResult:

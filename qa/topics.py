@@ -32,11 +32,11 @@ def asides(text: Text) -> list[Span]:
 # Connectors trimmed from the edges of a topic.  Typed without diacritics, only the forms that
 # cannot be content words are trimmed: "tai" may be "tài" (tài khoản), "de" "đề" (đề án),
 # "thi" "thi" (cuộc thi), "o" "ô" (ô nhiễm), "se" "sẻ" (chia sẻ), "chua" "chùa", "la", "da", "ve".
-LEADING = ("của", "cua", "về", "trong", "cho", "và", "va", "thì", "với", "voi", "ở", "tại", "để",
-            "các", "cac", "những", "nhung", "sẽ", "đã", "là", "có", "đến", "tới", "việc", "viec", "à", "a", "ờ")
-TRAILING = ("của", "cua", "về", "trong", "cho", "và", "va", "thì", "thi", "với", "voi", "ở", "tại", "để",
-             "là", "không", "khong", "chưa", "sẽ", "đã", "có", "vậy", "vay", "vào", "vao", "nhỉ", "ạ", "a", "nhé", "đây", "kia",
-             "những", "nhung")
+LEADING = ("của", "cua", "về", "trong", "cho", "và", "va", "thì", "với", "voi", "ở", "tại", "để", "các", "cac",
+           "những", "nhung", "sẽ", "đã", "là", "có", "đến", "tới", "việc", "viec", "à", "a", "ờ")
+TRAILING = ("của", "cua", "về", "trong", "cho", "và", "va", "thì", "thi", "với", "voi", "ở", "tại", "để", "là",
+            "không", "khong", "chưa", "sẽ", "đã", "có", "vậy", "vay", "vào", "vao", "nhỉ", "ạ", "a", "nhé", "đây",
+            "kia", "những", "nhung")
 EDGE = re.compile(rf"^(?:(?:{'|'.join(LEADING)})\s+)+|(?:\s+(?:{'|'.join(TRAILING)}))+$", re.IGNORECASE)
 
 
@@ -44,8 +44,10 @@ EDGE = re.compile(rf"^(?:(?:{'|'.join(LEADING)})\s+)+|(?:\s+(?:{'|'.join(TRAILIN
 FUNCTION_WORDS = {"co", "chua", "khong", "da", "dang", "con", "roi", "nao", "gi", "hay", "ma", "thi", "la", "nhe",
                   "vay", "a", "oi", "tat", "ca", "viec", "nhiem", "vu", "duoc", "lam", "phai", "nhung", "cac",
                   "ve", "cua", "cho", "trong", "o", "tai", "toi", "minh", "em", "gium", "giup", "hien", "nay", "giao",
-                  "ghi", "cot", "phan", "vo", "tui", "coi", "chi", "chu", "thoi", "chung", "an", "dinh", "xac", "bang", "dong", "de", "ro", "xin", "vai", "tro",
-                  "phuong", "xa", "cung"}  # "ghi vô phần …", "giùm tui coi là việc chi"
+                  # the words that frame a question about the table: "ghi vô phần …", "giùm tui coi là việc chi",
+                  # "dòng nào để trống", "ấn định", "ghi rõ", "với vai trò", "công an phường", "cũng"
+                  "ghi", "cot", "phan", "vo", "tui", "coi", "chi", "chu", "thoi", "chung", "an", "dinh", "xac", "bang",
+                  "dong", "de", "ro", "xin", "vai", "tro", "phuong", "xa", "cung"}
 
 
 def topic(text: Text, remove: list[tuple[int, int]]) -> str:
