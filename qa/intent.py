@@ -199,8 +199,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     filtering = _filtering(fields, mentions, roles_said)
     if fields == ("search",) and any(u.prefixed for u in filtering):
         fields = ("list",)  # "việc của Trung tâm Phục vụ HCC": a unit's tasks
-        roles_said = bool(roles) or any(c.kind == "cue" and c.field in FIELD_ROLES for c, _, _ in found)
-    filtering = _filtering(fields, mentions, roles_said)
+        filtering = _filtering(fields, mentions, roles_said)
     role, assumed = _role(fields, filtering + unknown_u, found)
     if fields[0] in ("lead", "partners"):  # "ai phối hợp với Công an xã trong việc …": that unit's rows
         filtering = [u for u in mentions if re.search(r"(?<![^\W_])(voi|cung|phoi hop)\s+$", text.fol[:u.start])]
