@@ -328,7 +328,7 @@ def _filtering(fields: tuple[str, ...], mentions: list[UnitMention], roles_said:
     if fields[0] in SET_FIELDS:
         return [u for u in mentions if u.role or u.prefixed or (u.head and (roles_said or not u.name.startswith(COLLECTIVE)))]
     if fields[0] in ("deadline", "output", "search", "task"):  # "nhu cầu hỗ trợ của doanh nghiệp": whom it serves
-        return [u for u in mentions if u.role or (u.prefixed and not u.name.startswith(COLLECTIVE))]
+        return [u for u in mentions if (u.role or u.prefixed) and not u.name.startswith(COLLECTIVE)]
     return []
 
 

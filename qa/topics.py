@@ -45,9 +45,9 @@ FUNCTION_WORDS = {"co", "chua", "khong", "da", "dang", "con", "roi", "nao", "gi"
                   "vay", "a", "oi", "tat", "ca", "viec", "nhiem", "vu", "duoc", "lam", "phai", "nhung", "cac",
                   "ve", "cua", "cho", "trong", "o", "tai", "toi", "minh", "em", "gium", "giup", "hien", "nay", "giao",
                   # the words that frame a question about the table: "ghi vô phần …", "giùm tui coi là việc chi",
-                  # "dòng nào để trống", "ấn định", "ghi rõ", "với vai trò", "công an phường", "cũng"
+                  # "dòng nào để trống", "ấn định", "ghi rõ", "với vai trò", "công an phường", "cũng", "kéo … vào"
                   "ghi", "cot", "phan", "vo", "tui", "coi", "chi", "chu", "thoi", "chung", "an", "dinh", "xac", "bang",
-                  "dong", "de", "ro", "xin", "vai", "tro", "phuong", "xa", "cung"}
+                  "dong", "de", "ro", "xin", "vai", "tro", "phuong", "xa", "cung", "keo", "vao"}
 
 
 def topic(text: Text, remove: list[tuple[int, int]]) -> str:

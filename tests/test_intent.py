@@ -429,3 +429,20 @@ def test_a_deadline_asked_after_a_wrong_one_is_not_filtered_by_it(vocab):
 def test_voice_office_english_and_either_or(question, field, topic, vocab):
     q = parse(question, vocab)
     assert (q.field, q.topic) == (field, topic)
+
+
+@pytest.mark.parametrize("question,field,topic", [
+    ("Nghia Hung - TT DVSNC chu tri bn NV (ca 2 phu luc)?", "count", ""),  # "NV" is "nhiệm vụ"
+    ("Ở Nghĩa Hưng những việc nào có kéo các trường học vào phối hợp thế, kể hết cho chị với?", "list", ""),
+])
+def test_a_deputys_shorthand_and_a_unions_everyday_words(question, field, topic, vocab):
+    q = parse(question, vocab)
+    assert (q.field, q.topic) == (field, topic)
+
+
+def test_a_collective_is_no_filter_of_a_field_question(vocab):
+    """"… bài toán lớn để doanh nghiệp, startup cùng giải thì kết quả là gì": the businesses are
+    whom the task serves; as a filter they left no row."""
+    q = parse("Dạ ở Nghĩa Sơn, nhiệm vụ đưa ra các bài toán lớn để doanh nghiệp, startup cùng giải thì kết quả "
+              "cuối cùng là gì ạ?", vocab)
+    assert q.field == "output" and q.units == [] and "doanh nghiệp" in q.topic
