@@ -201,9 +201,9 @@ ELSEWHERE_NEAR_GAP, ELSEWHERE_COVERAGE = 0.25, 0.15
 def _elsewhere(q, best: Hit, index) -> Hit | None:
     """"Ninh Giang: bộ quy tắc ứng xử trên mạng bao giờ xong" — Nghĩa Sơn has that task, Ninh Giang
     only rows that share a few words with it.  When a row outside the communes or units the
-    question matches the topic by ELSEWHERE_GAP more than the best row within them (or by
-    ELSEWHERE_NEAR_GAP, saying more of the topic), that is the task asked about, and they do not have it ("Bộ Công Thương giám sát … Sổ sức khỏe":
-    Bộ Y tế's task): that row, else None."""
+    question names matches the topic by ELSEWHERE_GAP more than the best row within them (or by
+    ELSEWHERE_NEAR_GAP, saying more of the topic), that is the task asked about, and they do not
+    have it ("Bộ Công Thương giám sát … Sổ sức khỏe": Bộ Y tế's task): that row, else None."""
     if not (q.communes or q.units) or not q.topic or not best.searched:
         return None
     top = index.hits(q.topic, 1, **({"level": q.levels} if q.levels else {}))

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from kehoach.corpus.kinds import LOCAL_KINDS
 from kehoach.corpus.normalize import fold
-from kehoach.qa.text import Text, pattern, prefix_re
+from kehoach.qa.text import Phrase, Text, find, overlaps, pattern, prefix_re
 
 Span = tuple[int, int]
 
@@ -174,9 +174,10 @@ SENTENCE_END = re.compile(r"(?<!\d)[.?!…]+(?=\s+\S)")
 
 
 def asking_sentence(text: Text) -> Span | None:
-    """The one sentence that asks (ends in a question mark, or requests: "Hãy liệt kê …"), in a text of several ("Kính thưa …, tôi mong
-    các cháu có chỗ sinh hoạt câu lạc bộ, tìm hiểu khoa học. Tôi xin phép hỏi: việc dựng một không
-    gian chung do phòng nào chịu trách nhiệm? Xin cảm ơn."); None otherwise."""
+    """The one sentence that asks (ends in a question mark, or requests: "Hãy liệt kê …"), in a
+    text of several ("Kính thưa …, tôi mong các cháu có chỗ sinh hoạt câu lạc bộ, tìm hiểu khoa
+    học. Tôi xin phép hỏi: việc dựng một không gian chung do phòng nào chịu trách nhiệm? Xin cảm
+    ơn."); None otherwise."""
     marks = list(SENTENCE_END.finditer(text.fol))
     if not marks:
         return None
@@ -193,7 +194,6 @@ def sentence_before(text: Text, start: int) -> int:
 @lru_cache(maxsize=1)
 def _level_phrases():
     from kehoach.corpus.datafiles import read_tsv
-    from kehoach.qa.text import Phrase
 
     rows = sorted(read_tsv("kehoach.qa", "levels.tsv"), key=lambda r: -len(r[2]))  # "các bộ, ngành" before "các bộ"
     return tuple((tuple(levels.split("|")), Phrase(phrase, mode)) for levels, mode, phrase in rows)
@@ -201,8 +201,6 @@ def _level_phrases():
 
 def levels(text: Text, taken: list[Span]) -> tuple[list[str], list[Span]]:
     """The plan levels a question names (qa/data/levels.tsv) and where, outside `taken` (unit names)."""
-    from kehoach.qa.text import find, overlaps
-
     found: list[str] = []
     spans: list[Span] = []
     for wanted, phrase in _level_phrases():

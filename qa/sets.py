@@ -185,10 +185,10 @@ def about(topic: str, rows, index, threshold: float = SET_SCORE, *, section_name
     named_thing = [t[n:] for t in topics for n in range(1, 3) if " ".join(t[:n]) in KIND_NOUNS and len(t) - n >= 3]
     words = _row_words(index)
     named = {r.id for r in rows if any(_is_section(t, r) for t in topics)}
-    called = _called_section(content_words(topic))  # "khối thúc đẩy doanh nghiệp"
+    called = _called_section(topics[0])  # "khối thúc đẩy doanh nghiệp"
     named |= {r.id for r in rows if called and set(called) <= _section_words(r.section)}
     if named:  # the topic is a section's title: that section's rows, and rows saying it as written
-        as_said = [content_words(topic), content_words(written_out)]
+        as_said = [topics[0], content_words(written_out)]
         return [r for r in rows if r.id in named or any(says(t, words[r.id]) for t in as_said)]
     keep = {r.id for r in rows if any(says(t, words[r.id]) for t in topics + named_thing)}
     loose = {r.id for r in rows if r.id not in keep and any(mentions(t, words[r.id]) for t in topics)}

@@ -33,7 +33,7 @@ def _shorthand() -> tuple[re.Pattern, dict[str, str]]:
     from kehoach.corpus.datafiles import read_tsv
 
     rows = read_tsv("kehoach.qa", "shorthand.tsv")
-    table = {short: words for short, words, _ in rows} | {short.lower(): words for short, words, case in rows if case == "any"}
+    table = {short.lower(): words for short, words, _ in rows}  # looked up lower-cased (the "lower" ones are)
     lower = "|".join(map(re.escape, sorted((s for s, _, case in rows if case == "lower"), key=len, reverse=True)))
     anycase = "|".join(map(re.escape, sorted((s for s, _, case in rows if case == "any"), key=len, reverse=True)))
     return re.compile(rf"(?<![^\W_])((?:{lower})|(?i:{anycase}))(?![^\W_])"), table
