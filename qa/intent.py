@@ -87,6 +87,7 @@ class Question:
     rank_by: str = "unit"  # rank: unit | commune
     rank_order: str = "most"  # rank: most | fewest
     unit_kind: str | None = None  # rank: "phòng nào" counts Phòng … only
+    units_together: bool = False  # "Công an xã cùng Phòng VH-XH phối hợp": rows naming every unit, not any
     cues: list[tuple[str, str]] = field(default_factory=list)  # (field, text) of the cues that decided
 
     @property
@@ -130,7 +131,8 @@ class Question:
                 "time": None if self.time is None else {"kind": self.time.kind, "year": self.time.year,
                                                         "month": self.time.month, "months": self.time.months},
                 "rank_by": self.rank_by if "rank" in self.fields else None,
-                "rank_order": self.rank_order if "rank" in self.fields else None}
+                "rank_order": self.rank_order if "rank" in self.fields else None,
+                "units_together": self.units_together}
 
 
 # ---- parsing ----------------------------------------------------------------------------------
@@ -243,7 +245,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     return Question(
         text=text, fields=fields, topic=topic, communes=communes, unknown_communes=unknown_c,
         units=filtering, mentioned_units=_unique(u.name for u in mentions), unknown_units=unknown_u,
-        role=role, role_assumed=assumed, time=time, number=number, section=section, negated=negated,
+        role=role, role_assumed=assumed, units_together=_together(text, filtering), time=time, number=number, section=section, negated=negated,
         targets=fields[0] in SET_FIELDS and bool(find(text, TARGETS)), cell=cell,
         excluded_units=[u.name for u in excluded], excluded_communes=aside, levels=plan_levels,
         topic_parts=either if len(either) > 1 and fields[0] in SET_FIELDS else [],
@@ -253,6 +255,22 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         unit_kind=next((kind for w, kind in UNIT_KINDS.items() if re.search(rf"(?<![^\W_]){w}\s+nao", who)), None),
         cues=[(c.field if c.kind == "cue" else c.role, text.orig[a:b]) for c, a, b in used],
     )
+
+
+TOGETHER_BETWEEN = re.compile(r"\s*(?:cung|cung voi|lan|voi)\s*")
+TOGETHER_AFTER = re.compile(r"\s*(?:deu\s+|cung\s+|deu cung\s+)(?:dung\s+|la\s+|duoc\s+)?(?:chu tri|phoi hop|tham gia)")
+
+
+def _together(text: Text, units: list[UnitMention]) -> bool:
+    """Do the units filter together: "Công an xã cùng Phòng VH-XH", "cả X lẫn Y", "X và Y cùng
+    phối hợp" ask for rows naming both; "X và Y chủ trì những việc gì" for the rows of either."""
+    if len(units) < 2:
+        return False
+    pairs = list(zip(units, units[1:]))
+    if all(TOGETHER_BETWEEN.fullmatch(text.fol[a.end:b.start]) for a, b in pairs):
+        return True
+    return all(re.fullmatch(r"\s*(?:va|,)\s*", text.fol[a.end:b.start]) for a, b in pairs) \
+        and bool(TOGETHER_AFTER.match(text.fol, units[-1].end) or re.search(r"(?<![^\W_])ca\s+$", text.fol[:units[0].start]))
 
 
 def _leading_time_words(text: Text, time_spans) -> list[tuple[int, int]]:

@@ -116,7 +116,7 @@ def reading(q, today: dt.date) -> list[tuple[str, str]]:
     lab = labels()
     chips = [("hỏi", " + ".join(lab.get(f"field:{f}", f) for f in q.fields))]
     if q.units:
-        chips.append(("đơn vị", ", ".join(q.unit_names)))
+        chips.append(("đơn vị", (" cùng " if q.units_together else ", ").join(q.unit_names)))
     if q.units or "rank" in q.fields:
         role = lab["role:" + q.role]
         chips.append(("vai trò", f"{role} (mặc định)" if q.role_assumed else role))

@@ -54,6 +54,9 @@ def scope(q, index, today) -> list:
             if r.id not in seen:
                 seen.add(r.id)
                 rows.append(r)
+    if q.units_together:  # "Công an xã cùng Phòng VH-XH phối hợp": the rows that name them all
+        each = [{r.id for r in index.filter_rows(**filters, unit=u.name, role=q.role)} for u in q.units]
+        rows = [r for r in rows if all(r.id in ids for ids in each)]
     if q.time is not None:
         rows = [r for r in rows if timeframe.matches(r, q.time, today)]
     if q.section:
@@ -269,7 +272,7 @@ def ordered(rows) -> list:
 def parts(q, today) -> dict[str, str]:
     """The pieces of a set sentence: who, where, when, about."""
     verb = labels()["role:" + q.role]
-    names = " / ".join(q.unit_names)
+    names = (" cùng " if q.units_together else " / ").join(q.unit_names)
     return {
         "who": f"{names} {verb}" if names else "",
         "by": f" do {names} {verb}" if names else "",

@@ -47,7 +47,9 @@ FUNCTION_WORDS = {"co", "chua", "khong", "da", "dang", "con", "roi", "nao", "gi"
                   # the words that frame a question about the table: "ghi vô phần …", "giùm tui coi là việc chi",
                   # "dòng nào để trống", "ấn định", "ghi rõ", "với vai trò", "công an phường", "cũng", "kéo … vào"
                   "ghi", "cot", "phan", "vo", "tui", "coi", "chi", "chu", "thoi", "chung", "an", "dinh", "xac", "bang",
-                  "dong", "de", "ro", "xin", "vai", "tro", "phuong", "xa", "cung", "keo", "vao"}
+                  "dong", "de", "ro", "xin", "vai", "tro", "phuong", "xa", "cung", "keo", "vao",
+                  # "có một việc mà X đứng phối hợp, xin cho biết đó là việc gì"
+                  "mot", "dung", "do"}
 
 
 def topic(text: Text, remove: list[tuple[int, int]]) -> str:

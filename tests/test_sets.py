@@ -443,3 +443,17 @@ def test_other_words_for_helping_for_time_and_for_the_carriers(seed_index):
     assert when.field == "deadline"
     carriers = a(seed_index, "o nghia hung cac nha mang vien thong duoc giao chu tri chi tieu nao")
     assert carriers.field == "task" and "5G" in carriers.values[0]
+
+
+def test_units_said_together_filter_together(seed_index):
+    """"Công an xã cùng Phòng VH-XH", "cả X và Y", "X và Y cùng phối hợp": the rows that name both
+    (Nghĩa Sơn's task 12, the only one); "X và Y chủ trì những việc gì" lists either's rows."""
+    for question in ("Thưa anh chị, ở Nghĩa Sơn có một việc mà Công an xã cùng Phòng Văn hóa – Xã hội đứng phối hợp, "
+                     "xin cho biết đó là việc gì ạ?",
+                     "việc nào ở Nghĩa Sơn có cả Công an xã và Phòng VH-XH phối hợp",
+                     "nghia son cong an xa va phong vh-xh cung phoi hop viec gi"):
+        both = a(seed_index, question)
+        assert both.query.units_together and [h.id for h in both.hits] == [f"{SON}#12"], question
+        assert ("đơn vị", "Công an xã cùng Phòng Văn hóa - Xã hội") in both.reading
+    either = a(seed_index, "Phòng Kinh tế và Phòng VH-XH Nghĩa Sơn chủ trì những việc gì")
+    assert not either.query.units_together and len(either.hits) > 5
