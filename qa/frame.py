@@ -18,6 +18,8 @@ SUPERLATIVE = re.compile(r"(?<![^\W_])(nhieu|it)(?:\s+\S+){0,10}?\s+(?:nhat(?!\s
 # "ít nhất 50%", "nhiều nhất 3 lần", "ít nhất một không gian": an amount, not a ranking
 AMOUNT = re.compile(r"\s*(?:\d+|(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)(?![^\W_]))(?!\s*xa(?![^\W_]))")  # not "… 4 xã"
 CLAUSE_END = re.compile(r"[,;:.!?–—]")
+# "… kéo trường học vào phối hợp không, những ai thế?": a yes/no on the role, then who
+YES_NO_THEN_WHO = re.compile(r"\s*(?:khong|ko|chua)\s*[,;]?\s*(?:thi\s+|vay\s+|neu co\s+|co thi\s+)?(?:la\s+)?(?:nhung\s+|cac\s+)?")
 
 
 def frame(text: Text, found, number: str | None, units_named: bool,
@@ -156,6 +158,8 @@ def _who_field(text: Text, a: int, b: int, role_words) -> str:
     """lead, or what the nearest role word within MAX_ROLE_GAP words asks (ties: the one after)."""
     best = None
     for c, x, y in role_words:
+        if y <= a and YES_NO_THEN_WHO.fullmatch(text.fol[y:a]):
+            return c.field
         if CLAUSE_END.search(text.orig, min(b, y), max(a, x)):
             continue  # "do ai làm, phối hợp với ai": the comma ends the first who's reach
         gap = text.words_between(b, x) if x >= b else text.words_between(y, a)

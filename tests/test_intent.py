@@ -374,6 +374,8 @@ READINGS = [
     # round25: a deputy chief's shorthand, a women's union member
     ("Nghia Hung - TT DVSNC chu tri bn NV (ca 2 phu luc)?", "count", ""),  # "NV" is "nhiệm vụ"
     ("Ở Nghĩa Hưng những việc nào có kéo các trường học vào phối hợp thế, kể hết cho chị với?", "list", ""),
+    # a yes/no on the role, then who: the role asked reaches over "không,"
+    ("Nghĩa Sơn kết nối, chia sẻ dữ liệu thì có ai phối hợp không, những ai?", "partners", "kết nối, chia sẻ dữ liệu"),
 ]
 
 
