@@ -213,13 +213,15 @@ _YEAR = re.compile(r"(?<![\d/.-])(?:(\d{1,2})\s*/\s*)?((?:19|20)\d\d)(?![\d/])")
 _MONTHS_AHEAD = re.compile(r"(?<![^\W_])(\d{1,2})\s+thang\s+(?:toi|sap toi|nua|ke tiep)(?![^\W_])")
 
 
-def time_filter(text: Text, years: set[int]) -> tuple[TimeFilter | None, list[Span]]:
-    """The time constraint of a question and the spans it took (see qa.timeframe)."""
+def time_filter(text: Text, years: set[int], within: Span | None = None) -> tuple[TimeFilter | None, list[Span]]:
+    """The time constraint of a question and the spans it took (see qa.timeframe); `within`: the
+    words of time said only there count (a letter's asking sentence, not its context)."""
     words = time_words()
     spans: list[Span] = []
+    lo, hi = within or (0, len(text.fol))
 
     def hits(kind: str) -> list[Span]:
-        return [s for p in words.get(kind, ()) for s in find(text, p)]
+        return [s for p in words.get(kind, ()) for s in find(text, p) if lo <= s[0] < hi]
 
     overdue, soon, recurring = hits("overdue"), hits("due_soon"), hits("recurring")
     if hits("by_month"):

@@ -164,6 +164,9 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     number, number_spans = cons.task_number(text)
     section, section_spans = cons.section(text)
     time, time_spans = cons.time_filter(text, vocab.years)
+    if sentence and any(sentence[0] <= a < sentence[1] for a, _ in time_spans) \
+            and not all(sentence[0] <= a < sentence[1] for a, _ in time_spans):
+        time, time_spans = cons.time_filter(text, vocab.years, within=sentence)  # "…thường xuyên; xin cho biết … hằng năm?"
     if cell and any(overlaps(span, cell_spans) for span in time_spans):
         time, time_spans = None, []  # the quoted deadline is the filter
     roles = [(c.role, a, b) for c, a, b in found if c.kind == "role"]
@@ -230,22 +233,26 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     remove += [(x, m[2] + (r.end() if (r := re.match(r"\s+ra(?![^\W_])", text.fol[m[2]:])) else 0))
                for m, x in set_aside_cues]  # "ngoài mấy phòng chủ trì ra"
     remove += aside_spans + level_spans + shared + cell_spans + topics.asides(text)
-    topic = topics.topic(text, remove + context)
+    out = remove + context  # what the topic is not
     if context_end is not None and topics.topic(text, remove + [(0, context_end)]):
-        topic = topics.topic(text, remove + [(0, context_end)])  # the asking clause says its own topic
-    if sentence and topics.topic(text, remove + context + [(0, sentence[0]), (sentence[1], len(text))]):
-        topic = topics.topic(text, remove + context + [(0, sentence[0]), (sentence[1], len(text))])  # a letter's question
+        out = remove + [(0, context_end)]  # the asking clause says its own topic
+    if sentence:
+        letter = remove + context + [(0, sentence[0]), (sentence[1], len(text))]
         if topics.points_back(text, sentence):  # "kế hoạch ấy … hoàn thành vào thời gian nào?": the sentence before names it
-            topic = topics.topic(text, remove + context + [(0, places.sentence_before(text, sentence[0])),
-                                                           (sentence[1], len(text))])
+            letter = remove + context + [(0, places.sentence_before(text, sentence[0])), (sentence[1], len(text))]
+        if topics.topic(text, letter) or (fields[0] in SET_FIELDS and any(  # a letter's question, or its filter
+                sentence[0] <= a < sentence[1] for a, _ in time_spans + [u.span for u in filtering])):
+            out = letter  # "…phần lớn có thời hạn thường xuyên; xin cho biết nhiệm vụ nào thực hiện hằng năm?"
+    topic = topics.topic(text, out)
     either = [part for part in re.split(r"\s+(?:hoặc|hoac)\s+", topics.topic(text, [
-        (a, b) for a, b in remove + context if text.fol[a:b].strip() != "hoac"])) if part.strip(" ,.;:?!")]
+        (a, b) for a, b in out if text.fol[a:b].strip() != "hoac"])) if part.strip(" ,.;:?!")]
     if fields[0] in SET_FIELDS and filtering and _is_theme(topic):
         topic = ""  # "Trạm y tế chủ trì việc chuyển đổi số ở xã nào": the unit's tasks, all of them
     return Question(
         text=text, fields=fields, topic=topic, communes=communes, unknown_communes=unknown_c,
         units=filtering, mentioned_units=_unique(u.name for u in mentions), unknown_units=unknown_u,
-        role=role, role_assumed=assumed, units_together=_together(text, filtering), time=time, number=number, section=section, negated=negated,
+        role=role, role_assumed=assumed, units_together=_together(text, filtering), time=time, number=number,
+        section=section, negated=negated,
         targets=fields[0] in SET_FIELDS and bool(find(text, TARGETS)), cell=cell,
         excluded_units=[u.name for u in excluded], excluded_communes=aside, levels=plan_levels,
         topic_parts=either if len(either) > 1 and fields[0] in SET_FIELDS else [],

@@ -170,7 +170,8 @@ def asking_clause(text: Text, mentions: list[tuple[str, Span]], asked_at: int | 
 
 
 REQUEST = re.compile(r"\s*(?:hay|xin|de nghi|vui long|liet ke|ke ra|cho biet|cho (?:toi|em|minh|tui) (?:hoi|biet))(?![^\W_])")
-SENTENCE_END = re.compile(r"(?<!\d)[.?!…]+(?=\s+\S)")
+SENTENCE_END = re.compile(r"(?<!\d)[.?!…]+(?=\s+\S)"  # and a semicolon before a request: "… giai đoạn; xin cho biết …"
+                          r"|;(?=\s*(?:xin|de nghi|vui long|cho biet|cho (?:toi|em|minh|tui) (?:hoi|biet))(?![^\W_]))")
 
 
 def asking_sentence(text: Text) -> Span | None:
