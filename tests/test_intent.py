@@ -376,6 +376,9 @@ READINGS = [
     ("Ở Nghĩa Hưng những việc nào có kéo các trường học vào phối hợp thế, kể hết cho chị với?", "list", ""),
     # a yes/no on the role, then who: the role asked reaches over "không,"
     ("Nghĩa Sơn kết nối, chia sẻ dữ liệu thì có ai phối hợp không, những ai?", "partners", "kết nối, chia sẻ dữ liệu"),
+    # context, then "; xin cho biết …": the asking sentence's filter ("hằng năm") is the whole question
+    ("Trong danh mục nhiệm vụ của xã Nghĩa Hưng, phần lớn có thời hạn thường xuyên hoặc theo giai đoạn; xin cho biết "
+     "nhiệm vụ nào được xác định thực hiện hằng năm?", "list", ""),
 ]
 
 
@@ -383,6 +386,11 @@ READINGS = [
 def test_new_askers_wordings_leave_the_field_and_topic(question, field, topic, vocab):
     q = parse(question, vocab)
     assert (q.field, q.topic) == (field, topic)
+
+
+def test_a_letters_time_filter_is_its_asking_sentences(vocab):
+    q = parse("Phần lớn có thời hạn thường xuyên; xin cho biết ở Nghĩa Hưng việc nào thực hiện hằng năm?", vocab)
+    assert q.time.every == "yearly" and q.topic_parts == []
 
 
 def test_a_period_of_two_years_is_no_deadline_filter(vocab):
