@@ -21,7 +21,8 @@ ASIDES = re.compile(r"[,;]\s*(?:de|nham)\s+(?:toi|tui|minh|em|chung toi|bon toi|
                     r"|\(\s*(?:ke ca|tinh ca|bao gom ca)[^)]*\)"  # "(kể cả chủ trì cùng bộ khác)": how to count
                     r"|[,;]\s*(?:ke ca|tinh ca)\s[^,;?!()]*"  # ", tính cả chỗ chủ trì chung với đơn vị khác"
                     r"|(?<![^\W_])(?:can|dang) (?:lam|viet) (?:bao cao|bai|report)[^,;:?!]*[:,]?"  # "cần làm report:"
-                    r"|^\s*(?:de|nham)\s[^,;?!]*[,;]\s*(?=de nghi|xin|vui long|cho (?:em|toi|minh|tui) hoi)")  # "Để đánh giá tiến độ, đề nghị cho biết …"
+                    r"|^\s*(?:de|nham)\s[^,;?!]*[,;]\s*(?=de nghi|xin|vui long|cho (?:em|toi|minh|tui) hoi)"
+                    r"|^\s*(?:toi|em|minh|tui)\s(?:(?!ve\s)[^:?!])*:(?=\s)")  # "Tôi đếm mãi không ra: …" (not "tôi hỏi về X:")  # "Để đánh giá tiến độ, đề nghị cho biết …"
 
 
 def asides(text: Text) -> list[Span]:
@@ -75,10 +76,14 @@ def topic(text: Text, remove: list[tuple[int, int]]) -> str:
 
 
 POINTING_BACK = re.compile(r"(?<![^\W_])(?:viec|ke hoach|nhiem vu|chuong trinh|chu truong|cai|van de)\s+"
-                           r"(?:ay|nay|do|nhu vay|neu tren|tren)(?![^\W_])|(?<![^\W_])nhu vay(?![^\W_])")
+                           r"(?:(?:ay|nay|do|nhu vay|neu tren|tren)|(?:[^\W_]+\s+){1,3}(?:ay|neu tren|noi tren))(?![^\W_])"
+                           r"|(?<![^\W_])nhu vay(?![^\W_])")
 
 
 def points_back(text: Text, span: Span) -> bool:
-    """Does the sentence at `span` point to something said before ("kế hoạch ấy", "việc này",
-    "một không gian chung như vậy")?"""
-    return bool(POINTING_BACK.search(text.fol, span[0], span[1]))
+    """Does the sentence at `span` point to something said before ("kế hoạch ấy", "việc góp ý
+    ấy", "một không gian chung như vậy")?  Not when a clause of its own comes before the pointer
+    ("… thấy có mục khuyến khích cán bộ dám nghĩ, xin hỏi việc đó giao cho ai")."""
+    m = POINTING_BACK.search(text.fol, span[0], span[1])
+    own = re.search(r"^(.*)[,;]", text.fol[span[0]:m.start()]) if m else None  # "Vậy, việc ấy …" has none
+    return bool(m) and not (own and len(re.findall(r"[^\W_]+", own.group(1))) >= 3)

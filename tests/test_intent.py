@@ -379,6 +379,14 @@ READINGS = [
     # context, then "; xin cho biết …": the asking sentence's filter ("hằng năm") is the whole question
     ("Trong danh mục nhiệm vụ của xã Nghĩa Hưng, phần lớn có thời hạn thường xuyên hoặc theo giai đoạn; xin cho biết "
      "nhiệm vụ nào được xác định thực hiện hằng năm?", "list", ""),
+    # round27: a retired cadre's letters, an inspector's counts
+    # "Tôi đếm mãi không ra:": the asker's own preface is no topic
+    ("Tôi đếm mãi không ra: trong các bảng nhiệm vụ của Nghĩa Hưng, có tất cả bao nhiêu việc ghi thời gian là "
+     "“thường xuyên”?", "count", ""),
+    # "việc đó" after a clause of its own sentence points to that clause, not the sentence before
+    ("hoi truoc toi cong tac o xa, thay anh em can bo hay ngai va cham. nay doc ke hoach cua nghia tho thay co muc "
+     "khuyen khich, bao ve can bo dam nghi dam lam, xin hoi viec do giao cho ai chu tri?", "lead",
+     "nay doc ke hoach thay co muc khuyen khich, bao ve can bo dam nghi dam"),
 ]
 
 

@@ -457,3 +457,11 @@ def test_units_said_together_filter_together(seed_index):
         assert ("đơn vị", "Công an xã cùng Phòng Văn hóa - Xã hội") in both.reading
     either = a(seed_index, "Phòng Kinh tế và Phòng VH-XH Nghĩa Sơn chủ trì những việc gì")
     assert not either.query.units_together and len(either.hits) > 5
+
+
+def test_a_letter_pointing_back_over_words_of_its_own(seed_index):
+    """"việc góp ý ấy": the pointer may hold words between the noun and "ấy"; the sentence before
+    names the task (Nghĩa Thọ's task 7, due as the competent level directs)."""
+    ans = a(seed_index, "Tôi thấy Nghĩa Thọ ghi sẽ góp ý sửa Luật Khoa học, công nghệ khi Sở, ngành xin ý kiến. "
+                        "Vậy thời gian thực hiện việc góp ý ấy ghi thế nào?")
+    assert ans.field == "deadline" and ans.hits[0].id == f"{THO}#7" and "cấp có thẩm quyền" in ans.values[0]
