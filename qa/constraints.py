@@ -53,12 +53,20 @@ class Vocabulary:
     communes: list[str]
     units: list[str]
     years: set[int]
+    places: dict[str, str] = field(default_factory=dict)  # commune -> as its plans cite it: "phường Tân An"
 
     @classmethod
     def from_rows(cls, rows) -> "Vocabulary":
         return cls(communes=sorted({r.commune for r in rows if r.commune}),
                    units=sorted({u for r in rows for u in (*r.lead_units, *r.partner_units)}),
-                   years={y for r in rows for y in r.deadline_years})
+                   years={y for r in rows for y in r.deadline_years}, places=cited_places(rows))
+
+
+def cited_places(rows) -> dict[str, str]:
+    """Each commune-level place as its plans' issuer names it ("phường Tân An", "thị trấn X"),
+    so an answer never calls a ward a "xã"."""
+    return {r.commune: r.issuer for r in rows
+            if r.commune and r.issuer and fold(r.issuer).endswith(" " + fold(r.commune))}
 
 
 def closest(name: str, names: list[str], n: int = 3) -> list[str]:
@@ -314,6 +322,8 @@ _DOTTED = re.compile(r"(?<![\w.,/])(\d{1,2}(?:\.\d{1,2}){1,3})(?![\w.,/%]|\s*(?:
 _CODE = re.compile(r"(?<![^\W_])([A-Za-z]{1,5}\d{1,4}(?:\.\d{1,3})*)(?![^\W_/])")
 
 
+# Document types written before a number ("NQ57", "QD749", "CT05"): a document, never a task.
+DOCUMENT_TYPES = {"NQ", "ND", "QD", "TT", "CT", "KH", "CV", "TB", "HD", "NQTW"}
 _ASIDE = re.compile(r"\(\s*(?:so|stt|thu|nv)\s*(\d{1,3})\s*\)")
 
 
@@ -328,7 +338,8 @@ def task_number(text: Text) -> tuple[str | None, list[Span]]:
             if m and m.start(1) > b and not re.fullmatch(r"(?:19|20)\d\d", m.group(1)):
                 found.append((m.group(1), a, m.end()))
     for m in _CODE.finditer(text.orig):
-        if is_code(m.group(1).upper()):  # the corpus's own notion of a task code ("NV45", "M3.1")
+        if is_code(m.group(1).upper()) and re.match(r"[A-Za-z]+", m.group(1)).group().upper() not in DOCUMENT_TYPES:
+            # the corpus's own notion of a task code ("NV45", "M3.1"), not a document ("NQ57")
             found.append((m.group(1).upper(), m.start(), m.end()))
     for m in _DOTTED.finditer(text.fol):  # "5.3 của Nghĩa Hưng": a numbering on its own
         if not m.group(1).endswith(".0"):  # "OCOP 2.0", "công nghiệp 4.0": a version, no task number

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from kehoach.corpus.kinds import place
 from kehoach.corpus.normalize import fold, normalize
 from kehoach.index.hits import Hit, renumber, selected
 from kehoach.qa import confidence, sets, timeframe
@@ -181,7 +180,7 @@ def field_answer(q, index, k: int, today) -> FieldResult:
             text = say("no_answer_other_unit", unit=" / ".join(u.name for u in q.units),
                        value=preview(elsewhere.row.task), cite=cite(elsewhere))
         else:
-            text = say("no_answer_elsewhere", where=", ".join(place(c) for c in q.communes),
+            text = say("no_answer_elsewhere", where=", ".join(q.place(c) for c in q.communes),
                        value=preview(elsewhere.row.task), cite=cite(elsewhere))
         return FieldResult(text, [], renumber([elsewhere] + hits[:k - 1]), "none")
     if q.fields == ("search",):
@@ -310,7 +309,7 @@ def task_answer(q, index, today):
     rows = [r for r in sets.scope(q, index, today)]
     if q.number is None and q.topic:  # "còn việc về OCOP của Nghĩa Thọ là việc gì": the rows about it
         rows = sets.about(q.topic, rows, index)
-    where = (" ở " + ", ".join(place(c) for c in q.communes)) if q.communes else ""
+    where = (" ở " + ", ".join(q.place(c) for c in q.communes)) if q.communes else ""
     if q.number is None and len(rows) != 1:  # "việc có hạn tháng 4/2026 là việc gì": what the filters select
         return sets.listing(q, rows, today)
     if not rows:

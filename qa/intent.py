@@ -25,7 +25,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
+from kehoach.corpus.kinds import place
 from kehoach.qa import cells, places, topics
 from kehoach.qa import constraints as cons
 from kehoach.qa.cells import CellFilter
@@ -88,6 +90,7 @@ class Question:
     rank_order: str = "most"  # rank: most | fewest
     unit_kind: str | None = None  # rank: "phòng nào" counts Phòng … only
     units_together: bool = False  # "Công an xã cùng Phòng VH-XH phối hợp": rows naming every unit, not any
+    places: dict[str, str] = field(default_factory=dict)  # commune -> as its plans cite it (Vocabulary.places)
     cues: list[tuple[str, str]] = field(default_factory=list)  # (field, text) of the cues that decided
 
     @property
@@ -114,6 +117,10 @@ class Question:
     @property
     def stt(self) -> str | None:
         return self.number
+
+    def place(self, commune: str) -> str:
+        """A commune as its plans cite it ("phường Tân An"), else as corpus.kinds.place says it."""
+        return self.places.get(commune) or place(commune)
 
     @property
     def unit_names(self) -> list[str]:
@@ -251,7 +258,8 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     return Question(
         text=text, fields=fields, topic=topic, communes=communes, unknown_communes=unknown_c,
         units=filtering, mentioned_units=_unique(u.name for u in mentions), unknown_units=unknown_u,
-        role=role, role_assumed=assumed, units_together=_together(text, filtering), time=time, number=number,
+        role=role, role_assumed=assumed, units_together=_together(text, filtering), places=vocab.places,
+        time=time, number=number,
         section=section, negated=negated,
         targets=fields[0] in SET_FIELDS and bool(find(text, TARGETS)), cell=cell,
         excluded_units=[u.name for u in excluded], excluded_communes=aside, levels=plan_levels,
@@ -273,7 +281,7 @@ def _together(text: Text, units: list[UnitMention]) -> bool:
     phối hợp" ask for rows naming both; "X và Y chủ trì những việc gì" for the rows of either."""
     if len(units) < 2:
         return False
-    pairs = list(zip(units, units[1:]))
+    pairs = list(pairwise(units))
     if all(TOGETHER_BETWEEN.fullmatch(text.fol[a.end:b.start]) for a, b in pairs):
         return True
     return all(re.fullmatch(r"\s*(?:va|,)\s*", text.fol[a.end:b.start]) for a, b in pairs) \

@@ -209,4 +209,14 @@ def levels(text: Text, taken: list[Span]) -> tuple[list[str], list[Span]]:
             if not overlaps(span, taken):
                 found += [lv for lv in wanted if lv not in found]
                 spans.append(span)
+    for m in GOVERNMENT_DOCUMENT.finditer(text.fol):  # "phụ lục nhiệm vụ của Chính phủ", "chương trình hành động NQ57 của CP"
+        if not overlaps(m.span(), taken + spans):
+            found += [lv for lv in ("government", "ministry") if lv not in found]
+            spans.append(m.span())
     return found, spans
+
+
+# The Government's plan named by what it is, with words between: "phụ lục (nhiệm vụ) của Chính
+# phủ", "danh mục nhiệm vụ của Chính phủ", "action programme của Chính phủ".
+GOVERNMENT_DOCUMENT = re.compile(r"(?<![^\W_])(?:phu luc|danh muc|chuong trinh|ct|ke hoach|action (?:programme|program|plan))"
+                                 r"(?:\s+[^\W_]+){0,5}?\s+cua\s+(?:chinh phu|cp)(?![^\W_])")

@@ -11,7 +11,6 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from kehoach.corpus.kinds import place
 from kehoach.corpus.normalize import fold
 from kehoach.index.hits import selected
 from kehoach.index.segment import syllables
@@ -277,7 +276,7 @@ def parts(q, today) -> dict[str, str]:
         "who": f"{names} {verb}" if names else "",
         "by": f" do {names} {verb}" if names else "",
         "verb": verb,
-        "where": (" ở " + ", ".join(place(c) for c in q.communes)) if q.communes else "",
+        "where": (" ở " + ", ".join(q.place(c) for c in q.communes)) if q.communes else "",
         "when": f" ({q.time.label(today)})" if q.time is not None else (f" ({q.cell.label()})" if q.cell else ""),
         "about": f" về “{q.topic}”" if q.topic else "",
     }
@@ -339,7 +338,7 @@ def rank(q, rows, today):
         return say("rank_zero", **parts(q, today)), [], [], []
     reverse = q.rank_order == "most"
     names = sorted(counts, key=lambda n: (-counts[n] if reverse else counts[n], fold(n)))
-    items = "; ".join(f"{place(n) if q.rank_by == 'commune' else n} ({counts[n]})" for n in names[:8])
+    items = "; ".join(f"{q.place(n) if q.rank_by == 'commune' else n} ({counts[n]})" for n in names[:8])
     order = "nhiều" if reverse else "ít"
     key = "rank_commune" if q.rank_by == "commune" else "rank_unit"
     first = names[0]
@@ -361,10 +360,10 @@ def communes(q, rows, index, today):
     if q.negated:
         key = "communes_without" if without else "communes_all"
         names = without if without else with_
-        items = ", ".join(place(c) for c in names)
-        others = ", ".join(f"{place(c)} ({ref(having[c][0], with_issuer=False)})" for c in with_)
+        items = ", ".join(q.place(c) for c in names)
+        others = ", ".join(f"{q.place(c)} ({ref(having[c][0], with_issuer=False)})" for c in with_)
         return say(key, items=items, others=others or "—", **p), without, selected(r for c in with_ for r in having[c])
     if not with_:
         return say("communes_none", **p), [], []
-    items = ", ".join(f"{place(c)} ({', '.join(ref(r, with_issuer=False) for r in having[c][:3])})" for c in with_)
+    items = ", ".join(f"{q.place(c)} ({', '.join(ref(r, with_issuer=False) for r in having[c][:3])})" for c in with_)
     return say("communes_with", items=items, **p), with_, selected(r for c in with_ for r in having[c])

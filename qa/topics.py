@@ -50,7 +50,9 @@ FUNCTION_WORDS = {"co", "chua", "khong", "da", "dang", "con", "roi", "nao", "gi"
                   "ghi", "cot", "phan", "vo", "tui", "coi", "chi", "chu", "thoi", "chung", "an", "dinh", "xac", "bang",
                   "dong", "de", "ro", "xin", "vai", "tro", "phuong", "xa", "cung", "keo", "vao",
                   # "có một việc mà X đứng phối hợp, xin cho biết đó là việc gì"
-                  "mot", "dung", "do"}
+                  "mot", "dung", "do",
+                  # "Bộ Quốc phòng xuất hiện ở nhiệm vụ nào", "có mặt trong mấy nhiệm vụ"
+                  "xuat", "mat"}
 
 
 def topic(text: Text, remove: list[tuple[int, int]]) -> str:

@@ -172,3 +172,24 @@ def test_a_wards_plan_asked_by_its_name(world2_index):
     assert listed.query.topic == "" and len(listed.values) == 4
     partner = ask(world2_index, "o phuong Tan An, cong an phuong duoc phan phoi hop trong may viec?")
     assert partner.query.topic == "" and partner.values == ["2"]
+
+
+def test_a_ward_is_named_a_ward_and_present_in_either_role(world2_index):
+    """Round 28: "có mặt (chủ trì hoặc phối hợp)" is set wording and "kế hoạch chuyển đổi số
+    phường" the plan itself; the answer calls Tân An a "phường", as its plan does, never "xã"."""
+    ans = ask(world2_index, "Công an phường Tân An có mặt (chủ trì hoặc phối hợp) trong mấy nhiệm vụ của kế hoạch "
+                            "chuyển đổi số phường?")
+    assert ans.query.topic == "" and ans.values == ["4"]
+    assert "ở phường Tân An" in ans.answer and "xã Tân An" not in ans.answer
+
+
+def test_the_governments_programme_named_with_words_between(national_index):
+    """"phụ lục của Chính phủ", "chương trình hành động nq57 của chính phủ": the level, with words
+    between; "nq57" is the resolution, not a task code."""
+    health = ask(national_index, "bo y te duoc giao lam viec gi trong chuong trinh hanh dong nq57 cua chinh phu vay")
+    assert health.query.number is None and health.query.levels == ["government", "ministry"]
+    assert health.field == "task" and "Sổ sức khỏe điện tử" in health.values[0]
+    defence = ask(national_index, "Bộ Quốc phòng xuất hiện ở nhiệm vụ nào trong phụ lục của Chính phủ, với vai trò phối hợp?")
+    assert defence.query.topic == "" and len(defence.values) == 1 and "quốc phòng, an ninh" in defence.values[0]
+    home = ask(national_index, "Trong phụ lục nhiệm vụ của Chính phủ, Bộ Nội vụ đứng chủ trì tổng cộng mấy nhiệm vụ?")
+    assert home.values == ["4"]
