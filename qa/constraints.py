@@ -236,8 +236,10 @@ def time_filter(text: Text, years: set[int], within: Span | None = None) -> tupl
         return TimeFilter("by_month"), hits("by_month")
     if hits("blank"):
         return TimeFilter("blank"), hits("blank")
-    if hits("undated"):
+    if hits("undated") and not recurring:
         return TimeFilter("undated"), hits("undated")
+    if hits("undated"):  # "làm thường xuyên, không có hạn cụ thể": what recurs
+        return TimeFilter("recurring", every=every(text.fol[slice(*recurring[0])])), recurring + hits("undated")
     window = _MONTHS_AHEAD.search(text.fol)  # "trong 3 tháng tới": a window, so a due-soon question
     if overdue:
         return TimeFilter("overdue"), overdue

@@ -247,9 +247,8 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         letter = remove + context + [(0, sentence[0]), (sentence[1], len(text))]
         if topics.points_back(text, sentence):  # "kế hoạch ấy … hoàn thành vào thời gian nào?": the sentence before names it
             letter = remove + context + [(0, places.sentence_before(text, sentence[0])), (sentence[1], len(text))]
-        if topics.topic(text, letter) or (fields[0] in SET_FIELDS and any(  # a letter's question, or its filter
-                sentence[0] <= a < sentence[1] for a, _ in time_spans + [u.span for u in filtering])):
-            out = letter  # "…phần lớn có thời hạn thường xuyên; xin cho biết nhiệm vụ nào thực hiện hằng năm?"
+        if topics.topic(text, letter) or (fields[0] in SET_FIELDS and (time or filtering or plan_levels)):
+            out = letter  # a letter's question, or a set its filters say: "…; xin cho biết nhiệm vụ nào thực hiện hằng năm?"
     topic = topics.topic(text, out)
     either = [part for part in re.split(r"\s+(?:hoặc|hoac)\s+", topics.topic(text, [
         (a, b) for a, b in out if text.fol[a:b].strip() != "hoac"])) if part.strip(" ,.;:?!")]

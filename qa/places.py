@@ -213,7 +213,20 @@ def levels(text: Text, taken: list[Span]) -> tuple[list[str], list[Span]]:
         if not overlaps(m.span(), taken + spans):
             found += [lv for lv in ("government", "ministry") if lv not in found]
             spans.append(m.span())
+    aside = [(x.start(), span) for span in spans if (x := SET_ASIDE.search(text.fol[:span[0]]))]
+    if aside and len(aside) < len(spans):  # "Ngoài phụ lục của Chính phủ, những kế hoạch cấp xã nào …"
+        kept = [lv for span in spans if span not in [s for _, s in aside] for lv in _levels_at(text, span)]
+        found = [lv for lv in found if lv in kept]
+        spans = [(start, span[1]) if (start, span) in aside else span
+                 for span in spans for start in [next((x for x, s in aside if s == span), span[0])]]
     return found, spans
+
+
+def _levels_at(text: Text, span: Span) -> list[str]:
+    """The levels the phrase at `span` names."""
+    if GOVERNMENT_DOCUMENT.fullmatch(text.fol, *span):
+        return ["government", "ministry"]
+    return [lv for wanted, phrase in _level_phrases() if span in find(text, phrase) for lv in wanted]
 
 
 # The Government's plan named by what it is, with words between: "phụ lục (nhiệm vụ) của Chính

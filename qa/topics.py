@@ -52,7 +52,8 @@ FUNCTION_WORDS = {"co", "chua", "khong", "da", "dang", "con", "roi", "nao", "gi"
                   # "có một việc mà X đứng phối hợp, xin cho biết đó là việc gì"
                   "mot", "dung", "do",
                   # "Bộ Quốc phòng xuất hiện ở nhiệm vụ nào", "có mặt trong mấy nhiệm vụ"
-                  "xuat", "mat"}
+                  "xuat", "mat",
+                  "lai"}  # "Đếm lại giúp:"
 
 
 def topic(text: Text, remove: list[tuple[int, int]]) -> str:

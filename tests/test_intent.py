@@ -437,3 +437,22 @@ def test_a_collective_is_no_filter_of_a_field_question(vocab):
     q = parse("Dạ ở Nghĩa Sơn, nhiệm vụ đưa ra các bài toán lớn để doanh nghiệp, startup cùng giải thì kết quả "
               "cuối cùng là gì ạ?", vocab)
     assert q.field == "output" and q.units == [] and "doanh nghiệp" in q.topic
+
+
+def test_a_level_set_aside_leaves_the_others(vocab):
+    """"Ngoài phụ lục của Chính phủ, những kế hoạch cấp xã, phường nào …": the communes' and
+    wards' plans, not the Government's; "trong bộ tài liệu" is the whole index, no topic."""
+    q = parse("Ngoài phụ lục của Chính phủ, những kế hoạch cấp xã, phường nào trong bộ tài liệu có nhiệm vụ về "
+              "hóa đơn điện tử?", vocab)
+    assert q.field == "communes" and q.topic == "hóa đơn điện tử" and "government" not in q.levels and "ward" in q.levels
+
+
+def test_ongoing_with_no_fixed_date_is_what_recurs(vocab):
+    """"làm thường xuyên, không có hạn cụ thể" describes the ongoing rows, not the undated ones."""
+    q = parse("nghia tho nhung viec nao lam thuong xuyen, khong co han cu the", vocab)
+    assert q.field == "list" and q.topic == "" and q.time.kind == "recurring" and q.time.every == "ongoing"
+
+
+def test_office_english_who_leads(vocab):
+    q = parse("Who leads the chương trình chuyên biệt về KHCN trên truyền hình?", vocab)
+    assert q.field == "lead"

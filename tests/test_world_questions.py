@@ -193,3 +193,11 @@ def test_the_governments_programme_named_with_words_between(national_index):
     assert defence.query.topic == "" and len(defence.values) == 1 and "quốc phòng, an ninh" in defence.values[0]
     home = ask(national_index, "Trong phụ lục nhiệm vụ của Chính phủ, Bộ Nội vụ đứng chủ trì tổng cộng mấy nhiệm vụ?")
     assert home.values == ["4"]
+
+
+def test_a_claim_to_check_then_a_count(national_index):
+    """A journalist's claim, then "Đếm lại giúp: … bao nhiêu?": the count is the claim's filter
+    (Bộ KH&CN as lead, the Government's programme), not the claim's words."""
+    ans = ask(national_index, "Bài báo viết Bộ KH&CN chủ trì 12 nhiệm vụ trong phụ lục của Chính phủ. Đếm lại giúp: "
+                              "kể cả việc chủ trì chung với bộ khác thì là bao nhiêu?")
+    assert ans.field == "count" and ans.query.topic == "" and ans.values == ["9"]
