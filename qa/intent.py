@@ -240,15 +240,8 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     remove += [(x, m[2] + (r.end() if (r := re.match(r"\s+ra(?![^\W_])", text.fol[m[2]:])) else 0))
                for m, x in set_aside_cues]  # "ngoài mấy phòng chủ trì ra"
     remove += aside_spans + level_spans + shared + cell_spans + topics.asides(text)
-    out = remove + context  # what the topic is not
-    if context_end is not None and topics.topic(text, remove + [(0, context_end)]):
-        out = remove + [(0, context_end)]  # the asking clause says its own topic
-    if sentence:
-        letter = remove + context + [(0, sentence[0]), (sentence[1], len(text))]
-        if topics.points_back(text, sentence):  # "kế hoạch ấy … hoàn thành vào thời gian nào?": the sentence before names it
-            letter = remove + context + [(0, places.sentence_before(text, sentence[0])), (sentence[1], len(text))]
-        if topics.topic(text, letter) or (fields[0] in SET_FIELDS and (time or filtering or plan_levels)):
-            out = letter  # a letter's question, or a set its filters say: "…; xin cho biết nhiệm vụ nào thực hiện hằng năm?"
+    out = topics.not_topic(text, remove, context, context_end, sentence,
+                           set_filtered=fields[0] in SET_FIELDS and bool(time or filtering or plan_levels))
     topic = topics.topic(text, out)
     either = [part for part in re.split(r"\s+(?:hoặc|hoac)\s+", topics.topic(text, [
         (a, b) for a, b in out if text.fol[a:b].strip() != "hoac"])) if part.strip(" ,.;:?!")]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from kehoach.corpus.normalize import fold
+from kehoach.qa import places
 from kehoach.qa.text import Text
 
 Span = tuple[int, int]
@@ -90,3 +91,23 @@ def points_back(text: Text, span: Span) -> bool:
     m = POINTING_BACK.search(text.fol, span[0], span[1])
     own = re.search(r"^(.*)[,;]", text.fol[span[0]:m.start()]) if m else None  # "Vậy, việc ấy …" has none
     return bool(m) and not (own and len(re.findall(r"[^\W_]+", own.group(1))) >= 3)
+
+
+def not_topic(text: Text, remove: list[Span], context: list[Span], context_end: int | None, sentence: Span | None,
+              set_filtered: bool) -> list[Span]:
+    """The spans the topic is not, once it is known which clause or sentence asks:
+    - `remove` (the frame, filters and asides) and `context` (a context clause's words);
+    - before `context_end`, when the asking clause says a topic of its own ("…Nghĩa Sơn giao
+      công an, vậy Nghĩa Thọ giao ai chủ trì?");
+    - outside the asking `sentence` of a letter, or outside it and the sentence before when it
+      points back ("kế hoạch ấy"); a set question with filters (`set_filtered`) is asked by them
+      when its sentence says no topic ("…; xin cho biết nhiệm vụ nào thực hiện hằng năm?")."""
+    out = remove + context
+    if context_end is not None and topic(text, remove + [(0, context_end)]):
+        out = remove + [(0, context_end)]
+    if sentence:
+        start = places.sentence_before(text, sentence[0]) if points_back(text, sentence) else sentence[0]
+        letter = remove + context + [(0, start), (sentence[1], len(text))]
+        if topic(text, letter) or set_filtered:
+            out = letter
+    return out
