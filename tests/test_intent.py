@@ -387,6 +387,9 @@ READINGS = [
     ("hoi truoc toi cong tac o xa, thay anh em can bo hay ngai va cham. nay doc ke hoach cua nghia tho thay co muc "
      "khuyen khich, bao ve can bo dam nghi dam lam, xin hoi viec do giao cho ai chu tri?", "lead",
      "nay doc ke hoach thay co muc khuyen khich, bao ve can bo dam nghi dam"),
+    # round28: "phường" is set wording as typed with its accents; "dia phuong" keeps its "phuong"
+    ("xa nao co nhiem vu giao luu hoc tap kinh nghiem voi dia phuong khac", "communes",
+     "giao luu hoc tap kinh nghiem dia phuong khac"),
 ]
 
 
