@@ -38,7 +38,7 @@ LEADING = ("của", "cua", "về", "trong", "cho", "và", "va", "thì", "với",
            "những", "nhung", "sẽ", "đã", "là", "có", "đến", "tới", "việc", "viec", "à", "a", "ờ")
 TRAILING = ("của", "cua", "về", "trong", "cho", "và", "va", "thì", "thi", "với", "voi", "ở", "tại", "để", "là",
             "không", "khong", "chưa", "sẽ", "đã", "có", "vậy", "vay", "vào", "vao", "nhỉ", "ạ", "a", "nhé", "đây",
-            "kia", "những", "nhung")
+            "kia", "những", "nhung", "v")
 EDGE = re.compile(rf"^(?:(?:{'|'.join(LEADING)})\s+)+|(?:\s+(?:{'|'.join(TRAILING)}))+$", re.IGNORECASE)
 
 
@@ -54,7 +54,8 @@ FUNCTION_WORDS = {"co", "chua", "khong", "da", "dang", "con", "roi", "nao", "gi"
                   "mot", "dung", "do",
                   # "Bộ Quốc phòng xuất hiện ở nhiệm vụ nào", "có mặt trong mấy nhiệm vụ"
                   "xuat", "mat",
-                  "lai"}  # "Đếm lại giúp:"
+                  "lai",  # "Đếm lại giúp:"
+                  "v", "nha"}  # chat: "việc gì v" ("vậy"), "đều tính nha"
 
 
 def topic(text: Text, remove: list[tuple[int, int]]) -> str:

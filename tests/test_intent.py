@@ -390,6 +390,12 @@ READINGS = [
     # round28: "phường" is set wording as typed with its accents; "dia phuong" keeps its "phuong"
     ("xa nao co nhiem vu giao luu hoc tap kinh nghiem voi dia phuong khac", "communes",
      "giao luu hoc tap kinh nghiem dia phuong khac"),
+    # round30: a young citizen on Facebook: "v" is "vậy", "nha" a particle, "sp" "sản phẩm"
+    ("o nghia tho phong nao ganh nhieu viec nhat v", "rank", ""),
+    ("nghia son co viec nao han thang 4/2026 ko, viec j v", "list", ""),
+    ("nghia son cong an xa dc giao bn viec vay, chu tri hay phoi hop deu tinh nha", "count", ""),
+    ("nghia son lam chuyen muc KHCN tren web xa vs mxh thi sp cuoi cung la j", "output",
+     "lam chuyen muc KHCN tren web xa voi mxh"),
 ]
 
 
@@ -459,3 +465,9 @@ def test_ongoing_with_no_fixed_date_is_what_recurs(vocab):
 def test_office_english_who_leads(vocab):
     q = parse("Who leads the chương trình chuyên biệt về KHCN trên truyền hình?", vocab)
     assert q.field == "lead"
+
+
+def test_standing_in_as_lead_together_is_leading(vocab):
+    """"cùng đứng ra chủ trì": co-leading, not a partner's "cùng"."""
+    q = parse("Ninh Giang co viec nao Trung tam Dich vu su nghiep cong cung dung ra chu tri khong? la viec gi?", vocab)
+    assert q.role == "lead" and q.unit_names == ["Trung tâm Dịch vụ sự nghiệp công"]
