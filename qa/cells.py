@@ -32,6 +32,8 @@ BETWEEN = re.compile(r"[^,;?!.]{0,40}$")
 WRITTEN = re.compile(r"(?<![^\W_])(?:(?:duoc )?ghi la|(?:phai )?nop)\s+([^?!;]{3,}?)\s*(?=[?!;]|\.?\s*$)")
 ASKING = re.compile(r"(?<![^\W_])(?:gi|nao|sao|bao nhieu|may|ai)(?![^\W_])")
 NEXT_TO = re.compile(r"\s*(?:la|ghi|:)?\s*")  # a period right after its deadline cue
+# a period said as how long tasks run: "bao nhiêu việc kéo dài giai đoạn 2026-2030" (the deadline cell)
+RUNS = re.compile(r"(?<![^\W_])(?:keo dai|trai dai|thuc hien|lam)\s+(?:trong\s+)?(?:ca\s+)?giai doan\s*$")
 EXACT = re.compile(r"(?<![^\W_])(chi|dung|chinh xac|chung chung|khong ghi ro)(?![^\W_])")
 AFTER = 2  # characters between a quote and the role word after it: "giao 'các cơ quan, đơn vị' chủ trì"
 
@@ -72,6 +74,9 @@ def quoted_cell(text: Text, found) -> tuple[CellFilter | None, list[Span]]:
                   and (NEXT_TO if m in periods or m in said else BETWEEN).fullmatch(text.fol[b:m.start()])
                   and (m not in periods or _column(c) == "deadline")]
         after = [(c, a, b) for c, a, b in found if 0 <= a - m.end() <= AFTER and c.kind == "role" and _column(c)]
+        runs = RUNS.search(text.fol[:m.start()]) if m in periods else None
+        if runs and not before:
+            return CellFilter("deadline", m.group(1).strip()), [runs.span(), m.span()]
         if not before and not (after and m not in periods and m not in said):
             continue
         c, a, b = before[-1] if before else after[0]

@@ -396,6 +396,8 @@ READINGS = [
     ("nghia son cong an xa dc giao bn viec vay, chu tri hay phoi hop deu tinh nha", "count", ""),
     ("nghia son lam chuyen muc KHCN tren web xa vs mxh thi sp cuoi cung la j", "output",
      "lam chuyen muc KHCN tren web xa voi mxh"),
+    # round31: "dòng" is set wording as typed with accents; typed without, "dong" is also "đồng"
+    ("to chuyen doi so cong dong co trong nhiem vu cua xa nao", "communes", "to chuyen doi so cong dong"),
 ]
 
 

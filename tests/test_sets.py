@@ -465,3 +465,20 @@ def test_a_letter_pointing_back_over_words_of_its_own(seed_index):
     ans = a(seed_index, "Tôi thấy Nghĩa Thọ ghi sẽ góp ý sửa Luật Khoa học, công nghệ khi Sở, ngành xin ý kiến. "
                         "Vậy thời gian thực hiện việc góp ý ấy ghi thế nào?")
     assert ans.field == "deadline" and ans.hits[0].id == f"{THO}#7" and "cấp có thẩm quyền" in ans.values[0]
+
+
+def test_the_table_counted_as_rows_and_a_period_tasks_run(seed_index):
+    """Round 31, an analyst's table questions: "dòng", "lần", "nằm ở cột …", "gộp cả hai phụ
+    lục", ", không tính các dòng tên mục" say how to count, they are no topic; "kéo dài giai đoạn
+    2026-2030" is the deadline cell; "không ghi mốc thời gian cụ thể" is an undated deadline."""
+    rows = a(seed_index, "Gộp cả hai phụ lục, bảng nhiệm vụ của Nghĩa Hưng có tổng cộng bao nhiêu dòng nhiệm vụ, "
+                         "không tính các dòng tên mục?")
+    assert rows.query.topic == "" and rows.values == ["42"]
+    period = a(seed_index, "nghia hung co bao nhieu viec keo dai giai doan 2026-2030?")
+    assert period.query.cell.text == "2026-2030" and period.values == ["25"]
+    partner = a(seed_index, "Ở Nghĩa Sơn, Phòng Văn hoá – Xã hội nằm ở cột phối hợp bao nhiêu lần?")
+    assert partner.query.topic == "" and partner.values == ["6"]
+    undated = a(seed_index, "Xã nào có nhiều nhiệm vụ không ghi mốc thời gian cụ thể nhất?")
+    assert undated.query.time.kind == "undated" and undated.values[0] == "Ninh Giang"
+    fewest = a(seed_index, "Phòng Văn hóa - Xã hội chủ trì ít việc nhất ở xã nào, phụ lục nào cũng tính?")
+    assert fewest.query.topic == "" and fewest.values[0] == "Nghĩa Hưng"
