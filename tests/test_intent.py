@@ -398,6 +398,10 @@ READINGS = [
      "lam chuyen muc KHCN tren web xa voi mxh"),
     # round31: "dòng" is set wording as typed with accents; typed without, "dong" is also "đồng"
     ("to chuyen doi so cong dong co trong nhiem vu cua xa nao", "communes", "to chuyen doi so cong dong"),
+    # a researcher's notebook English
+    ("ninh giang: list tasks whose output is 'Co che, chinh sach'", "list", ""),
+    ("which communes have a 5G task in their table?", "communes", "5G"),
+    ("nghia hung: how many rows are due in 2025?", "count", ""),
 ]
 
 
