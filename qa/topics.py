@@ -56,7 +56,8 @@ FUNCTION_WORDS = {"co", "chua", "khong", "da", "dang", "con", "roi", "nao", "gi"
                   # "Bộ Quốc phòng xuất hiện ở nhiệm vụ nào", "có mặt trong mấy nhiệm vụ"
                   "xuat", "mat",
                   "lai",  # "Đếm lại giúp:"
-                  "v", "nha"}  # chat: "việc gì v" ("vậy"), "đều tính nha"
+                  "v", "nha",  # chat: "việc gì v" ("vậy"), "đều tính nha"
+                  "can"}  # "kết quả, sản phẩm cần có là gì"
 
 
 def topic(text: Text, remove: list[tuple[int, int]]) -> str:

@@ -402,6 +402,7 @@ READINGS = [
     ("ninh giang: list tasks whose output is 'Co che, chinh sach'", "list", ""),
     ("which communes have a 5G task in their table?", "communes", "5G"),
     ("nghia hung: how many rows are due in 2025?", "count", ""),
+    ("Nghĩa Hưng mục 4.2 kết quả, sản phẩm cần có là gì?", "output", ""),  # "cần có": no topic besides the number
 ]
 
 
@@ -476,4 +477,10 @@ def test_office_english_who_leads(vocab):
 def test_standing_in_as_lead_together_is_leading(vocab):
     """"cùng đứng ra chủ trì": co-leading, not a partner's "cùng"."""
     q = parse("Ninh Giang co viec nao Trung tam Dich vu su nghiep cong cung dung ra chu tri khong? la viec gi?", vocab)
+    assert q.role == "lead" and q.unit_names == ["Trung tâm Dịch vụ sự nghiệp công"]
+
+
+def test_a_unit_standing_as_named_lead(vocab):
+    """"cùng đứng tên chủ trì": named in the lead cell with another unit."""
+    q = parse("Ở Ninh Giang, việc nào có Trung tâm Dịch vụ sự nghiệp công cùng đứng tên chủ trì?", vocab)
     assert q.role == "lead" and q.unit_names == ["Trung tâm Dịch vụ sự nghiệp công"]
