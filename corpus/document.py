@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from kehoach.corpus.blocks import DocumentError, Paragraph, RawDocument
+from kehoach.corpus.clean import shorten
 from kehoach.corpus.dates import deadline_end, deadline_years
 from kehoach.corpus.layout import DocumentLayout
 from kehoach.corpus.metadata import Metadata, read_metadata
@@ -37,6 +38,7 @@ _KINDS = re.compile(r"^(ke hoach|phu luc|danh muc|chuong trinh|de an|quyet dinh|
 _NUMBER_IN_LABEL = re.compile(r"\(số ([^)]+)\)")
 _DATE_IN_LABEL = re.compile(r",\s*[\d/]+$")
 HASH_CHARS = 4  # of a title's digest in a key: tells apart two unnumbered plans of one commune
+KEY_TITLE_CHARS = 110  # of a title digested into a key: the length titles had when keys were first made (ids stay)
 CONTENT_HASH_CHARS = 8  # of a document's text, for a document of no known commune or issuer
 
 
@@ -68,7 +70,7 @@ def document_key(meta: Metadata, raw: RawDocument) -> str:
     number = getattr(meta, "number", None) or next(iter(_NUMBER_IN_LABEL.findall(label)), "")
     if re.search(r"\d", number):
         return "-".join(p for p in (owner, kind_slug, _slug(number)) if p)
-    title = _DATE_IN_LABEL.sub("", _NUMBER_IN_LABEL.sub("", label)).strip()
+    title = shorten(_DATE_IN_LABEL.sub("", _NUMBER_IN_LABEL.sub("", label)).strip(), KEY_TITLE_CHARS)
     return "-".join(p for p in (owner, kind_slug, _digest(fold(title), HASH_CHARS)) if p)
 
 

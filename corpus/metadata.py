@@ -199,6 +199,11 @@ def find_commune(texts: list[str]) -> str | None:
     return None
 
 
+# A plan's title is kept whole up to this length: a question may name one of a commune's plans by
+# the words at its end ("phụ lục … tầm nhìn 2045"); renderers shorten it where they show it.
+TITLE_CHARS = 240
+
+
 def _title(paragraphs: list[str], above_tables: int | None = None) -> str | None:
     """'KẾ HOẠCH' + its subject line, or 'Phụ lục' + the line that says what it lists; with
     no such line, the first paragraph — of those above the first table (`above_tables`):
@@ -217,10 +222,10 @@ def _title(paragraphs: list[str], above_tables: int | None = None) -> str | None
                 head = f"{head} {subject[0].lower()}{subject[1:]}"
             else:
                 head = f"{head}: {subject}"
-        return shorten(head, 110)
+        return shorten(head, TITLE_CHARS)
     if above_tables is not None:
         paragraphs = paragraphs[:above_tables]
-    return shorten(paragraphs[0], 110) if paragraphs else None
+    return shorten(paragraphs[0], TITLE_CHARS) if paragraphs else None
 
 
 def _sentence_case(text: str) -> str:

@@ -23,7 +23,7 @@ from kehoach.corpus.normalize import check_decodable, fold, normalize
 from kehoach.index.hits import Hit, hits_frame
 from kehoach.index.repair import untelex
 from kehoach.qa import sets
-from kehoach.qa.constraints import Vocabulary, cited_places
+from kehoach.qa.constraints import Vocabulary, cited_places, documents
 from kehoach.qa.fields import field_answer, task_answer
 from kehoach.qa.intent import SET_FIELDS, Question, parse
 from kehoach.qa.render import reading, reading_line, say
@@ -166,7 +166,8 @@ def vocabulary(index) -> Vocabulary:
     if cached and cached[0] is index.rows:
         return cached[1]
     vocab = Vocabulary(communes=index.communes(), units=index.units(),
-                       years={y for r in index.rows for y in r.deadline_years}, places=cited_places(index.rows))
+                       years={y for r in index.rows for y in r.deadline_years}, places=cited_places(index.rows),
+                       documents=documents(index.rows))
     try:
         index._qa_vocabulary = (index.rows, vocab)
     except AttributeError:

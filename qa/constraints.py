@@ -54,12 +54,32 @@ class Vocabulary:
     units: list[str]
     years: set[int]
     places: dict[str, str] = field(default_factory=dict)  # commune -> as its plans cite it: "phường Tân An"
+    documents: list[Document] = field(default_factory=list)  # each plan, so a question can name one by its title
 
     @classmethod
     def from_rows(cls, rows) -> "Vocabulary":
         return cls(communes=sorted({r.commune for r in rows if r.commune}),
                    units=sorted({u for r in rows for u in (*r.lead_units, *r.partner_units)}),
-                   years={y for r in rows for y in r.deadline_years}, places=cited_places(rows))
+                   years={y for r in rows for y in r.deadline_years}, places=cited_places(rows),
+                   documents=documents(rows))
+
+
+@dataclass(frozen=True)
+class Document:
+    """A plan of the index as a question may name it: by its title, among its commune's plans."""
+    key: str  # the rows' doc_key (or file name): what a doc filter takes
+    commune: str | None
+    title: str
+
+
+def documents(rows) -> list[Document]:
+    """The index's plans with a title, once each, in index order."""
+    out: dict[str, Document] = {}
+    for r in rows:
+        key = r.doc_key or r.doc
+        if key not in out and r.plan:
+            out[key] = Document(key, r.commune, r.plan)
+    return list(out.values())
 
 
 def cited_places(rows) -> dict[str, str]:

@@ -42,6 +42,8 @@ def _filters(q) -> dict:
         f["unit"], f["role"] = q.units[0].name, q.role
     if q.levels:
         f["level"] = q.levels
+    if q.documents:
+        f["doc"] = [d.key for d in q.documents]
     return f
 
 

@@ -31,7 +31,7 @@ from kehoach.corpus.kinds import place
 from kehoach.qa import cells, places, topics
 from kehoach.qa import constraints as cons
 from kehoach.qa.cells import CellFilter
-from kehoach.qa.constraints import UnitMention, Vocabulary
+from kehoach.qa.constraints import Document, UnitMention, Vocabulary
 from kehoach.qa.cues import (
     FIELD_ROLES,
     OPENING_HAN,
@@ -91,6 +91,7 @@ class Question:
     unit_kind: str | None = None  # rank: "phòng nào" counts Phòng … only
     units_together: bool = False  # "Công an xã cùng Phòng VH-XH phối hợp": rows naming every unit, not any
     places: dict[str, str] = field(default_factory=dict)  # commune -> as its plans cite it (Vocabulary.places)
+    documents: list[Document] = field(default_factory=list)  # the plan named by its title ("phụ lục … tầm nhìn 2045")
     cues: list[tuple[str, str]] = field(default_factory=list)  # (field, text) of the cues that decided
 
     @property
@@ -139,7 +140,7 @@ class Question:
                                                         "month": self.time.month, "months": self.time.months},
                 "rank_by": self.rank_by if "rank" in self.fields else None,
                 "rank_order": self.rank_order if "rank" in self.fields else None,
-                "units_together": self.units_together}
+                "units_together": self.units_together, "documents": [d.key for d in self.documents]}
 
 
 # ---- parsing ----------------------------------------------------------------------------------
@@ -176,6 +177,12 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         time, time_spans = cons.time_filter(text, vocab.years, within=sentence)  # "…thường xuyên; xin cho biết … hằng năm?"
     if cell and any(overlaps(span, cell_spans) for span in time_spans):
         time, time_spans = None, []  # the quoted deadline is the filter
+    documents, document_spans = places.named_document(text, vocab.documents, communes)  # "phụ lục … tầm nhìn 2045"
+    numbering = document_spans + [m.span() for m in NUMBERING.finditer(text.fol)]  # "(đánh số 1.1 đến 7.2)"
+    if any(overlaps(span, numbering) for span in time_spans):
+        time, time_spans = None, []  # "PL nhiệm vụ đến 2030": the plan's title, no deadline
+    if any(overlaps(span, numbering) for span in number_spans):
+        number, number_spans = None, []
     roles = [(c.role, a, b) for c, a, b in found if c.kind == "role"]
     mentions = [u for u in cons.units(text, vocab.units, roles, commune_spans)  # "Công an xã Nghĩa Sơn"
                 if not any(x <= u.start < y for x, y in commune_spans + cell_spans)]
@@ -239,7 +246,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     who = next((text.fol[a:b] for c, a, b in used if c.field == "who"), "")
     remove += [(x, m[2] + (r.end() if (r := re.match(r"\s+ra(?![^\W_])", text.fol[m[2]:])) else 0))
                for m, x in set_aside_cues]  # "ngoài mấy phòng chủ trì ra"
-    remove += aside_spans + level_spans + shared + cell_spans + topics.asides(text)
+    remove += aside_spans + level_spans + shared + cell_spans + numbering + topics.asides(text)
     out = topics.not_topic(text, remove, context, context_end, sentence,
                            set_filtered=fields[0] in SET_FIELDS and bool(time or filtering or plan_levels))
     topic = topics.topic(text, out)
@@ -251,6 +258,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         text=text, fields=fields, topic=topic, communes=communes, unknown_communes=unknown_c,
         units=filtering, mentioned_units=_unique(u.name for u in mentions), unknown_units=unknown_u,
         role=role, role_assumed=assumed, units_together=_together(text, filtering), places=vocab.places,
+        documents=documents,
         time=time, number=number,
         section=section, negated=negated,
         targets=fields[0] in SET_FIELDS and bool(find(text, TARGETS)), cell=cell,
@@ -264,6 +272,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     )
 
 
+NUMBERING = re.compile(r"\(\s*danh so[^)]*\)")  # "(đánh số 1.1 đến 7.2)": how a plan numbers its tasks
 TOGETHER_BETWEEN = re.compile(r"\s*(?:cung|cung voi|lan|voi)\s*")
 TOGETHER_AFTER = re.compile(r"\s*(?:deu\s+|cung\s+|deu cung\s+)(?:dung\s+|la\s+|duoc\s+)?(?:chu tri|phoi hop|tham gia)")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 
 from kehoach.corpus.kinds import LOCAL_KINDS
 from kehoach.corpus.normalize import fold
@@ -233,3 +234,40 @@ def _levels_at(text: Text, span: Span) -> list[str]:
 # phủ", "danh mục nhiệm vụ của Chính phủ", "action programme của Chính phủ".
 GOVERNMENT_DOCUMENT = re.compile(r"(?<![^\W_])(?:phu luc|danh muc|chuong trinh|ct|ke hoach|action (?:programme|program|plan))"
                                  r"(?:\s+[^\W_]+){0,5}?\s+cua\s+(?:chinh phu|cp)(?![^\W_])")
+
+
+# ---- a plan named by its title ---------------------------------------------------------------
+# The word that names one plan of a commune, then the words of its title up to a clause's end:
+# "Phụ lục nhiệm vụ trọng tâm KHCN và ĐMST", "PL nhiệm vụ đến 2030 tầm nhìn 2045,".
+DOCUMENT_NOUN = re.compile(r"(?<![^\W_])(?:phu luc|pl|danh muc)(?![^\W_])((?:\s+[^\W_]+){1,10}?)\s*(?=[,:;?!()]|$"
+                           r"|\s+(?:cua|o|tai|thi|co|ai|nao|gi|bao nhieu|may|muc|dong)(?![^\W_]))")
+TITLE_SKIP = {"cac", "nhung", "va", "ve", "cua", "xa", "danh", "muc", "nhiem", "vu", "ke", "hoach", "phu", "luc"}
+
+
+def named_document(text: Text, documents, communes: list[str]) -> tuple[list, list[Span]]:
+    """The one plan (a constraints.Document) a question names by its title among its commune's
+    plans, and where ("Phụ lục nhiệm vụ trọng tâm KHCN của Nghĩa Hưng": of Nghĩa Hưng's two
+    appendices, the one titled "… nhiệm vụ trọng tâm …").  A word or word pair counts when only that plan's title
+    has it; nothing is named when no plan has more such words than the others."""
+    scope = [d for d in documents if d.commune and (d.commune in communes if communes else True)]
+    for commune in sorted({d.commune for d in scope}):
+        own = [d for d in scope if d.commune == commune]
+        if len(own) < 2:
+            continue
+        for m in DOCUMENT_NOUN.finditer(text.fol):
+            said = _title_words(m.group(1))
+            scores = []
+            for d in own:
+                others = set().union(*(_title_words(fold(o.title)) for o in own if o is not d))
+                mine = _title_words(fold(d.title)) - others
+                scores.append((len(said & mine), d))
+            scores.sort(key=lambda x: -x[0])
+            if scores[0][0] >= 1 and scores[0][0] > scores[1][0]:
+                return [scores[0][1]], [m.span()]
+    return [], []
+
+
+def _title_words(folded: str) -> set[str]:
+    """A title's words and word pairs, without the words every plan's title has."""
+    words = [w for w in re.findall(r"[^\W_]+", folded) if w not in TITLE_SKIP]
+    return set(words) | {f"{a} {b}" for a, b in pairwise(words)}

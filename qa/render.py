@@ -122,6 +122,8 @@ def reading(q, today: dt.date) -> list[tuple[str, str]]:
         chips.append(("vai trò", f"{role} (mặc định)" if q.role_assumed else role))
     if q.communes:
         chips.append(("xã", ", ".join(q.communes)))
+    if q.documents:
+        chips.append(("kế hoạch", ", ".join(preview(d.title, ISSUER_PLAN_CHARS) for d in q.documents)))
     if q.time is not None:
         chips.append(("thời gian", q.time.label(today)))
     if q.number:

@@ -45,6 +45,8 @@ def scope(q, index, today) -> list:
         filters["commune"] = q.communes
     if q.levels:
         filters["level"] = q.levels
+    if q.documents:
+        filters["doc"] = [d.key for d in q.documents]
     rows = []
     seen = set()
     for unit in q.units or [None]:

@@ -482,3 +482,19 @@ def test_the_table_counted_as_rows_and_a_period_tasks_run(seed_index):
     assert undated.query.time.kind == "undated" and undated.values[0] == "Ninh Giang"
     fewest = a(seed_index, "Phòng Văn hóa - Xã hội chủ trì ít việc nhất ở xã nào, phụ lục nào cũng tính?")
     assert fewest.query.topic == "" and fewest.values[0] == "Nghĩa Hưng"
+
+
+def test_one_of_a_communes_plans_named_by_its_title(seed_index):
+    """Nghĩa Hưng has two appendices: "Phụ lục nhiệm vụ trọng tâm KHCN" is the 15-task one, "PL …
+    tầm nhìn 2045" the other; the words of the title ("đến 2030", "đánh số 1.1 đến 7.2") are no
+    deadline, no task number and no topic.  "phụ lục của Nghĩa Hưng" names neither: both count."""
+    focus = a(seed_index, "Phụ lục nhiệm vụ trọng tâm KHCN và ĐMST của Nghĩa Hưng (đánh số 1.1 đến 7.2) có tổng cộng "
+                          "bao nhiêu nhiệm vụ?")
+    assert focus.query.number is None and focus.query.topic == "" and focus.values == ["15"]
+    assert ("kế hoạch", "Phụ lục: Danh mục các nhiệm vụ trọng tâm phát triển khoa…") in focus.reading
+    vision = a(seed_index, "Nghia Hung, PL nhiem vu den 2030 tam nhin 2045, muc III CDS: co bao nhieu chi tieu?")
+    assert vision.query.time is None and vision.values == ["18"]
+    row = a(seed_index, "Nghĩa Hưng, mục I dòng 2 của phụ lục tầm nhìn 2045: ai phối hợp?")
+    assert row.field == "partners" and row.hits[0].row.doc == "nghia-hung_phu-luc-nhiem-vu-2030.txt"
+    both = a(seed_index, "các nhiệm vụ trong phụ lục của Nghĩa Hưng có bao nhiêu")
+    assert both.query.documents == [] and both.values == ["42"]
