@@ -57,7 +57,7 @@ class Vocabulary:
     documents: list[Document] = field(default_factory=list)  # each plan, so a question can name one by its title
 
     @classmethod
-    def from_rows(cls, rows) -> "Vocabulary":
+    def from_rows(cls, rows) -> Vocabulary:
         return cls(communes=sorted({r.commune for r in rows if r.commune}),
                    units=sorted({u for r in rows for u in (*r.lead_units, *r.partner_units)}),
                    years={y for r in rows for y in r.deadline_years}, places=cited_places(rows),
@@ -145,7 +145,7 @@ _UNKNOWN_HEADS = ("Phòng", "Sở", "Bộ", "Ban", "Trung tâm", "Văn phòng", 
 _LOWER_HEADS = ("phòng", "trung tâm", "chi cục", "đoàn", "hội", "trạm")
 _NAME_STOP = {"chủ trì", "phối hợp", "tham gia", "phụ trách", "có", "được", "phải", "làm", "những", "bao", "ở",
               "tại", "xã", "là", "thì", "lo", "giao", "nào", "gì", "mấy", "có bao", "liên", "cùng", "đã",
-              "sẽ", "đang", "việc", "nhiệm", "của", "cho", "với", "trong", "năm", "hạn", "các", "về", "ai", "mấy"}
+              "sẽ", "đang", "việc", "nhiệm", "của", "cho", "với", "trong", "năm", "hạn", "các", "về", "ai"}
 
 
 _NAME_STOP_FOLDED = {fold(w) for w in _NAME_STOP} | {"xa", "chu tri", "phoi hop"}

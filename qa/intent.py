@@ -46,7 +46,7 @@ from kehoach.qa.frame import CLAUSE_END, SUPERLATIVE, frame, names_time
 from kehoach.qa.text import Phrase, Text, find, longest_first, overlaps, with_prefix
 from kehoach.qa.timeframe import TimeFilter
 
-__all__ = ["Question", "Vocabulary", "parse", "precedence", "answer_columns", "SET_FIELDS", "SINGLE_FIELDS"]
+__all__ = ["SET_FIELDS", "SINGLE_FIELDS", "Question", "Vocabulary", "answer_columns", "parse", "precedence"]
 
 NEGATION = re.compile(r"(?<![^\W_])(chua|khong|thieu|van chua)(?![^\W_])")
 NEGATION_WORDS = {"chưa", "không", "thiếu", "vẫn chưa"}

@@ -184,7 +184,7 @@ def asking_sentence(text: Text) -> Span | None:
     if not marks:
         return None
     bounds = [0, *(m.end() for m in marks), len(text.fol)]
-    asking = [(a, b) for a, b in zip(bounds, bounds[1:]) if "?" in text.fol[a:b] or REQUEST.match(text.fol, a)]
+    asking = [(a, b) for a, b in pairwise(bounds) if "?" in text.fol[a:b] or REQUEST.match(text.fol, a)]
     return asking[0] if len(asking) == 1 else None  # "… nói gì về AI? Hãy liệt kê …": both ask
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
+from itertools import pairwise
 
 from kehoach.corpus.normalize import fold
 from kehoach.index.hits import selected
@@ -109,7 +110,7 @@ BIGRAM_SHARE = 0.75  # of a long topic's adjacent word pairs a row must hold
 class Words:
     """A row's content words, in the forms `mentions` tests quickly (joined, as a set, as pairs)."""
 
-    __slots__ = ("joined", "set", "_pairs", "words")
+    __slots__ = ("_pairs", "joined", "set", "words")
 
     def __init__(self, words: list[str]):
         self.words = words
@@ -136,7 +137,7 @@ def mentions(topic_words: list[str], row: Words) -> bool:
         return f" {' '.join(topic_words)} " in row.joined
     if n == 3:
         return row.set.issuperset(topic_words)
-    wanted = list(zip(topic_words, topic_words[1:]))
+    wanted = list(pairwise(topic_words))
     return sum(p in row.pairs for p in wanted) >= BIGRAM_SHARE * len(wanted)
 
 
