@@ -90,6 +90,7 @@ class Question:
     rank_order: str = "most"  # rank: most | fewest
     unit_kind: str | None = None  # rank: "phòng nào" counts Phòng … only
     units_together: bool = False  # "Công an xã cùng Phòng VH-XH phối hợp": rows naming every unit, not any
+    shared_lead: bool = False  # set questions: "việc nào giao cho hai đơn vị cùng chủ trì" (two or more leads)
     places: dict[str, str] = field(default_factory=dict)  # commune -> as its plans cite it (Vocabulary.places)
     documents: list[Document] = field(default_factory=list)  # the plan named by its title ("phụ lục … tầm nhìn 2045")
     cues: list[tuple[str, str]] = field(default_factory=list)  # (field, text) of the cues that decided
@@ -140,7 +141,7 @@ class Question:
                                                         "month": self.time.month, "months": self.time.months},
                 "rank_by": self.rank_by if "rank" in self.fields else None,
                 "rank_order": self.rank_order if "rank" in self.fields else None,
-                "units_together": self.units_together, "documents": [d.key for d in self.documents]}
+                "units_together": self.units_together, "shared_lead": self.shared_lead, "documents": [d.key for d in self.documents]}
 
 
 # ---- parsing ----------------------------------------------------------------------------------
@@ -246,7 +247,8 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     who = next((text.fol[a:b] for c, a, b in used if c.field == "who"), "")
     remove += [(x, m[2] + (r.end() if (r := re.match(r"\s+ra(?![^\W_])", text.fol[m[2]:])) else 0))
                for m, x in set_aside_cues]  # "ngoài mấy phòng chủ trì ra"
-    remove += aside_spans + level_spans + shared + cell_spans + numbering + topics.asides(text)
+    shared_lead = [m.span() for m in SHARED_LEAD.finditer(text.fol)] if fields[0] in SET_FIELDS and not filtering else []
+    remove += aside_spans + level_spans + shared + cell_spans + numbering + shared_lead + topics.asides(text)
     out = topics.not_topic(text, remove, context, context_end, sentence,
                            set_filtered=fields[0] in SET_FIELDS and bool(time or filtering or plan_levels))
     topic = topics.topic(text, out)
@@ -257,7 +259,8 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     return Question(
         text=text, fields=fields, topic=topic, communes=communes, unknown_communes=unknown_c,
         units=filtering, mentioned_units=_unique(u.name for u in mentions), unknown_units=unknown_u,
-        role=role, role_assumed=assumed, units_together=_together(text, filtering), places=vocab.places,
+        role=role, role_assumed=assumed, units_together=_together(text, filtering), shared_lead=bool(shared_lead),
+        places=vocab.places,
         documents=documents,
         time=time, number=number,
         section=section, negated=negated,
@@ -272,6 +275,9 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     )
 
 
+# "giao cho hai đơn vị cùng chủ trì", "nhiều đơn vị đồng chủ trì", "đồng chủ trì": rows with two leads or more
+SHARED_LEAD = re.compile(r"(?<![^\W_])(?:(?:hai|2|nhieu|tu hai|tu 2|hon mot|tren mot)\s+(?:don vi|co quan|phong|ben)"
+                         r"(?:\s+tro len)?\s+(?:cung|dong|cung dong|cung dung ten)\s+chu tri|dong chu tri)(?![^\W_])")
 NUMBERING = re.compile(r"\(\s*danh so[^)]*\)")  # "(đánh số 1.1 đến 7.2)": how a plan numbers its tasks
 TOGETHER_BETWEEN = re.compile(r"\s*(?:cung|cung voi|lan|voi)\s*")
 TOGETHER_AFTER = re.compile(r"\s*(?:deu\s+|cung\s+|deu cung\s+)(?:dung\s+|la\s+|duoc\s+)?(?:chu tri|phoi hop|tham gia)")

@@ -59,6 +59,8 @@ def scope(q, index, today) -> list:
     if q.units_together:  # "Công an xã cùng Phòng VH-XH phối hợp": the rows that name them all
         each = [{r.id for r in index.filter_rows(**filters, unit=u.name, role=q.role)} for u in q.units]
         rows = [r for r in rows if all(r.id in ids for ids in each)]
+    if q.shared_lead:
+        rows = [r for r in rows if len(r.lead_units) >= 2]
     if q.time is not None:
         rows = [r for r in rows if timeframe.matches(r, q.time, today)]
     if q.section:
@@ -277,7 +279,7 @@ def parts(q, today) -> dict[str, str]:
     names = (" cùng " if q.units_together else " / ").join(q.unit_names)
     return {
         "who": f"{names} {verb}" if names else "",
-        "by": f" do {names} {verb}" if names else "",
+        "by": f" do {names} {verb}" if names else (" do hai đơn vị trở lên cùng chủ trì" if q.shared_lead else ""),
         "verb": verb,
         "where": (" ở " + ", ".join(q.place(c) for c in q.communes)) if q.communes else "",
         "when": f" ({q.time.label(today)})" if q.time is not None else (f" ({q.cell.label()})" if q.cell else ""),

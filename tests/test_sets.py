@@ -498,3 +498,12 @@ def test_one_of_a_communes_plans_named_by_its_title(seed_index):
     assert row.field == "partners" and row.hits[0].row.doc == "nghia-hung_phu-luc-nhiem-vu-2030.txt"
     both = a(seed_index, "các nhiệm vụ trong phụ lục của Nghĩa Hưng có bao nhiêu")
     assert both.query.documents == [] and both.values == ["42"]
+
+
+def test_tasks_two_units_lead_together(seed_index):
+    """"giao cho hai đơn vị cùng chủ trì", "đồng chủ trì" with no unit named: the rows whose lead
+    cell names two units or more (Ninh Giang's tasks 1 and 24)."""
+    ans = a(seed_index, "Ở Ninh Giang, những nhiệm vụ nào giao cho hai đơn vị cùng chủ trì?")
+    assert ans.query.shared_lead and ans.query.topic == ""
+    assert [h.row.stt for h in ans.hits] == ["1", "24"] and all(len(h.row.lead_units) >= 2 for h in ans.hits)
+    assert "do hai đơn vị trở lên cùng chủ trì" in ans.answer
