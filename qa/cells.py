@@ -30,6 +30,9 @@ BETWEEN = re.compile(r"[^,;?!.]{0,40}$")
 # unquoted, after "ghi là" or "nộp": "thời gian hoàn thành ghi là triển khai theo hướng dẫn của cấp có
 # thẩm quyền?", "kết quả phải nộp báo cáo?" (but not an interrogative: "nộp ra cái gì", ASKING)
 WRITTEN = re.compile(r"(?<![^\W_])(?:(?:duoc )?ghi la|(?:phai )?nop)\s+([^?!;]{3,}?)\s*(?=[?!;]|\.?\s*$)")
+# unquoted, the rest of the question after an output or deadline cue and "là": "những nhiệm vụ nào có sản
+# phẩm đầu ra là văn bản triển khai"
+IS_VALUE = re.compile(r"(?<![^\W_])la\s+([^?!;]{3,}?)\s*(?=[?!;]|\.?\s*$)")
 ASKING = re.compile(r"(?<![^\W_])(?:gi|nao|sao|bao nhieu|may|ai)(?![^\W_])")
 NEXT_TO = re.compile(r"\s*(?:la|ghi|:)?\s*")  # a period right after its deadline cue
 # a period said as how long tasks run: "bao nhiêu việc kéo dài giai đoạn 2026-2030" (the deadline cell)
@@ -69,10 +72,14 @@ def quoted_cell(text: Text, found) -> tuple[CellFilter | None, list[Span]]:
     periods = list(PERIOD.finditer(text.orig))
     said = [m for m in WRITTEN.finditer(text.fol) if not QUOTED.match(text.orig, m.start(1))
             and not ASKING.search(m.group(1))]  # "làm xong nộp ra cái gì" asks, it quotes nothing
+    valued = [m for m in IS_VALUE.finditer(text.fol) if not QUOTED.match(text.orig, m.start(1))
+              and not ASKING.search(m.group(1)) and not any(w.start() <= m.start() < w.end() for w in said)]
+    said += valued
     for m in sorted([*QUOTED.finditer(text.orig), *periods, *said], key=lambda m: m.start()):
         before = [(c, a, b) for c, a, b in found if b <= m.start() and _column(c)
                   and (NEXT_TO if m in periods or m in said else BETWEEN).fullmatch(text.fol[b:m.start()])
-                  and (m not in periods or _column(c) == "deadline")]
+                  and (m not in periods or _column(c) == "deadline")
+                  and (m not in valued or _column(c) in ("output", "deadline"))]
         after = [(c, a, b) for c, a, b in found if 0 <= a - m.end() <= AFTER and c.kind == "role" and _column(c)]
         runs = RUNS.search(text.fol[:m.start()]) if m in periods else None
         if runs and not before:

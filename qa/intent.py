@@ -91,6 +91,7 @@ class Question:
     unit_kind: str | None = None  # rank: "phòng nào" counts Phòng … only
     units_together: bool = False  # "Công an xã cùng Phòng VH-XH phối hợp": rows naming every unit, not any
     shared_lead: bool = False  # set questions: "việc nào giao cho hai đơn vị cùng chủ trì" (two or more leads)
+    unit_roles: list[str] = field(default_factory=list)  # "X chủ trì mà Y phối hợp": each unit's own role, together
     places: dict[str, str] = field(default_factory=dict)  # commune -> as its plans cite it (Vocabulary.places)
     documents: list[Document] = field(default_factory=list)  # the plan named by its title ("phụ lục … tầm nhìn 2045")
     cues: list[tuple[str, str]] = field(default_factory=list)  # (field, text) of the cues that decided
@@ -141,7 +142,7 @@ class Question:
                                                         "month": self.time.month, "months": self.time.months},
                 "rank_by": self.rank_by if "rank" in self.fields else None,
                 "rank_order": self.rank_order if "rank" in self.fields else None,
-                "units_together": self.units_together, "shared_lead": self.shared_lead, "documents": [d.key for d in self.documents]}
+                "units_together": self.units_together, "shared_lead": self.shared_lead, "unit_roles": self.unit_roles, "documents": [d.key for d in self.documents]}
 
 
 # ---- parsing ----------------------------------------------------------------------------------
@@ -186,7 +187,8 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         number, number_spans = None, []
     roles = [(c.role, a, b) for c, a, b in found if c.kind == "role"]
     mentions = [u for u in cons.units(text, vocab.units, roles, commune_spans)  # "Công an xã Nghĩa Sơn"
-                if not any(x <= u.start < y for x, y in commune_spans + cell_spans)]
+                if not any(x <= u.start < y for x, y in commune_spans + cell_spans)
+                and not any(re.fullmatch(r"[\s:.(-]*", text.fol[b:u.start]) for _, b in section_spans)]  # "phần VI doanh nghiệp"
     plan_levels, level_spans = places.levels(text, [u.span for u in mentions] + cell_spans)  # "cấp trung ương", "các bộ"
     unknown_u = cons.unknown_units(text, [u.span for u in mentions] + commune_spans + unknown_c_spans,
                                    vocab.units, roles, commune_spans)
@@ -224,6 +226,8 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     if fields[0] in ("lead", "partners"):  # "ai phối hợp với Công an xã trong việc …": that unit's rows
         filtering = [u for u in mentions if re.search(r"(?<![^\W_])(voi|cung|phoi hop)\s+$", text.fol[:u.start])]
         role, assumed = ("any", False) if filtering else (role, assumed)
+    unit_roles = [u.role for u in filtering] if fields[0] in SET_FIELDS and len(filtering) > 1 \
+        and all(u.role in ("lead", "partner") for u in filtering) and len({u.role for u in filtering}) > 1 else []
     remove = [(a, b) for c, a, b in found if c.field != "none"]
     remove += commune_spans + unknown_c_spans + number_spans + time_spans + section_spans + dismissed
     remove += [(a, b) for _, a, b in timing] if time is not None else []
@@ -259,7 +263,8 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     return Question(
         text=text, fields=fields, topic=topic, communes=communes, unknown_communes=unknown_c,
         units=filtering, mentioned_units=_unique(u.name for u in mentions), unknown_units=unknown_u,
-        role=role, role_assumed=assumed, units_together=_together(text, filtering), shared_lead=bool(shared_lead),
+        role=role, role_assumed=assumed, units_together=_together(text, filtering) or bool(unit_roles),
+        unit_roles=unit_roles, shared_lead=bool(shared_lead),
         places=vocab.places,
         documents=documents,
         time=time, number=number,

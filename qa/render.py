@@ -115,9 +115,11 @@ def reading(q, today: dt.date) -> list[tuple[str, str]]:
     """What was understood, as (label, value) chips: 'Đơn vị: Phòng Kinh tế', 'vai trò: chủ trì'."""
     lab = labels()
     chips = [("hỏi", " + ".join(lab.get(f"field:{f}", f) for f in q.fields))]
-    if q.units:
+    if q.unit_roles:  # "X chủ trì mà Y phối hợp": each unit with its role
+        chips.append(("đơn vị", ", ".join(f"{u.name} ({lab['role:' + r]})" for u, r in zip(q.units, q.unit_roles, strict=True))))
+    elif q.units:
         chips.append(("đơn vị", (" cùng " if q.units_together else ", ").join(q.unit_names)))
-    if q.units or "rank" in q.fields:
+    if (q.units and not q.unit_roles) or "rank" in q.fields:
         role = lab["role:" + q.role]
         chips.append(("vai trò", f"{role} (mặc định)" if q.role_assumed else role))
     if q.communes:

@@ -56,8 +56,9 @@ def scope(q, index, today) -> list:
             if r.id not in seen:
                 seen.add(r.id)
                 rows.append(r)
-    if q.units_together:  # "Công an xã cùng Phòng VH-XH phối hợp": the rows that name them all
-        each = [{r.id for r in index.filter_rows(**filters, unit=u.name, role=q.role)} for u in q.units]
+    if q.units_together:  # "Công an xã cùng Phòng VH-XH phối hợp", "X chủ trì mà Y phối hợp": rows naming them all
+        each = [{r.id for r in index.filter_rows(**filters, unit=u.name, role=role)}
+                for u, role in zip(q.units, q.unit_roles or [q.role] * len(q.units), strict=True)]
         rows = [r for r in rows if all(r.id in ids for ids in each)]
     if q.shared_lead:
         rows = [r for r in rows if len(r.lead_units) >= 2]
@@ -277,9 +278,12 @@ def parts(q, today) -> dict[str, str]:
     """The pieces of a set sentence: who, where, when, about."""
     verb = labels()["role:" + q.role]
     names = (" cùng " if q.units_together else " / ").join(q.unit_names)
+    said = f"{names} {verb}" if names else ""
+    if q.unit_roles:  # "Phòng Văn hóa - Xã hội chủ trì, Văn phòng HĐND&UBND phối hợp"
+        said = ", ".join(f"{u.name} {labels()['role:' + role]}" for u, role in zip(q.units, q.unit_roles, strict=True))
     return {
-        "who": f"{names} {verb}" if names else "",
-        "by": f" do {names} {verb}" if names else (" do hai đơn vị trở lên cùng chủ trì" if q.shared_lead else ""),
+        "who": said,
+        "by": f" do {said}" if said else (" do hai đơn vị trở lên cùng chủ trì" if q.shared_lead else ""),
         "verb": verb,
         "where": (" ở " + ", ".join(q.place(c) for c in q.communes)) if q.communes else "",
         "when": f" ({q.time.label(today)})" if q.time is not None else (f" ({q.cell.label()})" if q.cell else ""),

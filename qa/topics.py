@@ -22,6 +22,8 @@ ASIDES = re.compile(r"[,;]\s*(?:de|nham)\s+(?:toi|tui|minh|em|chung toi|bon toi|
                     r"|\(\s*(?:ke ca|tinh ca|bao gom ca)[^)]*\)"  # "(kể cả chủ trì cùng bộ khác)": how to count
                     r"|[,;]\s*(?:ke ca|tinh ca)\s[^,;?!()]*"  # ", tính cả chỗ chủ trì chung với đơn vị khác"
                     r"|[,;]\s*(?:khong tinh|khong ke|tru)\s+(?:cac\s+|nhung\s+)?dong\s[^,;?!()]*"  # ", không tính các dòng tên mục"
+                    # why a deadline is undated: "… không ghi mốc thời gian cụ thể mà phải chờ luật, nghị quyết …"
+                    r"|(?<![^\W_])(?:ma\s+|phai\s+|con\s+)+cho\s+(?:luat|nghi quyet|van ban|huong dan|quyet dinh|chi dao|cap tren)[^?!;]*"
                     r"|(?<![^\W_])(?:can|dang) (?:lam|viet) (?:bao cao|bai|report)[^,;:?!]*[:,]?"  # "cần làm report:"
                     r"|^\s*(?:de|nham)\s[^,;?!]*[,;]\s*(?=de nghi|xin|vui long|cho (?:em|toi|minh|tui) hoi)"
                     r"|^\s*(?:toi|em|minh|tui)\s(?:(?!ve\s)[^:?!])*:(?=\s)")  # "Tôi đếm mãi không ra: …" (not "tôi hỏi về X:")  # "Để đánh giá tiến độ, đề nghị cho biết …"

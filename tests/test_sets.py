@@ -507,3 +507,22 @@ def test_tasks_two_units_lead_together(seed_index):
     assert ans.query.shared_lead and ans.query.topic == ""
     assert [h.row.stt for h in ans.hits] == ["1", "24"] and all(len(h.row.lead_units) >= 2 for h in ans.hits)
     assert "do hai đơn vị trở lên cùng chủ trì" in ans.answer
+
+
+def test_each_unit_with_its_own_role_and_a_table_read_as_rows(seed_index):
+    """Round 34, a clerk's report questions: "UBND xã chủ trì mà phòng VH-XH đứng phối hợp" asks
+    for rows with both, each in its role; "sản phẩm đầu ra là văn bản triển khai" is the output
+    cell; "dòng cuối cùng của bảng" the last task; "phần VI doanh nghiệp" names a section, not the
+    businesses as a unit; "… mà phải chờ luật, nghị quyết" says why a deadline is undated."""
+    both = a(seed_index, "Ở Nghĩa Hưng, có bao nhiêu việc UBND xã chủ trì mà phòng Văn hóa - Xã hội đứng phối hợp?")
+    assert both.query.unit_roles == ["lead", "partner"] and both.values == ["7"]
+    assert all("UBND xã" in h.row.lead_units and "Phòng Văn hóa - Xã hội" in h.row.partner_units for h in both.hits)
+    output = a(seed_index, "ninh giang nhung nhiem vu nao co san pham dau ra la van ban trien khai")
+    assert output.query.cell.column == "output" and all("triển khai" in (h.row.output or "").lower() for h in output.hits)
+    last = a(seed_index, "nghia tho dong cuoi cung cua bang la viec gi")
+    assert last.field == "task" and "Du lịch" in last.values[0]
+    section = a(seed_index, "phan VI doanh nghiep cua Ninh Giang liet ke giup cac nhiem vu")
+    assert section.query.section == "VI" and section.query.units == []
+    waiting = a(seed_index, "Nghĩa Sơn có mấy việc không ghi mốc thời gian cụ thể mà phải chờ luật, nghị quyết hay "
+                            "hướng dẫn của cấp trên?")
+    assert waiting.query.topic == "" and waiting.values == ["5"]
