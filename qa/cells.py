@@ -30,8 +30,8 @@ BETWEEN = re.compile(r"[^,;?!.]{0,40}$")
 # unquoted, after "ghi là" or "nộp": "thời gian hoàn thành ghi là triển khai theo hướng dẫn của cấp có
 # thẩm quyền?", "kết quả phải nộp báo cáo?" (but not an interrogative: "nộp ra cái gì", ASKING)
 WRITTEN = re.compile(r"(?<![^\W_])(?:(?:duoc )?ghi la|(?:phai )?nop)\s+([^?!;]{3,}?)\s*(?=[?!;]|\.?\s*$)")
-# unquoted, the rest of the question after an output or deadline cue and "là": "những nhiệm vụ nào có sản
-# phẩm đầu ra là văn bản triển khai"
+# unquoted, the rest of the question after an output cue and "là": "những nhiệm vụ nào có sản phẩm đầu ra
+# là văn bản triển khai" (a deadline said so is a time filter: "hạn là tháng 3 năm 2025")
 IS_VALUE = re.compile(r"(?<![^\W_])la\s+([^?!;]{3,}?)\s*(?=[?!;]|\.?\s*$)")
 ASKING = re.compile(r"(?<![^\W_])(?:gi|nao|sao|bao nhieu|may|ai)(?![^\W_])")
 NEXT_TO = re.compile(r"\s*(?:la|ghi|:)?\s*")  # a period right after its deadline cue
@@ -79,7 +79,7 @@ def quoted_cell(text: Text, found) -> tuple[CellFilter | None, list[Span]]:
         before = [(c, a, b) for c, a, b in found if b <= m.start() and _column(c)
                   and (NEXT_TO if m in periods or m in said else BETWEEN).fullmatch(text.fol[b:m.start()])
                   and (m not in periods or _column(c) == "deadline")
-                  and (m not in valued or _column(c) in ("output", "deadline"))]
+                  and (m not in valued or _column(c) == "output")]
         after = [(c, a, b) for c, a, b in found if 0 <= a - m.end() <= AFTER and c.kind == "role" and _column(c)]
         runs = RUNS.search(text.fol[:m.start()]) if m in periods else None
         if runs and not before:
@@ -91,6 +91,7 @@ def quoted_cell(text: Text, found) -> tuple[CellFilter | None, list[Span]]:
         if not before:  # the role word after the quote: its span is the column word
             return CellFilter(_column(c), m.group(1).strip(), exact), [(m.end(), b), m.span()]
         value = text.orig[m.start(1):m.end(1)].strip() if m in said else m.group(1).strip()
+        value = re.sub(r"\s*\([^)]*\)\s*$", "", value) or value  # "khi tỉnh ban hành (kế hoạch, quyết định)": alternatives
         return CellFilter(_column(c), value, exact), [(a, m.start()), m.span()]
     return None, []
 

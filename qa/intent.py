@@ -329,7 +329,8 @@ def _negations(text: Text, kept=()) -> list[tuple[int, int]]:
     tiền mặt") no negation at all."""
     return [m.span() for m in NEGATION.finditer(text.fol)
             if (text.plain(*m.span()) or text.low[m.start():m.end()] in NEGATION_WORDS)
-            and not overlaps(m.span(), kept) and not _asks_yes_no(text, m)]
+            and not overlaps(m.span(), kept) and not _asks_yes_no(text, m)
+            and not re.match(r"\s+(?:tinh|ke)(?![^\W_])", text.fol[m.end():])]  # "không tính …": how to count
 
 
 FINAL_PARTICLE = re.compile(r"\s*(khong|chua)(\s+(a|vay|nhi|nhe))?[\s?.!]*")

@@ -233,7 +233,7 @@ def _levels_at(text: Text, span: Span) -> list[str]:
 # The Government's plan named by what it is, with words between: "phụ lục (nhiệm vụ) của Chính
 # phủ", "danh mục nhiệm vụ của Chính phủ", "action programme của Chính phủ".
 GOVERNMENT_DOCUMENT = re.compile(r"(?<![^\W_])(?:phu luc|danh muc|chuong trinh|ct|ke hoach|action (?:programme|program|plan))"
-                                 r"(?:\s+[^\W_]+){0,5}?\s+cua\s+(?:chinh phu|cp)(?![^\W_])")
+                                 r"(?:\s+[^\W_]+){0,5}?(?:\s+cua)?\s+(?:chinh phu|cp)(?![^\W_])")
 
 
 # ---- a plan named by its title ---------------------------------------------------------------

@@ -121,6 +121,8 @@ def matches(row, tf: TimeFilter, today: dt.date) -> bool:
     if tf.kind == "ends":
         if end is None:
             return False
+        if tf.month is not None and re.search(r"(?<![^\W_])quy(?![^\W_])", fold(row.deadline or "")):
+            return False  # "hạn 6/2025" is a deadline said as that month, not a quarter ending in it ("Quý II/2025")
         return end.year == tf.year and (tf.month is None or end.month == tf.month)
     if tf.kind == "active":
         s = fold(row.deadline or "")

@@ -42,7 +42,7 @@ LEADING = ("của", "cua", "về", "trong", "cho", "và", "va", "thì", "với",
 TRAILING = ("của", "cua", "về", "trong", "cho", "và", "va", "thì", "thi", "với", "voi", "ở", "tại", "để", "là",
             "không", "khong", "chưa", "sẽ", "đã", "có", "vậy", "vay", "vào", "vao", "nhỉ", "ạ", "a", "nhé", "đây",
             "kia", "những", "nhung", "v")
-EDGE = re.compile(rf"^(?:(?:{'|'.join(LEADING)})\s+)+|(?:\s+(?:{'|'.join(TRAILING)}))+$", re.IGNORECASE)
+EDGE = re.compile(rf"^(?:(?:{'|'.join(LEADING)})(?:\s*,)?\s+)+|(?:\s+(?:{'|'.join(TRAILING)}))+$", re.IGNORECASE)
 
 
 # A topic made only of these (folded) words is no topic: "nghia son co viec nao tre han chua".

@@ -201,3 +201,18 @@ def test_a_claim_to_check_then_a_count(national_index):
     ans = ask(national_index, "Bài báo viết Bộ KH&CN chủ trì 12 nhiệm vụ trong phụ lục của Chính phủ. Đếm lại giúp: "
                               "kể cả việc chủ trì chung với bộ khác thì là bao nhiêu?")
     assert ans.field == "count" and ans.query.topic == "" and ans.values == ["9"]
+
+
+def test_a_month_asked_is_that_month_and_a_level_not_counted(national_index):
+    """Rounds 10, 21, 33 ("hạn 6/2025"): the rows due that month as written, not "Quý II/2025",
+    which only ends then; "(không tính phụ lục của Chính phủ)" sets a level aside, it negates
+    nothing; "Phụ lục CP" and "Kính đề nghị liệt kê …" frame the question."""
+    june = ask(national_index, "Phụ lục CP: mấy nhiệm vụ hạn 6/2025?")
+    assert june.query.levels == ["government", "ministry"] and june.values == ["3"]
+    march = ask(national_index, "Kính đề nghị liệt kê các nhiệm vụ trong Phụ lục của Chính phủ có thời hạn hoàn thành là "
+                                "tháng 3 năm 2025.")
+    assert march.query.topic == "" and march.query.cell is None and len(march.values) == 2
+    local = ask(national_index, "Ở cấp xã, phường (không tính phụ lục của Chính phủ), những địa phương nào có nhiệm vụ "
+                                "về Sổ sức khỏe điện tử?")
+    assert not local.query.negated and "government" not in local.query.levels
+    assert local.query.topic == "Sổ sức khỏe điện tử" and local.values == ["Nghĩa Hưng", "Ninh Giang"]
