@@ -228,6 +228,8 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         role, assumed = ("any", False) if filtering else (role, assumed)
     unit_roles = [u.role for u in filtering] if fields[0] in SET_FIELDS and len(filtering) > 1 \
         and all(u.role in ("lead", "partner") for u in filtering) and len({u.role for u in filtering}) > 1 else []
+    if fields[0] in SET_FIELDS and len(filtering) == 1 and BOTH_ROLES.search(text.fol):
+        filtering, unit_roles = filtering * 2, ["lead", "partner"]  # "vừa là cơ quan chủ trì vừa là cơ quan phối hợp"
     remove = [(a, b) for c, a, b in found if c.field != "none"]
     remove += commune_spans + unknown_c_spans + number_spans + time_spans + section_spans + dismissed
     remove += [(a, b) for _, a, b in timing] if time is not None else []
@@ -252,7 +254,8 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     remove += [(x, m[2] + (r.end() if (r := re.match(r"\s+ra(?![^\W_])", text.fol[m[2]:])) else 0))
                for m, x in set_aside_cues]  # "ngoài mấy phòng chủ trì ra"
     shared_lead = [m.span() for m in SHARED_LEAD.finditer(text.fol)] if fields[0] in SET_FIELDS and not filtering else []
-    remove += aside_spans + level_spans + shared + cell_spans + numbering + shared_lead + topics.asides(text)
+    both_roles = [m.span() for m in BOTH_ROLES.finditer(text.fol)] if unit_roles else []
+    remove += aside_spans + level_spans + shared + cell_spans + numbering + shared_lead + both_roles + topics.asides(text)
     out = topics.not_topic(text, remove, context, context_end, sentence,
                            set_filtered=fields[0] in SET_FIELDS and bool(time or filtering or plan_levels))
     topic = topics.topic(text, out)
@@ -283,6 +286,8 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
 # "giao cho hai đơn vị cùng chủ trì", "nhiều đơn vị đồng chủ trì", "đồng chủ trì": rows with two leads or more
 SHARED_LEAD = re.compile(r"(?<![^\W_])(?:(?:hai|2|nhieu|tu hai|tu 2|hon mot|tren mot)\s+(?:don vi|co quan|phong|ben)"
                          r"(?:\s+tro len)?\s+(?:cung|dong|cung dong|cung dung ten)\s+chu tri|dong chu tri)(?![^\W_])")
+BOTH_ROLES = re.compile(r"(?<![^\W_])vua\s+(?:la\s+)?(?:[^\W_]+\s+){0,3}?(?:chu tri|phoi hop)\s+"
+                        r"vua\s+(?:la\s+)?(?:[^\W_]+\s+){0,3}?(?:chu tri|phoi hop)(?![^\W_])")
 NUMBERING = re.compile(r"\(\s*danh so[^)]*\)")  # "(đánh số 1.1 đến 7.2)": how a plan numbers its tasks
 TOGETHER_BETWEEN = re.compile(r"\s*(?:cung|cung voi|lan|voi)\s*")
 TOGETHER_AFTER = re.compile(r"\s*(?:deu\s+|cung\s+|deu cung\s+)(?:dung\s+|la\s+|duoc\s+)?(?:chu tri|phoi hop|tham gia)")

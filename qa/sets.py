@@ -281,6 +281,8 @@ def parts(q, today) -> dict[str, str]:
     said = f"{names} {verb}" if names else ""
     if q.unit_roles:  # "Phòng Văn hóa - Xã hội chủ trì, Văn phòng HĐND&UBND phối hợp"
         said = ", ".join(f"{u.name} {labels()['role:' + role]}" for u, role in zip(q.units, q.unit_roles, strict=True))
+        if len(set(q.unit_names)) == 1:  # one unit in both columns
+            said = f"{q.unit_names[0]} vừa " + " vừa ".join(labels()["role:" + role] for role in q.unit_roles)
     return {
         "who": said,
         "by": f" do {said}" if said else (" do hai đơn vị trở lên cùng chủ trì" if q.shared_lead else ""),

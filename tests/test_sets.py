@@ -526,3 +526,12 @@ def test_each_unit_with_its_own_role_and_a_table_read_as_rows(seed_index):
     waiting = a(seed_index, "Nghĩa Sơn có mấy việc không ghi mốc thời gian cụ thể mà phải chờ luật, nghị quyết hay "
                             "hướng dẫn của cấp trên?")
     assert waiting.query.topic == "" and waiting.values == ["5"]
+
+
+def test_one_unit_in_both_columns(seed_index):
+    """"Công an xã vừa là cơ quan chủ trì vừa là cơ quan phối hợp": Nghĩa Sơn's task 17, whose
+    lead and partner cells both name it."""
+    ans = a(seed_index, "Ở Nghĩa Sơn, có nhiệm vụ nào mà Công an xã vừa là cơ quan chủ trì vừa là cơ quan phối hợp không? "
+                        "Đó là việc gì?")
+    assert ans.query.unit_roles == ["lead", "partner"] and [h.id for h in ans.hits] == [f"{SON}#17"]
+    assert "Công an xã vừa chủ trì vừa phối hợp" in ans.answer
