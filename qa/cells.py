@@ -92,6 +92,7 @@ def quoted_cell(text: Text, found) -> tuple[CellFilter | None, list[Span]]:
             return CellFilter(_column(c), m.group(1).strip(), exact), [(m.end(), b), m.span()]
         value = text.orig[m.start(1):m.end(1)].strip() if m in said else m.group(1).strip()
         value = re.sub(r"\s*\([^)]*\)\s*$", "", value) or value  # "khi tỉnh ban hành (kế hoạch, quyết định)": alternatives
+        value = re.sub(r"(?:\s+(?:vậy|vay|v|ạ|a|nhỉ|nhi|nhé|nhe|thế|the|nha|ha))+\s*$", "", value) or value  # "… vậy": a particle
         return CellFilter(_column(c), value, exact), [(a, m.start()), m.span()]
     return None, []
 

@@ -189,6 +189,9 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     mentions = [u for u in cons.units(text, vocab.units, roles, commune_spans)  # "Công an xã Nghĩa Sơn"
                 if not any(x <= u.start < y for x, y in commune_spans + cell_spans)
                 and not any(re.fullmatch(r"[\s:.(-]*", text.fol[b:u.start]) for _, b in section_spans)]  # "phần VI doanh nghiệp"
+    own = [u for u in mentions if sentence and sentence[0] <= u.start < sentence[1]]
+    if own and not topics.points_back(text, sentence):  # a letter's story names units its question does not ask about
+        mentions = own
     plan_levels, level_spans = places.levels(text, [u.span for u in mentions] + cell_spans)  # "cấp trung ương", "các bộ"
     unknown_u = cons.unknown_units(text, [u.span for u in mentions] + commune_spans + unknown_c_spans,
                                    vocab.units, roles, commune_spans)

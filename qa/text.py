@@ -163,9 +163,12 @@ def _partly_typed(typed: str, phrase: str) -> bool:
     """The span holds the phrase with only some of its diacritics typed ("phoi hơp" for "phối
     hợp"): every typed mark is one the phrase has there, none is another word's."""
     words, wanted = typed.split(), phrase.split()
-    if len(words) != len(wanted) or any(len(w) != len(x) for w, x in zip(words, wanted)):
+    if len(words) != len(wanted) or any(len(w) != len(x) for w, x in zip(words, wanted, strict=True)):
         return False
-    return all(_marks(c) <= _marks(x) for w, x in zip(words, wanted) for c, x in zip(w, x))
+    if any(w == x != fold(x) for w, x in zip(words, wanted, strict=True)) and \
+            any(w != x and w != fold(w) for w, x in zip(words, wanted, strict=True)):
+        return False  # "đua vào" is not "đưa vào": next to a word typed with all its marks, other marks are another word
+    return all(_marks(c) <= _marks(x) for w, x in zip(words, wanted, strict=True) for c, x in zip(w, x, strict=True))
 
 
 def is_acronym(s: str) -> bool:

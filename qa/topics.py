@@ -26,7 +26,9 @@ ASIDES = re.compile(r"[,;]\s*(?:de|nham)\s+(?:toi|tui|minh|em|chung toi|bon toi|
                     r"|(?<![^\W_])(?:ma\s+|phai\s+|con\s+)+cho\s+(?:luat|nghi quyet|van ban|huong dan|quyet dinh|chi dao|cap tren)[^?!;]*"
                     r"|(?<![^\W_])(?:can|dang) (?:lam|viet) (?:bao cao|bai|report)[^,;:?!]*[:,]?"  # "cần làm report:"
                     r"|^\s*(?:de|nham)\s[^,;?!]*[,;]\s*(?=de nghi|xin|vui long|cho (?:em|toi|minh|tui) hoi)"
-                    r"|^\s*(?:toi|em|minh|tui)\s(?:(?!ve\s)[^:?!])*:(?=\s)")  # "Tôi đếm mãi không ra: …" (not "tôi hỏi về X:")  # "Để đánh giá tiến độ, đề nghị cho biết …"
+                    r"|^\s*(?:toi|em|minh|tui)\s(?:(?!ve\s)[^:?!])*:(?=\s)"  # "Tôi đếm mãi không ra: …" (not "tôi hỏi về X:")
+                    # a letter read aloud: "Chị hỏi:", "Cụ muốn hỏi:", "Bác xin hỏi:"
+                    r"|(?<![^\W_])(?:toi|em|chi|anh|cu|bac|ong|ba|co|chu|minh|tui|ban)\s+(?:muon\s+|xin\s+)?hoi\s*:")  # "Để đánh giá tiến độ, đề nghị cho biết …"
 
 
 def asides(text: Text) -> list[Span]:
@@ -41,7 +43,7 @@ LEADING = ("của", "cua", "về", "trong", "cho", "và", "va", "thì", "với",
            "những", "nhung", "sẽ", "đã", "là", "có", "đến", "tới", "việc", "viec", "à", "a", "ờ")
 TRAILING = ("của", "cua", "về", "trong", "cho", "và", "va", "thì", "thi", "với", "voi", "ở", "tại", "để", "là",
             "không", "khong", "chưa", "sẽ", "đã", "có", "vậy", "vay", "vào", "vao", "nhỉ", "ạ", "a", "nhé", "đây",
-            "kia", "những", "nhung", "v")
+            "kia", "những", "nhung", "v", "e", "ad", "admin")
 EDGE = re.compile(rf"^(?:(?:{'|'.join(LEADING)})(?:\s*,)?\s+)+|(?:\s+(?:{'|'.join(TRAILING)}))+$", re.IGNORECASE)
 
 
@@ -59,7 +61,8 @@ FUNCTION_WORDS = {"co", "chua", "khong", "da", "dang", "con", "roi", "nao", "gi"
                   "xuat", "mat",
                   "lai",  # "Đếm lại giúp:"
                   "v", "nha",  # chat: "việc gì v" ("vậy"), "đều tính nha"
-                  "can"}  # "kết quả, sản phẩm cần có là gì"
+                  "can",  # "kết quả, sản phẩm cần có là gì"
+                  "e", "ad", "admin"}  # chat: "liệt kê giúp e", "vậy ad"
 
 
 def topic(text: Text, remove: list[tuple[int, int]]) -> str:
