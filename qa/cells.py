@@ -32,7 +32,7 @@ BETWEEN = re.compile(r"[^,;?!.]{0,40}$")
 WRITTEN = re.compile(r"(?<![^\W_])(?:(?:duoc )?ghi la|(?:phai )?nop)\s+([^?!;]{3,}?)\s*(?=[?!;]|\.?\s*$)")
 # unquoted, the rest of the question after an output cue and "là": "những nhiệm vụ nào có sản phẩm đầu ra
 # là văn bản triển khai" (a deadline said so is a time filter: "hạn là tháng 3 năm 2025")
-IS_VALUE = re.compile(r"(?<![^\W_])la\s+([^?!;]{3,}?)\s*(?=[?!;]|\.?\s*$)")
+IS_VALUE = re.compile(r"(?<![^\W_])la\s+((?:[^\W_]+[\s,]*){1,6}?)\s*(?=[?!;]|\.?\s*$)")  # a short value: a longer one describes
 ASKING = re.compile(r"(?<![^\W_])(?:gi|nao|sao|bao nhieu|may|ai)(?![^\W_])")
 NEXT_TO = re.compile(r"\s*(?:la|ghi|:)?\s*")  # a period right after its deadline cue
 # a period said as how long tasks run: "bao nhiêu việc kéo dài giai đoạn 2026-2030" (the deadline cell)
@@ -76,8 +76,9 @@ def quoted_cell(text: Text, found) -> tuple[CellFilter | None, list[Span]]:
               and not ASKING.search(m.group(1)) and not any(w.start() <= m.start() < w.end() for w in said)]
     said += valued
     for m in sorted([*QUOTED.finditer(text.orig), *periods, *said], key=lambda m: m.start()):
-        before = [(c, a, b) for c, a, b in found if b <= m.start() and _column(c)
-                  and (NEXT_TO if m in periods or m in said else BETWEEN).fullmatch(text.fol[b:m.start()])
+        start = m.start(1) if m in valued else m.start()  # "kết quả là …": the cue may hold the "là"
+        before = [(c, a, b) for c, a, b in found if b <= start and _column(c)
+                  and (NEXT_TO if m in periods or m in said else BETWEEN).fullmatch(text.fol[b:start])
                   and (m not in periods or _column(c) == "deadline")
                   and (m not in valued or _column(c) == "output")]
         after = [(c, a, b) for c, a, b in found if 0 <= a - m.end() <= AFTER and c.kind == "role" and _column(c)]
@@ -93,7 +94,7 @@ def quoted_cell(text: Text, found) -> tuple[CellFilter | None, list[Span]]:
         value = text.orig[m.start(1):m.end(1)].strip() if m in said else m.group(1).strip()
         value = re.sub(r"\s*\([^)]*\)\s*$", "", value) or value  # "khi tỉnh ban hành (kế hoạch, quyết định)": alternatives
         value = re.sub(r"(?:\s+(?:vậy|vay|v|ạ|a|nhỉ|nhi|nhé|nhe|thế|the|nha|ha))+\s*$", "", value) or value  # "… vậy": a particle
-        return CellFilter(_column(c), value, exact), [(a, m.start()), m.span()]
+        return CellFilter(_column(c), value, exact), [(a, min(m.start(), b)), (min(m.start(), b), m.end())]
     return None, []
 
 

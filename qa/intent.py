@@ -193,6 +193,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     if own and not topics.points_back(text, sentence):  # a letter's story names units its question does not ask about
         mentions = own
     plan_levels, level_spans = places.levels(text, [u.span for u in mentions] + cell_spans)  # "cấp trung ương", "các bộ"
+    communes, plan_levels = places.asked_level(text, communes, named, plan_levels, level_spans)
     unknown_u = cons.unknown_units(text, [u.span for u in mentions] + commune_spans + unknown_c_spans,
                                    vocab.units, roles, commune_spans)
     found = _near_roles(text, found, mentions + unknown_u, commune_spans)

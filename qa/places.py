@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 from itertools import pairwise
 
-from kehoach.corpus.kinds import LOCAL_KINDS
+from kehoach.corpus.kinds import LOCAL_KINDS, LOCAL_LEVELS
 from kehoach.corpus.normalize import fold
 from kehoach.qa.text import Phrase, Text, find, overlaps, pattern, prefix_re
 
@@ -271,3 +271,23 @@ def _title_words(folded: str) -> set[str]:
     """A title's words and word pairs, without the words every plan's title has."""
     words = [w for w in re.findall(r"[^\W_]+", folded) if w not in TITLE_SKIP]
     return set(words) | {f"{a} {b}" for a, b in pairwise(words)}
+
+
+def asked_level(text: Text, communes: list[str], named, levels: list[str], level_spans: list[Span]):
+    """A commune and the central level named in one question: the later one is asked about, the
+    earlier is the comparison ("Ở cấp trung ương, nhiệm vụ X có Bộ TT&TT phối hợp; tại xã Nghĩa
+    Sơn nhiệm vụ tương ứng có những cơ quan nào phối hợp?").  Returns (communes, levels)."""
+    central = [span for span in level_spans if any(lv not in LOCAL_LEVELS for lv in _levels_at(text, span))]
+    said = [a for name, (a, _) in named if name in communes]
+    if not (central and said):
+        return communes, levels
+    place, level = max(said), max(a for a, _ in central)
+    if not TURN.search(text.fol, min(place, level), max(place, level)):
+        return communes, levels  # one clause: "Xã Nghĩa Thọ có việc X giống chương trình của Chính phủ không"
+    if place > level:
+        return communes, [lv for lv in levels if lv in LOCAL_LEVELS]
+    return [], levels
+
+
+# where a question turns from what it compares to what it asks: "…; đề nghị cho biết …", "…, còn ở xã …"
+TURN = re.compile(r"[;.?!]|(?<![^\W_])(?:con|vay|the con)\s")

@@ -88,7 +88,7 @@ def topic(text: Text, remove: list[tuple[int, int]]) -> str:
 
 
 POINTING_BACK = re.compile(r"(?<![^\W_])(?:viec|ke hoach|nhiem vu|chuong trinh|chu truong|cai|van de)\s+"
-                           r"(?:(?:ay|nay|do|nhu vay|neu tren|tren)|(?:[^\W_]+\s+){1,3}(?:ay|neu tren|noi tren))(?![^\W_])"
+                           r"(?:(?:ay|nay|do|nhu vay|neu tren|tren|tuong ung)|(?:[^\W_]+\s+){1,3}(?:ay|neu tren|noi tren))(?![^\W_])"
                            r"|(?<![^\W_])nhu vay(?![^\W_])")
 
 

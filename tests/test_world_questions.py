@@ -216,3 +216,30 @@ def test_a_month_asked_is_that_month_and_a_level_not_counted(national_index):
                                 "về Sổ sức khỏe điện tử?")
     assert not local.query.negated and "government" not in local.query.levels
     assert local.query.topic == "Sổ sức khỏe điện tử" and local.values == ["Nghĩa Hưng", "Ninh Giang"]
+
+
+def test_a_commune_compared_with_the_government_and_the_level_asked(national_index):
+    """Round 36: the clause after the turn ("; đề nghị cho biết …", "còn ở xã …") names the plan
+    asked about, the one before the plan compared with; "nhiệm vụ tương ứng" points back to the
+    task named before; "ở cấp Chính phủ" is the Government's level.  In one clause both stay."""
+    commune = ask(national_index, "Ở cấp trung ương, nhiệm vụ hoàn thành kết nối, chia sẻ dữ liệu có Bộ Thông tin và "
+                                  "Truyền thông phối hợp; đề nghị cho biết tại xã Nghĩa Sơn nhiệm vụ tương ứng có những "
+                                  "cơ quan nào phối hợp?")
+    assert commune.query.levels == [] and commune.field == "partners" and "Công an xã" in commune.values[0]
+    central = ask(national_index, "Xã Nghĩa Sơn đặt hạn tháng 12/2026 cho việc hoàn thành kết nối, chia sẻ dữ liệu và mở "
+                                  "dữ liệu; đề nghị cho biết ở cấp Chính phủ nhiệm vụ này có thời hạn hoàn thành thế nào?")
+    assert central.query.communes == [] and central.values == ["2025-2026"]
+    one = ask(national_index, "Xã Nghĩa Thọ có nhiệm vụ cắt giảm giấy phép giống chương trình của Chính phủ không, "
+                              "ai chủ trì?")
+    assert one.query.communes == ["Nghĩa Thọ"] and one.query.levels == ["government", "ministry"]
+
+
+def test_an_output_said_after_its_cue(national_index):
+    """"mà kết quả là Luật của Quốc hội": the output cell, even when the cue holds the "là";
+    "danh mục nhiệm vụ kèm theo" is the table itself."""
+    laws = ask(national_index, "trong phu luc chuong trinh hanh dong cua Chinh phu co bao nhieu nhiem vu ma ket qua la "
+                               "Luat cua Quoc hoi?")
+    assert laws.query.cell.column == "output" and laws.values == ["5"]
+    home = ask(national_index, "Trong danh mục nhiệm vụ kèm theo Chương trình hành động của Chính phủ, Bộ Nội vụ được giao "
+                               "chủ trì bao nhiêu nhiệm vụ?")
+    assert home.query.topic == "" and home.values == ["4"]
