@@ -159,6 +159,15 @@ def _marks(c: str) -> set[str]:
     return set(unicodedata.normalize("NFD", c)[1:]) | ({"stroke"} if c == "đ" else set())
 
 
+SHAPES = {"\u0302", "\u0306", "\u031b", "stroke"}  # circumflex, breve, horn, the stroke of đ: letters, not tones
+
+
+def _shape_missing(typed: str, wanted: str) -> bool:
+    """Does `typed` lack a letter's shape `wanted` has ("đua" for "đưa": no horn), not merely a tone
+    ("hơp" for "hợp")?"""
+    return any((_marks(x) & SHAPES) - _marks(c) for c, x in zip(typed, wanted, strict=True))
+
+
 def _partly_typed(typed: str, phrase: str) -> bool:
     """The span holds the phrase with only some of its diacritics typed ("phoi hơp" for "phối
     hợp"): every typed mark is one the phrase has there, none is another word's."""
@@ -166,8 +175,8 @@ def _partly_typed(typed: str, phrase: str) -> bool:
     if len(words) != len(wanted) or any(len(w) != len(x) for w, x in zip(words, wanted, strict=True)):
         return False
     if any(w == x != fold(x) for w, x in zip(words, wanted, strict=True)) and \
-            any(w != x and w != fold(w) for w, x in zip(words, wanted, strict=True)):
-        return False  # "đua vào" is not "đưa vào": next to a word typed with all its marks, other marks are another word
+            any(w != fold(w) and _shape_missing(w, x) for w, x in zip(words, wanted, strict=True)):
+        return False  # "đua vào" is not "đưa vào": beside a word typed whole, a marked word lacking a letter's shape is another
     return all(_marks(c) <= _marks(x) for w, x in zip(words, wanted, strict=True) for c, x in zip(w, x, strict=True))
 
 

@@ -504,3 +504,10 @@ def test_a_story_names_units_its_question_does_not_ask_about(vocab):
 def test_a_quoted_value_loses_its_final_particle(vocab):
     q = parse("ninh giang viec nao co san pham ghi la che do, chinh sach vay", vocab)
     assert q.cell.column == "output" and q.cell.text == "che do, chinh sach"
+
+
+def test_a_tone_left_out_is_partial_typing_a_letter_left_out_another_word(vocab):
+    """"phối hơp" beside "phối" typed whole is still "phối hợp" (only the tone is missing); "thi
+    đua vào" is not "đưa vào" ("đua" lacks the horn of "ư" but has the stroke of "đ")."""
+    assert parse("Nghĩa Hưng đẩy mạnh giáo dục STEM thì UBND xã phối hơp với những ai?", vocab).field == "partners"
+    assert "thi đua" in parse("xã nào đưa việc phát động phong trào thi đua vào bảng nhiệm vụ?", vocab).topic
