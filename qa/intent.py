@@ -42,7 +42,7 @@ from kehoach.qa.cues import (
     fillers,
     precedence,
 )
-from kehoach.qa.frame import CLAUSE_END, SUPERLATIVE, frame, names_time
+from kehoach.qa.frame import AMOUNT, CLAUSE_END, SUPERLATIVE, frame, names_time
 from kehoach.qa.text import Phrase, Text, find, longest_first, overlaps, with_prefix
 from kehoach.qa.timeframe import TimeFilter
 
@@ -234,7 +234,8 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         and all(u.role in ("lead", "partner") for u in filtering) and len({u.role for u in filtering}) > 1 else []
     if fields[0] in SET_FIELDS and len(filtering) == 1 and BOTH_ROLES.search(text.fol):
         filtering, unit_roles = filtering * 2, ["lead", "partner"]  # "vừa là cơ quan chủ trì vừa là cơ quan phối hợp"
-    remove = [(a, b) for c, a, b in found if c.field != "none"]
+    remove = [(a, b) for c, a, b in found if c.field != "none"
+              and not (c.field == "most" and AMOUNT.match(text.fol, b))]  # "ít nhất 15% ngân sách": the topic's
     remove += commune_spans + unknown_c_spans + number_spans + time_spans + section_spans + dismissed
     remove += [(a, b) for _, a, b in timing] if time is not None else []
     remove += _leading_time_words(text, time_spans)

@@ -320,8 +320,8 @@ READINGS = [
     # "ít nhất một" is an amount, not a ranking
     ("Kính thưa quý cơ quan, tôi mong bà con có chỗ sinh hoạt câu lạc bộ sáng tạo, tìm hiểu khoa học. Tôi xin phép "
      "hỏi: việc dựng ít nhất một không gian chung như vậy do phòng nào chịu trách nhiệm ạ? Tôi xin chân thành cảm ơn.",
-     "lead", "quý cơ quan, tôi mong bà con có chỗ sinh hoạt câu lạc bộ sáng tạo, tìm hiểu khoa học. dựng một không gian "
-     "chung như"),  # "như vậy" points back: the sentence before names the club
+     "lead", "quý cơ quan, tôi mong bà con có chỗ sinh hoạt câu lạc bộ sáng tạo, tìm hiểu khoa học. dựng ít nhất một "
+     "không gian chung như"),  # "như vậy" points back: the sentence before names the club
     ("Kế hoạch Ninh Giang nói gì về trí tuệ nhân tạo? Hãy liệt kê các nhiệm vụ trong phụ lục có nhắc tới AI.", "list",
      "trí tuệ nhân tạo? AI"),
     # round19: a chairman's notes between meetings, roundabout words for the fields
@@ -407,6 +407,10 @@ READINGS = [
     ("ninh giang phan tang cuong dau tu ha tang gom nhung viec gi, liet ke giup e", "list",
      "phan tang cuong dau tu ha tang"),
     ("xa nao co nhiem vu lien quan VNeID voi dinh danh dien tu vay ad", "communes", "VNeID dinh danh dien tu"),
+    # round36: "được thể hiện bằng văn bản nào" asks the output
+    ("Trong Chương trình hành động của Chính phủ, nhiệm vụ bố trí ít nhất 15% ngân sách chi sự nghiệp khoa học và "
+     "công nghệ được thể hiện bằng văn bản nào?", "output",
+     "bố trí ít nhất 15% ngân sách chi sự nghiệp khoa học và công nghệ được thể hiện"),  # "ít nhất 15%": an amount
     # "thi đua vào": typed with all its marks next to "vào", "đua" is not "đưa" (of the filler "đưa vào")
     ("Cụ Lương Văn Bảy nói cụ thích nhất các phong trào thi đua. Cụ hỏi: trong bốn xã có kế hoạch, xã nào đưa việc "
      "phát động phong trào thi đua vào bảng nhiệm vụ?", "communes", "đưa phát động phong trào thi đua"),
