@@ -185,6 +185,11 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         time, time_spans = None, []  # "PL nhiệm vụ đến 2030": the plan's title, no deadline
     if any(overlaps(span, numbering) for span in number_spans):
         number, number_spans = None, []
+    described = [(b + m.start(), b + m.end()) for _, b in number_spans[:1]  # "nhiệm vụ 2.1 (có các trường học phối hợp)"
+                 for m in [re.match(r"\s*\([^)]*\)", text.fol[b:])] if m]
+    in_description = [m for m in found if overlaps((m[1], m[2]), described)]
+    found = [m for m in found if m not in in_description]  # a description of the task asks nothing
+    described = described if in_description else []  # … and is no topic when it names roles, not what the task is
     roles = [(c.role, a, b) for c, a, b in found if c.kind == "role"]
     mentions = [u for u in cons.units(text, vocab.units, roles, commune_spans)  # "Công an xã Nghĩa Sơn"
                 if not any(x <= u.start < y for x, y in commune_spans + cell_spans)
@@ -260,7 +265,8 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
                for m, x in set_aside_cues]  # "ngoài mấy phòng chủ trì ra"
     shared_lead = [m.span() for m in SHARED_LEAD.finditer(text.fol)] if fields[0] in SET_FIELDS and not filtering else []
     both_roles = [m.span() for m in BOTH_ROLES.finditer(text.fol)] if unit_roles else []
-    remove += aside_spans + level_spans + shared + cell_spans + numbering + shared_lead + both_roles + topics.asides(text)
+    remove += aside_spans + level_spans + shared + cell_spans + numbering + described + shared_lead + both_roles
+    remove += topics.asides(text)
     out = topics.not_topic(text, remove, context, context_end, sentence,
                            set_filtered=fields[0] in SET_FIELDS and bool(time or filtering or plan_levels))
     topic = topics.topic(text, out)

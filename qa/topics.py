@@ -28,7 +28,9 @@ ASIDES = re.compile(r"[,;]\s*(?:de|nham)\s+(?:toi|tui|minh|em|chung toi|bon toi|
                     r"|^\s*(?:de|nham)\s[^,;?!]*[,;]\s*(?=de nghi|xin|vui long|cho (?:em|toi|minh|tui) hoi)"
                     r"|^\s*(?:toi|em|minh|tui)\s(?:(?!ve\s)[^:?!])*:(?=\s)"  # "Tôi đếm mãi không ra: …" (not "tôi hỏi về X:")
                     # a letter read aloud: "Chị hỏi:", "Cụ muốn hỏi:", "Bác xin hỏi:"
-                    r"|(?<![^\W_])(?:toi|em|chi|anh|cu|bac|ong|ba|co|chu|minh|tui|ban)\s+(?:muon\s+|xin\s+)?hoi\s*:")  # "Để đánh giá tiến độ, đề nghị cho biết …"
+                    r"|(?<![^\W_])(?:toi|em|chi|anh|cu|bac|ong|ba|co|chu|minh|tui|ban)\s+(?:muon\s+|xin\s+)?hoi\s*:"
+                    # asking for someone else: "bố em hỏi …", "ông cháu nhờ hỏi …"
+                    r"|(?<![^\W_])(?:bo|me|ong|ba|cu|chu|co|bac)\s+(?:em|toi|chau|minh|tui)\s+(?:muon\s+|nho\s+)?hoi(?![^\W_])")  # "Để đánh giá tiến độ, đề nghị cho biết …"
 
 
 def asides(text: Text) -> list[Span]:

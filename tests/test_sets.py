@@ -535,3 +535,15 @@ def test_one_unit_in_both_columns(seed_index):
                         "Đó là việc gì?")
     assert ans.query.unit_roles == ["lead", "partner"] and [h.id for h in ans.hits] == [f"{SON}#17"]
     assert "Công an xã vừa chủ trì vừa phối hợp" in ans.answer
+
+
+def test_a_secretary_s_dictation_and_a_task_described_by_its_roles(seed_index):
+    """Round 37: "Ghi cho tôi:" frames a note and "số việc" counts; "bố em hỏi" asks for someone
+    else; "nhiệm vụ 2.1 (có các trường học tham gia phối hợp)" describes the task by its roles,
+    which ask nothing (the deadline is asked)."""
+    note = a(seed_index, "Ghi cho tôi: Nghĩa Thọ, số việc có thời gian hoàn thành là “Thường xuyên”.")
+    assert note.field == "count" and note.query.topic == "" and note.values == ["5"]
+    father = a(seed_index, "bố em hỏi ở Nghĩa Thọ mục VI về doanh nghiệp, phát triển kinh tế có những việc gì ạ")
+    assert father.field == "list" and "bố" not in father.query.topic
+    row = a(seed_index, "Nghĩa Hưng nhiệm vụ 2.1 (có các trường học tham gia phối hợp) làm trong thời gian nào?")
+    assert row.field == "deadline" and row.query.topic == "" and row.values == ["Giai đoạn 2026-2030"]
