@@ -34,7 +34,7 @@ WRITTEN = re.compile(r"(?<![^\W_])(?:(?:duoc )?ghi la|(?:phai )?nop)\s+([^?!;]{3
 # là văn bản triển khai" (a deadline said so is a time filter: "hạn là tháng 3 năm 2025")
 IS_VALUE = re.compile(r"(?<![^\W_])la\s+((?:[^\W_]+[\s,]*){1,6}?)\s*(?=[?!;]|\.?\s*$)")  # a short value: a longer one describes
 ASKING = re.compile(r"(?<![^\W_])(?:gi|nao|sao|bao nhieu|may|ai)(?![^\W_])")
-NEXT_TO = re.compile(r"\s*(?:la|ghi|:)?\s*")  # a period right after its deadline cue
+NEXT_TO = re.compile(r"\s*(?:la|ghi|:)?\s*(?:giai doan\s*)?")  # a period right after its deadline cue ("thời hạn giai đoạn …")
 # a period said as how long tasks run: "bao nhiêu việc kéo dài giai đoạn 2026-2030" (the deadline cell)
 RUNS = re.compile(r"(?<![^\W_])(?:keo dai|trai dai|thuc hien|lam)\s+(?:trong\s+)?(?:ca\s+)?giai doan\s*$")
 EXACT = re.compile(r"(?<![^\W_])(chi|dung|chinh xac|chung chung|khong ghi ro)(?![^\W_])")

@@ -266,6 +266,12 @@ def time_filter(text: Text, years: set[int], within: Span | None = None) -> tupl
     if soon or window:
         extra = [_with_in(text, window.span())] if window else []
         return TimeFilter("due_soon", months=int(window.group(1)) if window else None), soon + extra
+    quarter = _QUARTER.search(text.fol)
+    if quarter:  # "quý II/2025 (tháng 4 đến tháng 6)": the months said after it are the same quarter
+        q, y = quarter.group(1), int(quarter.group(2))
+        n = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(q, None) or int(q)
+        ends = [s for s in hits("ends") if _near(s, quarter.span(), text)]
+        return TimeFilter("ends", y, quarter=n), [quarter.span(), *ends]
     year, month, year_spans = _year(text, years)
     relative = [(kind, s) for kind in RELATIVE for s in hits(kind)]  # "năm nay", "tháng sau"
     if year is None and relative:
@@ -287,6 +293,10 @@ def time_filter(text: Text, years: set[int], within: Span | None = None) -> tupl
     kind = "ends" if ends or month else "active"
     spans = year_spans + [s for s in (ends if kind == "ends" else active) if _near(s, year_spans[0], text)]
     return TimeFilter(kind, year, month), spans + [s for _, s in relative]  # "tháng này (tháng 12/2026)"
+
+
+_QUARTER = re.compile(r"(?<![^\W_])quy\s+(iv|iii|ii|i|[1-4])\s*(?:/|nam\s+|-)?\s*((?:19|20)\d\d)(?!\d)"
+                      r"(?:\s*\([^)]*\))?")
 
 
 def _with_in(text: Text, span: Span) -> Span:

@@ -139,7 +139,8 @@ class Question:
                 "cell": None if self.cell is None else {"column": self.cell.column, "text": self.cell.text,
                                                         "exact": self.cell.exact},
                 "time": None if self.time is None else {"kind": self.time.kind, "year": self.time.year,
-                                                        "month": self.time.month, "months": self.time.months},
+                                                        "month": self.time.month, "months": self.time.months,
+                                                        "quarter": self.time.quarter},
                 "rank_by": self.rank_by if "rank" in self.fields else None,
                 "rank_order": self.rank_order if "rank" in self.fields else None,
                 "units_together": self.units_together, "shared_lead": self.shared_lead, "unit_roles": self.unit_roles, "documents": [d.key for d in self.documents]}
@@ -190,6 +191,9 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     in_description = [m for m in found if overlaps((m[1], m[2]), described)]
     found = [m for m in found if m not in in_description]  # a description of the task asks nothing
     described = described if in_description else []  # … and is no topic when it names roles, not what the task is
+    negated_roles = [(x.start(), b) for c, a, b in found if c.kind == "role"
+                     for x in [re.search(r"(?<![^\W_])(?:khong|chang|ko)\s+$", text.fol[:a])] if x]
+    found = [m for m in found if not any(x < m[1] < y for x, y in negated_roles)]  # "không chủ trì … mà chỉ phối hợp"
     roles = [(c.role, a, b) for c, a, b in found if c.kind == "role"]
     mentions = [u for u in cons.units(text, vocab.units, roles, commune_spans)  # "Công an xã Nghĩa Sơn"
                 if not any(x <= u.start < y for x, y in commune_spans + cell_spans)
@@ -266,7 +270,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     shared_lead = [m.span() for m in SHARED_LEAD.finditer(text.fol)] if fields[0] in SET_FIELDS and not filtering else []
     both_roles = [m.span() for m in BOTH_ROLES.finditer(text.fol)] if unit_roles else []
     remove += aside_spans + level_spans + shared + cell_spans + numbering + described + shared_lead + both_roles
-    remove += topics.asides(text)
+    remove += negated_roles + topics.asides(text)
     out = topics.not_topic(text, remove, context, context_end, sentence,
                            set_filtered=fields[0] in SET_FIELDS and bool(time or filtering or plan_levels))
     topic = topics.topic(text, out)

@@ -207,7 +207,7 @@ def levels(text: Text, taken: list[Span]) -> tuple[list[str], list[Span]]:
     spans: list[Span] = []
     for wanted, phrase in _level_phrases():
         for span in find(text, phrase):
-            if not overlaps(span, taken):
+            if not overlaps(span, taken) and not CONTEST.search(text.fol[:span[0]]):
                 found += [lv for lv in wanted if lv not in found]
                 spans.append(span)
     for m in GOVERNMENT_DOCUMENT.finditer(text.fol):  # "phụ lục nhiệm vụ của Chính phủ", "chương trình hành động NQ57 của CP"
@@ -230,10 +230,15 @@ def _levels_at(text: Text, span: Span) -> list[str]:
     return [lv for wanted, phrase in _level_phrases() if span in find(text, phrase) for lv in wanted]
 
 
+# a level that ranks a contest or an award, not a plan: "đi thi cấp tỉnh", "giải cấp huyện"
+CONTEST = re.compile(r"(?<![^\W_])(?:thi|giai|dat giai|hoi thi|cuoc thi)\s+$")
+
+
 # The Government's plan named by what it is, with words between: "phụ lục (nhiệm vụ) của Chính
 # phủ", "danh mục nhiệm vụ của Chính phủ", "action programme của Chính phủ".
 GOVERNMENT_DOCUMENT = re.compile(r"(?<![^\W_])(?:phu luc|danh muc|chuong trinh|ct|ke hoach|action (?:programme|program|plan))"
-                                 r"(?:\s+[^\W_]+){0,5}?(?:\s+cua)?\s+(?:chinh phu|cp)(?![^\W_])")
+                                 r"(?:\s+[^\W_]+){0,5}?(?:\s+cua)?\s+(?:chinh phu|cp)(?![^\W_])"
+                                 r"|(?<![^\W_])(?:nhiem vu|viec)\s+cua\s+(?:chinh phu|cp)(?![^\W_])")  # "nhiệm vụ của Chính phủ"
 
 
 # ---- a plan named by its title ---------------------------------------------------------------

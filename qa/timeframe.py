@@ -43,6 +43,7 @@ class TimeFilter:
     months: int | None = None  # due_soon: the window
     every: str | None = None  # recurring: "ongoing" | "yearly" (EVERY), or None for any
     relative: str | None = None  # "năm nay", "tháng sau": a year or month counted from today (RELATIVE)
+    quarter: int | None = None  # ends: "quý II/2025", the deadline falls in that quarter
 
     def on(self, today: dt.date) -> "TimeFilter":
         """The filter with a relative year or month ("năm sau") made a date from `today`."""
@@ -58,6 +59,8 @@ class TimeFilter:
         """How the reading is shown: 'hạn trong năm 2025', 'quá hạn tính đến 30/11/2026'."""
         tf = self.on(today)  # "năm sau": the year it is from today
         when = f"tháng {tf.month}/{tf.year}" if tf.month else f"năm {tf.year}"
+        if tf.quarter:
+            when = f"quý {('I', 'II', 'III', 'IV')[tf.quarter - 1]}/{tf.year}"
         return {
             "ends": f"hạn trong {when}",
             "active": f"thực hiện trong {when}",
@@ -121,6 +124,8 @@ def matches(row, tf: TimeFilter, today: dt.date) -> bool:
     if tf.kind == "ends":
         if end is None:
             return False
+        if tf.quarter:  # "quý II/2025": April to June, a month or the quarter written
+            return end.year == tf.year and (tf.quarter - 1) * 3 < end.month <= tf.quarter * 3
         if tf.month is not None and re.search(r"(?<![^\W_])quy(?![^\W_])", fold(row.deadline or "")):
             return False  # "hạn 6/2025" is a deadline said as that month, not a quarter ending in it ("Quý II/2025")
         return end.year == tf.year and (tf.month is None or end.month == tf.month)

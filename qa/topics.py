@@ -19,7 +19,7 @@ Span = tuple[int, int]
 ASIDES = re.compile(r"[,;]\s*(?:de|nham)\s+(?:toi|tui|minh|em|chung toi|bon toi|anh|chi)\s[^,;?!]*"
                     r"|(?<![^\W_])chu\s+(?:khong|ko)\s[^,;?!]*|\(\s*tren tong[^)]*\)"  # "(trên tổng 26)"
                     r"|(?<![^\W_])(?:giup|gium)\s+(?:em|toi|minh|tui)\s+de\s[^,;?!]*"  # "liệt kê giúp em để chuẩn bị …"
-                    r"|\(\s*(?:ke ca|tinh ca|bao gom ca)[^)]*\)"  # "(kể cả chủ trì cùng bộ khác)": how to count
+                    r"|\(\s*(?:ke ca|tinh ca|bao gom ca|khong tinh|khong ke|tru)[^)]*\)"  # "(kể cả chủ trì cùng bộ khác)": how to count
                     r"|[,;]\s*(?:ke ca|tinh ca)\s[^,;?!()]*"  # ", tính cả chỗ chủ trì chung với đơn vị khác"
                     r"|[,;]\s*(?:khong tinh|khong ke|tru)\s+(?:cac\s+|nhung\s+)?dong\s[^,;?!()]*"  # ", không tính các dòng tên mục"
                     # why a deadline is undated: "… không ghi mốc thời gian cụ thể mà phải chờ luật, nghị quyết …"
@@ -64,7 +64,8 @@ FUNCTION_WORDS = {"co", "chua", "khong", "da", "dang", "con", "roi", "nao", "gi"
                   "lai",  # "Đếm lại giúp:"
                   "v", "nha",  # chat: "việc gì v" ("vậy"), "đều tính nha"
                   "can",  # "kết quả, sản phẩm cần có là gì"
-                  "e", "ad", "admin"}  # chat: "liệt kê giúp e", "vậy ad"
+                  "e", "ad", "admin",  # chat: "liệt kê giúp e", "vậy ad"
+                  "som", "nhat", "ngay", "xet"}  # "có hạn sớm nhất, ngay tháng 01/2025", "Xét cả 4 xã"
 
 
 def topic(text: Text, remove: list[tuple[int, int]]) -> str:

@@ -515,3 +515,16 @@ def test_a_tone_left_out_is_partial_typing_a_letter_left_out_another_word(vocab)
     đua vào" is not "đưa vào" ("đua" lacks the horn of "ư" but has the stroke of "đ")."""
     assert parse("Nghĩa Hưng đẩy mạnh giáo dục STEM thì UBND xã phối hơp với những ai?", vocab).field == "partners"
     assert "thi đua" in parse("xã nào đưa việc phát động phong trào thi đua vào bảng nhiệm vụ?", vocab).topic
+
+
+def test_table_wording_of_a_ward_and_the_governments_programme(vocab):
+    """Round 38: "trong quý IV/2025" filters by quarter; "thời hạn giai đoạn 2026-2030" is the
+    deadline cell; "nộp trước ngày nào" asks the deadline; "(không tính phường)", "Xét", "đứng
+    tên", "sớm nhất, ngay" are no topic."""
+    assert parse("Phường Tân An có bao nhiêu việc phải hoàn thành trong quý IV/2025?", vocab).time.quarter == 4
+    assert parse("nghia hung co bao nhieu nhiem vu co thoi han giai doan 2026-2030, tinh ca hai phu luc?",
+                 vocab).cell.text == "2026-2030"
+    assert parse("phuong tan an: bao cao ket qua thuc hien ke hoach phai nop truoc ngay nao?", vocab).field == "deadline"
+    assert parse("Xét cả 4 xã (không tính phường), xã nào giao Phòng Văn hóa - Xã hội chủ trì nhiều nhiệm vụ nhất?",
+                 vocab).topic == ""
+    assert parse("Ở Nghĩa Sơn, những việc nào có các doanh nghiệp đứng tên phối hợp?", vocab).topic == ""

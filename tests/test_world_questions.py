@@ -243,3 +243,17 @@ def test_an_output_said_after_its_cue(national_index):
     home = ask(national_index, "Trong danh mục nhiệm vụ kèm theo Chương trình hành động của Chính phủ, Bộ Nội vụ được giao "
                                "chủ trì bao nhiêu nhiệm vụ?")
     assert home.query.topic == "" and home.values == ["4"]
+
+
+def test_a_quarter_a_negated_role_and_a_provincial_contest(national_index):
+    """Round 38: "rơi vào quý II/2025 (tháng 4 đến tháng 6)" is a deadline in April-June 2025,
+    written as a month or as the quarter; "nhiệm vụ của Chính phủ" names the level; "không chủ trì
+    … mà chỉ đứng tên phối hợp" asks the partner role; "đi thi cấp tỉnh" is a contest, no level."""
+    q2 = ask(national_index, "co bao nhiu nhiem vu cua chinh phu co han roi vao quy II/2025 (thang 4 den thang 6)?")
+    assert q2.query.time.quarter == 2 and q2.query.levels == ["government", "ministry"] and q2.values == ["5"]
+    partner = ask(national_index, "Bộ Quốc phòng không chủ trì việc nào mà chỉ đứng tên phối hợp — đó là nhiệm vụ gì trong "
+                                  "chương trình của Chính phủ?")
+    assert partner.query.role == "partner" and "quốc phòng, an ninh" in partner.values[0]
+    contest = ask(national_index, "Nghĩa Hưng chọn 02 sáng kiến, mô hình hay ở trường học, cộng đồng để đi thi cấp tỉnh — "
+                                  "ai chủ trì và làm trong thời gian nào?")
+    assert contest.query.levels == [] and contest.values == ["Phòng Văn hóa - Xã hội", "Thường xuyên"]
