@@ -36,7 +36,8 @@ STOP_PAIRS = re.compile(r"\b(cong viec|mot so)\b")
 # A target row ("chỉ tiêu"): a rate or number to reach, as targets tables and appendices write them.
 TARGET = re.compile(r"^(ty le|so luong|muc do|chi so|phan tram)|\d\s*%|(dat|toi thieu|it nhat|tren)\s+\d")
 ACRONYM = re.compile(r"(?<![^\W_])[A-ZĐ]{2,}")  # a row that may hold an abbreviation (lexicon.tsv)
-COLLECTIVE = re.compile(r"^(các|cơ sở|cơ quan, đơn vị)\b", re.IGNORECASE)
+COLLECTIVE = re.compile(r"^(các|cơ sở|cơ quan, đơn vị)\b", re.IGNORECASE)  # "Các doanh nghiệp": not one office
+COLUMN_SAID = re.compile(r"(?<![^\W_])cot\s+(?:chu tri|phoi hop|don vi)")  # the table's column named: its cells as written
 
 
 def scope(q, index, today) -> list:
@@ -334,6 +335,7 @@ def rank(q, rows, today):
     """values: names from most to fewest (fewest first for "ít nhất"); the sentence gives counts,
     and the (name, count) pairs come back for the bars."""
     counts: Counter = Counter()
+    as_written = bool(COLUMN_SAID.search(q.text.fol))  # "ghi ở cột phối hợp nhiều nhất": every name in the cells counts
     for r in rows:
         if q.rank_by == "commune":
             if r.commune:
@@ -341,7 +343,7 @@ def rank(q, rows, today):
             continue
         names = {"lead": r.lead_units, "partner": r.partner_units}.get(q.role, [*r.lead_units, *r.partner_units])
         for name in dict.fromkeys(names):
-            if COLLECTIVE.match(name) or (q.unit_kind and not name.startswith(q.unit_kind)) \
+            if (COLLECTIVE.match(name) and not as_written) or (q.unit_kind and not name.startswith(q.unit_kind)) \
                     or name in q.excluded_units:
                 continue
             counts[name] += 1

@@ -547,3 +547,15 @@ def test_a_secretary_s_dictation_and_a_task_described_by_its_roles(seed_index):
     assert father.field == "list" and "bố" not in father.query.topic
     row = a(seed_index, "Nghĩa Hưng nhiệm vụ 2.1 (có các trường học tham gia phối hợp) làm trong thời gian nào?")
     assert row.field == "deadline" and row.query.topic == "" and row.values == ["Giai đoạn 2026-2030"]
+
+
+def test_a_column_ranked_as_written_and_working_with_someone(seed_index):
+    """"đơn vị nào được ghi ở cột phối hợp nhiều nhất": the cells as written, collectives too
+    (round34, round11); "phòng Kinh tế làm cùng với những ai" asks the partners."""
+    column = a(seed_index, "Nghĩa Thọ đơn vị nào được ghi ở cột phối hợp nhiều nhất?")
+    assert column.field == "rank" and column.values[0] == "Các ban, ngành, đoàn thể"
+    offices = a(seed_index, "Nghĩa Thọ đơn vị nào phối hợp nhiều nhất?")
+    assert not offices.values[0].startswith("Các")  # without the column named, an office
+    partners = a(seed_index, "bố em hỏi Nghĩa Sơn có việc đưa sản phẩm lên môi trường số, phòng Kinh tế làm cùng với "
+                             "những ai ạ?")
+    assert partners.field == "partners" and "cơ quan, đơn vị" in partners.values[0]
