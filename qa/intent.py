@@ -25,10 +25,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
 
 from kehoach.corpus.kinds import place
-from kehoach.qa import cells, places, topics
+from kehoach.qa import cells, places, together, topics
 from kehoach.qa import constraints as cons
 from kehoach.qa.cells import CellFilter
 from kehoach.qa.constraints import Document, UnitMention, Vocabulary
@@ -143,7 +142,8 @@ class Question:
                                                         "quarter": self.time.quarter},
                 "rank_by": self.rank_by if "rank" in self.fields else None,
                 "rank_order": self.rank_order if "rank" in self.fields else None,
-                "units_together": self.units_together, "shared_lead": self.shared_lead, "unit_roles": self.unit_roles, "documents": [d.key for d in self.documents]}
+                "units_together": self.units_together, "shared_lead": self.shared_lead,
+                "unit_roles": self.unit_roles, "documents": [d.key for d in self.documents]}
 
 
 # ---- parsing ----------------------------------------------------------------------------------
@@ -241,7 +241,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         role, assumed = ("any", False) if filtering else (role, assumed)
     unit_roles = [u.role for u in filtering] if fields[0] in SET_FIELDS and len(filtering) > 1 \
         and all(u.role in ("lead", "partner") for u in filtering) and len({u.role for u in filtering}) > 1 else []
-    if fields[0] in SET_FIELDS and len(filtering) == 1 and BOTH_ROLES.search(text.fol):
+    if fields[0] in SET_FIELDS and len(filtering) == 1 and together.BOTH_ROLES.search(text.fol):
         filtering, unit_roles = filtering * 2, ["lead", "partner"]  # "vừa là cơ quan chủ trì vừa là cơ quan phối hợp"
     remove = [(a, b) for c, a, b in found if c.field != "none"
               and not (c.field == "most" and AMOUNT.match(text.fol, b))]  # "ít nhất 15% ngân sách": the topic's
@@ -267,8 +267,8 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     who = next((text.fol[a:b] for c, a, b in used if c.field == "who"), "")
     remove += [(x, m[2] + (r.end() if (r := re.match(r"\s+ra(?![^\W_])", text.fol[m[2]:])) else 0))
                for m, x in set_aside_cues]  # "ngoài mấy phòng chủ trì ra"
-    shared_lead = [m.span() for m in SHARED_LEAD.finditer(text.fol)] if fields[0] in SET_FIELDS and not filtering else []
-    both_roles = [m.span() for m in BOTH_ROLES.finditer(text.fol)] if unit_roles else []
+    shared_lead = [m.span() for m in together.SHARED_LEAD.finditer(text.fol)] if fields[0] in SET_FIELDS and not filtering else []
+    both_roles = [m.span() for m in together.BOTH_ROLES.finditer(text.fol)] if unit_roles else []
     remove += aside_spans + level_spans + shared + cell_spans + numbering + described + shared_lead + both_roles
     remove += negated_roles + topics.asides(text)
     out = topics.not_topic(text, remove, context, context_end, sentence,
@@ -281,7 +281,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     return Question(
         text=text, fields=fields, topic=topic, communes=communes, unknown_communes=unknown_c,
         units=filtering, mentioned_units=_unique(u.name for u in mentions), unknown_units=unknown_u,
-        role=role, role_assumed=assumed, units_together=_together(text, filtering) or bool(unit_roles),
+        role=role, role_assumed=assumed, units_together=together.together(text, filtering) or bool(unit_roles),
         unit_roles=unit_roles, shared_lead=bool(shared_lead),
         places=vocab.places,
         documents=documents,
@@ -298,26 +298,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     )
 
 
-# "giao cho hai đơn vị cùng chủ trì", "nhiều đơn vị đồng chủ trì", "đồng chủ trì": rows with two leads or more
-SHARED_LEAD = re.compile(r"(?<![^\W_])(?:(?:hai|2|nhieu|tu hai|tu 2|hon mot|tren mot)\s+(?:don vi|co quan|phong|ben)"
-                         r"(?:\s+tro len)?\s+(?:cung|dong|cung dong|cung dung ten)\s+chu tri|dong chu tri)(?![^\W_])")
-BOTH_ROLES = re.compile(r"(?<![^\W_])vua\s+(?:la\s+)?(?:[^\W_]+\s+){0,3}?(?:chu tri|phoi hop)\s+"
-                        r"vua\s+(?:la\s+)?(?:[^\W_]+\s+){0,3}?(?:chu tri|phoi hop)(?![^\W_])")
 NUMBERING = re.compile(r"\(\s*danh so[^)]*\)")  # "(đánh số 1.1 đến 7.2)": how a plan numbers its tasks
-TOGETHER_BETWEEN = re.compile(r"\s*(?:cung|cung voi|lan|voi)\s*")
-TOGETHER_AFTER = re.compile(r"\s*(?:deu\s+|cung\s+|deu cung\s+)(?:dung\s+|la\s+|duoc\s+)?(?:chu tri|phoi hop|tham gia)")
-
-
-def _together(text: Text, units: list[UnitMention]) -> bool:
-    """Do the units filter together: "Công an xã cùng Phòng VH-XH", "cả X lẫn Y", "X và Y cùng
-    phối hợp" ask for rows naming both; "X và Y chủ trì những việc gì" for the rows of either."""
-    if len(units) < 2:
-        return False
-    pairs = list(pairwise(units))
-    if all(TOGETHER_BETWEEN.fullmatch(text.fol[a.end:b.start]) for a, b in pairs):
-        return True
-    return all(re.fullmatch(r"\s*(?:va|,)\s*", text.fol[a.end:b.start]) for a, b in pairs) \
-        and bool(TOGETHER_AFTER.match(text.fol, units[-1].end) or re.search(r"(?<![^\W_])ca\s+$", text.fol[:units[0].start]))
 
 
 def _leading_time_words(text: Text, time_spans) -> list[tuple[int, int]]:

@@ -1,0 +1,34 @@
+"""How a question relates the units it names: together or apart, each in its own role.
+
+"Công an xã cùng Phòng VH-XH phối hợp" asks for the rows naming both; "X và Y chủ trì những việc
+gì" for either's; "giao cho hai đơn vị cùng chủ trì" for rows whose lead cell names two units or
+more; "vừa là cơ quan chủ trì vừa là cơ quan phối hợp" for rows with one unit in both columns.
+Patterns run on the question folded (qa.text.Text.fol).
+"""
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from kehoach.qa.constraints import UnitMention
+from kehoach.qa.text import Text
+
+# "giao cho hai đơn vị cùng chủ trì", "nhiều đơn vị đồng chủ trì", "đồng chủ trì": rows with two leads or more
+SHARED_LEAD = re.compile(r"(?<![^\W_])(?:(?:hai|2|nhieu|tu hai|tu 2|hon mot|tren mot)\s+(?:don vi|co quan|phong|ben)"
+                         r"(?:\s+tro len)?\s+(?:cung|dong|cung dong|cung dung ten)\s+chu tri|dong chu tri)(?![^\W_])")
+BOTH_ROLES = re.compile(r"(?<![^\W_])vua\s+(?:la\s+)?(?:[^\W_]+\s+){0,3}?(?:chu tri|phoi hop)\s+"
+                        r"vua\s+(?:la\s+)?(?:[^\W_]+\s+){0,3}?(?:chu tri|phoi hop)(?![^\W_])")
+TOGETHER_BETWEEN = re.compile(r"\s*(?:cung|cung voi|lan|voi)\s*")
+TOGETHER_AFTER = re.compile(r"\s*(?:deu\s+|cung\s+|deu cung\s+)(?:dung\s+|la\s+|duoc\s+)?(?:chu tri|phoi hop|tham gia)")
+
+
+def together(text: Text, units: list[UnitMention]) -> bool:
+    """Do the units filter together: "Công an xã cùng Phòng VH-XH", "cả X lẫn Y", "X và Y cùng
+    phối hợp" ask for rows naming both; "X và Y chủ trì những việc gì" for the rows of either."""
+    if len(units) < 2:
+        return False
+    pairs = list(pairwise(units))
+    if all(TOGETHER_BETWEEN.fullmatch(text.fol[a.end:b.start]) for a, b in pairs):
+        return True
+    return all(re.fullmatch(r"\s*(?:va|,)\s*", text.fol[a.end:b.start]) for a, b in pairs) \
+        and bool(TOGETHER_AFTER.match(text.fol, units[-1].end) or re.search(r"(?<![^\W_])ca\s+$", text.fol[:units[0].start]))
