@@ -55,7 +55,8 @@ SET_ASIDE_CUE = re.compile(rf"(?<![^\W_])(?:{'|'.join(places.EXCLUDING_WORDS)})\
                            r"(?:don vi|co quan|ben|phong ban|phong)\s+)?$")  # "ngoài mấy phòng chủ trì ra"
 # "(tính cả việc làm chung với Phòng VH-XH)", "(cùng phòng VH-XH)": a unit the other one shares
 # tasks with, no filter of its own
-SHARED_WITH = re.compile(r"(?:(?<![^\W_])(?:tinh ca|ke ca|gom ca)(?![^\W_])[^,;()]*?(?<![^\W_])|\(\s*)(?:chung|cung)(?: voi)?\s+$")
+SHARED_WITH = re.compile(r"(?:(?<![^\W_])(?:tinh ca|ke ca|gom ca)(?![^\W_])[^,;()]*?(?<![^\W_])|\(\s*(?:khong\s+)?)"
+                         r"(?:chung|cung)(?: voi)?\s+$")  # "(cùng phòng VH-XH)", "(không chung với phòng VH-XH)"
 TARGETS = Phrase("chỉ tiêu")
 FEWEST = re.compile(r"(?<![^\W_])it(?![^\W_])")
 COLLECTIVE = ("Các ", "Cơ sở ")  # "Các doanh nghiệp", "Cơ sở thôn": those a task serves as often as those who do it
@@ -90,6 +91,7 @@ class Question:
     unit_kind: str | None = None  # rank: "phòng nào" counts Phòng … only
     units_together: bool = False  # "Công an xã cùng Phòng VH-XH phối hợp": rows naming every unit, not any
     shared_lead: bool = False  # set questions: "việc nào giao cho hai đơn vị cùng chủ trì" (two or more leads)
+    sole_lead: bool = False  # set questions: "những việc mà riêng X chủ trì": X alone in the lead cell
     unit_roles: list[str] = field(default_factory=list)  # "X chủ trì mà Y phối hợp": each unit's own role, together
     places: dict[str, str] = field(default_factory=dict)  # commune -> as its plans cite it (Vocabulary.places)
     documents: list[Document] = field(default_factory=list)  # the plan named by its title ("phụ lục … tầm nhìn 2045")
@@ -142,7 +144,7 @@ class Question:
                                                         "quarter": self.time.quarter},
                 "rank_by": self.rank_by if "rank" in self.fields else None,
                 "rank_order": self.rank_order if "rank" in self.fields else None,
-                "units_together": self.units_together, "shared_lead": self.shared_lead,
+                "units_together": self.units_together, "shared_lead": self.shared_lead, "sole_lead": self.sole_lead,
                 "unit_roles": self.unit_roles, "documents": [d.key for d in self.documents]}
 
 
@@ -283,6 +285,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         units=filtering, mentioned_units=_unique(u.name for u in mentions), unknown_units=unknown_u,
         role=role, role_assumed=assumed, units_together=together.together(text, filtering) or bool(unit_roles),
         unit_roles=unit_roles, shared_lead=bool(shared_lead),
+        sole_lead=fields[0] in SET_FIELDS and role == "lead" and len(filtering) == 1 and together.sole(text, filtering[0]),
         places=vocab.places,
         documents=documents,
         time=time, number=number,

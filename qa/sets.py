@@ -63,6 +63,8 @@ def scope(q, index, today) -> list:
         rows = [r for r in rows if all(r.id in ids for ids in each)]
     if q.shared_lead:
         rows = [r for r in rows if len(r.lead_units) >= 2]
+    if q.sole_lead:  # "riêng X chủ trì": X alone in the lead cell
+        rows = [r for r in rows if r.lead_units == q.unit_names]
     if q.time is not None:
         rows = [r for r in rows if timeframe.matches(r, q.time, today)]
     if q.section:
@@ -280,6 +282,8 @@ def parts(q, today) -> dict[str, str]:
     verb = labels()["role:" + q.role]
     names = (" cùng " if q.units_together else " / ").join(q.unit_names)
     said = f"{names} {verb}" if names else ""
+    if q.sole_lead:  # "những việc mà riêng X chủ trì"
+        said = f"Chỉ riêng {names} {verb}"
     if q.unit_roles:  # "Phòng Văn hóa - Xã hội chủ trì, Văn phòng HĐND&UBND phối hợp"
         said = ", ".join(f"{u.name} {labels()['role:' + role]}" for u, role in zip(q.units, q.unit_roles, strict=True))
         if len(set(q.unit_names)) == 1:  # one unit in both columns

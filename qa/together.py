@@ -32,3 +32,13 @@ def together(text: Text, units: list[UnitMention]) -> bool:
         return True
     return all(re.fullmatch(r"\s*(?:va|,)\s*", text.fol[a.end:b.start]) for a, b in pairs) \
         and bool(TOGETHER_AFTER.match(text.fol, units[-1].end) or re.search(r"(?<![^\W_])ca\s+$", text.fol[:units[0].start]))
+
+
+SOLE_BEFORE = re.compile(r"(?<![^\W_])(?:rieng|chi rieng|mot minh|chi minh|chi co)\s+$")
+SOLE_AFTER = re.compile(r"\s*(?:chu tri\s+)?(?:mot minh|duy nhat|\(\s*khong chung)")
+
+
+def sole(text: Text, unit: UnitMention) -> bool:
+    """Is the unit asked about as the only lead: "những việc mà riêng X chủ trì", "X chủ trì một
+    mình", "X chủ trì (không chung với …)"?"""
+    return bool(SOLE_BEFORE.search(text.fol[:unit.start]) or SOLE_AFTER.match(text.fol, unit.end))

@@ -65,7 +65,8 @@ FUNCTION_WORDS = {"co", "chua", "khong", "da", "dang", "con", "roi", "nao", "gi"
                   "v", "nha",  # chat: "việc gì v" ("vậy"), "đều tính nha"
                   "can",  # "kết quả, sản phẩm cần có là gì"
                   "e", "ad", "admin",  # chat: "liệt kê giúp e", "vậy ad"
-                  "som", "nhat", "ngay", "xet"}  # "có hạn sớm nhất, ngay tháng 01/2025", "Xét cả 4 xã"
+                  "som", "nhat", "ngay", "xet",
+                  "rieng", "duy"}  # "những việc mà riêng X chủ trì", "X chủ trì duy nhất"  # "có hạn sớm nhất, ngay tháng 01/2025", "Xét cả 4 xã"
 
 
 def topic(text: Text, remove: list[tuple[int, int]]) -> str:

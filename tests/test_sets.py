@@ -559,3 +559,14 @@ def test_a_column_ranked_as_written_and_working_with_someone(seed_index):
     partners = a(seed_index, "bố em hỏi Nghĩa Sơn có việc đưa sản phẩm lên môi trường số, phòng Kinh tế làm cùng với "
                              "những ai ạ?")
     assert partners.field == "partners" and "cơ quan, đơn vị" in partners.values[0]
+
+
+def test_a_unit_alone_in_the_lead_cell(seed_index):
+    """"những việc mà riêng Văn phòng HĐND&UBND chủ trì (không chung với phòng VH-XH)": the rows
+    whose lead cell names that office alone (round37); the unit in "(không chung với …)" is no filter."""
+    ans = a(seed_index, "Nghĩa Thọ, những việc mà riêng Văn phòng HĐND&UBND chủ trì (không chung với phòng VH-XH) là "
+                        "những việc nào?")
+    assert ans.query.sole_lead and ans.query.unit_names == ["Văn phòng HĐND&UBND"] and ans.query.topic == ""
+    assert [h.row.stt for h in ans.hits] == ["14", "19", "20"]
+    assert all(h.row.lead_units == ["Văn phòng HĐND&UBND"] for h in ans.hits)
+    assert ans.answer.startswith("Chỉ riêng Văn phòng HĐND&UBND chủ trì 3 nhiệm vụ")
