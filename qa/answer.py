@@ -23,7 +23,7 @@ from kehoach.corpus.normalize import check_decodable, fold, normalize
 from kehoach.index.hits import Hit, hits_frame
 from kehoach.index.repair import untelex
 from kehoach.qa import sets
-from kehoach.qa.constraints import Vocabulary, cited_places, documents
+from kehoach.qa.constraints import Vocabulary
 from kehoach.qa.fields import field_answer, task_answer
 from kehoach.qa.intent import SET_FIELDS, Question, parse
 from kehoach.qa.render import reading, reading_line, say
@@ -165,9 +165,7 @@ def vocabulary(index) -> Vocabulary:
     cached = getattr(index, "_qa_vocabulary", None)
     if cached and cached[0] is index.rows:
         return cached[1]
-    vocab = Vocabulary(communes=index.communes(), units=index.units(),
-                       years={y for r in index.rows for y in r.deadline_years}, places=cited_places(index.rows),
-                       documents=documents(index.rows))
+    vocab = Vocabulary.from_rows(index.rows)
     try:
         index._qa_vocabulary = (index.rows, vocab)
     except AttributeError:

@@ -241,10 +241,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     if fields[0] in ("lead", "partners"):  # "ai phối hợp với Công an xã trong việc …": that unit's rows
         filtering = [u for u in mentions if re.search(r"(?<![^\W_])(voi|cung|phoi hop)\s+$", text.fol[:u.start])]
         role, assumed = ("any", False) if filtering else (role, assumed)
-    unit_roles = [u.role for u in filtering] if fields[0] in SET_FIELDS and len(filtering) > 1 \
-        and all(u.role in ("lead", "partner") for u in filtering) and len({u.role for u in filtering}) > 1 else []
-    if fields[0] in SET_FIELDS and len(filtering) == 1 and together.BOTH_ROLES.search(text.fol):
-        filtering, unit_roles = filtering * 2, ["lead", "partner"]  # "vừa là cơ quan chủ trì vừa là cơ quan phối hợp"
+    filtering, unit_roles = together.roles(text, filtering) if fields[0] in SET_FIELDS else (filtering, [])
     remove = [(a, b) for c, a, b in found if c.field != "none"
               and not (c.field == "most" and AMOUNT.match(text.fol, b))]  # "ít nhất 15% ngân sách": the topic's
     remove += commune_spans + unknown_c_spans + number_spans + time_spans + section_spans + dismissed
@@ -269,7 +266,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     who = next((text.fol[a:b] for c, a, b in used if c.field == "who"), "")
     remove += [(x, m[2] + (r.end() if (r := re.match(r"\s+ra(?![^\W_])", text.fol[m[2]:])) else 0))
                for m, x in set_aside_cues]  # "ngoài mấy phòng chủ trì ra"
-    shared_lead = [m.span() for m in together.SHARED_LEAD.finditer(text.fol)] if fields[0] in SET_FIELDS and not filtering else []
+    shared_lead = together.shared_lead(text) if fields[0] in SET_FIELDS and not filtering else []
     both_roles = [m.span() for m in together.BOTH_ROLES.finditer(text.fol)] if unit_roles else []
     remove += aside_spans + level_spans + shared + cell_spans + numbering + described + shared_lead + both_roles
     remove += negated_roles + topics.asides(text)
@@ -285,7 +282,8 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         units=filtering, mentioned_units=_unique(u.name for u in mentions), unknown_units=unknown_u,
         role=role, role_assumed=assumed, units_together=together.together(text, filtering) or bool(unit_roles),
         unit_roles=unit_roles, shared_lead=bool(shared_lead),
-        sole_lead=fields[0] in SET_FIELDS and role == "lead" and len(filtering) == 1 and together.sole(text, filtering[0]),
+        sole_lead=fields[0] in SET_FIELDS and role == "lead" and len(filtering) == 1
+        and together.sole(text, filtering[0]),
         places=vocab.places,
         documents=documents,
         time=time, number=number,

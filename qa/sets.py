@@ -49,18 +49,14 @@ def scope(q, index, today) -> list:
         filters["level"] = q.levels
     if q.documents:
         filters["doc"] = [d.key for d in q.documents]
-    rows = []
-    seen = set()
-    for unit in q.units or [None]:
-        extra = {"unit": unit.name, "role": q.role} if unit else {}
-        for r in index.filter_rows(**filters, **extra):
-            if r.id not in seen:
-                seen.add(r.id)
-                rows.append(r)
+    roles = q.unit_roles or [q.role] * len(q.units)
+    each = [index.filter_rows(**filters, unit=u.name, role=role) for u, role in zip(q.units, roles, strict=True)] \
+        if q.units else [index.filter_rows(**filters)]
     if q.units_together:  # "Công an xã cùng Phòng VH-XH phối hợp", "X chủ trì mà Y phối hợp": rows naming them all
-        each = [{r.id for r in index.filter_rows(**filters, unit=u.name, role=role)}
-                for u, role in zip(q.units, q.unit_roles or [q.role] * len(q.units), strict=True)]
-        rows = [r for r in rows if all(r.id in ids for ids in each)]
+        others = [{r.id for r in unit_rows} for unit_rows in each[1:]]
+        rows = [r for r in each[0] if all(r.id in ids for ids in others)]
+    else:  # any of the units: their rows, each once, in the order found
+        rows = list({r.id: r for unit_rows in each for r in unit_rows}.values())
     if q.shared_lead:
         rows = [r for r in rows if len(r.lead_units) >= 2]
     if q.sole_lead:  # "riêng X chủ trì": X alone in the lead cell

@@ -42,3 +42,20 @@ def sole(text: Text, unit: UnitMention) -> bool:
     """Is the unit asked about as the only lead: "những việc mà riêng X chủ trì", "X chủ trì một
     mình", "X chủ trì (không chung với …)"?"""
     return bool(SOLE_BEFORE.search(text.fol[:unit.start]) or SOLE_AFTER.match(text.fol, unit.end))
+
+
+def roles(text: Text, units: list[UnitMention]) -> tuple[list[UnitMention], list[str]]:
+    """The units a set question filters by and, when each has its own role, those roles: "UBND xã
+    chủ trì mà phòng VH-XH phối hợp" (each in its column), "X vừa là cơ quan chủ trì vừa là cơ
+    quan phối hợp" (one unit in both); ([units], []) when one role is for all."""
+    said = [u.role for u in units]
+    if len(units) > 1 and all(r in ("lead", "partner") for r in said) and len(set(said)) > 1:
+        return units, said
+    if len(units) == 1 and BOTH_ROLES.search(text.fol):
+        return units * 2, ["lead", "partner"]
+    return units, []
+
+
+def shared_lead(text: Text) -> list[tuple[int, int]]:
+    """Where a question asks for the tasks two units lead together (SHARED_LEAD)."""
+    return [m.span() for m in SHARED_LEAD.finditer(text.fol)]

@@ -25,12 +25,12 @@ ASIDES = re.compile(r"[,;]\s*(?:de|nham)\s+(?:toi|tui|minh|em|chung toi|bon toi|
                     # why a deadline is undated: "… không ghi mốc thời gian cụ thể mà phải chờ luật, nghị quyết …"
                     r"|(?<![^\W_])(?:ma\s+|phai\s+|con\s+)+cho\s+(?:luat|nghi quyet|van ban|huong dan|quyet dinh|chi dao|cap tren)[^?!;]*"
                     r"|(?<![^\W_])(?:can|dang) (?:lam|viet) (?:bao cao|bai|report)[^,;:?!]*[:,]?"  # "cần làm report:"
-                    r"|^\s*(?:de|nham)\s[^,;?!]*[,;]\s*(?=de nghi|xin|vui long|cho (?:em|toi|minh|tui) hoi)"
+                    r"|^\s*(?:de|nham)\s[^,;?!]*[,;]\s*(?=de nghi|xin|vui long|cho (?:em|toi|minh|tui) hoi)"  # "Để đánh giá tiến độ, đề nghị …"
                     r"|^\s*(?:toi|em|minh|tui)\s(?:(?!ve\s)[^:?!])*:(?=\s)"  # "Tôi đếm mãi không ra: …" (not "tôi hỏi về X:")
                     # a letter read aloud: "Chị hỏi:", "Cụ muốn hỏi:", "Bác xin hỏi:"
                     r"|(?<![^\W_])(?:toi|em|chi|anh|cu|bac|ong|ba|co|chu|minh|tui|ban)\s+(?:muon\s+|xin\s+)?hoi\s*:"
                     # asking for someone else: "bố em hỏi …", "ông cháu nhờ hỏi …"
-                    r"|(?<![^\W_])(?:bo|me|ong|ba|cu|chu|co|bac)\s+(?:em|toi|chau|minh|tui)\s+(?:muon\s+|nho\s+)?hoi(?![^\W_])")  # "Để đánh giá tiến độ, đề nghị cho biết …"
+                    r"|(?<![^\W_])(?:bo|me|ong|ba|cu|chu|co|bac)\s+(?:em|toi|chau|minh|tui)\s+(?:muon\s+|nho\s+)?hoi(?![^\W_])")
 
 
 def asides(text: Text) -> list[Span]:
@@ -65,8 +65,8 @@ FUNCTION_WORDS = {"co", "chua", "khong", "da", "dang", "con", "roi", "nao", "gi"
                   "v", "nha",  # chat: "việc gì v" ("vậy"), "đều tính nha"
                   "can",  # "kết quả, sản phẩm cần có là gì"
                   "e", "ad", "admin",  # chat: "liệt kê giúp e", "vậy ad"
-                  "som", "nhat", "ngay", "xet",
-                  "rieng", "duy"}  # "những việc mà riêng X chủ trì", "X chủ trì duy nhất"  # "có hạn sớm nhất, ngay tháng 01/2025", "Xét cả 4 xã"
+                  "som", "nhat", "ngay", "xet",  # "có hạn sớm nhất, ngay tháng 01/2025", "Xét cả 4 xã"
+                  "rieng", "duy"}  # "những việc mà riêng X chủ trì", "X chủ trì duy nhất"
 
 
 def topic(text: Text, remove: list[tuple[int, int]]) -> str:
