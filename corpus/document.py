@@ -92,6 +92,13 @@ def _ocr(confidence: float | None) -> dict:
     return {} if confidence is None else {"source": "ocr", "confidence": confidence}
 
 
+def funding_text(cost: str | None, source: str | None) -> str | None:
+    """A task's money, as its table writes it: the amount ('Kinh phí', 'Tổng số', with the
+    header's unit) and where it comes from ('Nguồn vốn'); a dash is an empty cell."""
+    parts = [p.strip() for p in (cost, source) if p and p.strip() not in ("-", "–", "—", "x")]
+    return "; ".join(parts) or None
+
+
 def rows_from_blocks(raw: RawDocument) -> list[Row]:
     return rows_and_layout(raw)[0]
 
@@ -121,6 +128,7 @@ def rows_and_layout(raw: RawDocument) -> tuple[list[Row], DocumentLayout]:
             deadline_years=deadline_years(cells["deadline"]),
             deadline_end=deadline_end(cells["deadline"], t.day_first), start=cells["start"],
             status=cells["status"], code=cells["code"], measure=cells["measure"],
+            funding=funding_text(cells["cost"], cells["funding"]),
             issuer=meta.issuer, level=meta.level, doc_key=doc_key, **_ocr(t.confidence),
         ))
     per_section: Counter[str] = Counter()

@@ -8,7 +8,7 @@ from typing import Any
 EXPORT_KEYS = (
     "id", "kind", "doc", "doc_key", "commune", "plan", "section", "stt", "task", "lead", "partners",
     "output", "deadline", "directing", "notes", "lead_units", "partner_units", "deadline_years",
-    "deadline_end", "start", "status", "code", "measure", "issuer", "level", "source", "confidence",
+    "deadline_end", "start", "status", "code", "measure", "funding", "issuer", "level", "source", "confidence",
 )
 
 
@@ -36,6 +36,7 @@ class Row:
     status: str | None = None  # a status / progress column, as written ("Đang thực hiện", "80%")
     code: str | None = None  # a task code ("NV45", a WBS number) when the table has one
     measure: str | None = None  # a unit of measure of a targets table ("%", "Thứ bậc")
+    funding: str | None = None  # the cost and funding source cells, as written: "120 triệu đồng; Ngân sách phường"
     issuer: str | None = None  # who issued the plan, as cited: "xã Nghĩa Thọ", "phường 5", "Bộ Tài chính"
     level: str | None = None  # the issuer's level: commune | ward | town | district | province | ministry | government
     source: str | None = None  # how the text was obtained when not from a text layer: "ocr"
@@ -55,7 +56,7 @@ class Row:
             directing=d.get("directing"), notes=d.get("notes"),
             lead_units=list(d.get("lead_units") or []), partner_units=list(d.get("partner_units") or []),
             deadline_years=[int(y) for y in d.get("deadline_years") or []],
-            **{k: d.get(k) for k in ("deadline_end", "start", "status", "code", "measure", "issuer", "level",
+            **{k: d.get(k) for k in ("deadline_end", "start", "status", "code", "measure", "funding", "issuer", "level",
                                      "source", "confidence")},
             doc_key=d.get("doc_key") or str(d["id"]).split("#", 1)[0],
         )

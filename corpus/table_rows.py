@@ -302,7 +302,7 @@ def _named_rows(stretch: _Stretch, block: Table) -> Iterator[Raw]:
                 if value:
                     group.append(value)
                 continue
-            named[c.role] = value
+            named[c.role] = money(value, c.header) if c.role == "cost" else value
             if c.also == "partners":  # one column for both: its role words tell them apart
                 named["lead"], named["partners"] = split_roles(value)
             elif c.also:
@@ -313,6 +313,15 @@ def _named_rows(stretch: _Stretch, block: Table) -> Iterator[Raw]:
         yield Raw(code="" if bullet else code.strip(), cells=named, numbered=numbered or coded,
                   bold=i < len(bold) and bold[i], bullet=bullet, group=group, day_first=day_first, layout=layout,
                   row=i + 1, texts=texts, confidence=confidence[i] if i < len(confidence) else None)
+
+
+def money(value: str, header: str) -> str:
+    """An amount with the unit its header gives ('120' under 'Kinh phí (triệu đồng)' is
+    '120 triệu đồng'): the number alone would read as đồng."""
+    unit = re.search(r"\(([^()]*đồng[^()]*)\)", header or "", re.IGNORECASE)
+    if unit and re.fullmatch(r"[\d.,\s]+", value or ""):
+        return f"{value.strip()} {unit.group(1).strip()}"
+    return value
 
 
 def _paragraph_heading(block: Paragraph, following: Block | None, reading: bool) -> Heading | None:

@@ -34,8 +34,10 @@ from kehoach.corpus.text_roles import due_in_text, heading_unit, subject
 
 __all__ = ["ROMAN", "FIELDS", "TableTask", "parse_tables", "read_tables"]
 
-FIELDS = ("task", "lead", "partners", "output", "deadline", "directing", "notes", "start", "status", "code", "measure")
-VALUE_FIELDS = ("lead", "partners", "output", "deadline", "directing", "start", "status", "measure")  # a heading has none
+FIELDS = ("task", "lead", "partners", "output", "deadline", "directing", "notes", "start", "status", "code", "measure",
+          "cost", "funding")
+VALUE_FIELDS = ("lead", "partners", "output", "deadline", "directing", "start", "status", "measure", "cost",
+                "funding")  # a heading has none
 SECTION_JOIN = " › "
 MAX_HEADING_CHARS = 250
 SHORT_TITLE_WORDS = 12

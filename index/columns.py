@@ -26,7 +26,7 @@ STRING_COLUMNS = ("commune", "issuer", "doc", "doc_key", "kind", "lead", "partne
 LIST_COLUMNS = ("lead_units", "partner_units")
 ROW_META = ("slot", "rep", "passage", "part")  # "part": a paragraph holding a table row and more (index.twins)
 _SHARED_FIELDS = ("kind", "doc", "commune", "plan", "section", "lead", "partners", "output", "deadline", "directing",
-                  "notes", "deadline_end", "start", "status", "measure", "issuer", "level", "source")
+                  "notes", "deadline_end", "start", "status", "measure", "funding", "issuer", "level", "source")
 
 
 # ---- rows.json ---------------------------------------------------------------------------------

@@ -8,7 +8,8 @@ and the quote is neither the topic nor a unit or time filter of its own.  A quot
 column word ("phong trào 'Bình dân học vụ số'") stays the topic's.  A period of years right
 after a deadline cue is such a value unquoted ("mốc thời gian 2026-2030": the rows whose
 deadline says that period), and so is the rest of a question after "ghi là" ("thời gian hoàn
-thành ghi là triển khai theo hướng dẫn của cấp có thẩm quyền?").
+thành ghi là triển khai theo hướng dẫn của cấp có thẩm quyền?"), and where the money comes from
+("bao nhiêu việc lấy tiền từ ngân sách phường": the funding cell).
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ QUOTED = re.compile(r"[\"'“‘«]([^\"'”’»]{3,})[\"'”’»]")
 PERIOD = re.compile(r"(?<![\d/])((?:19|20)\d\d\s*-\s*(?:19|20)\d\d)(?![\d/])")  # "mốc thời gian 2026-2030", unquoted
 # the cue fields and role words that name a column, and the column
 COLUMNS = {"deadline": "deadline", "output": "output", "lead": "lead", "partners": "partners",
-           "partner": "partners"}
+           "partner": "partners", "funding": "funding"}
 # between the column word and the quote: "mà cột chủ trì chỉ ghi chung", "thời hạn hoàn thành là"
 BETWEEN = re.compile(r"[^,;?!.]{0,40}$")
 # unquoted, after "ghi là" or "nộp": "thời gian hoàn thành ghi là triển khai theo hướng dẫn của cấp có
@@ -37,13 +38,18 @@ ASKING = re.compile(r"(?<![^\W_])(?:gi|nao|sao|bao nhieu|may|ai)(?![^\W_])")
 NEXT_TO = re.compile(r"\s*(?:la|ghi|:)?\s*(?:giai doan\s*)?")  # a period right after its deadline cue ("thời hạn giai đoạn …")
 # a period said as how long tasks run: "bao nhiêu việc kéo dài giai đoạn 2026-2030" (the deadline cell)
 RUNS = re.compile(r"(?<![^\W_])(?:keo dai|trai dai|thuc hien|lam)\s+(?:trong\s+)?(?:ca\s+)?giai doan\s*$")
+# where a task's money comes from, unquoted: "bao nhiêu việc lấy tiền từ ngân sách phường", "chi bằng
+# nguồn xã hội hóa" (the funding cell; the source names are the words such cells start with)
+FUNDED = re.compile(r"(?<![^\W_])(?:lay tien|chi tien|chi|kinh phi|dung tien|su dung|tien|von|nguon)\s+(?:tu|bang|la|cua)\s+"
+                    r"(?:nguon\s+)?((?:ngan sach|xa hoi hoa|long ghep|von)(?:\s+[^\W_]+){0,3}?)"
+                    r"(?=\s*(?:[?!;,.]|$)|\s+(?:vay|v|a|nhi|nhe|the|khong|ko|k|thoi)(?:\W|$))")
 EXACT = re.compile(r"(?<![^\W_])(chi|dung|chinh xac|chung chung|khong ghi ro)(?![^\W_])")
 AFTER = 2  # characters between a quote and the role word after it: "giao 'các cơ quan, đơn vị' chủ trì"
 
 
 @dataclass(frozen=True)
 class CellFilter:
-    column: str  # a Row attribute: deadline | output | lead | partners
+    column: str  # a Row attribute: deadline | output | lead | partners | funding
     text: str  # the quoted value, as typed
     exact: bool = False  # "chỉ ghi …": the cell is the value, not merely holds it
 
@@ -69,6 +75,9 @@ def _plain(s: str) -> str:
 def quoted_cell(text: Text, found) -> tuple[CellFilter | None, list[Span]]:
     """The cell filter a question quotes and the spans it takes: the column word up to the quote,
     then the quote itself (last); `found`: the (cue or role, start, end) matches of the question."""
+    funded = FUNDED.search(text.fol)
+    if funded:
+        return CellFilter("funding", text.orig[funded.start(1):funded.end(1)]), [funded.span()]
     periods = list(PERIOD.finditer(text.orig))
     said = [m for m in WRITTEN.finditer(text.fol) if not QUOTED.match(text.orig, m.start(1))
             and not ASKING.search(m.group(1))]  # "làm xong nộp ra cái gì" asks, it quotes nothing

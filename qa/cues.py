@@ -13,7 +13,7 @@ from kehoach.corpus.datafiles import read_tsv
 from kehoach.qa.text import Phrase
 
 SET_FIELDS = ("count", "list", "rank", "communes")  # answered from a set of rows
-SINGLE_FIELDS = ("lead", "partners", "deadline", "output")  # answered from one row's cell
+SINGLE_FIELDS = ("lead", "partners", "deadline", "output", "funding")  # answered from one row's cell
 FIELD_ROLES = {"lead": "lead", "partners": "partner"}  # a field's cue said of a unit: its role
 
 

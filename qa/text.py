@@ -51,8 +51,9 @@ def _expand_shorthand(question: str) -> str:
 def _numbers() -> tuple[re.Pattern, dict[str, int]]:
     from kehoach.corpus.datafiles import read_tsv
 
-    table = {word: int(value) for word, value in read_tsv("kehoach.qa", "numbers.tsv")}
-    table |= {fold(w): v for w, v in table.items() if fold(w) not in table}  # "nam muoi bay"
+    rows = read_tsv("kehoach.qa", "numbers.tsv")
+    table = {word: int(value) for word, value, _ in rows}
+    table |= {fold(w): int(v) for w, v, mode in rows if mode == "both" and fold(w) not in table}  # "nam muoi bay"
     words = "|".join(sorted(map(re.escape, table), key=len, reverse=True))
     run = rf"(?<![^\W_])(?:{words})(?:\s+(?:{words}))*(?![^\W_])"
     return re.compile(run, re.IGNORECASE), table

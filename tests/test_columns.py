@@ -52,7 +52,8 @@ def test_the_value_and_date_tables_have_their_shape():
     ("Thời gian thực hiện", "deadline"), ("Thời gian hoàn thành", "deadline"), ("Thời hạn", "deadline"),
     ("Thời hạn hoàn thành", "deadline"), ("Mốc hoàn thành", "deadline"), ("Thời gian", "deadline"),
     ("Ghi chú", "notes"),
-    ("Kinh phí", None), ("Nguồn kinh phí", None), ("Kinh phí (triệu đồng)", None), ("Kết quả năm 2025", None),
+    ("Kinh phí", "cost"), ("Kinh phí (triệu đồng)", "cost"), ("Dự toán kinh phí", "cost"), ("Nguồn vốn", "funding"),
+    ("Nguồn kinh phí", "funding"), ("Kết quả năm 2025", None),
     # layouts the lexicon was widened for
     ("WBS NUMBER", "code"), ("TASK TITLE", "task"), ("TASK OWNER", "lead"), ("START DATE", "start"),
     ("DUE DATE", "deadline"), ("PCT OF TASK COMPLETE", "status"), ("DURATION (Days)", None),

@@ -8,10 +8,10 @@ from kehoach.corpus.document import explain_document
 
 PLAN = (
     "**KẾ HOẠCH**\n\nChuyển đổi số xã Tân Kỳ năm 2025\n\n"
-    "| TT | Nhiệm vụ | Đơn vị | Hạn | Kinh phí |\n|---|---|---|---|---|\n"
-    "| 1 | Số hóa hồ sơ hộ tịch của xã | Công an xã | Quý II/2025 | 20 |\n"
-    "| 2 | Phủ sóng 5G đến các thôn | Phòng Kinh tế | 2026 | |\n"
-    "| 3 | Tập huấn kỹ năng số cho người dân | Đoàn Thanh niên | Thường xuyên | 5 |\n\n"
+    "| TT | Nhiệm vụ | Đơn vị | Hạn | Kinh phí | Địa bàn |\n|---|---|---|---|---|---|\n"
+    "| 1 | Số hóa hồ sơ hộ tịch của xã | Công an xã | Quý II/2025 | 20 | Toàn xã |\n"
+    "| 2 | Phủ sóng 5G đến các thôn | Phòng Kinh tế | 2026 | | Các thôn |\n"
+    "| 3 | Tập huấn kỹ năng số cho người dân | Đoàn Thanh niên | Thường xuyên | 5 | Toàn xã |\n\n"
     "Kinh phí thực hiện:\n\n"
     "| STT | Nội dung | Kinh phí (triệu đồng) | Nguồn vốn |\n|---|---|---|---|\n"
     "| 1 | Mua máy tính cho bộ phận một cửa | 50 | Ngân sách xã |\n"
@@ -30,7 +30,8 @@ def test_the_layout_report_says_what_each_column_is_and_why(tmp_path):
     # 'Đơn vị' names no role by itself: its values, organisations, make it the lead
     assert roles["Đơn vị"][0] == "lead" and "organisations" in roles["Đơn vị"][1]
     assert roles["Hạn"][0] == "deadline" and "dates" in roles["Hạn"][1]
-    assert roles["Kinh phí"] == (None, roles["Kinh phí"][1]) and roles["Kinh phí"][1].startswith("ignored")
+    assert roles["Kinh phí"][0] == "cost" and rows[0].funding == "20"
+    assert roles["Địa bàn"] == (None, roles["Địa bàn"][1]) and roles["Địa bàn"][1].startswith("ignored")
     # the budget table names a task column but nothing about the tasks: not read, and why
     assert not budget.read and "no lead, partners, deadline, output or status" in budget.reason
     assert [s.row for s in budget.skipped] == [2, 3]
@@ -63,7 +64,7 @@ def test_the_upload_result_says_in_short_how_the_file_was_read(tmp_path):
     path = tmp_path / "tan-ky.md"
     path.write_text(PLAN, encoding="utf-8")
     assert layout_summary(path) == (" Bảng 1: 3 nhiệm vụ (TT → số thứ tự, Nhiệm vụ → nhiệm vụ, Đơn vị → chủ trì, "
-                                    "Hạn → thời hạn); Bảng 2: bỏ qua 2 dòng (không phải bảng nhiệm vụ).")
+                                    "Hạn → thời hạn, Kinh phí → kinh phí); Bảng 2: bỏ qua 2 dòng (không phải bảng nhiệm vụ).")
     assert layout_summary(tmp_path / "missing.md") == ""
 
 

@@ -105,9 +105,9 @@ def test_ward_plan_with_columns_in_another_order(tmp_path):
 # ---------------------------------------------------------------- unknown columns, a town
 
 
-def test_unknown_columns_are_ignored_and_abbreviated_units_resolve(tmp_path):
+def test_extra_columns_are_kept_apart_and_abbreviated_units_resolve(tmp_path):
     """A town (thị trấn) plan converted to markdown: extra columns 'Lãnh đạo phụ trách',
-    'Kinh phí (triệu đồng)', 'Nguồn kinh phí'; '<br>' bullet lines inside unit cells;
+    'Kinh phí (triệu đồng)', 'Nguồn kinh phí' (the funding); '<br>' bullet lines inside unit cells;
     the abbreviations people write (CA xã, VP HĐND-UBND, Hội LHPN, BCH Quân sự, MTTQ)."""
     path = tmp_path / "thi-tran-quy-hop.md"
     path.write_text(
@@ -130,9 +130,10 @@ def test_unknown_columns_are_ignored_and_abbreviated_units_resolve(tmp_path):
     assert one.lead_units == ["Công an xã"] and one.partner_units == ["Văn phòng HĐND&UBND"]
     assert one.directing == "Phó Chủ tịch UBND"
     assert one.deadline == "Năm 2025, 2026" and one.deadline_years == [2025, 2026]
-    # "Kinh phí" and "Nguồn kinh phí" are not fields: nothing of them lands anywhere
+    # "Kinh phí (triệu đồng)" and "Nguồn kinh phí" are the task's funding, and only that
+    assert (one.funding, two.funding, three.funding) == ("20 triệu đồng; Ngân sách thị trấn", "15 triệu đồng; Xã hội hóa", None)
     for row in (one, two, three):
-        assert not any("Ngân sách" in str(v) or "Xã hội hóa" in str(v) for v in row.to_dict().values())
+        assert not any("Ngân sách" in str(v) or "Xã hội hóa" in str(v) for k, v in row.to_dict().items() if k != "funding")
     assert two.lead_units == ["Đoàn Thanh niên xã"]
     assert two.partner_units == ["Hội Liên hiệp Phụ nữ xã", "Hội Nông dân xã", "Ban Chỉ huy Quân sự xã"]
     assert two.partners == "Hội LHPN; Hội Nông dân; BCH Quân sự xã"

@@ -7,14 +7,14 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from kehoach.corpus.columns import ROLES
 from kehoach.corpus.datafiles import parse_tsv, read_tsv
 
 ROOT = Path(__file__).resolve().parents[1]
 MODES = {"both", "accented", "folded"}
 PLAN_LEVELS = {level for _, level, _ in read_tsv("kehoach.corpus", "issuers.tsv", columns=3)}
-QA_FIELDS = {"lead", "partners", "deadline", "output", "list", "count", "rank", "communes", "task", "search"}
-COLUMN_ROLES = {"stt", "stt_detail", "task", "lead", "partners", "directing", "output", "deadline", "start",
-                "status", "code", "group", "measure", "notes", "filler"}
+QA_FIELDS = {"lead", "partners", "deadline", "output", "funding", "list", "count", "rank", "communes", "task", "search"}
+COLUMN_ROLES = set(ROLES) | {"filler"}  # the roles the reader knows, and words that name none
 LEVELS = {"commune", "ward", "town", "special_zone", "district", "province", "ministry", "government"}
 
 
@@ -55,12 +55,12 @@ SCHEMAS = {
     ("kehoach.qa", "levels.tsv"): (3, {0: lambda x: set(x.split("|")) <= PLAN_LEVELS, 1: MODES}),
     ("kehoach.qa", "time.tsv"): (3, {0: {"overdue", "due_soon", "recurring", "by_month", "ends", "active",
                                          "this_year", "next_year", "last_year", "this_month", "next_month", "undated", "blank"}, 1: MODES}),
-    ("kehoach.qa", "fields.tsv"): (2, {0: QA_FIELDS, 1: {"-", "lead", "partners", "deadline", "output", "task"}}),
+    ("kehoach.qa", "fields.tsv"): (2, {0: QA_FIELDS, 1: {"-", "lead", "partners", "deadline", "output", "funding", "task"}}),
     ("kehoach.qa", "labels.tsv"): (2, {}),
     ("kehoach.qa", "answers.tsv"): (2, {}),
     ("kehoach.qa", "calibration.tsv"): (2, {0: {"in", "out"}}),
     ("kehoach.qa", "confidence.tsv"): (2, {1: number}),
-    ("kehoach.qa", "numbers.tsv"): (2, {1: lambda x: x in {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "100",
+    ("kehoach.qa", "numbers.tsv"): (3, {2: {"both", "accented"}, 1: lambda x: x in {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "100",
                                                            "1000"}}),
     ("kehoach.qa", "shorthand.tsv"): (3, {0: lambda x: bool(re.fullmatch(r"[^\W\d_]+( [^\W\d_]+){0,2}", x)),
                                           2: {"lower", "any"}}),

@@ -303,13 +303,17 @@ def test_a_table_of_deliverables_numbered_in_their_own_cells(world):
 
 def test_a_ward_plan_with_a_header_over_two_rows_and_one_column_for_both_roles(world):
     """'Thời gian thực hiện' over 'Bắt đầu' | 'Hoàn thành' (the sub-header in the first body
-    row), 'Kinh phí' over 'Tổng số' | 'Nguồn vốn' (kept nowhere), and 'Cơ quan chủ
-    trì/phối hợp' written six ways."""
+    row), 'Kinh phí (triệu đồng)' over 'Tổng số' | 'Nguồn vốn' (the task's funding: amount with
+    the header's unit, then source), and 'Cơ quan chủ trì/phối hợp' written six ways."""
     rows = world["ward_plan_synthetic"]
     first = in_section(rows, "Hạ tầng, nền tảng số", "1")
     assert (first.start, first.deadline, first.deadline_end) == ("Quý III/2025", "Quý IV/2025", "2025-12-31")
-    budget = ("Ngân sách", "Xã hội hóa", "Lồng ghép", "Tổng số", "Nguồn vốn")
-    assert not any(b in str(v) for r in rows for v in r.to_dict().values() if v != r.plan for b in budget)
+    assert first.funding == "120 triệu đồng; Ngân sách phường"
+    assert in_section(rows, "Dữ liệu số", "5").funding == "Lồng ghép"  # '-' | 'Lồng ghép'
+    assert in_section(rows, "Hạ tầng, nền tảng số", "2").funding is None  # '-' | '-'
+    budget = ("Ngân sách", "Xã hội hóa", "Lồng ghép", "Tổng số", "Nguồn vốn")  # in no other field
+    assert not any(b in str(v) for r in rows for k, v in r.to_dict().items() if v != r.plan and k != "funding"
+                   for b in budget)
     ways = [(section, stt, r.lead, r.partners) for section, stt in [
         ("Hạ tầng, nền tảng số", "1"),  # Chủ trì: X; Phối hợp: Y
         ("Dữ liệu số", "5"),  # Chủ trì: X. Phối hợp: Y
