@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from kehoach.qa.cues import SINGLE_FIELDS, precedence
-from kehoach.qa.text import Text
+from kehoach.qa.cues import SINGLE_FIELDS, Cue, precedence
+from kehoach.qa.text import Phrase, Text
 
 MAX_ROLE_GAP = 2  # words between a "who" cue and the role word it takes ("ai sẽ phối hợp")
 # "nhiều … nhất" (not "nhất là"), and between two: "xã nào … nhiều nhiệm vụ hơn" (not "hơn nữa")
@@ -34,8 +34,13 @@ def frame(text: Text, found, number: str | None, units_named: bool,
     cands = [m for m in cands if not _points_back(text, m, cands)]
     cands = [m for m in cands if not (m[0].field == "deadline" and m[0].strength == 1  # "làm xong có sản phẩm gì"
                                       and re.match(r"\s+(?:co|thi|ra\s+(?:cai\s+)?gi)(?![^\W_])", text.fol[m[2]:]))]  # "xong ra cái gì"
-    if any(c.kind == "cue" and c.field == "who" for c, _, _ in cands):  # "hỗ trợ mấy dự án … là việc phòng nào"
+    if any(c.kind == "cue" and (c.field == "who" or c.field in SINGLE_FIELDS and c.strength >= 2) for c, _, _ in cands):
+        # "hỗ trợ mấy dự án … là việc phòng nào", "lượng hóa mấy khái niệm mới … hạn là bao giờ"
         cands = [m for m in cands if not (m[0].field == "count" and not _counts_tasks(text, m))]
+    elif any(c.field == "count" for c, _, _ in cands) and all(
+            not _counts_tasks(text, m) and not TABLE_NOUN.match(text.fol, m[2] + 1) for m in cands if m[0].field == "count"):
+        # "thêm mấy tuyến cáp quang biển", "bao nhiêu người trên một vạn dân": the amount a row sets
+        cands = [(VALUE, a, b) if c.field == "count" else (c, a, b) for c, a, b in cands]
     frames = {f: [(c, a, b) for c, a, b in cands if c.kind == "cue" and c.field == f] for f in ("most", "communes")}
     who = [(c, a, b) for c, a, b in cands if c.kind == "cue" and c.field == "who"]
     most = frames["most"] or ([(None, m.start(), m.end()) for m in SUPERLATIVE.finditer(text.fol)
@@ -103,13 +108,18 @@ def frame(text: Text, found, number: str | None, units_named: bool,
 
 COUNT_NOUN = re.compile(r"(?<![^\W_])(nhiem vu|nv|viec|cong viec|dau viec|chi tieu|noi dung|hang muc|don vi|xa)"
                         r"(?![^\W_])")
+# what else a count of the table counts ("bao nhiêu phòng", "mấy lần", "bao nhiêu dòng"); not a
+# who-question's topic, where "mấy phòng" is only a plural ("mấy phòng chuyên môn … ai phối hợp")
+TABLE_NOUN = re.compile(r"(?<![^\W_])(phuong|phong|ban|co quan|bo|nganh|ke hoach|dong|muc|nhom|lan|task|tasks|rows?)"
+                        r"(?![^\W_])")
+VALUE = Cue("cue", "output", 2, Phrase("bao nhieu", "folded"))  # a count cue that counts no task asks a row's amount
 
 
 def _counts_tasks(text: Text, match) -> bool:
     """Does a count cue count what the plans hold ("mấy nhiệm vụ", "bao nhiêu việc"), not a
     thing inside the topic ("hỗ trợ mấy dự án", "số hóa mấy cái đình")?"""
     _, a, b = match
-    return bool(COUNT_NOUN.search(text.fol[a:b]) or COUNT_NOUN.match(text.fol, b + 1) or not text.fol[b:].strip())
+    return bool(COUNT_NOUN.search(text.fol[a:b]) or COUNT_NOUN.match(text.fol, b + 1) or not re.search(r"[^\W_]", text.fol[b:]))
 
 
 def names_time(text: Text, match, time_spans) -> bool:

@@ -68,7 +68,7 @@ def test_ai_acronym_is_not_the_question_word(vocab):
 
 
 def test_precedence(vocab):
-    assert list(precedence()) == ["rank", "communes", "count", "list", "partners", "lead", "deadline", "output",
+    assert list(precedence()) == ["rank", "communes", "count", "list", "partners", "lead", "deadline", "output", "funding",
                                   "task", "search"]
     # a partner role word next to the who-cue makes it a partners question, not lead
     assert parse("ai phối hợp triển khai nền tảng số", vocab).field == "partners"
@@ -182,7 +182,7 @@ def test_chat_shorthand_is_read_as_the_words(question, field, topic, vocab):
 ])
 def test_a_count_word_inside_the_topic_does_not_make_a_count(question, vocab):
     assert parse(question, vocab).field == "lead"
-    assert parse("Nghĩa Sơn có bao nhiêu hộ nghèo", vocab).field == "count"  # nothing else asked
+    assert parse("Nghĩa Sơn có bao nhiêu hộ nghèo", vocab).field == "output"  # nothing else asked: an amount
 
 
 def test_a_who_cue_pointing_back_and_a_number_in_brackets(vocab):
@@ -232,6 +232,10 @@ def test_a_typed_mark_another_word_has_is_no_match(vocab):
     ("một trăm linh năm", "105"),
     ("đạt một trăm phần trăm", "đạt 100 phần trăm"),  # "phần trăm" alone stays words
     ("đổi mới tư duy", "đổi mới tư duy"),  # no tens: "tư" is a word
+    ("bốn nghìn", "4000"), ("bốn ngàn", "4000"), ("tư nghìn", "4000"),
+    # typed without diacritics, "tu ngan" is "từ ngân", never "tư ngàn"
+    ("viec lay tien tu ngan sach phuong", "viec lay tien tu ngan sach phuong"),
+    ("vay tu ngan hang chinh sach", "vay tu ngan hang chinh sach"),
 ])
 def test_numbers_said_in_words_are_read_as_digits(said, typed):
     from kehoach.qa.text import Text
@@ -528,3 +532,20 @@ def test_table_wording_of_a_ward_and_the_governments_programme(vocab):
     assert parse("Xét cả 4 xã (không tính phường), xã nào giao Phòng Văn hóa - Xã hội chủ trì nhiều nhiệm vụ nhất?",
                  vocab).topic == ""
     assert parse("Ở Nghĩa Sơn, những việc nào có các doanh nghiệp đứng tên phối hợp?", vocab).topic == ""
+
+
+@pytest.mark.parametrize("question, fields", [
+    # a count of something inside the topic yields to the question asked after it
+    ("việc lượng hóa mấy khái niệm mới của nghị quyết thì hạn chót là bao giờ", ("deadline",)),
+    ("ho tro may hop tac xa len san thuong mai dien tu do phong nao lo", ("lead",)),
+    # "mấy" as a plural before a who-question is no count
+    ("mấy phòng chuyên môn làm chủ trì rồi, còn ai phối hợp gỡ điểm nghẽn thể chế ở Ninh Giang", ("partners",)),
+    # counts of the table itself stay counts
+    ("Phòng Văn hóa - Xã hội đứng ở cột phối hợp bao nhiêu lần ở Nghĩa Sơn", ("count",)),
+    ("Nghĩa Thọ có bao nhiêu dòng trong phụ lục", ("count",)),
+    ("kể cả việc làm chung với đơn vị khác thì UBND xã chủ trì là bao nhiêu?", ("count",)),
+    # a count of what is measured asks the amount the row sets
+    ("ty le nguoi dan co chu ky so ca nhan dat bao nhieu phan tram", ("output",)),
+])
+def test_a_count_that_counts_no_task(question, fields, vocab):
+    assert parse(question, vocab).fields == fields

@@ -174,6 +174,23 @@ def test_a_wards_plan_asked_by_its_name(world2_index):
     assert partner.query.topic == "" and partner.values == ["2"]
 
 
+def test_a_tasks_money_is_asked_and_counted(world2_index):
+    """Tân An's 'Kinh phí (triệu đồng)' over 'Tổng số' | 'Nguồn vốn' is each task's funding: asked
+    ("hết bao nhiêu tiền", "kinh phí lấy từ đâu"), said not written, and counted by its source."""
+    cost = ask(world2_index, "phuong tan an nang cap mang LAN o tru so het bao nhieu tien")
+    assert (cost.field, cost.values) == ("funding", ["120 triệu đồng; Ngân sách phường"])
+    source = ask(world2_index, "Phường Tân An làm sạch dữ liệu hộ tịch, dân cư thì kinh phí lấy từ đâu?")
+    assert (source.field, source.values) == ("funding", ["Lồng ghép"])
+    unwritten = ask(world2_index, "tan an cap chu ky so cho can bo kinh phi bao nhieu")
+    assert unwritten.field == "funding" and not unwritten.values and "không ghi kinh phí" in unwritten.answer
+    for q in ("phuong tan an co bao nhieu viec lay tien tu ngan sach phuong?",
+              "Tân An có bao nhiêu việc chi từ ngân sách phường vậy"):
+        counted = ask(world2_index, q)
+        assert (counted.field, counted.values, counted.query.topic) == ("count", ["8"], ""), counted.answer
+    listed = ask(world2_index, "phường Tân An những việc nào lấy tiền từ xã hội hóa")
+    assert listed.field == "list" and len(listed.values) == 1 and "tiểu thương" in listed.values[0]
+
+
 def test_a_ward_is_named_a_ward_and_present_in_either_role(world2_index):
     """Round 28: "có mặt (chủ trì hoặc phối hợp)" is set wording and "kế hoạch chuyển đổi số
     phường" the plan itself; the answer calls Tân An a "phường", as its plan does, never "xã"."""
@@ -257,3 +274,22 @@ def test_a_quarter_a_negated_role_and_a_provincial_contest(national_index):
     contest = ask(national_index, "Nghĩa Hưng chọn 02 sáng kiến, mô hình hay ở trường học, cộng đồng để đi thi cấp tỉnh — "
                                   "ai chủ trì và làm trong thời gian nào?")
     assert contest.query.levels == [] and contest.values == ["Phòng Văn hóa - Xã hội", "Thường xuyên"]
+
+
+@pytest.fixture(scope="module")
+def targets_index(tmp_path_factory):
+    """The Government's targets (Phụ lục I: 'Đơn vị' is a unit of measure, 'Kết quả' the amount)."""
+    from kehoach.index.search import Index
+
+    return Index.build([DATA / "targets.md"], tmp_path_factory.mktemp("targets-index"), progress=False)
+
+
+def test_an_amount_asked_is_the_targets_value_not_a_count(targets_index):
+    """"bao nhiêu"/"mấy" before what is measured ("phần trăm", "doanh nghiệp") asks the amount the
+    row sets (its 'Kết quả'), not how many tasks there are; before a task word it still counts."""
+    share = ask(targets_index, "giao dich khong dung tien mat phai dat bao nhieu phan tram?")
+    assert (share.field, share.values) == ("output", ["≥ 80"]), share.answer
+    firms = ask(targets_index, "Có mấy doanh nghiệp công nghệ số ngang tầm các nước tiên tiến theo mục tiêu?")
+    assert (firms.field, firms.values) == ("output", ["≥ 5"]), firms.answer
+    counted = ask(targets_index, "Văn phòng Chính phủ chủ trì bao nhiêu chỉ tiêu?")
+    assert counted.field == "count" and counted.values == ["4"], counted.answer  # 11.2, 11.8, 11.10, 11.12
