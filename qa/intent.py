@@ -51,12 +51,12 @@ NEGATION = re.compile(r"(?<![^\W_])(chua|khong|thieu|van chua)(?![^\W_])")
 NEGATION_WORDS = {"chưa", "không", "thiếu", "vẫn chưa"}
 EXCLUDING = re.compile(rf"(?<![^\W_])({'|'.join(places.EXCLUDING_WORDS)})\s+$")
 # "ngoài đơn vị chủ trì thì …": the field after it is set aside, not asked
-SET_ASIDE_CUE = re.compile(rf"(?<![^\W_])(?:{'|'.join(places.EXCLUDING_WORDS)})\s+(?:(?:(?:may|cac|nhung)\s+)?"
-                           r"(?:don vi|co quan|ben|phong ban|phong)\s+)?$")  # "ngoài mấy phòng chủ trì ra"
+SET_ASIDE_CUE = re.compile(rf"(?<![^\W_])(?:{'|'.join(places.EXCLUDING_WORDS)})\s+(?:(?:may|cac|nhung)\s+)?"
+                           r"(?:(?:don vi|co quan|ben|phong ban|phong)\s+)?$")  # "ngoài mấy phòng chủ trì ra", "ngoài các cơ quan chủ trì"
 # "(tính cả việc làm chung với Phòng VH-XH)", "(cùng phòng VH-XH)": a unit the other one shares
 # tasks with, no filter of its own
-SHARED_WITH = re.compile(r"(?:(?<![^\W_])(?:tinh ca|ke ca|gom ca)(?![^\W_])[^,;()]*?(?<![^\W_])|\(\s*(?:khong\s+)?)"
-                         r"(?:chung|cung)(?: voi)?\s+$")  # "(cùng phòng VH-XH)", "(không chung với phòng VH-XH)"
+SHARED_WITH = re.compile(r"(?:(?<![^\W_])(?:tinh ca|ke ca|gom ca)(?![^\W_])[^,;()]*?(?<![^\W_])|\(\s*(?:khong\s+)?|"
+                         r"(?<![^\W_])khong\s+)(?:chung|cung)(?: voi)?\s+$")  # "(cùng phòng VH-XH)", "không chung với phòng VH-XH"
 TARGETS = Phrase("chỉ tiêu")
 FEWEST = re.compile(r"(?<![^\W_])it(?![^\W_])")
 COLLECTIVE = ("Các ", "Cơ sở ")  # "Các doanh nghiệp", "Cơ sở thôn": those a task serves as often as those who do it
@@ -184,6 +184,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         time, time_spans = None, []  # the quoted deadline is the filter
     documents, document_spans = places.named_document(text, vocab.documents, communes)  # "phụ lục … tầm nhìn 2045"
     numbering = document_spans + [m.span() for m in NUMBERING.finditer(text.fol)]  # "(đánh số 1.1 đến 7.2)"
+    numbering += places.appendix_numbers(text)  # "trong phụ lục 1"
     if any(overlaps(span, numbering) for span in time_spans):
         time, time_spans = None, []  # "PL nhiệm vụ đến 2030": the plan's title, no deadline
     if any(overlaps(span, numbering) for span in number_spans):
@@ -207,6 +208,8 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     communes, plan_levels = places.asked_level(text, communes, named, plan_levels, level_spans)
     unknown_u = cons.unknown_units(text, [u.span for u in mentions] + commune_spans + unknown_c_spans,
                                    vocab.units, roles, commune_spans)
+    asking = [(a, b) for c, a, b in found if c.kind == "cue" and c.field == "who"]
+    unknown_u = [u for u in unknown_u if not any(a <= u.start < b for a, b in asking)]  # "phòng ban nào": the question
     found = _near_roles(text, found, mentions + unknown_u, commune_spans)
     timing = [m for m in found if names_time(text, m, time_spans)]
     found = [m for m in found if m not in timing]
@@ -267,8 +270,9 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     remove += [(x, m[2] + (r.end() if (r := re.match(r"\s+ra(?![^\W_])", text.fol[m[2]:])) else 0))
                for m, x in set_aside_cues]  # "ngoài mấy phòng chủ trì ra"
     shared_lead = together.shared_lead(text) if fields[0] in SET_FIELDS and not filtering else []
+    sole = together.sole(text, filtering[0]) if fields[0] in SET_FIELDS and role == "lead" and len(filtering) == 1 else []
     both_roles = [m.span() for m in together.BOTH_ROLES.finditer(text.fol)] if unit_roles else []
-    remove += aside_spans + level_spans + shared + cell_spans + numbering + described + shared_lead + both_roles
+    remove += aside_spans + level_spans + shared + cell_spans + numbering + described + shared_lead + both_roles + sole
     remove += negated_roles + topics.asides(text)
     out = topics.not_topic(text, remove, context, context_end, sentence,
                            set_filtered=fields[0] in SET_FIELDS and bool(time or filtering or plan_levels))
@@ -282,8 +286,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         units=filtering, mentioned_units=_unique(u.name for u in mentions), unknown_units=unknown_u,
         role=role, role_assumed=assumed, units_together=together.together(text, filtering) or bool(unit_roles),
         unit_roles=unit_roles, shared_lead=bool(shared_lead),
-        sole_lead=fields[0] in SET_FIELDS and role == "lead" and len(filtering) == 1
-        and together.sole(text, filtering[0]),
+        sole_lead=bool(sole),
         places=vocab.places,
         documents=documents,
         time=time, number=number,

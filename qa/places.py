@@ -272,6 +272,16 @@ def named_document(text: Text, documents, communes: list[str]) -> tuple[list, li
     return [], []
 
 
+# an appendix named by its number ("trong phụ lục 1", "PL 02", "phụ lục số II"): the plan's table,
+# which is what a question about tasks reads anyway; the number is no topic
+APPENDIX_NUMBER = re.compile(r"(?<![^\W_])(?:(?:trong|tai|o|cua)\s+)?(?:phu luc|pl)\s+(?:so\s+)?(?:\d{1,2}|[ivx]{1,4})"
+                             r"(?![^\W_])")
+
+
+def appendix_numbers(text: Text) -> list[Span]:
+    return [m.span() for m in APPENDIX_NUMBER.finditer(text.fol)]
+
+
 def _title_words(folded: str) -> set[str]:
     """A title's words and word pairs, without the words every plan's title has."""
     words = [w for w in re.findall(r"[^\W_]+", folded) if w not in TITLE_SKIP]

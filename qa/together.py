@@ -35,13 +35,16 @@ def together(text: Text, units: list[UnitMention]) -> bool:
 
 
 SOLE_BEFORE = re.compile(r"(?<![^\W_])(?:rieng|chi rieng|mot minh|chi minh|chi co)\s+$")
-SOLE_AFTER = re.compile(r"\s*(?:chu tri\s+)?(?:mot minh|duy nhat|\(\s*khong chung)")
+SOLE_AFTER = re.compile(r"\s*(?:tu minh(?:\s+dung)?(?:\s+ra)?\s+chu tri|(?:chu tri\s+)?(?:mot minh|duy nhat|\(\s*khong chung)|"
+                        r"chu tri\s*,\s*khong chung)")
 
 
-def sole(text: Text, unit: UnitMention) -> bool:
-    """Is the unit asked about as the only lead: "những việc mà riêng X chủ trì", "X chủ trì một
-    mình", "X chủ trì (không chung với …)"?"""
-    return bool(SOLE_BEFORE.search(text.fol[:unit.start]) or SOLE_AFTER.match(text.fol, unit.end))
+def sole(text: Text, unit: UnitMention) -> list[tuple[int, int]]:
+    """Where the unit is asked about as the only lead ([] when it is not): "những việc mà riêng X
+    chủ trì", "X chủ trì một mình", "X tự mình chủ trì", "X chủ trì (không chung với …)", "X chủ
+    trì, không chung với …"."""
+    m = SOLE_BEFORE.search(text.fol[:unit.start]) or SOLE_AFTER.match(text.fol, unit.end)
+    return [m.span()] if m else []
 
 
 def roles(text: Text, units: list[UnitMention]) -> tuple[list[UnitMention], list[str]]:

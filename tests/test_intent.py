@@ -549,3 +549,16 @@ def test_table_wording_of_a_ward_and_the_governments_programme(vocab):
 ])
 def test_a_count_that_counts_no_task(question, fields, vocab):
     assert parse(question, vocab).fields == fields
+
+
+@pytest.mark.parametrize("question, fields", [
+    # the lead set aside with a plural before it: the partners are asked
+    ("ngoài các cơ quan chủ trì thì ai phối hợp chuyển đổi số hộ tịch ở Nghĩa Thọ", ("partners",)),
+    # how often a task is done is its deadline cell
+    ("o Nghia Son viec cap nhat du lieu dat dai la lam mot lan hay thuong xuyen", ("deadline",)),
+    # "nằm trong danh sách phối hợp" asks about the partners cell, not for a list of tasks
+    ("tram y te co nam trong danh sach phoi hop viec so suc khoe dien tu o ninh giang khong, nhung ai phoi hop",
+     ("partners",)),
+])
+def test_round39_wording(question, fields, vocab):
+    assert parse(question, vocab).fields == fields

@@ -572,3 +572,19 @@ def test_a_unit_alone_in_the_lead_cell(seed_index):
     assert [h.row.stt for h in ans.hits] == ["14", "19", "20"]
     assert all(h.row.lead_units == ["Văn phòng HĐND&UBND"] for h in ans.hits)
     assert ans.answer.startswith("Chỉ riêng Văn phòng HĐND&UBND chủ trì 3 nhiệm vụ")
+
+
+def test_table_wording_round40(seed_index):
+    """Round 40 (the table as data): a unit that leads "tự mình", "không chung với" another; "phòng
+    ban nào" is the question, not a unit; "phụ lục 1" names the plan's table, no topic; a cell
+    said after "ghi" unquoted is that column's value."""
+    alone = a(seed_index, "Nghĩa Thọ: văn phòng HĐND-UBND tự mình chủ trì những việc nào, không chung với phòng VH-XH")
+    assert alone.query.sole_lead and alone.query.topic == "" and len(alone.values) == 3, alone.answer
+    ranked = a(seed_index, "o nghia son phong ban nao chu tri nhieu viec nhat")
+    assert ranked.field == "rank" and ranked.query.unknown_units == [] and "Văn hóa" in ranked.values[0]
+    counted = a(seed_index, "phụ lục 1 của xã Ninh Giang có tổng cộng bao nhiêu nhiệm vụ")
+    assert (counted.field, counted.values, counted.query.topic) == ("count", ["31"], "")
+    written = a(seed_index, "nghia son co nhung nhiem vu nao ket qua ghi bao cao")
+    assert written.query.cell is not None and written.query.cell.column == "output" and written.values
+    assert all("báo cáo" in fold(r.output or "") or "bao cao" in fold(r.output or "")
+               for r in (h.row for h in written.hits))
