@@ -175,6 +175,9 @@ SENTENCE_END = re.compile(r"(?<!\d)[.?!…]+(?=\s+\S)"  # and a semicolon before
                           r"|;(?=\s*(?:xin|de nghi|vui long|cho biet|cho (?:toi|em|minh|tui) (?:hoi|biet))(?![^\W_]))")
 
 
+FOLLOW_UP_WORDS = 10  # "… có phối hợp không? những ai phối hợp": a short last clause, unmarked, asks too
+
+
 def asking_sentence(text: Text) -> Span | None:
     """The one sentence that asks (ends in a question mark, or requests: "Hãy liệt kê …"), in a
     text of several ("Kính thưa …, tôi mong các cháu có chỗ sinh hoạt câu lạc bộ, tìm hiểu khoa
@@ -184,7 +187,9 @@ def asking_sentence(text: Text) -> Span | None:
     if not marks:
         return None
     bounds = [0, *(m.end() for m in marks), len(text.fol)]
-    asking = [(a, b) for a, b in pairwise(bounds) if "?" in text.fol[a:b] or REQUEST.match(text.fol, a)]
+    asking = [(a, b) for a, b in pairwise(bounds) if "?" in text.fol[a:b] or REQUEST.match(text.fol, a)
+              or (b == len(text.fol) and a > 0 and not re.search(r"[.!…]\s*$", text.fol[a:])
+                  and 0 < len(text.fol[a:].split()) <= FOLLOW_UP_WORDS)]
     return asking[0] if len(asking) == 1 else None  # "… nói gì về AI? Hãy liệt kê …": both ask
 
 

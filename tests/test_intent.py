@@ -562,3 +562,12 @@ def test_a_count_that_counts_no_task(question, fields, vocab):
 ])
 def test_round39_wording(question, fields, vocab):
     assert parse(question, vocab).fields == fields
+
+
+def test_a_short_unmarked_clause_after_a_question_asks_too(vocab):
+    """"… có phối hợp không? những ai phối hợp": the follow-up has no question mark but asks; a
+    closing courtesy ending in a full stop does not."""
+    q = parse("phong van hoa co tham gia so hoa ho tich o nghia tho khong? nhung ai phoi hop", vocab)
+    assert q.fields == ("partners",)
+    letter = parse("Tôi là cán bộ hưu trí. Xin hỏi: số hóa hộ tịch ở Nghĩa Thọ do ai chủ trì? Xin cảm ơn.", vocab)
+    assert letter.fields == ("lead",)
