@@ -225,8 +225,18 @@ def _graded(result: FieldResult, grade: str) -> FieldResult:
 
 
 def _value(hit: Hit, column: str) -> str:
-    """A cell as the answer gives it: its text, without the list punctuation it ends with ("Phòng Kinh tế;")."""
-    return normalize(getattr(hit.row, column) or "").strip(" ;,")
+    """A cell as the answer gives it: its text, without the list punctuation it ends with ("Phòng Kinh tế;").
+    A target whose table has no result column says its amount in its text ("Tỷ lệ … đạt 95%"): that
+    amount is its result."""
+    value = normalize(getattr(hit.row, column) or "").strip(" ;,")
+    if not value and column == "output":
+        amount = TARGET_AMOUNT.search(hit.row.task)
+        value = amount.group(1).strip() if amount else ""
+    return value
+
+
+# the amount a target row sets in its own text: "… được số hóa đạt 100%", "… : Đạt tối thiểu 40%"
+TARGET_AMOUNT = re.compile(r"(?<!\w)((?:đạt|Đạt)\s+(?:tối thiểu\s+|trên\s+|ít nhất\s+)?(?:≥\s*)?\d[\d.,]*\s*%)")
 
 
 def _same_value(a: Hit, b: Hit, column: str) -> bool:

@@ -38,7 +38,8 @@ def frame(text: Text, found, number: str | None, units_named: bool,
         # "hỗ trợ mấy dự án … là việc phòng nào", "lượng hóa mấy khái niệm mới … hạn là bao giờ"
         cands = [m for m in cands if not (m[0].field == "count" and not _counts_tasks(text, m))]
     elif any(c.field == "count" for c, _, _ in cands) and all(
-            not _counts_tasks(text, m) and not TABLE_NOUN.match(text.fol, m[2] + 1) for m in cands if m[0].field == "count"):
+            _rate_asked(text, m) or not _counts_tasks(text, m) and not TABLE_NOUN.match(text.fol, m[2] + 1)
+            for m in cands if m[0].field == "count"):
         # "thêm mấy tuyến cáp quang biển", "bao nhiêu người trên một vạn dân": the amount a row sets
         cands = [(VALUE, a, b) if c.field == "count" else (c, a, b) for c, a, b in cands]
     frames = {f: [(c, a, b) for c, a, b in cands if c.kind == "cue" and c.field == f] for f in ("most", "communes")}
@@ -113,6 +114,18 @@ COUNT_NOUN = re.compile(r"(?<![^\W_])(nhiem vu|nv|viec|cong viec|dau viec|chi ti
 TABLE_NOUN = re.compile(r"(?<![^\W_])(phuong|phong|ban|co quan|bo|nganh|ke hoach|dong|muc|nhom|lan|task|tasks|rows?)"
                         r"(?![^\W_])")
 VALUE = Cue("cue", "output", 2, Phrase("bao nhieu", "folded"))  # a count cue that counts no task asks a row's amount
+
+
+# a rate or a rank said before "là/đạt/chiếm bao nhiêu": "tỷ lệ làm chủ công nghệ … đến 2045 là bao nhiêu"
+RATE = re.compile(r"(?<![^\W_])(?:ty le|ti le|quy mo|xep hang|chi so|muc dong gop|muc)(?![^\W_])")
+RATE_ASKED = re.compile(r"(?<![^\W_])(?:la|dat|chiem|o muc|dat muc)\s+$")
+
+
+def _rate_asked(text: Text, match) -> bool:
+    """Does "bao nhiêu" ask the value of a rate the question names, not a number of tasks?"""
+    _, a, _ = match
+    before = text.fol[:a]
+    return bool(RATE_ASKED.search(before) and RATE.search(before) and not COUNT_NOUN.search(before))
 
 
 def _counts_tasks(text: Text, match) -> bool:

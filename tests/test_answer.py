@@ -230,3 +230,9 @@ def test_a_question_asking_the_month_is_answered_by_a_row_that_names_one(seed_in
     15 (its own yearly CĐS plan, "Tháng 11 hàng năm"); "tháng mấy" asks a month: task 15 answers."""
     a = ask("kế hoạch chuyển đổi số hằng năm của Nghĩa Sơn phải xong vào tháng mấy", index=seed_index)
     assert a.field == "deadline" and a.values == ["Tháng 11 hàng năm"]
+
+
+def test_a_targets_amount_is_its_result_when_no_column_says_it(seed_index):
+    """Nghĩa Hưng's targets (section III) have no result column: "… đạt 95%" is the amount asked."""
+    a = ask("ty le nguoi dan dung dich vu cong truc tuyen o nghia hung phai dat bao nhieu phan tram", index=seed_index)
+    assert a.field == "output" and a.values == ["đạt 95%"], a.answer

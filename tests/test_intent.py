@@ -571,3 +571,15 @@ def test_a_short_unmarked_clause_after_a_question_asks_too(vocab):
     assert q.fields == ("partners",)
     letter = parse("Tôi là cán bộ hưu trí. Xin hỏi: số hóa hộ tịch ở Nghĩa Thọ do ai chủ trì? Xin cảm ơn.", vocab)
     assert letter.fields == ("lead",)
+
+
+@pytest.mark.parametrize("question, fields", [
+    ("Who is the task owner for the digital ID rollout in Nghia Tho?", ("lead",)),
+    ("which agencies are supporting so hoa ho tich o Nghia Tho", ("partners",)),
+    ("When is the so hoa ho tich task in Nghia Tho due?", ("deadline",)),
+    # a rate said before "là bao nhiêu" asks its value, a number of tasks stays a count
+    ("ty le ho so thu tuc hanh chinh duoc so hoa o nghia hung la bao nhieu", ("output",)),
+    ("so nhiem vu ve so hoa cua nghia hung la bao nhieu", ("count",)),
+])
+def test_english_frames_and_a_rates_value(question, fields, vocab):
+    assert parse(question, vocab).fields == fields
