@@ -84,10 +84,12 @@ def test_out_of_scope_gets_the_honest_no_answer(seed_index, question):
 
 
 def test_plans_that_leave_the_field_empty_say_so(seed_index):
-    # Nghĩa Hưng's target rows have no output column value
-    a = ask("kết quả đầu ra của tỷ lệ người dân có sổ sức khỏe điện tử ở Nghĩa Hưng là gì", index=seed_index)
+    # Nghĩa Thọ's table has no output column; its target rows say their amount in their text
+    a = ask("kết quả đầu ra của việc sắp xếp tổ chức bộ máy ở Nghĩa Thọ là gì", index=seed_index)
     assert a.field == "output" and a.values == []
-    assert "không ghi" in a.answer and a.hits[0].row.commune == "Nghĩa Hưng"
+    assert "không ghi" in a.answer and a.hits[0].row.commune == "Nghĩa Thọ"
+    target = ask("kết quả đầu ra của tỷ lệ người dân có sổ sức khỏe điện tử ở Nghĩa Hưng là gì", index=seed_index)
+    assert target.values == ["đạt 70%"] and "Tỷ lệ" in target.hits[0].row.task
 
 
 def test_unknown_commune_and_unit_are_not_answered_from_others(seed_index):
