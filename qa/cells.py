@@ -30,7 +30,7 @@ COLUMNS = {"deadline": "deadline", "output": "output", "lead": "lead", "partners
 BETWEEN = re.compile(r"[^,;?!.]{0,40}$")
 # unquoted, after "ghi là" or "nộp": "thời gian hoàn thành ghi là triển khai theo hướng dẫn của cấp có
 # thẩm quyền?", "kết quả phải nộp báo cáo?" (but not an interrogative: "nộp ra cái gì", ASKING)
-WRITTEN = re.compile(r"(?<![^\W_])(?:(?:duoc )?ghi(?: la)?(?!\s+(?:nhan|chep|lai|ro|nhu|vua|dung|chinh xac|chi))|(?:phai )?nop)\s+([^?!;]{3,}?)\s*(?=[?!;]|\.?\s*$)")
+WRITTEN = re.compile(r"(?<![^\W_])(?:(?:duoc )?ghi(?: la)?(?!\s+(?:nhan|chep|lai|ro|nhu|vua|dung|chinh xac|chi))|(?:phai )?nop(?!\s+(?:san pham|ket qua)))\s+([^?!;]{3,}?)\s*(?=[?!;]|\.?\s*$)")
 # unquoted, the rest of the question after an output cue and "là": "những nhiệm vụ nào có sản phẩm đầu ra
 # là văn bản triển khai" (a deadline said so is a time filter: "hạn là tháng 3 năm 2025")
 IS_VALUE = re.compile(r"(?<![^\W_])la\s+((?:[^\W_]+[\s,]*){1,6}?)\s*(?=[?!;]|\.?\s*$)")  # a short value: a longer one describes

@@ -307,10 +307,11 @@ NUMBERING = re.compile(r"\(\s*danh so[^)]*\)")  # "(đánh số 1.1 đến 7.2)"
 
 def _leading_time_words(text: Text, time_spans) -> list[tuple[int, int]]:
     """"có hạn" / "hạn" right before a time filter belongs to it ("han thuong xuyen" typed
-    without accents, where "han" is no cue)."""
+    without accents, where "han" is no cue), and so does "(trong) giai đoạn" ("trong giai đoạn đến 2028")."""
     out = []
     for x, _ in time_spans:
-        m = re.search(r"(?<![^\W_])(?:co\s+(?:thoi\s+)?han|co|(?:thoi\s+)?han)\s+$", text.fol[:x])
+        m = re.search(r"(?<![^\W_])(?:co\s+(?:thoi\s+)?han|co|(?:thoi\s+)?han|(?:trong\s+)?(?:giai doan|thoi ky))\s+$",
+                      text.fol[:x])
         if m:
             out.append(m.span())
     return out

@@ -588,3 +588,14 @@ def test_table_wording_round40(seed_index):
     assert written.query.cell is not None and written.query.cell.column == "output" and written.values
     assert all("báo cáo" in fold(r.output or "") or "bao cao" in fold(r.output or "")
                for r in (h.row for h in written.hits))
+
+
+def test_an_output_said_after_ra_or_nop_and_a_period_up_to_a_year(seed_index):
+    """"ra sản phẩm là …", "nộp sản phẩm là …": the output cell, with no leftover topic; "trong giai
+    đoạn đến 2028" is the time filter, "giai đoạn" no topic."""
+    made = a(seed_index, "o ninh giang viec nao ra san pham la co che, chinh sach")
+    assert made.query.cell is not None and made.query.topic == "" and len(made.values) == 3
+    handed = a(seed_index, "nghia hung co nhung viec nao nop ket qua la bao cao")
+    assert handed.query.cell is not None and handed.query.cell.column == "output" and handed.query.topic == ""
+    timed = a(seed_index, "nghia hung nhung viec nao xong trong giai doan den 2028")
+    assert timed.query.time is not None and timed.query.topic == "" and timed.values
