@@ -345,6 +345,14 @@ def match_unit(user_text: str, known: list[str] | None = None) -> str | None:
     return min(contains, key=len) if len(contains) == 1 else None
 
 
+def _own_name(name: str) -> bool:
+    """A unit's proper name (two words or more, a capital after the first), not a collective
+    ("Các cơ quan, đơn vị"), which the plans write too and questions use as plain words."""
+    words = name.split()
+    return len(words) >= 2 and not fold(words[0]) in ("cac", "nhung", "moi", "toan") \
+        and any(w[:1].isupper() for w in words[1:])
+
+
 def find_units(text: str, known: list[str] | None = None) -> list[tuple[str, int, int]]:
     """Unit names mentioned inside a sentence: (canonical, start, end) over squash(text).
 
@@ -353,6 +361,9 @@ def find_units(text: str, known: list[str] | None = None) -> list[tuple[str, int
     s = squash(text)
     names = _aliases()
     allowed = set(known) if known is not None else None
+    if known is not None:  # names the plans use that the alias table lacks ("Viettel Tân An")
+        listed = set(names.values())
+        names = {**{unit_key(k): k for k in known if k not in listed and _own_name(k)}, **names}
     found: list[tuple[str, int, int]] = []
     taken = [False] * len(s)
     for alias in sorted(names, key=len, reverse=True):

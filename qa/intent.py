@@ -202,7 +202,9 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
                 if not any(x <= u.start < y for x, y in commune_spans + cell_spans)
                 and not any(re.fullmatch(r"[\s:.(-]*", text.fol[b:u.start]) for _, b in section_spans)]  # "phần VI doanh nghiệp"
     own = [u for u in mentions if sentence and sentence[0] <= u.start < sentence[1]]
-    if own and not topics.points_back(text, sentence):  # a letter's story names units its question does not ask about
+    asks_who = any(c.kind == "cue" and c.field == "who" for c, a, _ in found if sentence and sentence[0] <= a < sentence[1])
+    # a letter's story names units its question does not ask about; so does a story before "… là bộ nào?"
+    if (own or asks_who) and not topics.points_back(text, sentence):
         mentions = own
     plan_levels, level_spans = places.levels(text, [u.span for u in mentions] + cell_spans)  # "cấp trung ương", "các bộ"
     communes, plan_levels = places.asked_level(text, communes, named, plan_levels, level_spans)
@@ -378,7 +380,8 @@ def _filtering(fields: tuple[str, ...], mentions: list[UnitMention], roles_said:
     """The unit mentions that constrain the rows (rule 3).  In a set question that names no role
     or column at all, a collective is whom the tasks serve ("nhiệm vụ khối thúc đẩy doanh nghiệp")."""
     if fields[0] in SET_FIELDS:
-        return [u for u in mentions if u.role or u.prefixed or (u.head and (roles_said or not u.name.startswith(COLLECTIVE)))]
+        return [u for u in mentions if u.role or u.prefixed or (u.head and (roles_said or not u.name.startswith(COLLECTIVE)))
+                or (u.known and roles_said and not u.name.startswith(COLLECTIVE))]  # "Viettel Tân An được mời phối hợp …"
     if fields[0] in ("deadline", "output", "search", "task"):  # "nhu cầu hỗ trợ của doanh nghiệp": whom it serves
         return [u for u in mentions if (u.role or u.prefixed) and not u.name.startswith(COLLECTIVE)]
     return []

@@ -293,3 +293,25 @@ def test_an_amount_asked_is_the_targets_value_not_a_count(targets_index):
     assert (firms.field, firms.values) == ("output", ["≥ 5"]), firms.answer
     counted = ask(targets_index, "Văn phòng Chính phủ chủ trì bao nhiêu chỉ tiêu?")
     assert counted.field == "count" and counted.values == ["4"], counted.answer  # 11.2, 11.8, 11.10, 11.12
+
+
+def test_round44_wording_in_a_wards_plan(world2_index):
+    """A unit the plans name but the alias table lacks ("Viettel Tân An") filters a set question;
+    "đoàn thể nào", "ngân hàng nào" ask who; "đạt được cái gì" asks the output."""
+    listed = ask(world2_index, "phuong Tan An co moi Viettel Tan An phoi hop nhung viec gi khong")
+    assert listed.query.units and listed.query.units[0].name == "Viettel Tân An" and len(listed.values) == 2, listed.answer
+    who = ask(world2_index, "to cong nghe so cong dong o phuong Tan An co doan the nao phoi hop")
+    assert who.field == "partners" and "Đoàn Thanh niên" in who.values[0], who.answer
+    got = ask(world2_index, "phuong tan an lam so suc khoe dien tu thi dat duoc cai gi")
+    assert got.field == "output" and got.values == ["Sổ sức khỏe điện tử"], got.answer
+
+
+def test_a_story_then_the_central_level_asked(national_index):
+    """A commune or its units told first, then "Còn ở Chính phủ …" / "… là bộ nào?": the
+    Government's row answers, the story's commune and units filter nothing."""
+    partners = ask(national_index, "Ninh Giang đã tuyên truyền Nghị quyết 57 rồi. Còn ở Chính phủ, chương trình "
+                                   "tuyên truyền thường xuyên về Nghị quyết 57 thì cơ quan nào phối hợp?")
+    assert partners.hits[0].row.level == "government" and "Ban Tuyên giáo Trung ương" in partners.values[0]
+    lead = ask(national_index, "Ở Nghĩa Thọ, Phòng Văn hóa - Xã hội lo đánh giá mức độ chuyển đổi số. Vậy ở trung "
+                               "ương, xây dựng đề án đánh giá mức độ hoàn thành nhiệm vụ chuyển đổi số là bộ nào?")
+    assert lead.query.units == [] and lead.values == ["Bộ Nội vụ"], lead.answer
