@@ -599,3 +599,12 @@ def test_an_output_said_after_ra_or_nop_and_a_period_up_to_a_year(seed_index):
     assert handed.query.cell is not None and handed.query.cell.column == "output" and handed.query.topic == ""
     timed = a(seed_index, "nghia hung nhung viec nao xong trong giai doan den 2028")
     assert timed.query.time is not None and timed.query.topic == "" and timed.values
+
+
+def test_a_topic_said_with_the_plans_own_theme_and_a_spare_lai(seed_index):
+    # Every task is about KHCN and chuyển đổi số: a topic that adds them still names its rows.
+    emulation = a(seed_index, "những xã nào phát động phong trào thi đua về khoa học công nghệ và chuyển đổi số")
+    assert emulation.field == "communes" and set(emulation.values) == {"Nghĩa Thọ", "Ninh Giang"}
+    # "sắp xếp lại tổ chức bộ máy" is the plans' "sắp xếp tổ chức bộ máy".
+    reorganise = a(seed_index, "xa nao co nhiem vu sap xep lai to chuc bo may")
+    assert reorganise.field == "communes" and set(reorganise.values) == {"Nghĩa Thọ", "Ninh Giang"}
