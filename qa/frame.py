@@ -32,6 +32,7 @@ def frame(text: Text, found, number: str | None, units_named: bool,
                                                        or _joined_to_last(text, b, found))]
     cands = [m for m in cands if not (m[0].field == "most" and AMOUNT.match(text.fol, m[2]))]  # "ít nhất 50%"
     cands = [m for m in cands if not _points_back(text, m, cands)]
+    cands = [m for m in cands if not (m[0].field in SINGLE_FIELDS and TABLE_TITLE.search(text.low[:m[1]]))]
     cands = [m for m in cands if not (m[0].field == "deadline" and m[0].strength == 1  # "làm xong có sản phẩm gì"
                                       and re.match(r"\s+(?:co|thi|ra\s+(?:cai\s+)?gi)(?![^\W_])", text.fol[m[2]:]))]  # "xong ra cái gì"
     if any(c.kind == "cue" and (c.field == "who" or c.field in SINGLE_FIELDS and c.strength >= 2) for c, _, _ in cands):
@@ -113,6 +114,10 @@ COUNT_NOUN = re.compile(r"(?<![^\W_])(nhiem vu|nv|viec|cong viec|dau viec|chi ti
 # who-question's topic, where "mấy phòng" is only a plural ("mấy phòng chuyên môn … ai phối hợp")
 TABLE_NOUN = re.compile(r"(?<![^\W_])(phuong|phong|ban|co quan|bo|nganh|ke hoach|dong|muc|nhom|lan|task|tasks|rows?)"
                         r"(?![^\W_])")
+# "trong bảng kết quả đầu ra NQ57 …", "theo bảng tiến độ": a field's word right after "bảng" is the
+# table's title, not what is asked
+# (typed without diacritics only after "trong/theo": "hoàn thành bằng sản phẩm gì" asks the output)
+TABLE_TITLE = re.compile(r"(?:(?<![^\W_])bảng|(?<![^\W_])(?:trong|theo|tai|o)\s+bang)\s+$")
 VALUE = Cue("cue", "output", 2, Phrase("bao nhieu", "folded"))  # a count cue that counts no task asks a row's amount
 
 

@@ -58,6 +58,9 @@ SET_ASIDE_CUE = re.compile(rf"(?<![^\W_])(?:{'|'.join(places.EXCLUDING_WORDS)})\
 SHARED_WITH = re.compile(r"(?:(?<![^\W_])(?:tinh ca|ke ca|gom ca)(?![^\W_])[^,;()]*?(?<![^\W_])|\(\s*(?:khong\s+)?|"
                          r"(?<![^\W_])khong\s+)(?:chung|cung)(?: voi)?\s+$")  # "(cùng phòng VH-XH)", "không chung với phòng VH-XH"
 TARGETS = Phrase("chỉ tiêu")
+# "chỉ tiêu hoặc nhiệm vụ", "nhiệm vụ, chỉ tiêu": targets and tasks both, so no target filter
+TARGETS_OR_TASKS = re.compile(r"(?<![^\W_])(?:chi tieu\s*(?:,|hoac|hay|va|cung nhu)\s*(?:nhiem vu|viec|giai phap)|"
+                              r"(?:nhiem vu|viec|giai phap)\s*(?:,|hoac|hay|va|cung nhu)\s*chi tieu)(?![^\W_])")
 FEWEST = re.compile(r"(?<![^\W_])it(?![^\W_])")
 COLLECTIVE = ("Các ", "Cơ sở ")  # "Các doanh nghiệp", "Cơ sở thôn": those a task serves as often as those who do it
 UNIT_KINDS = {"phong ban": None, "phong": "Phòng", "ban": "Ban", "bo": "Bộ", "so": "Sở", "hoi": "Hội", "trung tam": "Trung tâm"}
@@ -293,7 +296,8 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         documents=documents,
         time=time, number=number,
         section=section, negated=negated,
-        targets=fields[0] in SET_FIELDS and bool(find(text, TARGETS)), cell=cell,
+        targets=fields[0] in SET_FIELDS and bool(find(text, TARGETS)) and not TARGETS_OR_TASKS.search(text.fol),
+        cell=cell,
         excluded_units=[u.name for u in excluded], excluded_communes=aside, levels=plan_levels,
         topic_parts=either if len(either) > 1 and fields[0] in SET_FIELDS else [],
         rank_by="commune" if any(c.field == "communes" for c, _, _ in found) or len(filtering) == 1 else "unit",

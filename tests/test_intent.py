@@ -583,3 +583,27 @@ def test_a_short_unmarked_clause_after_a_question_asks_too(vocab):
 ])
 def test_english_frames_and_a_rates_value(question, fields, vocab):
     assert parse(question, vocab).fields == fields
+
+
+@pytest.mark.parametrize("question, topic", [
+    ("ai chu tri nang cao trinh do cho can bo", "nang cao trinh do cho can bo"),  # "trình độ"
+    ("ai lo chuyen do thi thong minh", "do thi thong minh"),  # "đô thị"
+    ("xay dung ban do so nong nghiep thi giao phong nao", "xay dung ban do so nong nghiep"),  # "bản đồ"
+])
+def test_the_filler_do_typed_without_accents_inside_a_word_stays(question, topic, vocab):
+    assert topic in parse(question, vocab).topic
+
+
+@pytest.mark.parametrize("question, fields", [
+    ("Luật Nhà giáo trong bảng kết quả đầu ra ai chủ trì, hạn khi nào", ("lead", "deadline")),
+    ("theo bang tien do thi NV3 la viec gi", ("task",)),
+    ("viec so hoa ho tich ket thuc bang san pham gi", ("output",)),  # "bằng": the output is asked
+])
+def test_a_field_word_naming_a_table_is_not_asked(question, fields, vocab):
+    assert parse(question, vocab).fields == fields
+
+
+def test_targets_said_with_tasks_filter_no_targets(vocab):
+    assert parse("xã nào có chỉ tiêu về sổ sức khỏe điện tử", vocab).targets
+    assert not parse("những xã nào có chỉ tiêu hoặc nhiệm vụ về sổ sức khỏe điện tử", vocab).targets
+    assert not parse("xa nao co nhiem vu, chi tieu ve so suc khoe dien tu", vocab).targets
