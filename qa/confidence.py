@@ -2,10 +2,13 @@
 
 The decision uses the evidence a person would use, not the fused score alone (`features`):
 - `score`: the best row's fused score; `dense`: its cosine on the index's own scale;
-- `coverage`: the idf-weighted share of the topic's words the row holds (the plans' wording for
-  everyday words counts, index.repair);
 - `margin`: how far the best row leads the next one;
-- `words`: how long the topic is (a long question covered in part is weaker evidence).
+- `words`: how long the topic is (a long question covered in part is weaker evidence);
+- `pairs`: the idf-weighted share of the topic's adjacent word pairs the row holds side by side,
+  for the topic or its rewrite in the plans' wording (index.repair): Vietnamese words are mostly
+  two syllables, so "bản đồ số" is not covered by a row with "ban hành" and "chuyển đổi số";
+  a one-word topic falls back to `coverage`, the share of its syllables the row holds (which
+  the model once used and qa.fields still uses to compare two rows).
 A logistic model over these (weights and cut-offs in qa/data/confidence.tsv) gives the
 probability that the plans hold an answer.  It is fitted on labelled questions written apart
 from the team (tests/data/calibration_fit.jsonl and the other tune sets) by
@@ -15,6 +18,7 @@ on questions it was not fitted on.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -23,7 +27,7 @@ from kehoach.corpus.datafiles import read_tsv
 from kehoach.index.hits import Hit
 from kehoach.index.segment import syllables
 
-FEATURES = ("score", "dense", "coverage", "margin", "words")
+FEATURES = ("score", "dense", "margin", "words", "pairs")
 STOP = {"cac", "nhung", "ve", "cua", "va", "cho", "trong", "tai", "o", "la", "co", "duoc", "nao", "gi", "mot",
         "thi", "voi", "de", "khi", "nay", "do", "ma"}
 
@@ -72,6 +76,33 @@ def coverage(topic: str, hit: Hit, idf, restorer=None) -> float:
     return min(1.0, (have + 0.5 * bonus) / total) if total else 0.0
 
 
+CLAUSE = re.compile(r"[,;.:()!?]")
+
+
+def _pairs(text: str, content_only: bool) -> list[tuple[str, str]]:
+    """Adjacent (folded) syllable pairs of `text`, not across punctuation."""
+    out = []
+    for clause in CLAUSE.split(text):
+        s = syllables(clause)
+        out += [(a, b) for a, b in zip(s, s[1:]) if not content_only or (a not in STOP and b not in STOP)]
+    return out
+
+
+def pair_coverage(topic: str, hit: Hit, idf, restorer=None) -> float | None:
+    """The idf-weighted share of the topic's adjacent content-word pairs that the row holds side
+    by side, for the topic or its best rewrite in the plans' wording; None for a topic of one word."""
+    from kehoach.index.repair import query_rewrites, restore_query
+
+    row = set(_pairs(f"{hit.row.task}. {hit.row.output or ''}. {hit.row.section or ''}", False))
+    shares = []
+    for wording in dict.fromkeys([topic, *query_rewrites(topic, restore_query(topic, restorer))]):
+        pairs = list(dict.fromkeys(_pairs(wording, True)))
+        total = sum(idf(a) + idf(b) for a, b in pairs)
+        if total:
+            shares.append(sum(idf(a) + idf(b) for a, b in pairs if (a, b) in row) / total)
+    return max(shares) if shares else None
+
+
 def _idf(index):
     """The index's idf of a (folded) word, OOV words the rarest; 1.0 for all without an index."""
     lexical = getattr(index, "lexical", None)
@@ -92,12 +123,13 @@ def topic_coverage(topic: str, hit: Hit, index) -> float:
 
 def features(hits: list[Hit], topic: str, index) -> dict[str, float]:
     best = hits[0]
+    pairs = pair_coverage(topic, best, _idf(index), getattr(index, "restorer", None))
     return {
         "score": float(best.score),
         "dense": float(np.clip(dense_scaled(best, getattr(index, "calibration", None)), -0.5, 1.5)),
-        "coverage": topic_coverage(topic, best, index),
         "margin": float(best.score - hits[1].score) if len(hits) > 1 else float(best.score),
         "words": min(len(_words(topic)), 10) / 10.0,
+        "pairs": topic_coverage(topic, best, index) if pairs is None else pairs,  # one word: its coverage
     }
 
 

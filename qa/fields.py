@@ -173,11 +173,11 @@ def field_answer(q, index, k: int, today) -> FieldResult:
         return FieldResult(say("no_answer_empty"), confidence="none")
     grade = confidence.grade(hits, q, index)
     best = hits[0]
-    if grade == "none":
+    elsewhere = _elsewhere(q, best, index)
+    if grade == "none" and not (elsewhere is not None and confidence.relevant(elsewhere, q, index)):
         return FieldResult(say("no_answer", value=preview(best.row.task), cite=cite(best)), [],
                            renumber(hits[:k]), "none")
-    elsewhere = _elsewhere(q, best, index)
-    if elsewhere is not None:
+    if elsewhere is not None:  # the named commune or unit has no such task; another plan has
         if q.units:
             text = say("no_answer_other_unit", unit=" / ".join(u.name for u in q.units),
                        value=preview(elsewhere.row.task), cite=cite(elsewhere))

@@ -66,3 +66,24 @@ def test_the_no_answer_decision_on_questions_it_was_not_fitted_on(seed_index):
     precision = 1 - wrong_none / max(said_none, 1)
     recall = 1 - missed_none / max(truly_none, 1)
     assert truly_none >= 60 and precision >= 0.88 and recall >= 0.88, (precision, recall)
+
+
+def test_words_side_by_side_are_evidence_the_syllables_alone_are_not(seed_index):
+    """"bản đồ số nông nghiệp" shares every syllable but "đồ" with Nghĩa Sơn's task 25 ("Xây dựng,
+    ban hành chương trình … chuyển đổi số … nông nghiệp"), not its words: no confident answer."""
+    from kehoach.qa.answer import vocabulary
+    from kehoach.qa.fields import candidates
+    from kehoach.qa.intent import parse
+
+    idf = confidence._idf(seed_index)
+    found = {}
+    for question in ("nghia son xay dung ban do so nong nghiep, vung trong thi giao phong nao",  # round46 tune
+                     "nghia son day manh chuyen doi so trong nong nghiep thi giao phong nao"):
+        q = parse(question, vocabulary(seed_index))
+        best = candidates(q, seed_index, 5, None)[0]
+        assert best.row.stt == "25"
+        found[question] = (confidence.pair_coverage(q.topic, best, idf), ask(question, index=seed_index))
+    (false_pairs, false_answer), (true_pairs, true_answer) = found.values()
+    assert false_pairs < 0.6 < 0.75 < true_pairs
+    assert false_answer.confidence != "high" and true_answer.confidence == "high"
+    assert confidence.pair_coverage("nông nghiệp", next(iter(seed_index.hits("nông nghiệp", 1))), idf) is not None
