@@ -206,7 +206,10 @@ class RowFilter:
 def in_family(name: str, collective: str) -> bool:
     """Is unit `name` one of a collective ("Các doanh nghiệp" holds "Các doanh nghiệp viễn thông"
     and "Doanh nghiệp công nghệ số"; "Các nhà trường" the schools named)?  "xã nào giao cho doanh
-    nghiệp chủ trì" means any business."""
+    nghiệp chủ trì" means any business.  An office is also its widened name after a comma: a ward's
+    "Phòng Kinh tế, Hạ tầng và Đô thị" is the office people call "Phòng Kinh tế"."""
+    if collective.startswith("Phòng ") and name.startswith(collective + ","):
+        return True
     if not collective.lower().startswith("các "):
         return False
     head = unit_key(collective[4:])

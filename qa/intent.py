@@ -57,6 +57,9 @@ SET_ASIDE_CUE = re.compile(rf"(?<![^\W_])(?:{'|'.join(places.EXCLUDING_WORDS)})\
 # tasks with, no filter of its own
 SHARED_WITH = re.compile(r"(?:(?<![^\W_])(?:tinh ca|ke ca|gom ca)(?![^\W_])[^,;()]*?(?<![^\W_])|\(\s*(?:khong\s+)?|"
                          r"(?<![^\W_])khong\s+)(?:chung|cung)(?: voi)?\s+$")  # "(cùng phòng VH-XH)", "không chung với phòng VH-XH"
+# a unit asked with whom it works: "Phòng KT làm cùng với ai", "Bộ KH&CN phối hợp với những bộ nào"
+WORKS_WITH_WHOM = re.compile(r"\s+(?:(?:se|thi|can|phai|duoc|lai)\s+)?(?:lam cung|lam chung|phoi hop|ket hop|cung)"
+                             r"\s+(?:voi\s+)?(?:nhung\s+|cac\s+)?(?:ai|(?:don vi|co quan|ben|phong|bo|so|nganh)\s+nao)(?![^\W_])")
 TARGETS = Phrase("chỉ tiêu")
 # "chỉ tiêu hoặc nhiệm vụ", "nhiệm vụ, chỉ tiêu": targets and tasks both, so no target filter
 TARGETS_OR_TASKS = re.compile(r"(?<![^\W_])(?:chi tieu\s*(?:,|hoac|hay|va|cung nhu)\s*(?:nhiem vu|viec|giai phap)|"
@@ -249,6 +252,9 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     if fields[0] in ("lead", "partners"):  # "ai phối hợp với Công an xã trong việc …": that unit's rows
         filtering = [u for u in mentions if re.search(r"(?<![^\W_])(voi|cung|phoi hop)\s+$", text.fol[:u.start])]
         role, assumed = ("any", False) if filtering else (role, assumed)
+    if fields == ("partners",) and not filtering:  # "Phòng kinh tế làm cùng với ai?": the rows it leads
+        filtering = [u for u in mentions if WORKS_WITH_WHOM.match(text.fol, u.end)]
+        role, assumed = ("lead", False) if filtering else (role, assumed)
     filtering, unit_roles = together.roles(text, filtering) if fields[0] in SET_FIELDS else (filtering, [])
     remove = [(a, b) for c, a, b in found if c.field != "none"
               and not (c.field == "most" and AMOUNT.match(text.fol, b))]  # "ít nhất 15% ngân sách": the topic's

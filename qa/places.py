@@ -242,8 +242,9 @@ CONTEST = re.compile(r"(?<![^\W_])(?:thi|giai|dat giai|hoi thi|cuoc thi)\s+$")
 # The Government's plan named by what it is, with words between: "phụ lục (nhiệm vụ) của Chính
 # phủ", "danh mục nhiệm vụ của Chính phủ", "action programme của Chính phủ".
 GOVERNMENT_DOCUMENT = re.compile(r"(?<![^\W_])(?:phu luc|danh muc|chuong trinh|ct|ke hoach|action (?:programme|program|plan))"
-                                 r"(?:\s+[^\W_]+){0,5}?(?:\s+cua)?\s+(?:chinh phu|cp)(?![^\W_])"
+                                 r"(?:\s+[^\W_]+){0,5}?(?:\s+cua)?\s+(?:chinh phu|cp)(?![^\W_])(?!\s+(?:so|dien tu)(?![^\W_]))"
                                  r"|(?<![^\W_])(?:nhiem vu|viec)\s+cua\s+(?:chinh phu|cp)(?![^\W_])")  # "nhiệm vụ của Chính phủ"
+# ("chương trình phát triển Chính phủ số": digital government is a topic, no level)
 
 
 # ---- a plan named by its title ---------------------------------------------------------------

@@ -315,3 +315,23 @@ def test_a_story_then_the_central_level_asked(national_index):
     lead = ask(national_index, "Ở Nghĩa Thọ, Phòng Văn hóa - Xã hội lo đánh giá mức độ chuyển đổi số. Vậy ở trung "
                                "ương, xây dựng đề án đánh giá mức độ hoàn thành nhiệm vụ chuyển đổi số là bộ nào?")
     assert lead.query.units == [] and lead.values == ["Bộ Nội vụ"], lead.answer
+
+
+def test_round47_wording_of_the_government_programme(national_index):
+    """'Chính phủ số' is a topic, not the Government's level; a self-introduction after the
+    question is no topic; 'làm chính' says who leads."""
+    programme = ask(national_index, "Chương trình phát triển Chính phủ số giao cho bộ nào, hạn khi nào phải xong?")
+    assert programme.query.levels == [] and programme.values == ["Bộ Thông tin và Truyền thông", "9/2025"], programme.answer
+    teacher = ask(national_index, "Luật Nhà giáo giao cho ai soạn vậy, tôi là giáo viên muốn theo dõi")
+    assert "giáo viên" not in teacher.query.topic and teacher.values == ["Bộ Giáo dục và Đào tạo"], teacher.answer
+    counted = ask(national_index, "bo GD&DT duoc giao lam chinh may nhiem vu trong chuong trinh hanh dong cua chinh phu")
+    assert counted.field == "count" and counted.values == ["3"], counted.answer  # 22, 81, 85
+
+
+def test_a_wards_widened_office_is_the_office_people_name(world2_index):
+    """A ward's 'Phòng Kinh tế, Hạ tầng và Đô thị' is asked as 'Phòng kinh tế'; 'X làm cùng với
+    ai' asks the partners of the rows X leads, the topic said in the sentence before."""
+    partners = ask(world2_index, "Tôi bán quán ăn ở phường Tân An, nghe nói sẽ hướng dẫn dùng hóa đơn điện tử "
+                                 "từ máy tính tiền. Phòng kinh tế làm cùng với ai?")
+    assert partners.field == "partners" and partners.values == ["Thuế cơ sở 3"], partners.answer
+    assert partners.query.role == "lead" and partners.query.units[0].name == "Phòng Kinh tế"
