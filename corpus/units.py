@@ -346,11 +346,12 @@ def match_unit(user_text: str, known: list[str] | None = None) -> str | None:
 
 
 def _own_name(name: str) -> bool:
-    """A unit's proper name (two words or more, a capital after the first), not a collective
-    ("Các cơ quan, đơn vị"), which the plans write too and questions use as plain words."""
+    """A unit's proper name (two words or more, a capital after the first, or a numbered office:
+    "Thuế cơ sở 3"), not a collective ("Các cơ quan, đơn vị"), which the plans write too and
+    questions use as plain words."""
     words = name.split()
     return len(words) >= 2 and not fold(words[0]) in ("cac", "nhung", "moi", "toan") \
-        and any(w[:1].isupper() for w in words[1:])
+        and (any(w[:1].isupper() for w in words[1:]) or words[0][:1].isupper() and words[-1].isdigit())
 
 
 def find_units(text: str, known: list[str] | None = None) -> list[tuple[str, int, int]]:

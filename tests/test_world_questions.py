@@ -335,3 +335,13 @@ def test_a_wards_widened_office_is_the_office_people_name(world2_index):
                                  "từ máy tính tiền. Phòng kinh tế làm cùng với ai?")
     assert partners.field == "partners" and partners.values == ["Thuế cơ sở 3"], partners.answer
     assert partners.query.role == "lead" and partners.query.units[0].name == "Phòng Kinh tế"
+
+
+def test_a_numbered_office_and_the_government_as_the_subject(world2_index, national_index):
+    """'Thuế cơ sở 3' (a numbered office the alias table lacks) filters the rows it partners;
+    'Chính phủ có/phải …' names the Government's plan, not a topic."""
+    tax = ask(world2_index, "Phường Tân An có việc nào phối hợp với Thuế cơ sở 3 không, việc gì vậy?")
+    assert tax.query.units and tax.query.units[0].name == "Thuế cơ sở 3", tax.answer
+    assert len(tax.values) == 1 and "hóa đơn điện tử" in tax.values[0], tax.answer
+    quarter = ask(national_index, "Chính phủ có bao nhiêu việc phải xong trong quý I/2025?")
+    assert quarter.query.levels and quarter.values == ["4"], quarter.answer  # 7, 8, 20, 110
