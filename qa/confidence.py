@@ -60,6 +60,13 @@ def _words(text: str) -> list[str]:
     return [w for w in syllables(text) if w not in STOP]
 
 
+def _row_text(hit: Hit) -> str:
+    """What a row says: its task, result, unit of measure ("% GDP": "phần trăm GDP") and section."""
+    r = hit.row
+    measure = (getattr(r, "measure", None) or "").replace("%", " phần trăm ")
+    return ". ".join(x for x in (r.task, r.output, measure, r.section) if x)
+
+
 def coverage(topic: str, hit: Hit, idf, restorer=None) -> float:
     """The idf-weighted share of the topic's words found in the row (task, output, section).
     `restorer`: the index's accent restorer, so an unaccented "thuc day" gains no wording of "dạy"."""
@@ -68,7 +75,7 @@ def coverage(topic: str, hit: Hit, idf, restorer=None) -> float:
     words = list(dict.fromkeys(_words(topic)))
     if not words:
         return 0.0
-    row = set(_words(f"{hit.row.task} {hit.row.output or ''} {hit.row.section or ''}"))
+    row = set(_words(_row_text(hit)))
     alternatives = set(_words(" ".join(query_expansions(topic, restore_query(topic, restorer)))))
     total = sum(idf(w) for w in words)
     have = sum(idf(w) for w in words if w in row)
@@ -93,7 +100,7 @@ def pair_coverage(topic: str, hit: Hit, idf, restorer=None) -> float | None:
     by side, for the topic or its best rewrite in the plans' wording; None for a topic of one word."""
     from kehoach.index.repair import query_rewrites, restore_query
 
-    row = set(_pairs(f"{hit.row.task}. {hit.row.output or ''}. {hit.row.section or ''}", False))
+    row = set(_pairs(_row_text(hit), False))
     shares = []
     for wording in dict.fromkeys([topic, *query_rewrites(topic, restore_query(topic, restorer))]):
         pairs = list(dict.fromkeys(_pairs(wording, True)))

@@ -345,3 +345,20 @@ def test_a_numbered_office_and_the_government_as_the_subject(world2_index, natio
     assert len(tax.values) == 1 and "hóa đơn điện tử" in tax.values[0], tax.answer
     quarter = ask(national_index, "Chính phủ có bao nhiêu việc phải xong trong quý I/2025?")
     assert quarter.query.levels and quarter.values == ["4"], quarter.answer  # 7, 8, 20, 110
+
+
+@pytest.fixture(scope="module")
+def communes_and_targets_index(tmp_path_factory):
+    """The bundled communes' plans and the Government's targets, in one index."""
+    from kehoach.corpus import bundled_paths
+    from kehoach.index.search import Index
+
+    return Index.build(bundled_paths() + [DATA / "targets.md"], tmp_path_factory.mktemp("targets-communes"),
+                       progress=False)
+
+
+def test_a_targets_unit_of_measure_is_part_of_what_the_row_says(communes_and_targets_index):
+    """'chiếm bao nhiêu phần trăm GDP' is said by the row's unit of measure ('% GDP'): the
+    target is answered, not refused for words the task text lacks."""
+    share = ask(communes_and_targets_index, "kinh tế số đến 2030 phải chiếm bao nhiêu phần trăm GDP?")
+    assert share.confidence == "high" and share.values == ["≥ 30"], share.answer
