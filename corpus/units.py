@@ -121,6 +121,10 @@ def display_units(cell: str | None) -> str | None:
 # ("Công an xã, Phòng Văn hoá – Xã hội", "Các cơ quan, đơn vị, các doanh nghiệp"), not an
 # enumeration inside a collective phrase ("Các ban, ngành, đoàn thể") or a unit whose name
 # holds a comma ("Phòng Kinh tế, Hạ tầng và Đô thị").
+# a committee whose name has a comma: "Ủy ban Tài chính, Ngân sách", "Ủy ban Văn hóa, Giáo dục"
+COMMITTEE_END = re.compile(r"(?:Ủy ban|Uỷ ban)(?!\s+nhân dân)(?:\s+[^\s,]+){1,3}$")  # not "Ủy ban nhân dân xã"
+
+
 def _split_commas(chunk: str) -> list[str]:
     pieces = _split_outside_brackets(chunk, ",")
     aliases = _aliases()
@@ -130,7 +134,8 @@ def _split_commas(chunk: str) -> list[str]:
         j = next((j for j in range(len(pieces), i + 1, -1) if unit_key(", ".join(pieces[i:j])) in aliases), i + 1)
         piece = ", ".join(pieces[i:j])
         starts_unit = piece[:1].isupper() or piece.lower().startswith("các ")
-        if parts and j == i + 1 and not starts_unit:
+        committee = parts and COMMITTEE_END.search(parts[-1]) and not _starts_unit(piece) and len(piece.split()) <= 5
+        if parts and j == i + 1 and (not starts_unit or committee):
             parts[-1] += ", " + piece
         else:
             parts.append(piece)

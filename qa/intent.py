@@ -60,6 +60,7 @@ SHARED_WITH = re.compile(r"(?:(?<![^\W_])(?:tinh ca|ke ca|gom ca)(?![^\W_])[^,;(
 # a unit asked with whom it works: "Phòng KT làm cùng với ai", "Bộ KH&CN phối hợp với những bộ nào"
 WORKS_WITH_WHOM = re.compile(r"\s+(?:(?:se|thi|can|phai|duoc|lai)\s+)?(?:lam cung|lam chung|phoi hop|ket hop|cung)"
                              r"\s+(?:voi\s+)?(?:nhung\s+|cac\s+)?(?:ai|(?:don vi|co quan|ben|phong|bo|so|nganh)\s+nao)(?![^\W_])")
+SIGNED = re.compile(r"\s*:")  # a unit opening the question with a colon is the asker ("Sở KHCN tổng hợp: …")
 TARGETS = Phrase("chỉ tiêu")
 # "chỉ tiêu hoặc nhiệm vụ", "nhiệm vụ, chỉ tiêu": targets and tasks both, so no target filter
 TARGETS_OR_TASKS = re.compile(r"(?<![^\W_])(?:chi tieu\s*(?:,|hoac|hay|va|cung nhu)\s*(?:nhiem vu|viec|giai phap)|"
@@ -218,6 +219,8 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
                                    vocab.units, roles, commune_spans)
     asking = [(a, b) for c, a, b in found if c.kind == "cue" and c.field == "who"]
     unknown_u = [u for u in unknown_u if not any(a <= u.start < b for a, b in asking)]  # "phòng ban nào": the question
+    signed = [u for u in unknown_u if SIGNED.match(text.fol[u.end:]) and not re.search(r"[^\W_]", text.fol[:u.start])]
+    unknown_u = [u for u in unknown_u if u not in signed]  # "Sở KHCN tổng hợp: …": who asks, no unit of the plans
     found = _near_roles(text, found, mentions + unknown_u, commune_spans)
     timing = [m for m in found if names_time(text, m, time_spans)]
     found = [m for m in found if m not in timing]
@@ -263,7 +266,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     remove += _leading_time_words(text, time_spans)
     remove += [with_prefix(text, u.start, u.end, [*cons.context_words().get("unit", []), "voi", "cung", "cung voi"])
                for u in filtering]
-    remove += [u.span for u in unknown_u]
+    remove += [u.span for u in unknown_u + signed]
     remove += [with_prefix(text, u.start, u.end, list(places.EXCLUDING_WORDS))
                for u in excluded]
     remove += [(u.end, u.end + m.end()) for u in excluded  # "ngoài UBND xã ra thì …"

@@ -128,6 +128,10 @@ def test_units_are_canonical(rows_by_doc):
     assert canonical_units("Các phòng, ban, ngành, cơ quan, đơn vị, trường học") == [
         "Các phòng, ban, ngành, cơ quan, đơn vị", "Các nhà trường"]
     assert canonical_units("Các cơ quan, đơn vị, doanh nghiệp") == ["Các cơ quan, đơn vị", "Các doanh nghiệp"]
+    # a National Assembly committee's name holds a comma (the party plan's "Tổ đảng ở …")
+    assert canonical_units("Tổ đảng ở Thường trực Ủy ban Tài chính, Ngân sách") == [
+        "Tổ đảng ở Thường trực Ủy ban Tài chính, Ngân sách"]
+    assert canonical_units("Ủy ban nhân dân xã, Viettel") == ["UBND xã", "Viettel"]
     assert canonical_units("Văn phòng HDND&UBND") == ["Văn phòng HĐND&UBND"]
     assert canonical_units("Phòng Kinh tế;") == ["Phòng Kinh tế"]
     assert canonical_units("Trạm y tế xã") == canonical_units("Trạm Y tế") == ["Trạm Y tế xã"]

@@ -608,3 +608,13 @@ def test_a_topic_said_with_the_plans_own_theme_and_a_spare_lai(seed_index):
     # "sắp xếp lại tổ chức bộ máy" is the plans' "sắp xếp tổ chức bộ máy".
     reorganise = a(seed_index, "xa nao co nhiem vu sap xep lai to chuc bo may")
     assert reorganise.field == "communes" and set(reorganise.values) == {"Nghĩa Thọ", "Ninh Giang"}
+
+
+def test_a_signed_question_and_both_appendices_merged(seed_index):
+    """'Sở KHCN tổng hợp: …' is who asks, not a unit the plans lack; 'gộp cả 2 phụ lục' typed
+    without accents asks about the commune's two plans together, not about 'gop'."""
+    stem = a(seed_index, "Sở KHCN tổng hợp: trong các xã Nghĩa Hưng, Nghĩa Thọ, Nghĩa Sơn, Ninh Giang, "
+                         "xã nào có nhiệm vụ giáo dục STEM?")
+    assert stem.field == "communes" and not stem.query.unknown_units and "Nghĩa Hưng" in stem.values
+    merged = a(seed_index, "gop ca 2 phu luc cua nghia hung thi don vi nao chu tri nhieu nhat")
+    assert merged.field == "rank" and merged.values[0] == "UBND xã" and not merged.query.topic

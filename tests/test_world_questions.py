@@ -362,3 +362,9 @@ def test_a_targets_unit_of_measure_is_part_of_what_the_row_says(communes_and_tar
     target is answered, not refused for words the task text lacks."""
     share = ask(communes_and_targets_index, "kinh tế số đến 2030 phải chiếm bao nhiêu phần trăm GDP?")
     assert share.confidence == "high" and share.values == ["≥ 30"], share.answer
+
+
+def test_monitoring_a_target_is_leading_it(communes_and_targets_index):
+    """The targets table's 'Cơ quan chủ trì theo dõi': 'Bộ KH&CN theo dõi mấy chỉ tiêu' counts its rows."""
+    counted = ask(communes_and_targets_index, "Bộ KH&CN theo dõi mấy chỉ tiêu?")
+    assert counted.field == "count" and counted.values == ["5"], counted.answer
