@@ -306,7 +306,7 @@ def parts(q, today) -> dict[str, str]:
             said = f"{q.unit_names[0]} vừa " + " vừa ".join(labels()["role:" + role] for role in q.unit_roles)
     return {
         "who": said,
-        "by": f" do {said}" if said else (" do hai đơn vị trở lên cùng chủ trì" if q.shared_lead else ""),
+        "by": f" do {said[:1].lower() + said[1:] if q.sole_lead else said}" if said else (" do hai đơn vị trở lên cùng chủ trì" if q.shared_lead else ""),
         "verb": verb,
         "where": (" ở " + ", ".join(q.place(c) for c in q.communes)) if q.communes else "",
         "when": f" ({q.time.label(today)})" if q.time is not None else (f" ({q.cell.label()})" if q.cell else ""),

@@ -35,7 +35,7 @@ def together(text: Text, units: list[UnitMention]) -> bool:
 
 
 SOLE_BEFORE = re.compile(r"(?<![^\W_])(?:rieng|chi rieng|mot minh|chi minh|chi co)\s+$")
-SOLE_AFTER = re.compile(r"\s*(?:tu minh(?:\s+dung)?(?:\s+ra)?\s+chu tri|(?:chu tri\s+)?(?:mot minh|duy nhat|\(\s*khong chung)|"
+SOLE_AFTER = re.compile(r"\s*(?:tu minh(?:\s+dung)?(?:\s+(?:ra|ten))?\s+chu tri|(?:chu tri\s+)?(?:mot minh|duy nhat|\(\s*khong chung)|"
                         r"chu tri\s*,\s*khong chung)")
 
 

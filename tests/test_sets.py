@@ -618,3 +618,12 @@ def test_a_signed_question_and_both_appendices_merged(seed_index):
     assert stem.field == "communes" and not stem.query.unknown_units and "Nghĩa Hưng" in stem.values
     merged = a(seed_index, "gop ca 2 phu luc cua nghia hung thi don vi nao chu tri nhieu nhat")
     assert merged.field == "rank" and merged.values[0] == "UBND xã" and not merged.query.topic
+
+
+def test_a_units_share_of_the_work_and_its_own_name_on_the_lead(seed_index):
+    """'có phần việc gì' lists a unit's tasks ('phần việc' alone stays a topic word); 'tự mình
+    đứng tên chủ trì' is the sole lead, said mid-sentence in lower case."""
+    share = a(seed_index, "Phòng Kinh tế xã Nghĩa Sơn có phần việc gì (chủ trì lẫn phối hợp)")
+    assert share.field == "list" and share.query.role == "any" and len(share.values) >= 5
+    alone = a(seed_index, "o xa nao ubnd xa tu minh dung ten chu tri nhiem vu")
+    assert alone.query.sole_lead and alone.values == ["Nghĩa Hưng"] and "do chỉ riêng UBND xã chủ trì" in alone.answer
