@@ -238,3 +238,14 @@ def test_a_targets_amount_is_its_result_when_no_column_says_it(seed_index):
     """Nghĩa Hưng's targets (section III) have no result column: "… đạt 95%" is the amount asked."""
     a = ask("ty le nguoi dan dung dich vu cong truc tuyen o nghia hung phai dat bao nhieu phan tram", index=seed_index)
     assert a.field == "output" and a.values == ["đạt 95%"], a.answer
+
+
+def test_a_salutation_an_everyday_verb_and_everyday_words(seed_index):
+    """'Thưa các anh chị' greets, 'đứng ra lo liệu' asks who leads, 'chữ ký số riêng' is the plans'
+    'chữ ký số … cá nhân' and 'báo trước' their 'cảnh báo' (index/data/lexicon.tsv)."""
+    signature = ask("Thưa các anh chị, ai đứng ra lo liệu việc giúp bà con có chữ ký số riêng ở Nghĩa Hưng ạ?",
+                    index=seed_index)
+    assert signature.query.topic == "giúp bà con có chữ ký số riêng"
+    assert signature.confidence == "high" and signature.values == ["Phòng Văn hóa - Xã hội"], signature.answer
+    warning = ask("ninh giang có dùng công nghệ để báo trước thiên tai không, ai chủ trì", index=seed_index)
+    assert warning.confidence == "high" and warning.values == ["Phòng Kinh tế"], warning.answer
