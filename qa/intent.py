@@ -293,7 +293,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     topic = topics.topic(text, out)
     either = [part for part in re.split(r"\s+(?:hoặc|hoac)\s+", topics.topic(text, [
         (a, b) for a, b in out if text.fol[a:b].strip() != "hoac"])) if part.strip(" ,.;:?!")]
-    if fields[0] in SET_FIELDS and filtering and _is_theme(topic):
+    if fields[0] in SET_FIELDS and filtering and is_theme(topic):
         topic = ""  # "Trạm y tế chủ trì việc chuyển đổi số ở xã nào": the unit's tasks, all of them
     return Question(
         text=text, fields=fields, topic=topic, communes=communes, unknown_communes=unknown_c,
@@ -416,7 +416,7 @@ def _role(fields, units: list[UnitMention], found) -> tuple[str, bool]:
     return said[0], False
 
 
-def _is_theme(topic: str) -> bool:
+def is_theme(topic: str) -> bool:
     """Is the topic all the plans' own subject ("chuyển đổi số", "KHCN")?  Every task is about it."""
     t = Text(topic)
     return bool(topic) and any(c.field == "theme" and (0, len(t)) in find(t, c.phrase) for c in fillers())

@@ -205,6 +205,11 @@ def about(topic: str, rows, index, threshold: float = SET_SCORE, *, section_name
     holds = {i for i in scores if index.position.get(i) in rare}
     keep.update(i for i, s in scores.items() if s >= (LOOSE_SCORE if i in loose or i in holds else threshold)
                 and (not rare or i in holds or i in loose))
+    if not keep:
+        from kehoach.qa.intent import is_theme
+
+        if is_theme(topic):  # "đơn vị nào chủ trì nhiều nhiệm vụ chuyển đổi số nhất": the plan is about it
+            return list(rows)
     return [r for r in rows if r.id in keep]
 
 

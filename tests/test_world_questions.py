@@ -368,3 +368,13 @@ def test_monitoring_a_target_is_leading_it(communes_and_targets_index):
     """The targets table's 'Cơ quan chủ trì theo dõi': 'Bộ KH&CN theo dõi mấy chỉ tiêu' counts its rows."""
     counted = ask(communes_and_targets_index, "Bộ KH&CN theo dõi mấy chỉ tiêu?")
     assert counted.field == "count" and counted.values == ["5"], counted.answer
+
+
+def test_round51_a_quarter_asked_a_word_kept_whole_and_the_theme_ranked(world2_index):
+    """'quý mấy' asks the deadline; 'lỗ hổng' is a word, not 'lỗ không'; a ranking 'về chuyển đổi
+    số' in a plan whose every task is about it ranks all its rows."""
+    quarter = ask(world2_index, "rà soát lỗ hổng bảo mật máy tính ở trụ sở phường Tân An thì làm xong trong quý mấy")
+    assert quarter.field == "deadline" and "lỗ hổng" in quarter.query.topic
+    assert quarter.values == ["Quý III/2025"], quarter.answer
+    most = ask(world2_index, "Ở phường Tân An, đơn vị nào chủ trì nhiều nhiệm vụ chuyển đổi số nhất?")
+    assert most.field == "rank" and most.values[0] == "Phòng Văn hóa - Xã hội", most.answer
