@@ -321,6 +321,8 @@ def task_answer(q, index, today):
     rows = [r for r in sets.scope(q, index, today)]
     if q.number is None and q.topic:  # "còn việc về OCOP của Nghĩa Thọ là việc gì": the rows about it
         rows = sets.about(q.topic, rows, index)
+    if q.number is not None and q.topic and len(rows) > 1:  # "phần Chuyển đổi số, nhiệm vụ số 3"
+        rows = sets.in_named_section(q.topic, rows) or rows
     where = (" ở " + ", ".join(q.place(c) for c in q.communes)) if q.communes else ""
     if q.number is None and len(rows) != 1:  # "việc có hạn tháng 4/2026 là việc gì": what the filters select
         return sets.listing(q, rows, today)

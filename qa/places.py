@@ -251,7 +251,7 @@ GOVERNMENT_DOCUMENT = re.compile(r"(?<![^\W_])(?:phu luc|danh muc|chuong trinh|c
 # The word that names one plan of a commune, then the words of its title up to a clause's end:
 # "Phụ lục nhiệm vụ trọng tâm KHCN và ĐMST", "PL nhiệm vụ đến 2030 tầm nhìn 2045,".
 DOCUMENT_NOUN = re.compile(r"(?<![^\W_])(?:phu luc|pl|danh muc)(?![^\W_])((?:\s+[^\W_]+){1,10}?)\s*(?=[,:;?!()]|$"
-                           r"|\s+(?:cua|o|tai|thi|co|ai|nao|gi|bao nhieu|may|muc|dong)(?![^\W_]))")
+                           r"|\s+(?:cua|o|tai|thi|co|ai|nao|gi|bao nhieu|may|(?<!danh )muc|dong)(?![^\W_]))")  # not "phụ lục danh mục …"
 TITLE_SKIP = {"cac", "nhung", "va", "ve", "cua", "xa", "danh", "muc", "nhiem", "vu", "ke", "hoach", "phu", "luc"}
 
 
@@ -274,8 +274,20 @@ def named_document(text: Text, documents, communes: list[str]) -> tuple[list, li
                 scores.append((len(said & mine), d))
             scores.sort(key=lambda x: -x[0])
             if scores[0][0] >= 1 and scores[0][0] > scores[1][0]:
-                return [scores[0][1]], [m.span()]
+                chosen = scores[0][1]
+                return [chosen], [(m.start(), _title_goes_on(text, m.end(), _title_words(fold(chosen.title))))]
     return [], []
+
+
+TITLE_MORE = re.compile(r"\s*,\s*((?:[^\W_]+\s*){1,6}?)(?=\s+(?:cua|o|tai|thi)(?![^\W_])|\s*[,:;?!()]|\s*$)")
+
+
+def _title_goes_on(text: Text, end: int, title: set[str]) -> int:
+    """Where a title said in a question ends: past a comma when what follows is the same title's
+    ("phụ lục … đến năm 2030, tầm nhìn 2045 của Nghĩa Hưng")."""
+    m = TITLE_MORE.match(text.fol, end)
+    words = [w for w in re.findall(r"[^\W_]+", m.group(1))] if m else []
+    return m.end(1) if words and all(w in title or w in TITLE_SKIP for w in words) else end
 
 
 # an appendix named by its number ("trong phụ lục 1", "PL 02", "phụ lục số II"): the plan's table,

@@ -169,6 +169,14 @@ def _called_section(words: list[str]) -> list[str]:
     return words[1:] if len(words) >= 3 and words[0] in SECTION_NOUNS else []
 
 
+def in_named_section(topic: str, rows) -> list:
+    """The rows under the section a topic names by its title ("phần Chuyển đổi số", "phần kinh tế
+    số"): how a task number is read when numbering restarts in every section."""
+    words = content_words(topic)
+    called = _called_section(words)
+    return [r for r in rows if _is_section(words, r) or (called and set(called) <= _section_words(r.section))]
+
+
 @lru_cache(maxsize=4096)
 def _section_words(section: str | None) -> frozenset[str]:
     title = re.sub(r"^\s*[\w.]+[.)]\s+", "", (section or "").split(" › ")[-1])
@@ -320,10 +328,11 @@ def parts(q, today) -> dict[str, str]:
 
 
 def count(q, rows, today):
-    """values: [n]; zero rows about a topic is no answer ("bao nhiêu hộ nghèo"), not 0."""
+    """values: [n]; zero rows is no answer ("bao nhiêu hộ nghèo", a unit the commune's plan does not
+    name): the contract's empty values, and the sentence says "(0)"."""
     n = len(rows)
     key = ("count_unit" if q.units else "count_all") if n else "count_zero"
-    values = [str(n)] if n or not q.topic else []
+    values = [str(n)] if n else []
     return say(key, n=n, refs=refs(rows), **parts(q, today)), values, selected(rows)
 
 

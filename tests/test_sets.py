@@ -627,3 +627,26 @@ def test_a_units_share_of_the_work_and_its_own_name_on_the_lead(seed_index):
     assert share.field == "list" and share.query.role == "any" and len(share.values) >= 5
     alone = a(seed_index, "o xa nao ubnd xa tu minh dung ten chu tri nhiem vu")
     assert alone.query.sole_lead and alone.values == ["Nghĩa Hưng"] and "do chỉ riêng UBND xã chủ trì" in alone.answer
+
+
+def test_round50_table_wording(seed_index):
+    """A notebook user's English ('count tasks where lead = …', 'which communes have no …',
+    'across all four communes'); a count of zero is no answer; a plan named by a title that goes
+    on past a comma; a unit's commune between it and 'một mình'; a section named by its title
+    before a task number."""
+    three = a(seed_index, "count tasks where lead = Phòng Kinh tế in Nghĩa Hưng (both appendices)")
+    assert three.field == "count" and three.values == ["3"] and not three.query.topic
+    no_stem = a(seed_index, "which communes have no STEM task?")
+    assert no_stem.query.negated and no_stem.values == ["Nghĩa Sơn"]
+    police = a(seed_index, "Công an xã chủ trì tất cả mấy việc trên các kế hoạch của các xã?")
+    assert police.values == ["3"] and not police.query.topic
+    absent = a(seed_index, "count tasks where lead = Văn phòng HĐND&UBND in Nghĩa Sơn")
+    assert absent.values == [] and "(0)" in absent.answer
+    titled = a(seed_index, "Trong phụ lục danh mục nhiệm vụ đột phá đến năm 2030, tầm nhìn 2045 của Nghĩa Hưng, "
+                           "đơn vị nào chủ trì nhiều nhất?")
+    assert len(titled.query.documents) == 1 and titled.query.time is None and not titled.query.topic
+    assert titled.values[0] == "Phòng Văn hóa - Xã hội"
+    alone = a(seed_index, "Văn phòng HĐND&UBND xã Nghĩa Thọ một mình chủ trì những việc nào?")
+    assert alone.query.sole_lead and {h.id for h in alone.hits} == {f"{THO}#14", f"{THO}#19", f"{THO}#20"}
+    section = a(seed_index, "Nghĩa Hưng, phần Chuyển đổi số, nhiệm vụ số 3 là gì?")
+    assert section.field == "task" and section.values == ["Số hóa di tích lịch sử đạt 100%"]
