@@ -36,7 +36,9 @@ def frame(text: Text, found, number: str | None, units_named: bool,
     cands = [m for m in cands if not (m[0].field == "deadline" and m[0].strength == 1  # "làm xong có sản phẩm gì"
                                       and re.match(r"\s+(?:co|thi|ra\s+(?:cai\s+)?gi)(?![^\W_])", text.fol[m[2]:]))]  # "xong ra cái gì"
     if any(c.kind == "cue" and (c.field == "who" or c.field in SINGLE_FIELDS and c.strength >= 2) for c, _, _ in cands):
-        # "hỗ trợ mấy dự án … là việc phòng nào", "lượng hóa mấy khái niệm mới … hạn là bao giờ"
+        # "hỗ trợ mấy dự án … là việc phòng nào", "lượng hóa mấy khái niệm mới … hạn là bao giờ"; but
+        # a rate's value asked beside it is asked too ("Tỉ lệ … bao nhiêu, cơ quan nào chủ trì")
+        cands = [(VALUE, a, b) if c.field == "count" and _rate_asked(text, (c, a, b)) else (c, a, b) for c, a, b in cands]
         cands = [m for m in cands if not (m[0].field == "count" and not _counts_tasks(text, m))]
     elif any(c.field == "count" for c, _, _ in cands) and all(
             _rate_asked(text, m) or not _counts_tasks(text, m) and not TABLE_NOUN.match(text.fol, m[2] + 1)
@@ -124,13 +126,16 @@ VALUE = Cue("cue", "output", 2, Phrase("bao nhieu", "folded"))  # a count cue th
 # a rate or a rank said before "là/đạt/chiếm bao nhiêu": "tỷ lệ làm chủ công nghệ … đến 2045 là bao nhiêu"
 RATE = re.compile(r"(?<![^\W_])(?:ty le|ti le|quy mo|xep hang|chi so|muc dong gop|muc)(?![^\W_])")
 RATE_ASKED = re.compile(r"(?<![^\W_])(?:la|dat|chiem|o muc|dat muc)\s+$")
+RATE_OPENS = re.compile(r"\s*(?:ty le|ti le)(?![^\W_])")  # a clause that opens with the rate asks its value
 
 
 def _rate_asked(text: Text, match) -> bool:
     """Does "bao nhiêu" ask the value of a rate the question names, not a number of tasks?"""
     _, a, _ = match
     before = text.fol[:a]
-    return bool(RATE_ASKED.search(before) and RATE.search(before) and not COUNT_NOUN.search(before))
+    opens = RATE_OPENS.match(re.split(r"[,;:.!?]", before)[-1])  # "Tỉ lệ cung cấp DVC … bao nhiêu, …"
+    said = re.sub(r"\([^()]*\)", " ", before)  # "(chỉ tiêu quốc gia)": an aside, nothing counted
+    return bool((RATE_ASKED.search(before) or opens) and RATE.search(before) and not COUNT_NOUN.search(said))
 
 
 def _counts_tasks(text: Text, match) -> bool:

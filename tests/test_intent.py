@@ -607,3 +607,7 @@ def test_targets_said_with_tasks_filter_no_targets(vocab):
     assert parse("xã nào có chỉ tiêu về sổ sức khỏe điện tử", vocab).targets
     assert not parse("những xã nào có chỉ tiêu hoặc nhiệm vụ về sổ sức khỏe điện tử", vocab).targets
     assert not parse("xa nao co nhiem vu, chi tieu ve so suc khoe dien tu", vocab).targets
+
+
+def test_a_milestone_asks_the_deadline(vocab):
+    assert parse("Đề án chủ động tham gia các tổ chức tiêu chuẩn hóa quốc tế – mốc hoàn thành?", vocab).fields == ("deadline",)

@@ -378,3 +378,11 @@ def test_round51_a_quarter_asked_a_word_kept_whole_and_the_theme_ranked(world2_i
     assert quarter.values == ["Quý III/2025"], quarter.answer
     most = ask(world2_index, "Ở phường Tân An, đơn vị nào chủ trì nhiều nhiệm vụ chuyển đổi số nhất?")
     assert most.field == "rank" and most.values[0] == "Phòng Văn hóa - Xã hội", most.answer
+
+
+def test_a_rate_asked_beside_who_and_a_milestone(communes_and_targets_index):
+    """'Tỉ lệ … bao nhiêu, cơ quan nào chủ trì theo dõi?' asks the target's value and its lead;
+    '(chỉ tiêu quốc gia)' in brackets counts nothing."""
+    both = ask(communes_and_targets_index, "Tỉ lệ cung cấp DVC trực tuyến toàn trình (chỉ tiêu quốc gia) bao nhiêu, "
+                                           "cơ quan nào chủ trì theo dõi?")
+    assert both.field == "output+lead" and both.values == ["90", "Văn phòng Chính phủ"], both.answer
