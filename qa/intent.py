@@ -57,6 +57,20 @@ SET_ASIDE_CUE = re.compile(rf"(?<![^\W_])(?:{'|'.join(places.EXCLUDING_WORDS)})\
 # tasks with, no filter of its own
 SHARED_WITH = re.compile(r"(?:(?<![^\W_])(?:tinh ca|ke ca|gom ca)(?![^\W_])[^,;()]*?(?<![^\W_])|\(\s*(?:khong\s+)?|"
                          r"(?<![^\W_])khong\s+)(?:chung|cung)(?: voi)?\s+$")  # "(cùng phòng VH-XH)", "không chung với phòng VH-XH"
+# a unit (a collective too) asked what it must do: "các doanh nghiệp viễn thông (ở Nghĩa Hưng) phải làm gì"
+DOES_WHAT = re.compile(r"\s+(?:(?:phai|can|se|duoc giao)\s+)?(?:lam|lo|thuc hien|trien khai)\s+(?:nhung\s+)?"
+                       r"(?:gi|viec gi|viec nao|nhiem vu gi|nhiem vu nao|cong viec gi)(?![^\W_])")
+
+
+SUBJECT_BEFORE = re.compile(r"(?:^|[,;:.?!]|(?<![^\W_])(?:con|vay|thi|the|o|tai))\s*$")
+
+
+def _past_place(text: Text, end: int) -> list[int]:
+    """`end`, and where a commune named right after a unit ends ("… xã Nghĩa Thọ", "ở Nghĩa Hưng")."""
+    place = re.match(r"\s+(?:(?:o|tai|cua)\s+)?(?:(?:xa|phuong|thi tran)\s+)?([^\W_]+)(?:\s+([^\W_]+))?", text.fol[end:])
+    return [end] + ([end + place.end(1), end + place.end()] if place else [])
+
+
 # a unit asked with whom it works: "Phòng KT làm cùng với ai", "Bộ KH&CN phối hợp với những bộ nào"
 WORKS_WITH_WHOM = re.compile(r"\s+(?:(?:se|thi|can|phai|duoc|lai)\s+)?(?:lam cung|lam chung|phoi hop|ket hop|cung)"
                              r"\s+(?:voi\s+)?(?:nhung\s+|cac\s+)?(?:ai|(?:don vi|co quan|ben|phong|bo|so|nganh)\s+nao)(?![^\W_])")
@@ -255,6 +269,10 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     if fields[0] in ("lead", "partners"):  # "ai phối hợp với Công an xã trong việc …": that unit's rows
         filtering = [u for u in mentions if re.search(r"(?<![^\W_])(voi|cung|phoi hop)\s+$", text.fol[:u.start])]
         role, assumed = ("any", False) if filtering else (role, assumed)
+    if fields[0] in ("list", "count") and not filtering:  # "các doanh nghiệp viễn thông ở Nghĩa Hưng phải làm gì"
+        filtering = [u for u in mentions if any(DOES_WHAT.match(text.fol, e) for e in _past_place(text, u.end))
+                     and SUBJECT_BEFORE.search(text.fol[:u.start])]  # not "hỗ trợ các doanh nghiệp làm gì"
+        role, assumed = ("lead", False) if filtering else (role, assumed)
     if fields == ("partners",) and not filtering:  # "Phòng kinh tế làm cùng với ai?": the rows it leads
         filtering = [u for u in mentions if WORKS_WITH_WHOM.match(text.fol, u.end)]
         role, assumed = ("lead", False) if filtering else (role, assumed)

@@ -650,3 +650,11 @@ def test_round50_table_wording(seed_index):
     assert alone.query.sole_lead and {h.id for h in alone.hits} == {f"{THO}#14", f"{THO}#19", f"{THO}#20"}
     section = a(seed_index, "Nghĩa Hưng, phần Chuyển đổi số, nhiệm vụ số 3 là gì?")
     assert section.field == "task" and section.values == ["Số hóa di tích lịch sử đạt 100%"]
+
+
+def test_what_a_collective_must_do_is_its_own_rows(seed_index):
+    """'các doanh nghiệp viễn thông ở Nghĩa Hưng phải làm gì' asks the rows that collective leads
+    (task 18, 5G); 'theo kế hoạch' is no topic."""
+    telecoms = a(seed_index, "cac doanh nghiep vien thong o nghia hung phai lam gi theo ke hoach")
+    assert telecoms.query.units and telecoms.query.units[0].name == "Các doanh nghiệp viễn thông"
+    assert len(telecoms.values) == 1 and "phủ sóng 5G" in telecoms.values[0]
