@@ -77,8 +77,8 @@ WORKS_WITH_WHOM = re.compile(r"\s+(?:(?:se|thi|can|phai|duoc|lai)\s+)?(?:lam cun
 SIGNED = re.compile(r"\s*:")  # a unit opening the question with a colon is the asker ("Sở KHCN tổng hợp: …")
 TARGETS = Phrase("chỉ tiêu")
 # "chỉ tiêu hoặc nhiệm vụ", "nhiệm vụ, chỉ tiêu": targets and tasks both, so no target filter
-TARGETS_OR_TASKS = re.compile(r"(?<![^\W_])(?:chi tieu\s*(?:,|hoac|hay|va|cung nhu)\s*(?:nhiem vu|viec|giai phap)|"
-                              r"(?:nhiem vu|viec|giai phap)\s*(?:,|hoac|hay|va|cung nhu)\s*chi tieu)(?![^\W_])")
+TARGETS_OR_TASKS = re.compile(r"(?<![^\W_])(?:chi tieu\s*(?:,|/|hoac|hay|va|cung nhu)\s*(?:nhiem vu|viec|giai phap)|"
+                              r"(?:nhiem vu|viec|giai phap)\s*(?:,|/|hoac|hay|va|cung nhu)\s*chi tieu)(?![^\W_])")
 FEWEST = re.compile(r"(?<![^\W_])it(?![^\W_])")
 COLLECTIVE = ("Các ", "Cơ sở ")  # "Các doanh nghiệp", "Cơ sở thôn": those a task serves as often as those who do it
 UNIT_KINDS = {"phong ban": None, "phong": "Phòng", "ban": "Ban", "bo": "Bộ", "so": "Sở", "hoi": "Hội", "trung tam": "Trung tâm"}

@@ -46,7 +46,7 @@ LEADING = ("của", "cua", "về", "trong", "cho", "và", "va", "thì", "với",
            "những", "nhung", "sẽ", "đã", "là", "có", "đến", "tới", "việc", "viec", "à", "a", "ờ")
 TRAILING = ("của", "cua", "về", "trong", "cho", "và", "va", "thì", "thi", "với", "voi", "ở", "tại", "để", "là",
             "không", "khong", "chưa", "sẽ", "đã", "có", "vậy", "vay", "vào", "vao", "nhỉ", "ạ", "a", "nhé", "đây",
-            "kia", "những", "nhung", "v", "e", "ad", "admin")
+            "kia", "những", "nhung", "v", "e", "ad", "admin", "rứa", "rua")  # Central "rứa" (thế)
 EDGE = re.compile(rf"^(?:(?:{'|'.join(LEADING)})(?:\s*,)?\s+)+|(?:\s+(?:{'|'.join(TRAILING)}))+$", re.IGNORECASE)
 
 
@@ -67,7 +67,8 @@ FUNCTION_WORDS = {"co", "chua", "khong", "da", "dang", "con", "roi", "nao", "gi"
                   "can",  # "kết quả, sản phẩm cần có là gì"
                   "e", "ad", "admin",  # chat: "liệt kê giúp e", "vậy ad"
                   "som", "nhat", "ngay", "xet",  # "có hạn sớm nhất, ngay tháng 01/2025", "Xét cả 4 xã"
-                  "rieng", "duy"}  # "những việc mà riêng X chủ trì", "X chủ trì duy nhất"
+                  "rieng", "duy",
+                  "rua"}  # Central "rứa" (thế): "đơn vị nào chủ trì nhiều việc nhất rứa"  # "những việc mà riêng X chủ trì", "X chủ trì duy nhất"
 
 
 def topic(text: Text, remove: list[tuple[int, int]]) -> str:

@@ -611,3 +611,18 @@ def test_targets_said_with_tasks_filter_no_targets(vocab):
 
 def test_a_milestone_asks_the_deadline(vocab):
     assert parse("Đề án chủ động tham gia các tổ chức tiêu chuẩn hóa quốc tế – mốc hoàn thành?", vocab).fields == ("deadline",)
+
+
+@pytest.mark.parametrize("question, fields", [
+    ("đề án đánh giá mức độ hoàn thành nhiệm vụ chuyển đổi số ở nghĩa thọ chừ mô mới triển khai rứa", ("deadline",)),
+    ("chữ ký số ở Nghĩa Hưng khi mô xong", ("deadline",)),
+    ("Mã NV70 ngày kết thúc là ngày nào?", ("deadline",)),
+    ("chuong trinh cat giam giay phep: ai chu tri, han nao", ("lead", "deadline")),
+])
+def test_central_speech_and_a_day_asked_ask_the_deadline(question, fields, vocab):
+    assert parse(question, vocab).fields == fields
+
+
+def test_central_particle_and_targets_or_tasks_with_a_slash(vocab):
+    assert parse("nghia son don vi nao chu tri nhieu viec nhat rua", vocab).topic == ""
+    assert not parse("xa nao co chi tieu / nhiem vu ve So suc khoe dien tu", vocab).targets
