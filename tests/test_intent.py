@@ -626,3 +626,11 @@ def test_central_speech_and_a_day_asked_ask_the_deadline(question, fields, vocab
 def test_central_particle_and_targets_or_tasks_with_a_slash(vocab):
     assert parse("nghia son don vi nao chu tri nhieu viec nhat rua", vocab).topic == ""
     assert not parse("xa nao co chi tieu / nhiem vu ve So suc khoe dien tu", vocab).targets
+
+
+@pytest.mark.parametrize("question, fields", [
+    ("tuyen truyen nghi quyet 57 o nghia son thi ngoai phong van hoa ra con ben nao phu them", ("partners",)),
+    ("quán triệt nghị quyết 57 ở nghĩa hưng thì làm ra những gì", ("output",)),
+])
+def test_helping_out_and_what_comes_of_it(question, fields, vocab):
+    assert parse(question, vocab).fields == fields
