@@ -258,36 +258,54 @@ TITLE_SKIP = {"cac", "nhung", "va", "ve", "cua", "xa", "danh", "muc", "nhiem", "
 def named_document(text: Text, documents, communes: list[str]) -> tuple[list, list[Span]]:
     """The one plan (a constraints.Document) a question names by its title among its commune's
     plans, and where ("Phụ lục nhiệm vụ trọng tâm KHCN của Nghĩa Hưng": of Nghĩa Hưng's two
-    appendices, the one titled "… nhiệm vụ trọng tâm …").  A word or word pair counts when only that plan's title
-    has it; nothing is named when no plan has more such words than the others."""
+    appendices, the one titled "… nhiệm vụ trọng tâm …"); or, when no commune is named, a plan of
+    no commune among all ("trong phụ lục NQ71", "bảng deliverables").  A word or word pair counts
+    when only that plan's title has it; nothing is named when no plan has more such words than the others."""
     scope = [d for d in documents if d.commune and (d.commune in communes if communes else True)]
-    for commune in sorted({d.commune for d in scope}):
-        own = [d for d in scope if d.commune == commune]
-        if len(own) < 2:
-            continue
+    groups = [[d for d in scope if d.commune == c] for c in sorted({d.commune for d in scope})]
+    for own in [g for g in groups if len(g) >= 2]:
         for m in DOCUMENT_NOUN.finditer(text.fol):
-            said = _title_words(m.group(1))
-            scores = []
-            for d in own:
-                others = set().union(*(_title_words(fold(o.title)) for o in own if o is not d))
-                mine = _title_words(fold(d.title)) - others
-                scores.append((len(said & mine), d))
-            scores.sort(key=lambda x: -x[0])
-            if scores[0][0] >= 1 and scores[0][0] > scores[1][0]:
-                chosen = scores[0][1]
+            chosen = _pick(_title_words(m.group(1)), own)
+            if chosen is not None:
+                return [chosen], [(m.start(), _title_goes_on(text, m.end(), _title_words(fold(chosen.title))))]
+    issuers = [d for d in documents if d.commune is None]
+    if not communes and issuers:
+        for m in ISSUER_DOCUMENT_NOUN.finditer(text.fol):
+            chosen = _pick(_title_words(m.group(1)), issuers)
+            if chosen is not None:
                 return [chosen], [(m.start(), _title_goes_on(text, m.end(), _title_words(fold(chosen.title))))]
     return [], []
 
 
-TITLE_MORE = re.compile(r"\s*,\s*((?:[^\W_]+\s*){1,6}?)(?=\s+(?:cua|o|tai|thi)(?![^\W_])|\s*[,:;?!()]|\s*$)")
+def _pick(said: set[str], plans: list):
+    """The plan whose own title words (those no other plan's title has) the question says most of."""
+    scores = []
+    for d in plans:
+        others = set().union(*(_title_words(fold(o.title)) for o in plans if o is not d))
+        scores.append((len(said & (_title_words(fold(d.title)) - others)), d))
+    scores.sort(key=lambda x: -x[0])
+    return scores[0][1] if scores[0][0] >= 1 and (len(scores) == 1 or scores[0][0] > scores[1][0]) else None
+
+
+# a plan of no commune named by what it is: "phụ lục NQ71", "bảng deliverables", "báo cáo của Đảng ủy"
+ISSUER_DOCUMENT_NOUN = re.compile(r"(?<![^\W_])(?:phu luc|pl|danh muc|bang|bao cao)(?![^\W_])"
+                                  r"(?!\s+(?:cua|o|tai|thi|nhiem vu|phan cong)(?![^\W_]))((?:\s+[^\W_]+){1,6}?)"
+                                  r"\s*(?=[,:;?!()]|$|\s+(?:cua|o|tai|thi|co|ai|nao|gi|bao nhieu|may|dong|la)(?![^\W_]))")
+
+
+TITLE_MORE = re.compile(r"\s*(?:[,()]\s*)*((?:[^\W_]+\s*){1,6}?)(?=\s+(?:cua|o|tai|thi)(?![^\W_])|\s*[,:;?!()]|\s*$)")
 
 
 def _title_goes_on(text: Text, end: int, title: set[str]) -> int:
-    """Where a title said in a question ends: past a comma when what follows is the same title's
-    ("phụ lục … đến năm 2030, tầm nhìn 2045 của Nghĩa Hưng")."""
-    m = TITLE_MORE.match(text.fol, end)
-    words = [w for w in re.findall(r"[^\W_]+", m.group(1))] if m else []
-    return m.end(1) if words and all(w in title or w in TITLE_SKIP for w in words) else end
+    """Where a title said in a question ends: past a comma or a bracket when what follows is the
+    same title's ("phụ lục … đến năm 2030, tầm nhìn 2045 của Nghĩa Hưng", "bảng deliverables
+    (kết quả đầu ra) hướng tới mục tiêu NQ57, …")."""
+    while (m := TITLE_MORE.match(text.fol, end)) and m.end() > end:
+        words = [w for w in _title_words(m.group(1)) if " " not in w]  # its words, "nq57" as "nq 57"
+        if not (re.search(r"[^\W_]", m.group(1)) and all(w in title for w in words)):
+            break
+        end = m.end()
+    return end
 
 
 # an appendix named by its number ("trong phụ lục 1", "PL 02", "phụ lục số II"): the plan's table,
@@ -302,6 +320,7 @@ def appendix_numbers(text: Text) -> list[Span]:
 
 def _title_words(folded: str) -> set[str]:
     """A title's words and word pairs, without the words every plan's title has."""
+    folded = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", folded)  # "nq71" is "nq 71"
     words = [w for w in re.findall(r"[^\W_]+", folded) if w not in TITLE_SKIP]
     return set(words) | {f"{a} {b}" for a, b in pairwise(words)}
 

@@ -386,3 +386,16 @@ def test_a_rate_asked_beside_who_and_a_milestone(communes_and_targets_index):
     both = ask(communes_and_targets_index, "Tỉ lệ cung cấp DVC trực tuyến toàn trình (chỉ tiêu quốc gia) bao nhiêu, "
                                            "cơ quan nào chủ trì theo dõi?")
     assert both.field == "output+lead" and both.values == ["90", "Văn phòng Chính phủ"], both.answer
+
+
+def test_a_plan_of_no_commune_named_by_its_title(world2_index):
+    """'trong phụ lục NQ71' is the status report's appendix (title: '… Nghị quyết 71/NQ-CP …'),
+    'bảng deliverables (kết quả đầu ra) hướng tới mục tiêu NQ57' the deliverables table, its title
+    going on past the bracket: each filters to that plan, and no words of it stay in the topic."""
+    april = ask(world2_index, "nhung nhiem vu nao trong phu luc NQ71 co han thang 4/2025")
+    assert len(april.query.documents) == 1 and "71/NQ-CP" in april.query.documents[0].title
+    assert april.field == "list" and len(april.values) == 5, april.answer  # rows 1, 2, 6, 33, 34
+    most = ask(world2_index, "Trong bảng deliverables (kết quả đầu ra) hướng tới mục tiêu NQ57, "
+                             "đơn vị nào chủ trì nhiều đầu ra nhất?")
+    assert len(most.query.documents) == 1 and not most.query.topic
+    assert most.values[0] == "Bộ Khoa học và Công nghệ", most.answer
