@@ -57,6 +57,8 @@ SET_ASIDE_CUE = re.compile(rf"(?<![^\W_])(?:{'|'.join(places.EXCLUDING_WORDS)})\
 # tasks with, no filter of its own
 SHARED_WITH = re.compile(r"(?:(?<![^\W_])(?:tinh ca|ke ca|gom ca)(?![^\W_])[^,;()]*?(?<![^\W_])|\(\s*(?:khong\s+)?|"
                          r"(?<![^\W_])khong\s+)(?:chung|cung)(?: voi)?\s+$")  # "(cùng phòng VH-XH)", "không chung với phòng VH-XH"
+# a lead told, not asked: "Bộ TTTT chủ trì, bên nào phối hợp"
+STATED_LEAD = re.compile(r"\s*(?:(?:la|duoc giao|da)\s+)?(?:chu tri|phu trach|lam chu tri)\s*[,;.]")
 # a unit (a collective too) asked what it must do: "các doanh nghiệp viễn thông (ở Nghĩa Hưng) phải làm gì"
 DOES_WHAT = re.compile(r"\s+(?:(?:phai|can|se|duoc giao)\s+)?(?:lam|lo|thuc hien|trien khai)\s+(?:nhung\s+)?"
                        r"(?:gi|viec gi|viec nao|nhiem vu gi|nhiem vu nao|cong viec gi)(?![^\W_])")
@@ -269,6 +271,9 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     if fields[0] in ("lead", "partners"):  # "ai phối hợp với Công an xã trong việc …": that unit's rows
         filtering = [u for u in mentions if re.search(r"(?<![^\W_])(voi|cung|phoi hop)\s+$", text.fol[:u.start])]
         role, assumed = ("any", False) if filtering else (role, assumed)
+    stated = [u for u in mentions if STATED_LEAD.match(text.fol, u.end)] if set(fields) == {"lead", "partners"} else []
+    if stated:  # "…, Bộ TTTT chủ trì, bên nào phối hợp": the lead is told, the partners asked
+        fields, filtering, role, assumed = ("partners",), stated, "lead", False
     if fields[0] in ("list", "count") and not filtering:  # "các doanh nghiệp viễn thông ở Nghĩa Hưng phải làm gì"
         filtering = [u for u in mentions if any(DOES_WHAT.match(text.fol, e) for e in _past_place(text, u.end))
                      and SUBJECT_BEFORE.search(text.fol[:u.start])]  # not "hỗ trợ các doanh nghiệp làm gì"

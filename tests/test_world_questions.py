@@ -399,3 +399,17 @@ def test_a_plan_of_no_commune_named_by_its_title(world2_index):
                              "đơn vị nào chủ trì nhiều đầu ra nhất?")
     assert len(most.query.documents) == 1 and not most.query.topic
     assert most.values[0] == "Bộ Khoa học và Công nghệ", most.answer
+
+
+def test_round55_the_government_programme_asked_by_abbreviation(national_index):
+    """'BCA' is Bộ Công an; 'trong chương trình' is the scope, no topic; a lead told before a
+    partners question ('…, Bộ TTTT chủ trì, bên nào phối hợp') filters, it is not asked; 'giữa X
+    và Y' ranks the two; 'làm ra sản phẩm gì' asks the output only."""
+    police = ask(national_index, "BCA được giao chủ trì bao nhiêu việc trong chương trình?")
+    assert police.query.units[0].name == "Bộ Công an" and police.values == ["4"], police.answer
+    partners = ask(national_index, "chuong trinh tuyen truyen NQ57 trinh Thu tuong, Bo TTTT chu tri, ben nao phoi hop")
+    assert partners.field == "partners" and "Ban Tuyên giáo Trung ương" in partners.values[0], partners.answer
+    two = ask(national_index, "Giữa Bộ Nội vụ và Bộ GDĐT thì bộ nào chủ trì nhiều nhiệm vụ hơn?")
+    assert two.field == "rank" and two.values == ["Bộ Nội vụ", "Bộ Giáo dục và Đào tạo"], two.answer
+    output = ask(national_index, "bo tieu chi danh gia hieu qua dau tu cho chuyen doi so quoc gia lam ra san pham gi")
+    assert output.field == "output" and "Quyết định" in output.values[0], output.answer
