@@ -359,6 +359,21 @@ def _own_name(name: str) -> bool:
         and (any(w[:1].isupper() for w in words[1:]) or words[0][:1].isupper() and words[-1].isdigit())
 
 
+# a party cell named by the body it sits in: "Tổ đảng ở Thường trực Ủy ban Tài chính, Ngân sách" is
+# asked as "Ủy ban Tài chính, Ngân sách", "Tổ đảng UB Tài chính, Ngân sách"
+PARTY_CELL = re.compile(r"^Tổ đảng ở (?:Thường trực )?((?:Ủy ban|Uỷ ban|Hội đồng) .+)$")
+
+
+def _short_names(name: str) -> list[str]:
+    """Shorter names people use for a unit the plans name in full."""
+    m = PARTY_CELL.match(name)
+    if not m:
+        return []
+    body = m.group(1)
+    short = re.sub(r"^(?:Ủy|Uỷ) ban ", "UB ", body)
+    return [body, short, f"Tổ đảng {body}", f"Tổ đảng {short}"]
+
+
 def find_units(text: str, known: list[str] | None = None) -> list[tuple[str, int, int]]:
     """Unit names mentioned inside a sentence: (canonical, start, end) over squash(text).
 
@@ -369,7 +384,8 @@ def find_units(text: str, known: list[str] | None = None) -> list[tuple[str, int
     allowed = set(known) if known is not None else None
     if known is not None:  # names the plans use that the alias table lacks ("Viettel Tân An")
         listed = set(names.values())
-        names = {**{unit_key(k): k for k in known if k not in listed and _own_name(k)}, **names}
+        own = [k for k in known if k not in listed and _own_name(k)]
+        names = {**{unit_key(a): k for k in own for a in _short_names(k)}, **{unit_key(k): k for k in own}, **names}
     found: list[tuple[str, int, int]] = []
     taken = [False] * len(s)
     for alias in sorted(names, key=len, reverse=True):

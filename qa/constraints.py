@@ -282,7 +282,7 @@ def time_filter(text: Text, years: set[int], within: Span | None = None) -> tupl
         return TimeFilter(kind, relative=kind_said), taken
     if year is None:
         if recurring:
-            groups = {every(text.fol[a:b]) for a, b in recurring}
+            groups = {every(text.fol[a:b]) for a, b in recurring} - {None}  # "định kỳ hằng năm": yearly
             month = re.search(r"(?<![^\W_])thang\s+(\d{1,2})\s+$", text.fol[:recurring[0][0]])  # "tháng 11 hằng năm"
             if month and 1 <= int(month.group(1)) <= 12:
                 return (TimeFilter("recurring", month=int(month.group(1)), every=groups.pop() if len(groups) == 1 else None),

@@ -658,3 +658,12 @@ def test_what_a_collective_must_do_is_its_own_rows(seed_index):
     telecoms = a(seed_index, "cac doanh nghiep vien thong o nghia hung phai lam gi theo ke hoach")
     assert telecoms.query.units and telecoms.query.units[0].name == "Các doanh nghiệp viễn thông"
     assert len(telecoms.values) == 1 and "phủ sóng 5G" in telecoms.values[0]
+
+
+def test_yearly_said_with_a_word_of_neither_group_and_a_period_running_to_a_year(seed_index):
+    """'định kỳ hằng năm' is yearly (not every recurring deadline); 'kéo dài đến năm 2030' is a
+    period ending in 2030, not every task still running then."""
+    yearly = a(seed_index, "nghia son co nhung viec nao lam dinh ky hang nam")
+    assert yearly.query.time.every == "yearly" and {h.id for h in yearly.hits} == {f"{SON}#13", f"{SON}#15", f"{SON}#23"}
+    to_2030 = a(seed_index, "xa nao co nhiem vu keo dai den nam 2030")
+    assert to_2030.query.time.kind == "ends" and to_2030.values == ["Nghĩa Hưng"]

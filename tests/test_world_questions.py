@@ -413,3 +413,10 @@ def test_round55_the_government_programme_asked_by_abbreviation(national_index):
     assert two.field == "rank" and two.values == ["Bộ Nội vụ", "Bộ Giáo dục và Đào tạo"], two.answer
     output = ask(national_index, "bo tieu chi danh gia hieu qua dau tu cho chuyen doi so quoc gia lam ra san pham gi")
     assert output.field == "output" and "Quyết định" in output.values[0], output.answer
+
+
+def test_a_party_cell_asked_by_its_committee(world2_index):
+    """'Tổ đảng ở Thường trực Ủy ban Văn hóa, Giáo dục' is asked as 'tổ đảng UB Văn hóa, Giáo dục'."""
+    culture = ask(world2_index, "to dang UB Van hoa, Giao duc duoc giao nhung viec gi")
+    assert culture.query.units[0].name == "Tổ đảng ở Thường trực Ủy ban Văn hóa, Giáo dục", culture.answer
+    assert culture.field == "list" and len(culture.values) == 2, culture.answer
