@@ -70,6 +70,7 @@ class Document:
     key: str  # the rows' doc_key (or file name): what a doc filter takes
     commune: str | None
     title: str
+    issuer: str | None = None  # "Đảng đoàn Quốc hội": "kế hoạch của Đảng đoàn Quốc hội" names it too
 
 
 def documents(rows) -> list[Document]:
@@ -78,7 +79,7 @@ def documents(rows) -> list[Document]:
     for r in rows:
         key = r.doc_key or r.doc
         if key not in out and r.plan:
-            out[key] = Document(key, r.commune, r.plan)
+            out[key] = Document(key, r.commune, r.plan, getattr(r, "issuer", None))
     return list(out.values())
 
 

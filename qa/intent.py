@@ -83,7 +83,8 @@ TARGETS_OR_TASKS = re.compile(r"(?<![^\W_])(?:chi tieu\s*(?:,|/|hoac|hay|va|cung
                               r"(?:nhiem vu|viec|giai phap)\s*(?:,|/|hoac|hay|va|cung nhu)\s*chi tieu)(?![^\W_])")
 FEWEST = re.compile(r"(?<![^\W_])it(?![^\W_])")
 COLLECTIVE = ("Các ", "Cơ sở ")  # "Các doanh nghiệp", "Cơ sở thôn": those a task serves as often as those who do it
-UNIT_KINDS = {"phong ban": None, "phong": "Phòng", "ban": "Ban", "bo": "Bộ", "so": "Sở", "hoi": "Hội", "trung tam": "Trung tâm"}
+UNIT_KINDS = {"phong ban": None, "phong": "Phòng", "ban": "Ban", "bo": "Bộ", "so": "Sở", "hoi": "Hội", "trung tam": "Trung tâm",
+              "to dang": "Tổ đảng"}
 
 
 @dataclass
@@ -222,7 +223,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     found = [m for m in found if not any(x < m[1] < y for x, y in negated_roles)]  # "không chủ trì … mà chỉ phối hợp"
     roles = [(c.role, a, b) for c, a, b in found if c.kind == "role"]
     mentions = [u for u in cons.units(text, vocab.units, roles, commune_spans)  # "Công an xã Nghĩa Sơn"
-                if not any(x <= u.start < y for x, y in commune_spans + cell_spans)
+                if not any(x <= u.start < y for x, y in commune_spans + cell_spans + document_spans)  # "kế hoạch của Đảng đoàn QH"
                 and not any(re.fullmatch(r"[\s:.(-]*", text.fol[b:u.start]) for _, b in section_spans)]  # "phần VI doanh nghiệp"
     own = [u for u in mentions if sentence and sentence[0] <= u.start < sentence[1]]
     asks_who = any(c.kind == "cue" and c.field == "who" for c, a, _ in found if sentence and sentence[0] <= a < sentence[1])
@@ -290,6 +291,8 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     remove += [with_prefix(text, u.start, u.end, [*cons.context_words().get("unit", []), "voi", "cung", "cung voi"])
                for u in filtering]
     remove += [u.span for u in unknown_u + signed]
+    remove += [(u.end, u.end + m.end()) for u in mentions  # "Bộ KH&CN (MOST)": the unit's other name
+               for m in [re.match(r"\s*\(\s*[A-Za-z&]{2,8}\s*\)", text.orig[u.end:])] if m]
     remove += [with_prefix(text, u.start, u.end, list(places.EXCLUDING_WORDS))
                for u in excluded]
     remove += [(u.end, u.end + m.end()) for u in excluded  # "ngoài UBND xã ra thì …"

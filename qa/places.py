@@ -270,7 +270,9 @@ def named_document(text: Text, documents, communes: list[str]) -> tuple[list, li
                 return [chosen], [(m.start(), _title_goes_on(text, m.end(), _title_words(fold(chosen.title))))]
     issuers = [d for d in documents if d.commune is None]
     if not communes and issuers:
-        for m in ISSUER_DOCUMENT_NOUN.finditer(text.fol):
+        for m in [*OF_ISSUER.finditer(text.fol), *ISSUER_DOCUMENT_NOUN.finditer(text.fol)]:
+            if SET_ASIDE.search(text.fol[:m.start()]):
+                continue  # "Ngoài phụ lục của Chính phủ, …": that plan is set aside (qa.places.levels)
             chosen = _pick(_title_words(m.group(1)), issuers)
             if chosen is not None:
                 return [chosen], [(m.start(), _title_goes_on(text, m.end(), _title_words(fold(chosen.title))))]
@@ -278,15 +280,22 @@ def named_document(text: Text, documents, communes: list[str]) -> tuple[list, li
 
 
 def _pick(said: set[str], plans: list):
-    """The plan whose own title words (those no other plan's title has) the question says most of."""
+    """The plan whose own title words (those no other plan's title has; its issuer's name counts
+    as title) the question says most of."""
+    def words(d) -> set[str]:
+        return _title_words(fold(f"{d.title} {getattr(d, 'issuer', None) or ''}"))
+
     scores = []
     for d in plans:
-        others = set().union(*(_title_words(fold(o.title)) for o in plans if o is not d))
-        scores.append((len(said & (_title_words(fold(d.title)) - others)), d))
+        others = set().union(*(words(o) for o in plans if o is not d))
+        scores.append((len(said & (words(d) - others)), d))
     scores.sort(key=lambda x: -x[0])
     return scores[0][1] if scores[0][0] >= 1 and (len(scores) == 1 or scores[0][0] > scores[1][0]) else None
 
 
+# a plan of no commune named by whose it is: "kế hoạch của Đảng đoàn Quốc hội"
+OF_ISSUER = re.compile(r"(?<![^\W_])(?:ke hoach|chuong trinh|phu luc|bang|bao cao|van ban)\s+(cua(?:\s+[^\W_]+){1,5}?)"
+                       r"\s*(?=[,:;?!()]|$|\s+(?:thi|co|ai|nao|gi|bao nhieu|may|la)(?![^\W_]))")
 # a plan of no commune named by what it is: "phụ lục NQ71", "bảng deliverables", "báo cáo của Đảng ủy"
 ISSUER_DOCUMENT_NOUN = re.compile(r"(?<![^\W_])(?:phu luc|pl|danh muc|bang|bao cao)(?![^\W_])"
                                   r"(?!\s+(?:cua|o|tai|thi|nhiem vu|phan cong)(?![^\W_]))((?:\s+[^\W_]+){1,6}?)"

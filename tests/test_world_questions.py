@@ -420,3 +420,28 @@ def test_a_party_cell_asked_by_its_committee(world2_index):
     culture = ask(world2_index, "to dang UB Van hoa, Giao duc duoc giao nhung viec gi")
     assert culture.query.units[0].name == "Tổ đảng ở Thường trực Ủy ban Văn hóa, Giáo dục", culture.answer
     assert culture.field == "list" and len(culture.values) == 2, culture.answer
+
+
+@pytest.fixture(scope="module")
+def schedule_index(tmp_path_factory):
+    """The communes' plans with a WBS schedule and the Government's targets (round 57's index)."""
+    from kehoach.corpus import bundled_paths
+    from kehoach.index.search import Index
+
+    return Index.build(bundled_paths() + [DATA / f"{n}.md" for n in ("party_plan_prose", "wbs_plan", "targets")],
+                       tmp_path_factory.mktemp("schedule-index"), progress=False)
+
+
+def test_round57_a_schedule_a_targets_table_and_a_party_plan(schedule_index):
+    """'task owner … trong schedule' counts a ministry's rows; 'Bộ KH&CN (MOST)' carries its other
+    name in brackets; 'theo dõi, đánh giá' leads a target; 'kế hoạch của Đảng đoàn Quốc hội' names
+    that plan by its issuer and 'tổ đảng nào' ranks only its party cells."""
+    owner = ask(schedule_index, "Bộ Nội vụ là task owner của bao nhiêu hạng mục trong schedule?")
+    assert owner.field == "count" and owner.values == ["5"], owner.answer
+    most = ask(schedule_index, "Bộ KH&CN (MOST) chủ trì theo dõi bao nhiêu chỉ tiêu trong phụ lục chỉ tiêu?")
+    assert most.values == ["5"] and not most.query.topic, most.answer
+    monitored = ask(schedule_index, "VPCP theo doi danh gia nhung chi tieu nao")
+    assert monitored.field == "list" and monitored.query.units[0].name == "Văn phòng Chính phủ" and monitored.values
+    cells = ask(schedule_index, "Trong kế hoạch của Đảng đoàn Quốc hội, tổ đảng nào ôm nhiều nhiệm vụ nhất?")
+    assert len(cells.query.documents) == 1 and all(v.startswith("Tổ đảng") for v in cells.values), cells.answer
+    assert cells.values[0] == "Tổ đảng ở Thường trực Ủy ban KH, CN&MT"
