@@ -350,7 +350,7 @@ def section(text: Text) -> tuple[str | None, list[Span]]:
 
 
 # ---- task numbers ----------------------------------------------------------------------------
-_NUMBER = re.compile(r"\s*(?:so\s+|thu\s+)?(\d{1,3}(?:\.\d{1,3}){0,3})(?![\d.,/]\d|\d)")
+_NUMBER = re.compile(r"\s*(?:so\s+|thu\s+)?(\d{1,3}(?:\.\d{1,3}){0,3})(?![\d.,/]\d|\d|[a-z])")  # not "nhiệm vụ 5G"
 _DOTTED = re.compile(r"(?<![\w.,/])(\d{1,2}(?:\.\d{1,2}){1,3})(?![\w.,/%]|\s*(?:%|phan tram|lan|ty|trieu|nghin))")
 _CODE = re.compile(r"(?<![^\W_])([A-Za-z]{1,5}\d{1,4}(?:\.\d{1,3})*)(?![^\W_/])")
 

@@ -61,7 +61,8 @@ def frame(text: Text, found, number: str | None, units_named: bool,
         if c.field in ("most", "communes"):
             continue
         if c.field == "search":
-            resolved.append((c.strength, "search", a, (c, a, b)))
+            if SEARCH_OPENS.fullmatch(text.fol[:a]):  # "tìm …" opens a search; "tìm và bồi dưỡng các em" is a task's verb
+                resolved.append((c.strength, "search", a, (c, a, b)))
             continue
         f, s = c.field, c.strength
         if c.kind == "cue" and f == "who":
@@ -70,7 +71,8 @@ def frame(text: Text, found, number: str | None, units_named: bool,
             before = [k for k in keywords if k[2] < a]
             if before:
                 s, f = max(2, before[-1][0]), before[-1][1]
-            elif number or timed or re.search(r"(?<![^\W_])(viec|nhiem vu)(?![^\W_])", text.fol[a:b]):
+            elif number or timed or re.search(r"(?<![^\W_])(viec|nhiem vu)(?![^\W_])", text.fol[a:b]) \
+                    or re.search(r"(?<![^\W_])cu the\s+$", text.fol[:a]):  # "… không, cụ thể là gì?"
                 f = "task"  # "nhiệm vụ 7 là gì", "việc có hạn tháng 4/2026 là việc gì", "… về OCOP là việc gì"
             else:
                 continue
@@ -116,6 +118,9 @@ COUNT_NOUN = re.compile(r"(?<![^\W_])(nhiem vu|nv|viec|cong viec|dau viec|chi ti
 # who-question's topic, where "mấy phòng" is only a plural ("mấy phòng chuyên môn … ai phối hợp")
 TABLE_NOUN = re.compile(r"(?<![^\W_])(phuong|phong|ban|co quan|bo|nganh|ke hoach|dong|muc|nhom|lan|task|tasks|rows?)"
                         r"(?![^\W_])")
+# what may come before a search verb that opens the question: "giúp tôi tìm …", "Cho mình tra cứu …"
+SEARCH_OPENS = re.compile(r"[\s\W]*(?:(?:hay|giup|gium|cho|toi|em|minh|tui|xin|vui long|ban|oi|ad|anh|chi|can|muon|lam on)"
+                          r"[\s\W]+)*")
 # "trong bảng kết quả đầu ra NQ57 …", "theo bảng tiến độ": a field's word right after "bảng" is the
 # table's title, not what is asked
 # (typed without diacritics only after "trong/theo": "hoàn thành bằng sản phẩm gì" asks the output)

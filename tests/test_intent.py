@@ -634,3 +634,16 @@ def test_central_particle_and_targets_or_tasks_with_a_slash(vocab):
 ])
 def test_helping_out_and_what_comes_of_it(question, fields, vocab):
     assert parse(question, vocab).fields == fields
+
+
+@pytest.mark.parametrize("question, fields", [
+    ("Nghĩa Hưng, đẩy mạnh dạy STEM, tìm và bồi dưỡng các em có khiếu khoa học trong trường thì ai chủ trì và làm ra cái gì?",
+     ("lead", "output")),  # "tìm" inside the task is no search
+    ("tìm các nhiệm vụ về chữ ký số", ("search",)),
+    ("giúp tôi tra cứu nhiệm vụ 5G", ("search",)),
+    ("Nghĩa Thọ có làm mô hình chợ quẹt mã trả tiền thay tiền mặt không, cụ thể là gì?", ("task",)),
+    ("Trong kế hoạch Nghĩa Sơn, phòng Kinh tế phải đứng mũi chịu sào bao nhiêu đầu việc?", ("count",)),
+])
+def test_a_search_verb_opens_a_question_and_what_specifically(question, fields, vocab):
+    q = parse(question, vocab)
+    assert q.fields == fields and q.number is None  # "nhiệm vụ 5G" names no task 5
