@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kehoach.corpus.kinds import place
-from kehoach.qa import cells, places, together, topics
+from kehoach.qa import cells, places, subjects, together, topics
 from kehoach.qa import constraints as cons
 from kehoach.qa.cells import CellFilter
 from kehoach.qa.constraints import Document, UnitMention, Vocabulary
@@ -57,26 +57,6 @@ SET_ASIDE_CUE = re.compile(rf"(?<![^\W_])(?:{'|'.join(places.EXCLUDING_WORDS)})\
 # tasks with, no filter of its own
 SHARED_WITH = re.compile(r"(?:(?<![^\W_])(?:tinh ca|ke ca|gom ca)(?![^\W_])[^,;()]*?(?<![^\W_])|\(\s*(?:khong\s+)?|"
                          r"(?<![^\W_])khong\s+)(?:chung|cung)(?: voi)?\s+$")  # "(cùng phòng VH-XH)", "không chung với phòng VH-XH"
-# a lead told, not asked: "Bộ TTTT chủ trì, bên nào phối hợp"
-STATED_LEAD = re.compile(r"\s*(?:(?:la|duoc giao|da)\s+)?(?:chu tri|phu trach|lam chu tri)\s*[,;.]")
-# a unit (a collective too) asked what it must do: "các doanh nghiệp viễn thông (ở Nghĩa Hưng) phải làm gì"
-DOES_WHAT = re.compile(r"\s+(?:(?:phai|can|se|duoc giao)\s+)?(?:lam|lo|thuc hien|trien khai)\s+(?:nhung\s+)?"
-                       r"(?:gi|viec gi|viec nao|nhiem vu gi|nhiem vu nao|cong viec gi)(?![^\W_])")
-
-
-SUBJECT_BEFORE = re.compile(r"(?:^|[,;:.?!]|(?<![^\W_])(?:con|vay|thi|the|o|tai))\s*$")
-
-
-def _past_place(text: Text, end: int) -> list[int]:
-    """`end`, and where a commune named right after a unit ends ("… xã Nghĩa Thọ", "ở Nghĩa Hưng")."""
-    place = re.match(r"\s+(?:(?:o|tai|cua)\s+)?(?:(?:xa|phuong|thi tran)\s+)?([^\W_]+)(?:\s+([^\W_]+))?", text.fol[end:])
-    return [end] + ([end + place.end(1), end + place.end()] if place else [])
-
-
-# a unit asked with whom it works: "Phòng KT làm cùng với ai", "Bộ KH&CN phối hợp với những bộ nào"
-WORKS_WITH_WHOM = re.compile(r"\s+(?:(?:se|thi|can|phai|duoc|lai)\s+)?(?:lam cung|lam chung|phoi hop|ket hop|cung)"
-                             r"\s+(?:voi\s+)?(?:nhung\s+|cac\s+)?(?:ai|(?:don vi|co quan|ben|phong|bo|so|nganh)\s+nao)(?![^\W_])")
-SIGNED = re.compile(r"\s*:")  # a unit opening the question with a colon is the asker ("Sở KHCN tổng hợp: …")
 TARGETS = Phrase("chỉ tiêu")
 # "chỉ tiêu hoặc nhiệm vụ", "nhiệm vụ, chỉ tiêu": targets and tasks both, so no target filter
 TARGETS_OR_TASKS = re.compile(r"(?<![^\W_])(?:chi tieu\s*(?:,|/|hoac|hay|va|cung nhu)\s*(?:nhiem vu|viec|giai phap)|"
@@ -236,7 +216,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
                                    vocab.units, roles, commune_spans)
     asking = [(a, b) for c, a, b in found if c.kind == "cue" and c.field == "who"]
     unknown_u = [u for u in unknown_u if not any(a <= u.start < b for a, b in asking)]  # "phòng ban nào": the question
-    signed = [u for u in unknown_u if SIGNED.match(text.fol[u.end:]) and not re.search(r"[^\W_]", text.fol[:u.start])]
+    signed = subjects.signed(text, unknown_u)
     unknown_u = [u for u in unknown_u if u not in signed]  # "Sở KHCN tổng hợp: …": who asks, no unit of the plans
     found = _near_roles(text, found, mentions + unknown_u, commune_spans)
     timing = [m for m in found if names_time(text, m, time_spans)]
@@ -272,15 +252,14 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     if fields[0] in ("lead", "partners"):  # "ai phối hợp với Công an xã trong việc …": that unit's rows
         filtering = [u for u in mentions if re.search(r"(?<![^\W_])(voi|cung|phoi hop)\s+$", text.fol[:u.start])]
         role, assumed = ("any", False) if filtering else (role, assumed)
-    stated = [u for u in mentions if STATED_LEAD.match(text.fol, u.end)] if set(fields) == {"lead", "partners"} else []
+    stated = subjects.stated_lead(text, fields, mentions)
     if stated:  # "…, Bộ TTTT chủ trì, bên nào phối hợp": the lead is told, the partners asked
         fields, filtering, role, assumed = ("partners",), stated, "lead", False
     if fields[0] in ("list", "count") and not filtering:  # "các doanh nghiệp viễn thông ở Nghĩa Hưng phải làm gì"
-        filtering = [u for u in mentions if any(DOES_WHAT.match(text.fol, e) for e in _past_place(text, u.end))
-                     and SUBJECT_BEFORE.search(text.fol[:u.start])]  # not "hỗ trợ các doanh nghiệp làm gì"
+        filtering = subjects.doing(text, mentions)
         role, assumed = ("lead", False) if filtering else (role, assumed)
     if fields == ("partners",) and not filtering:  # "Phòng kinh tế làm cùng với ai?": the rows it leads
-        filtering = [u for u in mentions if WORKS_WITH_WHOM.match(text.fol, u.end)]
+        filtering = subjects.working_with(text, mentions)
         role, assumed = ("lead", False) if filtering else (role, assumed)
     filtering, unit_roles = together.roles(text, filtering) if fields[0] in SET_FIELDS else (filtering, [])
     remove = [(a, b) for c, a, b in found if c.field != "none"

@@ -1,0 +1,53 @@
+"""Where a unit named in a question stands, when that decides what is asked (qa.intent rule 3).
+
+A unit next to a role word is a filter with that role; these are the other places a person puts
+one: the subject of "phải làm gì" ("các doanh nghiệp viễn thông ở Nghĩa Hưng phải làm gì": the
+rows it leads, a collective too), the lead told before a partners question ("Bộ TTTT chủ trì,
+bên nào phối hợp"), the unit asked with whom it works ("Phòng Kinh tế làm cùng với ai"), and the
+body signing the question ("Sở KHCN tổng hợp: …"), which is who asks, not a unit of the plans.
+All patterns read the folded question (qa.text.Text.fol).
+"""
+from __future__ import annotations
+
+import re
+
+from kehoach.qa.text import Text
+
+# a lead told, not asked: "Bộ TTTT chủ trì, bên nào phối hợp"
+STATED_LEAD = re.compile(r"\s*(?:(?:la|duoc giao|da)\s+)?(?:chu tri|phu trach|lam chu tri)\s*[,;.]")
+# a unit (a collective too) asked what it must do: "các doanh nghiệp viễn thông (ở Nghĩa Hưng) phải làm gì"
+DOES_WHAT = re.compile(r"\s+(?:(?:phai|can|se|duoc giao)\s+)?(?:lam|lo|thuc hien|trien khai)\s+(?:nhung\s+)?"
+                       r"(?:gi|viec gi|viec nao|nhiem vu gi|nhiem vu nao|cong viec gi)(?![^\W_])")
+# … when nothing before it makes it an object ("hỗ trợ các doanh nghiệp làm gì")
+SUBJECT_BEFORE = re.compile(r"(?:^|[,;:.?!]|(?<![^\W_])(?:con|vay|thi|the|o|tai))\s*$")
+# a unit asked with whom it works: "Phòng KT làm cùng với ai", "Bộ KH&CN phối hợp với những bộ nào"
+WORKS_WITH_WHOM = re.compile(r"\s+(?:(?:se|thi|can|phai|duoc|lai)\s+)?(?:lam cung|lam chung|phoi hop|ket hop|cung)"
+                             r"\s+(?:voi\s+)?(?:nhung\s+|cac\s+)?(?:ai|(?:don vi|co quan|ben|phong|bo|so|nganh)\s+nao)(?![^\W_])")
+SIGNED = re.compile(r"\s*:")  # a unit opening the question with a colon
+
+
+def _past_place(text: Text, end: int) -> list[int]:
+    """`end`, and where a commune named right after a unit ends ("… xã Nghĩa Thọ", "ở Nghĩa Hưng")."""
+    place = re.match(r"\s+(?:(?:o|tai|cua)\s+)?(?:(?:xa|phuong|thi tran)\s+)?([^\W_]+)(?:\s+([^\W_]+))?", text.fol[end:])
+    return [end] + ([end + place.end(1), end + place.end()] if place else [])
+
+
+def signed(text: Text, units: list) -> list:
+    """The unit opening the question before a colon: who asks ("Sở KHCN tổng hợp: …")."""
+    return [u for u in units if SIGNED.match(text.fol[u.end:]) and not re.search(r"[^\W_]", text.fol[:u.start])]
+
+
+def stated_lead(text: Text, fields: tuple[str, ...], mentions: list) -> list:
+    """The units told as the lead of a question that also asks the partners."""
+    return [u for u in mentions if STATED_LEAD.match(text.fol, u.end)] if set(fields) == {"lead", "partners"} else []
+
+
+def doing(text: Text, mentions: list) -> list:
+    """The units a list or count question asks what they must do."""
+    return [u for u in mentions if any(DOES_WHAT.match(text.fol, e) for e in _past_place(text, u.end))
+            and SUBJECT_BEFORE.search(text.fol[:u.start])]
+
+
+def working_with(text: Text, mentions: list) -> list:
+    """The units a partners question asks whom they work with (so they lead the rows)."""
+    return [u for u in mentions if WORKS_WITH_WHOM.match(text.fol, u.end)]
