@@ -117,14 +117,14 @@ def display_units(cell: str | None) -> str | None:
     return "; ".join(lines) if lines else None
 
 
-# A comma starts a new unit only when what follows looks like the start of a unit name
-# ("Công an xã, Phòng Văn hoá – Xã hội", "Các cơ quan, đơn vị, các doanh nghiệp"), not an
-# enumeration inside a collective phrase ("Các ban, ngành, đoàn thể") or a unit whose name
-# holds a comma ("Phòng Kinh tế, Hạ tầng và Đô thị").
 # a committee whose name has a comma: "Ủy ban Tài chính, Ngân sách", "Ủy ban Văn hóa, Giáo dục"
 COMMITTEE_END = re.compile(r"(?:Ủy ban|Uỷ ban)(?!\s+nhân dân)(?:\s+[^\s,]+){1,3}$")  # not "Ủy ban nhân dân xã"
 
 
+# A comma starts a new unit only when what follows looks like the start of a unit name
+# ("Công an xã, Phòng Văn hoá – Xã hội", "Các cơ quan, đơn vị, các doanh nghiệp"), not an
+# enumeration inside a collective phrase ("Các ban, ngành, đoàn thể") or a unit whose name
+# holds a comma ("Phòng Kinh tế, Hạ tầng và Đô thị").
 def _split_commas(chunk: str) -> list[str]:
     pieces = _split_outside_brackets(chunk, ",")
     aliases = _aliases()

@@ -256,7 +256,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     if stated:  # "…, Bộ TTTT chủ trì, bên nào phối hợp": the lead is told, the partners asked
         fields, filtering, role, assumed = ("partners",), stated, "lead", False
     if fields[0] in ("list", "count") and not filtering:  # "các doanh nghiệp viễn thông ở Nghĩa Hưng phải làm gì"
-        filtering = subjects.doing(text, mentions)
+        filtering = subjects.doing(text, mentions, commune_spans)
         role, assumed = ("lead", False) if filtering else (role, assumed)
     if fields == ("partners",) and not filtering:  # "Phòng kinh tế làm cùng với ai?": the rows it leads
         filtering = subjects.working_with(text, mentions)
@@ -289,7 +289,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     remove += [(x, m[2] + (r.end() if (r := re.match(r"\s+ra(?![^\W_])", text.fol[m[2]:])) else 0))
                for m, x in set_aside_cues]  # "ngoài mấy phòng chủ trì ra"
     shared_lead = together.shared_lead(text) if fields[0] in SET_FIELDS and not filtering else []
-    sole = together.sole(text, filtering[0]) if fields[0] in SET_FIELDS and role == "lead" and len(filtering) == 1 else []
+    sole = together.sole(text, filtering[0], commune_spans) if fields[0] in SET_FIELDS and role == "lead" and len(filtering) == 1 else []
     both_roles = [m.span() for m in together.BOTH_ROLES.finditer(text.fol)] if unit_roles else []
     remove += aside_spans + level_spans + shared + cell_spans + numbering + described + shared_lead + both_roles + sole
     remove += negated_roles + topics.asides(text)
@@ -298,7 +298,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     topic = topics.topic(text, out)
     either = [part for part in re.split(r"\s+(?:hoặc|hoac)\s+", topics.topic(text, [
         (a, b) for a, b in out if text.fol[a:b].strip() != "hoac"])) if part.strip(" ,.;:?!")]
-    if fields[0] in SET_FIELDS and filtering and is_theme(topic):
+    if fields[0] in SET_FIELDS and filtering and topics.is_theme(topic):
         topic = ""  # "Trạm y tế chủ trì việc chuyển đổi số ở xã nào": the unit's tasks, all of them
     return Question(
         text=text, fields=fields, topic=topic, communes=communes, unknown_communes=unknown_c,
@@ -419,12 +419,6 @@ def _role(fields, units: list[UnitMention], found) -> tuple[str, bool]:
     if "any" in said or {"lead", "partner"} <= set(said):
         return "any", False
     return said[0], False
-
-
-def is_theme(topic: str) -> bool:
-    """Is the topic all the plans' own subject ("chuyển đổi số", "KHCN")?  Every task is about it."""
-    t = Text(topic)
-    return bool(topic) and any(c.field == "theme" and (0, len(t)) in find(t, c.phrase) for c in fillers())
 
 
 def _unique(items) -> list[str]:

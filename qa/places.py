@@ -49,6 +49,13 @@ def misheard(folded_name: str) -> list[str]:
     return out
 
 
+def past_commune(text: Text, end: int, commune_spans: list[Span]) -> int:
+    """Where a commune mention right after `end` ends ("Văn phòng HĐND&UBND xã Nghĩa Thọ một mình
+    …", "các doanh nghiệp ở Nghĩa Hưng phải làm gì"), else `end`."""
+    return next((a + len(text.fol[a:b].rstrip()) for a, b in commune_spans  # a mention's span may end in a space
+                 if a >= end and not text.fol[end:a].strip()), end)
+
+
 def commune_mentions(text: Text, names: list[str]) -> list[tuple[str, Span]]:
     """Each mention of a commune: its name and span with "ở"/"xã"… and ":"; a name's initials
     in capitals ("NS:" for Nghĩa Sơn, as notes write it) when no other commune shares them."""

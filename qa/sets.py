@@ -16,6 +16,7 @@ from kehoach.corpus.normalize import fold
 from kehoach.index.hits import selected
 from kehoach.index.segment import syllables
 from kehoach.qa import timeframe
+from kehoach.qa import topics as topics_of
 from kehoach.qa.constraints import LAST
 from kehoach.qa.render import issuer, labels, preview, ref, refs, say, section_number
 
@@ -197,7 +198,7 @@ def about(topic: str, rows, index, threshold: float = SET_SCORE, *, section_name
         return list(rows)
     wordings = query_rewrites(topic, restore_query(topic, getattr(index, "restorer", None)))  # "thuc day": no "dạy"
     topics = [content_words(t) for t in dict.fromkeys((topic, written_out, *wordings))]
-    topics += [w for w in [content_words(_without_theme(topic))] if len(w) >= 3 and w not in topics]
+    topics += [w for w in [content_words(topics_of.without_theme(topic))] if len(w) >= 3 and w not in topics]
     named_thing = [t[n:] for t in topics for n in range(1, 3) if " ".join(t[:n]) in KIND_NOUNS and len(t) - n >= 3]
     words = _row_words(index)
     named = {r.id for r in rows if any(_is_section(t, r) for t in topics)}
@@ -213,31 +214,9 @@ def about(topic: str, rows, index, threshold: float = SET_SCORE, *, section_name
     holds = {i for i in scores if index.position.get(i) in rare}
     keep.update(i for i, s in scores.items() if s >= (LOOSE_SCORE if i in loose or i in holds else threshold)
                 and (not rare or i in holds or i in loose))
-    if not keep:
-        from kehoach.qa.intent import is_theme
-
-        if is_theme(topic):  # "đơn vị nào chủ trì nhiều nhiệm vụ chuyển đổi số nhất": the plan is about it
-            return list(rows)
+    if not keep and topics_of.is_theme(topic):  # "đơn vị nào chủ trì nhiều nhiệm vụ chuyển đổi số nhất": the plan is about it
+        return list(rows)
     return [r for r in rows if r.id in keep]
-
-
-def _without_theme(topic: str) -> str:
-    """The topic without the plans' own subject ("phát động phong trào thi đua về KHCN, chuyển đổi
-    số" -> "phát động phong trào thi đua"): every task is about KHCN and chuyển đổi số, so a row
-    saying the rest says the topic."""
-    from kehoach.qa.cues import fillers
-    from kehoach.qa.text import Text, find
-
-    text = Text(topic)
-    spans = sorted(s for c in fillers() if c.field == "theme" for s in find(text, c.phrase))
-    if not spans:
-        return ""
-    out, at = [], 0
-    for a, b in spans:
-        out.append(text.orig[at:a])
-        at = max(at, b)
-    out.append(text.orig[at:])
-    return re.sub(r"(?:\s*(?:\b(?:về|ve|và|va)\b|[,;]))+\s*$", "", " ".join(out)).strip()
 
 
 SPECIFIC_ROWS = 5  # a topic's word (of two syllables or more) in at most this many rows names what it is about

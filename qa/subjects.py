@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from kehoach.qa import places
 from kehoach.qa.text import Text
 
 # a lead told, not asked: "Bộ TTTT chủ trì, bên nào phối hợp"
@@ -26,12 +27,6 @@ WORKS_WITH_WHOM = re.compile(r"\s+(?:(?:se|thi|can|phai|duoc|lai)\s+)?(?:lam cun
 SIGNED = re.compile(r"\s*:")  # a unit opening the question with a colon
 
 
-def _past_place(text: Text, end: int) -> list[int]:
-    """`end`, and where a commune named right after a unit ends ("… xã Nghĩa Thọ", "ở Nghĩa Hưng")."""
-    place = re.match(r"\s+(?:(?:o|tai|cua)\s+)?(?:(?:xa|phuong|thi tran)\s+)?([^\W_]+)(?:\s+([^\W_]+))?", text.fol[end:])
-    return [end] + ([end + place.end(1), end + place.end()] if place else [])
-
-
 def signed(text: Text, units: list) -> list:
     """The unit opening the question before a colon: who asks ("Sở KHCN tổng hợp: …")."""
     return [u for u in units if SIGNED.match(text.fol[u.end:]) and not re.search(r"[^\W_]", text.fol[:u.start])]
@@ -42,9 +37,9 @@ def stated_lead(text: Text, fields: tuple[str, ...], mentions: list) -> list:
     return [u for u in mentions if STATED_LEAD.match(text.fol, u.end)] if set(fields) == {"lead", "partners"} else []
 
 
-def doing(text: Text, mentions: list) -> list:
-    """The units a list or count question asks what they must do."""
-    return [u for u in mentions if any(DOES_WHAT.match(text.fol, e) for e in _past_place(text, u.end))
+def doing(text: Text, mentions: list, commune_spans: list) -> list:
+    """The units a list or count question asks what they must do (past their commune, if named)."""
+    return [u for u in mentions if DOES_WHAT.match(text.fol, places.past_commune(text, u.end, commune_spans))
             and SUBJECT_BEFORE.search(text.fol[:u.start])]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
+from kehoach.qa import places
 from kehoach.qa.constraints import UnitMention
 from kehoach.qa.text import Text
 
@@ -39,18 +40,12 @@ SOLE_AFTER = re.compile(r"\s*(?:tu minh(?:\s+dung)?(?:\s+(?:ra|ten))?\s+chu tri|
                         r"chu tri\s*,\s*khong chung)")
 
 
-PLACE_AFTER = re.compile(r"\s+(?:(?:o|tai|cua)\s+)?(?:xa|phuong|thi tran)\s+([^\W_]+)(?:\s+[^\W_]+)?")
-
-
-def sole(text: Text, unit: UnitMention) -> list[tuple[int, int]]:
+def sole(text: Text, unit: UnitMention, commune_spans: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:
     """Where the unit is asked about as the only lead ([] when it is not): "những việc mà riêng X
     chủ trì", "X chủ trì một mình", "X tự mình chủ trì", "X chủ trì (không chung với …)", "X chủ
-    trì, không chung với …"."""
-    m = SOLE_BEFORE.search(text.fol[:unit.start]) or SOLE_AFTER.match(text.fol, unit.end)
-    if m is None:  # "Văn phòng HĐND&UBND xã Nghĩa Thọ một mình chủ trì …": past the unit's commune
-        place = PLACE_AFTER.match(text.fol, unit.end)
-        ends = (place.end(1), place.end()) if place else ()
-        m = next((x for x in (SOLE_AFTER.match(text.fol, e) for e in ends) if x), None)
+    trì, không chung với …", also past the unit's commune ("X xã Nghĩa Thọ một mình chủ trì")."""
+    m = SOLE_BEFORE.search(text.fol[:unit.start]) or \
+        SOLE_AFTER.match(text.fol, places.past_commune(text, unit.end, list(commune_spans)))
     return [m.span()] if m else []
 
 

@@ -10,7 +10,7 @@ import re
 
 from kehoach.corpus.normalize import fold
 from kehoach.qa import places
-from kehoach.qa.text import Text
+from kehoach.qa.text import Text, find
 
 Span = tuple[int, int]
 
@@ -67,8 +67,36 @@ FUNCTION_WORDS = {"co", "chua", "khong", "da", "dang", "con", "roi", "nao", "gi"
                   "can",  # "kết quả, sản phẩm cần có là gì"
                   "e", "ad", "admin",  # chat: "liệt kê giúp e", "vậy ad"
                   "som", "nhat", "ngay", "xet",  # "có hạn sớm nhất, ngay tháng 01/2025", "Xét cả 4 xã"
-                  "rieng", "duy",
-                  "rua"}  # Central "rứa" (thế): "đơn vị nào chủ trì nhiều việc nhất rứa"  # "những việc mà riêng X chủ trì", "X chủ trì duy nhất"
+                  "rieng", "duy",  # "những việc mà riêng X chủ trì", "X chủ trì duy nhất"
+                  "rua"}  # Central "rứa" (thế): "đơn vị nào chủ trì nhiều việc nhất rứa"
+
+
+def _theme_spans(text: Text) -> list[Span]:
+    """Where the plans' own subject is said (fillers.tsv scope "theme": "chuyển đổi số", "KHCN")."""
+    from kehoach.qa.cues import fillers
+
+    return sorted(s for c in fillers() if c.field == "theme" for s in find(text, c.phrase))
+
+
+def is_theme(topic: str) -> bool:
+    """Is the topic all the plans' own subject ("chuyển đổi số", "KHCN")?  Every task is about it."""
+    return bool(topic) and (0, len(Text(topic))) in _theme_spans(Text(topic))
+
+
+def without_theme(topic: str) -> str:
+    """The topic without the plans' own subject ("phát động phong trào thi đua về KHCN, chuyển đổi
+    số" -> "phát động phong trào thi đua"): every task is about KHCN and chuyển đổi số, so a row
+    saying the rest says the topic; "" when it names no theme."""
+    text = Text(topic)
+    spans = _theme_spans(text)
+    if not spans:
+        return ""
+    out, at = [], 0
+    for a, b in spans:
+        out.append(text.orig[at:a])
+        at = max(at, b)
+    out.append(text.orig[at:])
+    return re.sub(r"(?:\s*(?:\b(?:về|ve|và|va)\b|[,;]))+\s*$", "", " ".join(out)).strip()
 
 
 def topic(text: Text, remove: list[tuple[int, int]]) -> str:
