@@ -67,16 +67,33 @@ def _row_text(hit: Hit) -> str:
     return ". ".join(x for x in (r.task, r.output, measure, r.section) if x)
 
 
+@dataclass(frozen=True)
+class Wordings:
+    """What the topic says in the plans' words, worked out once per question rather than once
+    per row judged: the syllables of its expansions (for `coverage`) and the content-word pairs
+    of the topic and of each rewrite (for `pair_coverage`)."""
+    expansion_words: frozenset[str]
+    pairs: tuple[tuple[tuple[str, str], ...], ...]
+
+
+@lru_cache(maxsize=512)
+def _wordings(topic: str, restorer) -> Wordings:
+    from kehoach.index.repair import query_expansions, query_rewrites, restore_query
+
+    restored = restore_query(topic, restorer)
+    expansions = frozenset(_words(" ".join(query_expansions(topic, restored))))
+    rewrites = dict.fromkeys([topic, *query_rewrites(topic, restored)])
+    return Wordings(expansions, tuple(tuple(dict.fromkeys(_pairs(w, True))) for w in rewrites))
+
+
 def coverage(topic: str, hit: Hit, idf, restorer=None) -> float:
     """The idf-weighted share of the topic's words found in the row (task, output, section).
     `restorer`: the index's accent restorer, so an unaccented "thuc day" gains no wording of "dạy"."""
-    from kehoach.index.repair import query_expansions, restore_query
-
     words = list(dict.fromkeys(_words(topic)))
     if not words:
         return 0.0
     row = set(_words(_row_text(hit)))
-    alternatives = set(_words(" ".join(query_expansions(topic, restore_query(topic, restorer)))))
+    alternatives = _wordings(topic, restorer).expansion_words
     total = sum(idf(w) for w in words)
     have = sum(idf(w) for w in words if w in row)
     bonus = sum(idf(w) for w in alternatives if w in row and w not in words)
@@ -98,12 +115,9 @@ def _pairs(text: str, content_only: bool) -> list[tuple[str, str]]:
 def pair_coverage(topic: str, hit: Hit, idf, restorer=None) -> float | None:
     """The idf-weighted share of the topic's adjacent content-word pairs that the row holds side
     by side, for the topic or its best rewrite in the plans' wording; None for a topic of one word."""
-    from kehoach.index.repair import query_rewrites, restore_query
-
     row = set(_pairs(_row_text(hit), False))
     shares = []
-    for wording in dict.fromkeys([topic, *query_rewrites(topic, restore_query(topic, restorer))]):
-        pairs = list(dict.fromkeys(_pairs(wording, True)))
+    for pairs in _wordings(topic, restorer).pairs:
         total = sum(idf(a) + idf(b) for a, b in pairs)
         if total:
             shares.append(sum(idf(a) + idf(b) for a, b in pairs if (a, b) in row) / total)
