@@ -19,7 +19,7 @@ from kehoach.corpus.datafiles import read_tsv
 from kehoach.corpus.normalize import fold, has_diacritics, normalize
 
 ROLES = ("stt", "stt_detail", "task", "lead", "partners", "directing", "output", "deadline", "start", "status",
-         "code", "group", "measure", "cost", "funding", "notes")
+         "code", "group", "measure", "cost", "funding", "notes", "refs", "depends")
 # A task table says who does the task, when, what comes out or how far it is: a header naming
 # none of these beside the task is another table (a list of indicators, a dependency chart).
 QUALIFYING = ("lead", "partners", "directing", "deadline", "output", "status")

@@ -128,7 +128,7 @@ def rows_and_layout(raw: RawDocument) -> tuple[list[Row], DocumentLayout]:
             deadline_years=deadline_years(cells["deadline"]),
             deadline_end=deadline_end(cells["deadline"], t.day_first), start=cells["start"],
             status=cells["status"], code=cells["code"], measure=cells["measure"],
-            funding=funding_text(cells["cost"], cells["funding"]),
+            funding=funding_text(cells["cost"], cells["funding"]), refs=cells["refs"], depends=cells["depends"],
             issuer=meta.issuer, level=meta.level, doc_key=doc_key, **_ocr(t.confidence),
         ))
     per_section: Counter[str] = Counter()

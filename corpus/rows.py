@@ -9,6 +9,7 @@ EXPORT_KEYS = (
     "id", "kind", "doc", "doc_key", "commune", "plan", "section", "stt", "task", "lead", "partners",
     "output", "deadline", "directing", "notes", "lead_units", "partner_units", "deadline_years",
     "deadline_end", "start", "status", "code", "measure", "funding", "issuer", "level", "source", "confidence",
+    "refs", "depends",
 )
 
 
@@ -42,6 +43,10 @@ class Row:
     source: str | None = None  # how the text was obtained when not from a text layer: "ocr"
     confidence: float | None = None  # OCR: the mean word confidence of the row, 0-1
     doc_key: str | None = None  # the document's identity (corpus.document.document_key); prefixes the id
+    # another plan's task numbers this row delivers, as written ("Nhiệm vụ của Chính phủ": "14, 26"),
+    # and the tasks it waits for ("Phụ thuộc": "NV24, NV95"); qa.sets.same_number reads refs
+    refs: str | None = None
+    depends: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -57,6 +62,6 @@ class Row:
             lead_units=list(d.get("lead_units") or []), partner_units=list(d.get("partner_units") or []),
             deadline_years=[int(y) for y in d.get("deadline_years") or []],
             **{k: d.get(k) for k in ("deadline_end", "start", "status", "code", "measure", "funding", "issuer", "level",
-                                     "source", "confidence")},
+                                     "source", "confidence", "refs", "depends")},
             doc_key=d.get("doc_key") or str(d["id"]).split("#", 1)[0],
         )

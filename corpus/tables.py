@@ -35,7 +35,7 @@ from kehoach.corpus.text_roles import due_in_text, heading_unit, subject
 __all__ = ["ROMAN", "FIELDS", "TableTask", "parse_tables", "read_tables"]
 
 FIELDS = ("task", "lead", "partners", "output", "deadline", "directing", "notes", "start", "status", "code", "measure",
-          "cost", "funding")
+          "cost", "funding", "refs", "depends")
 VALUE_FIELDS = ("lead", "partners", "output", "deadline", "directing", "start", "status", "measure", "cost",
                 "funding")  # a heading has none
 SECTION_JOIN = " › "

@@ -95,7 +95,22 @@ def numbered(rows, number: str, in_section: bool = False) -> list:
 def same_number(row, number: str) -> bool:
     n = number.upper()
     return (row.stt or "").upper().rstrip(".") == n or (row.code or "").upper() == n or \
-        row.id.upper().endswith(f"#{n}") or row.id.upper().endswith(f"-{n}")
+        row.id.upper().endswith(f"#{n}") or row.id.upper().endswith(f"-{n}") or delivers(row, n)
+
+
+REF = re.compile(r"[A-Za-z]*\s*\d+(?:\.\d+)*")
+
+
+def delivers(row, number: str) -> bool:
+    """Does the row deliver another plan's task `number` (its refs column: "Nhiệm vụ của Chính
+    phủ": "14, 26")?  A bare number there is that plan's code without its letters: "45" is NV45."""
+    n = number.upper().replace(" ", "")
+    digits = re.sub(r"^[A-Z]+", "", n)
+    for ref in REF.findall(getattr(row, "refs", None) or ""):
+        ref = ref.upper().replace(" ", "")
+        if ref == n or (ref.isdigit() and ref == digits):
+            return True
+    return False
 
 
 def content_words(text: str) -> list[str]:

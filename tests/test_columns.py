@@ -58,7 +58,7 @@ def test_the_value_and_date_tables_have_their_shape():
     ("WBS NUMBER", "code"), ("TASK TITLE", "task"), ("TASK OWNER", "lead"), ("START DATE", "start"),
     ("DUE DATE", "deadline"), ("PCT OF TASK COMPLETE", "status"), ("DURATION (Days)", None),
     ("Nhóm Nhiệm vụ", "group"), ("Mã Nhiệm vụ (NV)", "code"), ("Mô tả Nhiệm vụ", "task"),
-    ("Ngày Bắt Đầu", "start"), ("Ngày Kết Thúc", "deadline"), ("Trạng thái", "status"), ("Phụ thuộc", None),
+    ("Ngày Bắt Đầu", "start"), ("Ngày Kết Thúc", "deadline"), ("Trạng thái", "status"), ("Phụ thuộc", "depends"), ("Nhiệm vụ của Chính phủ", "refs"),
     ("Chỉ tiêu", "task"), ("Đơn vị", None), ("Đơn vị tính", "measure"),
     ("Cơ quan chủ trì theo dõi, đánh giá", "lead"), ("LĐVP chủ trì", "directing"),
     ("Đầu mối thực hiện", "lead"), ("Trạng thái nhiệm vụ", "status"), ("Mức độ hoàn thành", "status"),

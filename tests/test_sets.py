@@ -667,3 +667,20 @@ def test_yearly_said_with_a_word_of_neither_group_and_a_period_running_to_a_year
     assert yearly.query.time.every == "yearly" and {h.id for h in yearly.hits} == {f"{SON}#13", f"{SON}#15", f"{SON}#23"}
     to_2030 = a(seed_index, "xa nao co nhiem vu keo dai den nam 2030")
     assert to_2030.query.time.kind == "ends" and to_2030.values == ["Nghĩa Hưng"]
+
+
+def test_a_row_delivering_another_plans_task_is_found_by_its_code():
+    """A deliverables table names the programme's tasks it delivers ('Nhiệm vụ của Chính phủ':
+    '14, 26'): 'NV26' finds that row as it finds the schedule's own row coded NV26, 'NV2' does not."""
+    from kehoach.corpus.rows import Row
+    from kehoach.qa.sets import numbered
+
+    law = Row(id="d#1", kind="task", doc="d.md", commune=None, plan=None, section=None, stt="1", task="Luật KH&CN",
+              refs="14, 26")
+    coded = Row(id="c#NV26", kind="task", doc="c.md", commune=None, plan=None, section=None, stt="NV26",
+                task="Đề án", code="NV26")
+    waits = Row(id="c#NV30", kind="task", doc="c.md", commune=None, plan=None, section=None, stt="NV30",
+                task="Đề án khác", code="NV30", depends="NV26")  # waits for NV26: is not NV26
+    rows = [law, coded, waits]
+    assert numbered(rows, "NV26") == [law, coded]
+    assert numbered(rows, "NV2") == [] and numbered(rows, "26") == [law]
