@@ -51,7 +51,8 @@ _PLACE_DATE = re.compile(r"^([^,\d]{2,40}),\s*ngày\b")
 NAME_STOPS = ("ke hoach", "phu luc", "danh muc", "cong hoa", "doc lap", "so", "huyen", "tinh", "thanh pho",
               "thi xa", "quyet dinh", "bao cao", "ve viec", "thuc hien")
 _NOT_NAMES = {"hội", "xã", "nhân", "dân", "ủy", "uỷ"}
-_PLAN_NO = re.compile(r"\bsố:?\s*([0-9]*\s*/\s*[A-ZĐ][A-ZĐ\-]*(?:-[A-ZĐ]+)*)", re.IGNORECASE)
+# "Số: 123/KH-UBND", "Số 3260-KH/ĐĐQH15" (a party body's code: number, dash, kind, slash, issuer)
+_PLAN_NO = re.compile(r"\bsố:?\s*([0-9]*\s*[/-]\s*[A-ZĐ][A-ZĐ\-]*(?:[-/][A-ZĐ]+\d*)*)", re.IGNORECASE)
 _ATTACHED = re.compile(r"kèm theo\s+kế hoạch\s+số:?\s*([^()]*?)\s+(?:ngày\s*([^()]*?))?\s*(?:của\b|\))", re.IGNORECASE)
 _TITLE_HEADS = ("KẾ HOẠCH", "PHỤ LỤC", "Phụ lục", "Danh mục", "DANH MỤC", "BÁO CÁO")
 _ATTACHED_BY = re.compile(r"\(\s*(?:ban hành\s+)?kèm theo\b[^()]*?\bcủa\s+([^()]+?)\s*\)", re.IGNORECASE)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -71,16 +72,36 @@ class Document:
     commune: str | None
     title: str
     issuer: str | None = None  # "Đảng đoàn Quốc hội": "kế hoạch của Đảng đoàn Quốc hội" names it too
+    kind: str = ""  # what people call it by its table ("báo cáo tiến độ …"): qa/data/plan_kinds.tsv
+
+
+@lru_cache(maxsize=1)
+def plan_kinds() -> dict[str, str]:
+    """Row field -> the phrases naming a plan whose rows fill it, in the table's order."""
+    out: dict[str, list[str]] = {}
+    for column, phrase in read_tsv("kehoach.qa", "plan_kinds.tsv"):
+        out.setdefault(column, []).append(phrase)
+    return {column: "; ".join(phrases) for column, phrases in out.items()}
 
 
 def documents(rows) -> list[Document]:
-    """The index's plans with a title, once each, in index order."""
-    out: dict[str, Document] = {}
+    """The index's plans, once each, in index order: those with a title, and those of no commune
+    whose table says what kind of plan they are (a schedule, a progress report, targets), titled or not."""
+    counts: dict[str, Counter] = {}
+    first: dict[str, object] = {}
     for r in rows:
         key = r.doc_key or r.doc
-        if key not in out and r.plan:
-            out[key] = Document(key, r.commune, r.plan, getattr(r, "issuer", None))
-    return list(out.values())
+        first.setdefault(key, r)
+        counts.setdefault(key, Counter()).update(["rows", *(c for c in plan_kinds() if getattr(r, c, None))])
+    out = []
+    for key, r in first.items():
+        n = counts[key]  # a column most rows fill: a WBS with a few coded rows is not keyed by codes
+        columns = {c for c in plan_kinds() if n[c] * 2 >= n["rows"]}
+        columns -= {"status"} if "start" in columns else set()
+        kind = "; ".join(words for column, words in plan_kinds().items() if column in columns) if not r.commune else ""
+        if r.plan or kind:
+            out.append(Document(key, r.commune, r.plan or r.doc, getattr(r, "issuer", None), kind))  # untitled: its file
+    return out
 
 
 def cited_places(rows) -> dict[str, str]:

@@ -280,7 +280,10 @@ def named_document(text: Text, documents, communes: list[str]) -> tuple[list, li
         for m in [*OF_ISSUER.finditer(text.fol), *ISSUER_DOCUMENT_NOUN.finditer(text.fol)]:
             if SET_ASIDE.search(text.fol[:m.start()]):
                 continue  # "Ngoài phụ lục của Chính phủ, …": that plan is set aside (qa.places.levels)
-            chosen = _pick(_title_words(m.group(1)), issuers)
+            said = _title_words(m.group(1))
+            if m.re is ISSUER_DOCUMENT_NOUN:  # "báo cáo tiến độ": the noun counts in a pair ("báo cáo"), not alone ("bảng")
+                said |= {w for w in _title_words(m.group(0)) if " " in w}
+            chosen = _pick(said, issuers)
             if chosen is not None:
                 return [chosen], [(m.start(), _title_goes_on(text, m.end(), _title_words(fold(chosen.title))))]
     return [], []
@@ -290,7 +293,7 @@ def _pick(said: set[str], plans: list):
     """The plan whose own title words (those no other plan's title has; its issuer's name counts
     as title) the question says most of."""
     def words(d) -> set[str]:
-        return _title_words(fold(f"{d.title} {getattr(d, 'issuer', None) or ''}"))
+        return _title_words(fold(f"{d.title} {getattr(d, 'issuer', None) or ''} {getattr(d, 'kind', '')}"))
 
     scores = []
     for d in plans:
@@ -303,8 +306,9 @@ def _pick(said: set[str], plans: list):
 # a plan of no commune named by whose it is: "kế hoạch của Đảng đoàn Quốc hội"
 OF_ISSUER = re.compile(r"(?<![^\W_])(?:ke hoach|chuong trinh|phu luc|bang|bao cao|van ban)\s+(cua(?:\s+[^\W_]+){1,5}?)"
                        r"\s*(?=[,:;?!()]|$|\s+(?:thi|co|ai|nao|gi|bao nhieu|may|la)(?![^\W_]))")
-# a plan of no commune named by what it is: "phụ lục NQ71", "bảng deliverables", "báo cáo của Đảng ủy"
-ISSUER_DOCUMENT_NOUN = re.compile(r"(?<![^\W_])(?:phu luc|pl|danh muc|bang|bao cao)(?![^\W_])"
+# a plan of no commune named by what it is: "phụ lục NQ71", "bảng deliverables", "báo cáo của Đảng ủy",
+# "trong kế hoạch tiến độ" (a bare "kế hoạch …" is more often the task's own words)
+ISSUER_DOCUMENT_NOUN = re.compile(r"(?<![^\W_])(?:phu luc|pl|danh muc|bang|bao cao|(?:(?<=trong )|(?<=theo ))ke hoach)(?![^\W_])"
                                   r"(?!\s+(?:cua|o|tai|thi|nhiem vu|phan cong)(?![^\W_]))((?:\s+[^\W_]+){1,6}?)"
                                   r"\s*(?=[,:;?!()]|$|\s+(?:cua|o|tai|thi|co|ai|nao|gi|bao nhieu|may|dong|la)(?![^\W_]))")
 

@@ -34,6 +34,11 @@ RECURRING = ("thuong xuyen", "hang nam", "hang quy", "hang thang", "dinh ky", "c
 EVERY = {"ongoing": ("thuong xuyen", "lien tuc", "ca nam"), "yearly": ("hang nam", "moi nam")}
 OPEN_ENDED = ("cac nam tiep theo", "nhung nam tiep theo", "tro di", "cac nam sau")
 DONE = ("hoan thanh", "da hoan thanh", "xong", "done", "completed", "100%")
+# A report's own judgement that a task is late, or on time as of the report: it decides
+# "quá hạn" for that row rather than today's date (a report of May 2025 marks "Quá hạn" the late
+# ones, and "Đang thực hiện" the ones not yet due then).  "Pending" or "Chưa triển khai" judge nothing.
+LATE = ("qua han", "cham tien do", "tre han", "overdue", "delayed", "late", "behind schedule")
+ON_TIME = ("dang thuc hien", "dang trien khai", "dung tien do", "on track", "in progress")
 
 @dataclass(frozen=True)
 class TimeFilter:
@@ -138,6 +143,11 @@ def matches(row, tf: TimeFilter, today: dt.date) -> bool:
             return min(years) <= tf.year
         return tf.year in years
     if tf.kind == "overdue":
+        status = fold(getattr(row, "status", None) or "")
+        if any(status.startswith(w) for w in LATE):
+            return True
+        if any(status.startswith(w) for w in ON_TIME):
+            return False
         return end is not None and end < today and not is_done(row)
     if tf.kind == "due_soon":
         months = tf.months or DUE_SOON_MONTHS

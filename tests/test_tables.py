@@ -57,6 +57,7 @@ SCHEMAS = {
                                          "this_year", "next_year", "last_year", "this_month", "next_month", "undated", "blank"}, 1: MODES}),
     ("kehoach.qa", "fields.tsv"): (2, {0: QA_FIELDS, 1: {"-", "lead", "partners", "deadline", "output", "funding", "task"}}),
     ("kehoach.qa", "labels.tsv"): (2, {}),
+    ("kehoach.qa", "plan_kinds.tsv"): (2, {0: {"code", "start", "status", "measure"}}),
     ("kehoach.qa", "answers.tsv"): (2, {}),
     ("kehoach.qa", "calibration.tsv"): (2, {0: {"in", "out"}}),
     ("kehoach.qa", "confidence.tsv"): (2, {1: number}),

@@ -68,6 +68,16 @@ def test_overdue_and_due_soon_are_relative_to_today():
     assert not matches(row("Tháng 4/ 2026"), soon, TODAY)  # already past: overdue, not due soon
 
 
+def test_a_reports_own_judgement_of_late_decides_overdue():
+    """A progress report marks the late tasks 'Quá hạn' as of its day and the others 'Đang thực
+    hiện': that, not today's date, says which are overdue; 'Pending' judges nothing."""
+    overdue = TimeFilter("overdue")
+    assert matches(row("Tháng 3/2025", status="Quá hạn"), overdue, TODAY)
+    assert matches(row("12/2027", status="Chậm tiến độ"), overdue, TODAY)
+    assert not matches(row("Tháng 3/2025", status="Đang thực hiện"), overdue, TODAY)
+    assert matches(row("2025-06-30", status="Pending"), overdue, TODAY)
+
+
 def test_recurring_deadline_kinds():
     assert is_recurring("Thường xuyên") and is_recurring("Tháng 11 hàng năm") and is_recurring("Kế hoạch công tác hằng năm")
     assert not is_recurring("Năm 2026-2030")

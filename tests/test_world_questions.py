@@ -445,3 +445,16 @@ def test_round57_a_schedule_a_targets_table_and_a_party_plan(schedule_index):
     cells = ask(schedule_index, "Trong kế hoạch của Đảng đoàn Quốc hội, tổ đảng nào ôm nhiều nhiệm vụ nhất?")
     assert len(cells.query.documents) == 1 and all(v.startswith("Tổ đảng") for v in cells.values), cells.answer
     assert cells.values[0] == "Tổ đảng ở Thường trực Ủy ban KH, CN&MT"
+
+
+def test_round61_a_schedule_named_by_its_kind_and_a_plan_by_its_number(schedule_index):
+    """A plan with no title is named by the kind of table it is ('kế hoạch tiến độ': the only
+    schedule), a party plan by its number ('kế hoạch 3260': Số 3260-KH/ĐĐQH15), and office English
+    'own … & due' asks the lead and the deadline."""
+    owned = ask(schedule_index, "Bo Ngoai giao dang own nhung viec gi trong ke hoach tien do")
+    assert owned.field == "list" and [d.title for d in owned.query.documents] == ["wbs_plan.md"], owned.answer
+    assert any("ngoại giao công nghệ" in v for v in owned.values) and not owned.query.topic
+    party = ask(schedule_index, "cac doan dai bieu quoc hoi duoc giao lam gi trong ke hoach 3260")
+    assert len(party.query.documents) == 1 and "3260-KH" in party.query.documents[0].title, party.answer
+    both = ask(schedule_index, "task sua doi Luat To chuc Chinh phu - owner & due")
+    assert both.field == "lead+deadline" and both.values[:2] == ["Bộ Nội vụ", "2/28/2025"], both.answer

@@ -1,0 +1,45 @@
+"""Questions over national tables that point at each other, end to end (round 60's index): the
+communes' plans with the Government's progress report (status_report.md), a deliverables table
+whose 'Nhiệm vụ của Chính phủ' column names the programme's tasks it delivers (deliverables.md)
+and a schedule keyed by those tasks' codes, with no lead column (task_codes.md)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data" / "layouts"
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def national_tables(tmp_path_factory):
+    from kehoach.corpus import bundled_paths
+    from kehoach.index.search import Index
+
+    return Index.build(bundled_paths() + [DATA / f"{n}.md" for n in ("status_report", "deliverables", "task_codes")],
+                       tmp_path_factory.mktemp("national-tables"), progress=False)
+
+
+def ask(index, text):
+    from kehoach.qa.answer import ask
+
+    return ask(text, index=index)
+
+
+def test_a_task_code_whose_lead_is_in_the_table_delivering_it(national_tables):
+    """NV45 in the schedule has no lead column; the deliverable that delivers task 45 says who leads."""
+    lead = ask(national_tables, "NV45 ai chu tri?")
+    assert lead.field == "lead" and lead.values == ["Bộ Tài chính, Bộ Công Thương"], lead.answer
+    assert "deliverables.md" in lead.answer
+    due = ask(national_tables, "NV132 ket thuc ngay nao")  # the schedule's own row; 'kết thúc' asks the deadline
+    assert due.values == ["2025-06-30"] and not due.query.topic, due.answer
+
+
+def test_plans_named_by_the_kind_of_table_they_are(national_tables):
+    """'báo cáo tiến độ' is the progress report (its status column), whose 'Quá hạn' rows are the
+    overdue ones whatever today is; 'bảng mã nhiệm vụ' is the schedule keyed by codes."""
+    late = ask(national_tables, "trong báo cáo tiến độ có bao nhiêu nhiệm vụ bị quá hạn")
+    assert late.field == "count" and late.values == ["2"], late.answer
+    coded = ask(national_tables, "NV94 chương trình cắt giảm giấy phép theo bảng mã nhiệm vụ kết thúc khi nào?")
+    assert coded.values[:1] == ["2025-12-31"] and coded.query.documents[0].title == "task_codes.md", coded.answer
