@@ -43,6 +43,20 @@ RUNS = re.compile(r"(?<![^\W_])(?:keo dai|trai dai|thuc hien|lam)\s+(?:trong\s+)
 FUNDED = re.compile(r"(?<![^\W_])(?:lay tien|chi tien|chi|kinh phi|dung tien|su dung|tien|von|nguon)\s+(?:tu|bang|la|cua)\s+"
                     r"(?:nguon\s+)?((?:ngan sach|xa hoi hoa|long ghep|von)(?:\s+[^\W_]+){0,3}?)"
                     r"(?=\s*(?:[?!;,.]|$)|\s+(?:vay|v|a|nhi|nhe|the|khong|ko|k|thoi)(?:\W|$))")
+# a column said to be empty: "không giao đơn vị nào phối hợp", "không có ai phối hợp", "để trống
+# cột sản phẩm", "cột chủ trì bỏ trống", "chỉ có mỗi đơn vị chủ trì" (no partner; but "X một mình chủ
+# trì" is X alone in the lead cell, together.sole).  A bare "không
+# phối hợp" is a unit's role denied ("X không chủ trì mà chỉ phối hợp"), not an empty column.
+EMPTY_COLUMNS = {"phoi hop": "partners", "chu tri": "lead", "san pham": "output", "ket qua": "output",
+                 "dau ra": "output"}
+_COLUMN_WORDS = "phoi hop|chu tri|san pham|ket qua|dau ra"
+_WHO = r"(?:don vi|co quan|ai|ben|to chuc|dv|ca nhan)"
+EMPTY = re.compile(
+    rf"(?<![^\W_])(?:(?:khong|chua|chang)\s+(?:(?:co|ghi|giao|can|kem|phan cong|chi dinh)\s+(?:{_WHO}\s+)?|{_WHO}\s+)"
+    rf"(?:nao\s+)?(?:(?:cung|tham gia|de)\s+)?({_COLUMN_WORDS})"
+    rf"|(?:de|bo)\s+trong\s+(?:cot\s+)?(?:{_WHO}\s+)?({_COLUMN_WORDS})"
+    rf"|cot\s+(?:{_WHO}\s+)?({_COLUMN_WORDS})\s+(?:de|bo)\s+trong"
+    rf"|chi\s+(?:co\s+)?(?:mot|moi|1)\s+{_WHO}\s+(chu tri))(?![^\W_])")  # not "X một mình chủ trì": X alone leads
 EXACT = re.compile(r"(?<![^\W_])(chi|dung|chinh xac|chung chung|khong ghi ro)(?![^\W_])")
 AFTER = 2  # characters between a quote and the role word after it: "giao 'các cơ quan, đơn vị' chủ trì"
 
@@ -55,12 +69,16 @@ class CellFilter:
 
     def matches(self, row) -> bool:
         cell, want = _plain(getattr(row, self.column, None) or ""), _plain(self.text)
+        if not self.text:  # the column said to be empty
+            return not cell
         return bool(want) and (cell == want if self.exact else f" {want} " in f" {cell} ")
 
     def label(self) -> str:
         """How the reading is shown: 'thời hạn chỉ ghi “Theo văn bản chỉ đạo của thành phố”'."""
         from kehoach.qa.render import labels
 
+        if not self.text:
+            return f"{labels()['field:' + self.column]} để trống"
         return f"{labels()['field:' + self.column]} {'chỉ ghi' if self.exact else 'ghi'} “{self.text}”"
 
 
@@ -75,6 +93,11 @@ def _plain(s: str) -> str:
 def quoted_cell(text: Text, found) -> tuple[CellFilter | None, list[Span]]:
     """The cell filter a question quotes and the spans it takes: the column word up to the quote,
     then the quote itself (last); `found`: the (cue or role, start, end) matches of the question."""
+    empty = EMPTY.search(text.fol)
+    if empty:  # "chỉ có một đơn vị chủ trì": the partners column is the empty one
+        said = next(g for g in empty.groups() if g)
+        column = "partners" if empty.group(4) else EMPTY_COLUMNS[said]
+        return CellFilter(column, ""), [empty.span()]
     funded = FUNDED.search(text.fol)
     if funded:
         return CellFilter("funding", text.orig[funded.start(1):funded.end(1)]), [funded.span()]

@@ -292,6 +292,9 @@ def time_filter(text: Text, years: set[int], within: Span | None = None) -> tupl
     if quarter:  # "quý II/2025 (tháng 4 đến tháng 6)": the months said after it are the same quarter
         q, y = quarter.group(1), int(quarter.group(2))
         n = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(q, None) or int(q)
+        starts = [s for s in hits("starts") if _near(s, quarter.span(), text)]
+        if starts:  # "bắt đầu từ quý III/2025"
+            return TimeFilter("starts", y, quarter=n), [quarter.span(), *starts]
         ends = [s for s in hits("ends") if _near(s, quarter.span(), text)]
         return TimeFilter("ends", y, quarter=n), [quarter.span(), *ends]
     year, month, year_spans = _year(text, years)
@@ -312,8 +315,9 @@ def time_filter(text: Text, years: set[int], within: Span | None = None) -> tupl
             return TimeFilter("recurring", every=groups.pop() if len(groups) == 1 else None), recurring
         return None, []
     ends, active = hits("ends"), hits("active")
-    kind = "ends" if ends or month else "active"
-    spans = year_spans + [s for s in (ends if kind == "ends" else active) if _near(s, year_spans[0], text)]
+    starts = [s for s in hits("starts") if _near(s, year_spans[0], text)]
+    kind = "starts" if starts else "ends" if ends or month else "active"
+    spans = year_spans + [s for s in {"starts": starts, "ends": ends}.get(kind, active) if _near(s, year_spans[0], text)]
     return TimeFilter(kind, year, month), spans + [s for _, s in relative]  # "tháng này (tháng 12/2026)"
 
 

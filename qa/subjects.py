@@ -22,7 +22,7 @@ DOES_WHAT = re.compile(r"\s+(?:(?:phai|can|se|duoc giao)\s+)?(?:lam|lo|thuc hien
 # … when nothing before it makes it an object ("hỗ trợ các doanh nghiệp làm gì")
 SUBJECT_BEFORE = re.compile(r"(?:^|[,;:.?!]|(?<![^\W_])(?:con|vay|thi|the|o|tai))\s*$")
 # a unit asked with whom it works: "Phòng KT làm cùng với ai", "Bộ KH&CN phối hợp với những bộ nào"
-WORKS_WITH_WHOM = re.compile(r"\s+(?:(?:se|thi|can|phai|duoc|lai)\s+)?(?:lam cung|lam chung|phoi hop|ket hop|cung)"
+WORKS_WITH_WHOM = re.compile(r"\s+(?:(?:se|thi|can|phai|duoc|lai)\s+)?(?:lam cung|lam chung|phoi hop|ket hop|cung|lam(?=\s+voi))"
                              r"\s+(?:voi\s+)?(?:nhung\s+|cac\s+)?(?:ai|(?:don vi|co quan|ben|phong|bo|so|nganh)\s+nao)(?![^\W_])")
 SIGNED = re.compile(r"\s*:")  # a unit opening the question with a colon
 

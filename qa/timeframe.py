@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from kehoach.corpus.normalize import fold
 
-KINDS = ("ends", "active", "overdue", "due_soon", "recurring", "by_month", "undated", "blank")
+KINDS = ("ends", "starts", "active", "overdue", "due_soon", "recurring", "by_month", "undated", "blank")
 # time.tsv's relative phrases: kind -> (year | month, steps from today's)
 RELATIVE = {"this_year": ("year", 0), "next_year": ("year", 1), "last_year": ("year", -1),
             "this_month": ("month", 0), "next_month": ("month", 1)}
@@ -68,6 +68,7 @@ class TimeFilter:
             when = f"quý {('I', 'II', 'III', 'IV')[tf.quarter - 1]}/{tf.year}"
         return {
             "ends": f"hạn trong {when}",
+            "starts": f"bắt đầu trong {when}",
             "active": f"thực hiện trong {when}",
             "overdue": f"quá hạn tính đến {today:%d/%m/%Y}",
             "due_soon": f"đến hạn trong {tf.months or DUE_SOON_MONTHS} tháng tới (từ {today:%d/%m/%Y})",
@@ -102,6 +103,19 @@ def deadline_end(row) -> dt.date | None:
         return None
 
 
+def start_of(row) -> dt.date | None:
+    """When the row starts, as finely as its start cell says ("Quý III/2025": some day of that
+    quarter, read as its last day); with no start cell, the first year of a deadline period
+    ("Năm 2026-2030": 2026)."""
+    from kehoach.corpus.dates import deadline_end as read_end
+
+    if getattr(row, "start", None):
+        iso = read_end(row.start)
+        return dt.date.fromisoformat(iso) if iso else None
+    period = re.search(r"((?:19|20)\d\d)\s*[-–]\s*(?:19|20)\d\d", row.deadline or "")
+    return dt.date(int(period.group(1)), 12, 31) if period else None
+
+
 def _years(row) -> set[int]:
     return set(getattr(row, "deadline_years", None) or [])
 
@@ -134,6 +148,13 @@ def matches(row, tf: TimeFilter, today: dt.date) -> bool:
         if tf.month is not None and re.search(r"(?<![^\W_])quy(?![^\W_])", fold(row.deadline or "")):
             return False  # "hạn 6/2025" is a deadline said as that month, not a quarter ending in it ("Quý II/2025")
         return end.year == tf.year and (tf.month is None or end.month == tf.month)
+    if tf.kind == "starts":  # "bắt đầu từ quý III/2025": the start column, or a period's first year
+        first = start_of(row)
+        if first is None:
+            return False
+        if tf.quarter:
+            return first.year == tf.year and (tf.quarter - 1) * 3 < first.month <= tf.quarter * 3
+        return first.year == tf.year and (tf.month is None or first.month == tf.month)
     if tf.kind == "active":
         s = fold(row.deadline or "")
         if is_recurring(s):

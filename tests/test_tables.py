@@ -53,7 +53,7 @@ SCHEMAS = {
     ("kehoach.qa", "fillers.tsv"): (3, {0: {"all", "set", "theme"}, 1: MODES}),
     ("kehoach.qa", "context.tsv"): (2, {0: {"commune", "year", "unit", "stt", "first", "last"}}),
     ("kehoach.qa", "levels.tsv"): (3, {0: lambda x: set(x.split("|")) <= PLAN_LEVELS, 1: MODES}),
-    ("kehoach.qa", "time.tsv"): (3, {0: {"overdue", "due_soon", "recurring", "by_month", "ends", "active",
+    ("kehoach.qa", "time.tsv"): (3, {0: {"overdue", "due_soon", "recurring", "by_month", "ends", "starts", "active",
                                          "this_year", "next_year", "last_year", "this_month", "next_month", "undated", "blank"}, 1: MODES}),
     ("kehoach.qa", "fields.tsv"): (2, {0: QA_FIELDS, 1: {"-", "lead", "partners", "deadline", "output", "funding", "task"}}),
     ("kehoach.qa", "labels.tsv"): (2, {}),

@@ -78,6 +78,14 @@ def test_a_reports_own_judgement_of_late_decides_overdue():
     assert matches(row("2025-06-30", status="Pending"), overdue, TODAY)
 
 
+def test_a_start_asked_is_the_start_column_or_a_periods_first_year():
+    starts = TimeFilter("starts", 2025, quarter=3)
+    assert matches(Row(**{**row("Quý IV/2025").__dict__, "start": "Tháng 8/2025"}), starts, TODAY)
+    assert not matches(Row(**{**row("Quý III/2025").__dict__, "start": "Quý IV/2025"}), starts, TODAY)
+    assert matches(row("Năm 2026-2030"), TimeFilter("starts", 2026), TODAY)
+    assert not matches(row("Năm 2026"), TimeFilter("starts", 2026), TODAY)  # no start said
+
+
 def test_recurring_deadline_kinds():
     assert is_recurring("Thường xuyên") and is_recurring("Tháng 11 hàng năm") and is_recurring("Kế hoạch công tác hằng năm")
     assert not is_recurring("Năm 2026-2030")

@@ -458,3 +458,19 @@ def test_round61_a_schedule_named_by_its_kind_and_a_plan_by_its_number(schedule_
     assert len(party.query.documents) == 1 and "3260-KH" in party.query.documents[0].title, party.answer
     both = ask(schedule_index, "task sua doi Luat To chuc Chinh phu - owner & due")
     assert both.field == "lead+deadline" and both.values[:2] == ["Bộ Nội vụ", "2/28/2025"], both.answer
+
+
+def test_round58_an_empty_column_a_start_and_whom_a_unit_works_with(world2_index):
+    """'không giao đơn vị nào phối hợp' counts the rows whose partners cell is empty (the ward's
+    four); 'bắt đầu từ quý III/2025' reads the start column, not the deadline; 'Phòng VH-XH làm
+    với ai' asks the partners of the row it leads; 'X một mình chủ trì' stays X alone in the lead."""
+    empty = ask(world2_index, "Tan An co bao nhieu viec khong giao don vi nao phoi hop, chi co moi don vi chu tri")
+    assert empty.field == "count" and empty.values == ["4"] and empty.query.cell.column == "partners", empty.answer
+    started = ask(world2_index, "tan an nhung viec nao bat dau tu quy III/2025")
+    assert started.query.time.kind == "starts" and not started.query.topic, started.answer
+    assert all(h.row.start in ("Quý III/2025", "Tháng 8/2025", "Tháng 9/2025") for h in started.hits), started.answer
+    assert any("mạng nội bộ (LAN)" in v for v in started.values)
+    partners = ask(world2_index, "kiem tra cong vu can bo o ninh giang phong VH-XH lam voi ai")
+    assert partners.field == "partners" and "Văn phòng HĐND&UBND" in partners.values[0], partners.answer
+    alone = ask(world2_index, "Văn phòng HĐND&UBND xã Nghĩa Thọ một mình chủ trì những việc nào?")
+    assert alone.query.sole_lead and alone.query.cell is None, alone.answer
