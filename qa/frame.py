@@ -12,6 +12,7 @@ import re
 from kehoach.qa.cues import SINGLE_FIELDS, Cue, precedence
 from kehoach.qa.text import Phrase, Text
 
+ANOTHER_WHO = re.compile(r"(?<![^\W_])ai(?![^\W_])")
 MAX_ROLE_GAP = 2  # words between a "who" cue and the role word it takes ("ai sẽ phối hợp")
 # "nhiều … nhất" (not "nhất là"), and between two: "xã nào … nhiều nhiệm vụ hơn" (not "hơn nữa")
 SUPERLATIVE = re.compile(r"(?<![^\W_])(nhieu|it)(?:\s+\S+){0,10}?\s+(?:nhat(?!\s+la(?![^\W_]))|hon(?!\s+nua))(?![^\W_])")
@@ -147,7 +148,8 @@ def _counts_tasks(text: Text, match) -> bool:
     """Does a count cue count what the plans hold ("mấy nhiệm vụ", "bao nhiêu việc"), not a
     thing inside the topic ("hỗ trợ mấy dự án", "số hóa mấy cái đình")?"""
     _, a, b = match
-    return bool(COUNT_NOUN.search(text.fol[a:b]) or COUNT_NOUN.match(text.fol, b + 1) or not re.search(r"[^\W_]", text.fol[b:]))
+    return bool(COUNT_NOUN.search(text.fol[a:b]) or COUNT_NOUN.match(text.fol, b + 1)
+                or not re.search(r"[^\W_]|%", text.fol[b:]))  # "chỉ tiêu bao nhiêu %": an amount, not a count
 
 
 def names_time(text: Text, match, time_spans) -> bool:
@@ -200,6 +202,8 @@ def _who_field(text: Text, a: int, b: int, role_words) -> str:
             return c.field
         if CLAUSE_END.search(text.orig, min(b, y), max(a, x)):
             continue  # "do ai làm, phối hợp với ai": the comma ends the first who's reach
+        if ANOTHER_WHO.search(text.fol, min(b, y), max(a, x)):
+            continue  # "ai làm ai phối hợp": the second "ai" takes the role word, not the first
         gap = text.words_between(b, x) if x >= b else text.words_between(y, a)
         if gap <= MAX_ROLE_GAP:
             key = (gap, 0 if x >= b else 1)

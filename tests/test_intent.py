@@ -647,3 +647,17 @@ def test_helping_out_and_what_comes_of_it(question, fields, vocab):
 def test_a_search_verb_opens_a_question_and_what_specifically(question, fields, vocab):
     q = parse(question, vocab)
     assert q.fields == fields and q.number is None  # "nhiệm vụ 5G" names no task 5
+
+
+def test_round62_phone_shorthand(vocab):
+    """Short questions typed on a phone: two "ai" each take their own role word; "bn %" asks an
+    amount, not a count; "kq", "gánh", "kh cds" (a plan, not "không")."""
+    two = parse("tri tue nhan tao nghia son ai lam ai phoi hop", vocab)
+    assert two.fields == ("lead", "partners") and two.topic == "tri tue nhan tao"
+    assert parse("nghia hung thanh toan truc tuyen tthc chi tieu bn %", vocab).field == "output"
+    both = parse("nhu cau ho tro cds cua dn htx nghia hung kq gi, bh nop", vocab)
+    assert both.fields == ("output", "deadline")
+    carried = parse("ninh giang vh-xh ganh bn viec", vocab)
+    assert carried.field == "count" and carried.unit_names == ["Phòng Văn hóa - Xã hội"] and not carried.topic
+    plan = parse("kh cds hang nam nghia son han nop thang may", vocab)
+    assert plan.field == "deadline" and plan.topic.startswith("ke hoach chuyen doi so")
