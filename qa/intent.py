@@ -204,7 +204,8 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     roles = [(c.role, a, b) for c, a, b in found if c.kind == "role"]
     mentions = [u for u in cons.units(text, vocab.units, roles, commune_spans)  # "Công an xã Nghĩa Sơn"
                 if not any(x <= u.start < y for x, y in commune_spans + cell_spans + document_spans)  # "kế hoạch của Đảng đoàn QH"
-                and not any(re.fullmatch(r"[\s:.(-]*", text.fol[b:u.start]) for _, b in section_spans)]  # "phần VI doanh nghiệp"
+                and not any(re.fullmatch(r"[\s:.(-]*", text.fol[b:u.start]) for _, b in section_spans)  # "phần VI doanh nghiệp"
+                and not any(c.kind == "cue" and c.field == "who" and a <= u.start < b for c, a, b in found)]  # "nhà mạng nào": asked
     own = [u for u in mentions if sentence and sentence[0] <= u.start < sentence[1]]
     asks_who = any(c.kind == "cue" and c.field == "who" for c, a, _ in found if sentence and sentence[0] <= a < sentence[1])
     # a letter's story names units its question does not ask about; so does a story before "… là bộ nào?"

@@ -474,3 +474,13 @@ def test_round58_an_empty_column_a_start_and_whom_a_unit_works_with(world2_index
     assert partners.field == "partners" and "Văn phòng HĐND&UBND" in partners.values[0], partners.answer
     alone = ask(world2_index, "Văn phòng HĐND&UBND xã Nghĩa Thọ một mình chủ trì những việc nào?")
     assert alone.query.sole_lead and alone.query.cell is None, alone.answer
+
+
+def test_round63_which_kind_of_partner_is_asked_not_filtered(world2_index):
+    """'phối hợp với cơ quan thuế nào', '… với nhà mạng nào' ask which partner of that kind; the
+    kind named ("nhà mạng": the telecom firms) is what is asked, not a unit the rows must name."""
+    tax = ask(world2_index, "Tan An huong dan ho kinh doanh dung hoa don dien tu tu may tinh tien, "
+                            "phoi hop voi co quan thue nao")
+    assert tax.field == "partners" and tax.values == ["Thuế cơ sở 3"], tax.answer
+    carrier = ask(world2_index, "Tan An nang cap mang LAN, duong truyen tai tru so phuong phoi hop voi nha mang nao")
+    assert carrier.field == "partners" and not carrier.query.units and "Viettel" in carrier.values[0], carrier.answer
