@@ -116,3 +116,12 @@ def test_a_phrase_and_its_wordings_count_once_in_bm25():
     added_up, _ = lex.scores(terms.tokens())
     assert scores[1] < added_up[1]
     assert ref > 0
+
+
+def test_round59_purpose_words_reach_the_plans_wording():
+    """A citizen's 'khỏi cần gặp mặt' (no need to meet anyone) is the plans' 'phi tiếp xúc'; 'người
+    lớn xài dịch vụ số' is 'dân số trưởng thành tiếp cận dịch vụ số'; 'gv' is a giáo viên."""
+    assert "phi tiếp xúc" in query_expansions("lam giay to ma khoi can gap mat can bo")
+    wording = " ".join(query_expansions("de nguoi lon biet xai dich vu so"))
+    assert "dân số trưởng thành" in wording and "tiếp cận dịch vụ số" in wording
+    assert "giáo viên" in query_expansions("boi duong gv tieu hoc")
