@@ -223,6 +223,9 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     timing = [m for m in found if names_time(text, m, time_spans)]
     found = [m for m in found if m not in timing]
     fields, used = frame(text, found, number, bool(mentions or unknown_u), time is not None)
+    if "deadline" in fields and time is not None and time.kind in ("ends", "active") and time.month is None \
+            and HORIZON.match(text.fol[slice(*time_spans[0])]):
+        time, time_spans = None, []  # "chiến lược … đến 2030, hạn bao giờ": asking the deadline, the horizon is the topic's
     asked_at = min((a for _, a, _ in used), default=max((a for c, a, _ in found if c.kind == "cue"), default=None))
     context_end = places.asking_clause(text, [m for m in named if m[0] not in aside], asked_at)
     context: list[tuple[int, int]] = []
@@ -324,6 +327,9 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
 
 
 NUMBERING = re.compile(r"\(\s*danh so[^)]*\)")  # "(đánh số 1.1 đến 7.2)": how a plan numbers its tasks
+
+
+HORIZON = re.compile(r"(?:den|toi)\s+(?:nam\s+)?(?:19|20)\d\d$")
 
 
 def _leading_time_words(text: Text, time_spans) -> list[tuple[int, int]]:

@@ -484,3 +484,9 @@ def test_round63_which_kind_of_partner_is_asked_not_filtered(world2_index):
     assert tax.field == "partners" and tax.values == ["Thuế cơ sở 3"], tax.answer
     carrier = ask(world2_index, "Tan An nang cap mang LAN, duong truyen tai tru so phuong phoi hop voi nha mang nao")
     assert carrier.field == "partners" and not carrier.query.units and "Viettel" in carrier.values[0], carrier.answer
+
+
+def test_round61_a_target_reached_by_a_year(schedule_index):
+    """'chỉ tiêu đạt đến năm 2045' counts the targets due then ('đạt' was the topic: one row)."""
+    reached = ask(schedule_index, "co bao nhieu chi tieu dat den nam 2045")
+    assert reached.values == ["6"] and not reached.query.topic, reached.answer

@@ -43,3 +43,11 @@ def test_plans_named_by_the_kind_of_table_they_are(national_tables):
     assert late.field == "count" and late.values == ["2"], late.answer
     coded = ask(national_tables, "NV94 chương trình cắt giảm giấy phép theo bảng mã nhiệm vụ kết thúc khi nào?")
     assert coded.values[:1] == ["2025-12-31"] and coded.query.documents[0].title == "task_codes.md", coded.answer
+
+
+def test_a_horizon_in_a_strategys_name_is_no_filter_when_the_deadline_is_asked(national_tables):
+    """Asking the deadline of 'chiến lược … đến 2030' leaves 2030 in the strategy's name: as a
+    filter it kept only rows due in 2030 and hid the row due 5/2025."""
+    horizon = ask(national_tables, "ai ra soat dieu chinh chien luoc quoc gia ve tri tue nhan tao den 2030, han bao gio")
+    assert horizon.field == "lead+deadline" and horizon.query.time is None, horizon.answer
+    assert horizon.values[1] == "Tháng 5/2025" and "Trí tuệ nhân tạo" in horizon.hits[0].row.task
