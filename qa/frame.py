@@ -135,9 +135,15 @@ RATE_ASKED = re.compile(r"(?<![^\W_])(?:la|dat|chiem|o muc|dat muc)\s+$")
 RATE_OPENS = re.compile(r"\s*(?:ty le|ti le)(?![^\W_])")  # a clause that opens with the rate asks its value
 
 
+# an amount's unit right after "bao nhiêu": "bao nhiêu %", "bao nhiêu người/vạn dân", "bao nhiêu phần trăm"
+MEASURE_AFTER = re.compile(r"\s*(?:%|phan tram|[^\W\d_]+(?:\s+[^\W\d_]+)?\s*/\s*[^\W\d_]+)")
+
+
 def _rate_asked(text: Text, match) -> bool:
     """Does "bao nhiêu" ask the value of a rate the question names, not a number of tasks?"""
-    _, a, _ = match
+    _, a, b = match
+    if MEASURE_AFTER.match(text.fol, b):
+        return True
     before = text.fol[:a]
     opens = RATE_OPENS.match(re.split(r"[,;:.!?]", before)[-1])  # "Tỉ lệ cung cấp DVC … bao nhiêu, …"
     said = re.sub(r"\([^()]*\)", " ", before)  # "(chỉ tiêu quốc gia)": an aside, nothing counted

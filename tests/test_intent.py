@@ -661,3 +661,13 @@ def test_round62_phone_shorthand(vocab):
     assert carried.field == "count" and carried.unit_names == ["Phòng Văn hóa - Xã hội"] and not carried.topic
     plan = parse("kh cds hang nam nghia son han nop thang may", vocab)
     assert plan.field == "deadline" and plan.topic.startswith("ke hoach chuyen doi so")
+
+
+def test_an_amount_with_its_unit_beside_who(vocab):
+    """'bao nhiêu người/vạn dân', 'bao nhiêu %' beside 'ai/bộ nào theo dõi' ask the target's value and
+    who follows it (the amount was dropped as a count of something inside the topic)."""
+    assert parse("nhan luc nghien cuu KH bao nhieu nguoi/van dan va ai theo doi chi tieu nay", vocab).fields == (
+        "output", "lead")
+    assert parse("TFP contribution vao tang truong: target bao nhieu %, bo nao theo doi", vocab).fields == (
+        "output", "lead")
+    assert parse("Phong Kinh te chu tri bao nhieu nhiem vu", vocab).field == "count"
