@@ -33,7 +33,7 @@ FIT = ["calibration_fit.jsonl", "officials_tune.jsonl", "heldout_queries.jsonl",
 # the tune part of the helpers' sets written over the bundled plans alone (their untouched parts
 # are never fitted on; sets over other indexes need those indexes)
 FIT += [f"round{n}_tune.jsonl" for n in (8, 9, 11, 12, 14, 15, 17, 18, 19, 20, 22, 24, 25, 27, 30, 31, 34, 35, 37,
-                                         39, 40, 45)]
+                                         39, 40, 45, 48, 50, 53, 54, 56, 59, 62)]
 HELDOUT = "calibration_heldout.jsonl"
 TABLE = ROOT / "qa" / "data" / "confidence.tsv"
 HIGH_PRECISION = 0.98
