@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kehoach.corpus.content import is_status
 from kehoach.corpus.normalize import fold
 from kehoach.qa.text import Text
 
@@ -63,7 +64,7 @@ AFTER = 2  # characters between a quote and the role word after it: "giao 'các 
 
 @dataclass(frozen=True)
 class CellFilter:
-    column: str  # a Row attribute: deadline | output | lead | partners | funding
+    column: str  # a Row attribute: deadline | output | lead | partners | funding | status
     text: str  # the quoted value, as typed
     exact: bool = False  # "chỉ ghi …": the cell is the value, not merely holds it
 
@@ -98,6 +99,9 @@ def quoted_cell(text: Text, found) -> tuple[CellFilter | None, list[Span]]:
         said = next(g for g in empty.groups() if g)
         column = "partners" if empty.group(4) else EMPTY_COLUMNS[said]
         return CellFilter(column, ""), [empty.span()]
+    for m in QUOTED.finditer(text.orig):  # "còn 'đang thực hiện'": a status a report writes, quoted
+        if is_status(m.group(1)):
+            return CellFilter("status", m.group(1).strip()), [m.span()]
     funded = FUNDED.search(text.fol)
     if funded:
         return CellFilter("funding", text.orig[funded.start(1):funded.end(1)]), [funded.span()]

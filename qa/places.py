@@ -277,11 +277,11 @@ def named_document(text: Text, documents, communes: list[str]) -> tuple[list, li
                 return [chosen], [(m.start(), _title_goes_on(text, m.end(), _title_words(fold(chosen.title))))]
     issuers = [d for d in documents if d.commune is None]
     if not communes and issuers:
-        for m in [*OF_ISSUER.finditer(text.fol), *ISSUER_DOCUMENT_NOUN.finditer(text.fol)]:
+        for m in [*OF_ISSUER.finditer(text.fol), *ISSUER_DOCUMENT_NOUN.finditer(text.fol), *BARE_KIND.finditer(text.fol)]:
             if SET_ASIDE.search(text.fol[:m.start()]):
                 continue  # "Ngoài phụ lục của Chính phủ, …": that plan is set aside (qa.places.levels)
             said = _title_words(m.group(1))
-            if m.re is ISSUER_DOCUMENT_NOUN:  # "báo cáo tiến độ": the noun counts in a pair ("báo cáo"), not alone ("bảng")
+            if m.re is not OF_ISSUER:  # "báo cáo tiến độ": the noun counts in a pair ("báo cáo"), not alone ("bảng")
                 said |= {w for w in _title_words(m.group(0)) if " " in w}
             chosen = _pick(said, issuers)
             if chosen is not None:
@@ -311,6 +311,11 @@ OF_ISSUER = re.compile(r"(?<![^\W_])(?:ke hoach|chuong trinh|phu luc|bang|bao ca
 ISSUER_DOCUMENT_NOUN = re.compile(r"(?<![^\W_])(?:phu luc|pl|danh muc|bang|bao cao|(?:(?<=trong )|(?<=theo ))ke hoach)(?![^\W_])"
                                   r"(?!\s+(?:cua|o|tai|thi|nhiem vu|phan cong)(?![^\W_]))((?:\s+[^\W_]+){1,6}?)"
                                   r"\s*(?=[,:;?!()]|$|\s+(?:cua|o|tai|thi|co|ai|nao|gi|bao nhieu|may|dong|la)(?![^\W_]))")
+
+
+# a plan named by its kind alone after "trong/theo": "trong báo cáo có hạn tháng 3/2025" (the one
+# progress report); bare elsewhere, "báo cáo" is as often a task's own word ("ai chủ trì báo cáo …")
+BARE_KIND = re.compile(r"(?:(?<=trong )|(?<=theo ))(bao cao)(?=\s+(?:co|thi|nay|do)(?![^\W_])|\s*[,;:?!]|\s*$)")
 
 
 TITLE_MORE = re.compile(r"\s*(?:[,()]\s*)*((?:[^\W_]+\s*){1,6}?)(?=\s+(?:cua|o|tai|thi)(?![^\W_])|\s*[,:;?!()]|\s*$)")

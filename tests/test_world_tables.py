@@ -51,3 +51,19 @@ def test_a_horizon_in_a_strategys_name_is_no_filter_when_the_deadline_is_asked(n
     horizon = ask(national_tables, "ai ra soat dieu chinh chien luoc quoc gia ve tri tue nhan tao den 2030, han bao gio")
     assert horizon.field == "lead+deadline" and horizon.query.time is None, horizon.answer
     assert horizon.values[1] == "Tháng 5/2025" and "Trí tuệ nhân tạo" in horizon.hits[0].row.task
+
+
+def test_round65_a_report_and_a_deliverables_table_asked_as_data(national_tables):
+    """'trong báo cáo' alone names the one progress report; a quoted status ('đang thực hiện')
+    filters its status column; a 'deliverable' is a row of the deliverables table, which it names
+    ('Bộ Y tế chủ trì những deliverable nào': none there, though the report has one); 'thuộc trách
+    nhiệm cơ quan nào' and 'chủ trì hoặc đồng chủ trì' ask the lead."""
+    due = ask(national_tables, "co bao nhieu nhiem vu trong bao cao co han thang 3/2025")
+    assert due.values == ["5"] and len(due.query.documents) == 1 and not due.query.topic, due.answer
+    going = ask(national_tables, "so nhiem vu con 'dang thuc hien' trong bao cao tien do la bao nhieu")
+    assert going.values == ["8"] and going.query.cell.column == "status", going.answer
+    co_led = ask(national_tables, "Bo TN&MT chu tri hoac dong chu tri bao nhieu deliverable")
+    assert co_led.values == ["3"] and co_led.query.documents[0].title.startswith("Bảng Deliverables"), co_led.answer
+    assert ask(national_tables, "Bo Y te chu tri nhung deliverable nao").values == []
+    owner = ask(national_tables, "NV94 thuoc trach nhiem co quan nao")
+    assert owner.field == "lead" and owner.values == ["Văn phòng Chính phủ"], owner.answer
