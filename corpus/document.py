@@ -5,12 +5,14 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from kehoach.corpus.blocks import DocumentError, Paragraph, RawDocument
 from kehoach.corpus.clean import shorten
 from kehoach.corpus.dates import deadline_end, deadline_years
 from kehoach.corpus.layout import DocumentLayout
+from kehoach.corpus.linear import regroup
 from kehoach.corpus.metadata import Metadata, read_metadata
 from kehoach.corpus.narrative import parse_narrative
 from kehoach.corpus.normalize import fold
@@ -105,6 +107,7 @@ def rows_from_blocks(raw: RawDocument) -> list[Row]:
 
 def rows_and_layout(raw: RawDocument) -> tuple[list[Row], DocumentLayout]:
     """The rows of a document and the report of how its tables were read."""
+    raw = replace(raw, blocks=regroup(raw.blocks))  # a table written one cell per line, whole again
     meta = read_metadata(raw.blocks)
     doc_key = document_key(meta, raw)
     ids: set[str] = set()

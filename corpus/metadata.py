@@ -241,7 +241,12 @@ def _from_title_head(text: str) -> str:
     """A letterhead run into the title by a PDF extractor ('ỦY BAN NHÂN DÂN PHƯỜNG X KẾ
     HOẠCH'): the text from the upper-case title word on."""
     m = re.search(r"(?<=\s)(?:KẾ HOẠCH|PHỤ LỤC)\b", text)
-    return text[m.start():] if m else text
+    return text[m.start():] if m and _LETTERHEAD.match(text) else text  # not "CÁC NHIỆM VỤ THỰC HIỆN KẾ HOẠCH …"
+
+
+# the words a letterhead opens with, run into a title by a PDF extractor
+_LETTERHEAD = re.compile(r"\s*(?:ỦY BAN|UỶ BAN|UBND|BỘ|SỞ|ĐẢNG|BAN|HỘI ĐỒNG|CỘNG HÒA|CỘNG HOÀ|TỈNH|HUYỆN|XÃ|PHƯỜNG|"
+                         r"THỊ TRẤN|CHÍNH PHỦ|THỦ TƯỚNG|VĂN PHÒNG)\b")
 
 
 def _number_and_date(paragraphs: list[str]) -> tuple[str | None, str | None]:

@@ -12,6 +12,8 @@ The second pass names each cell by its role and hands the rows to corpus/tables.
 """
 from __future__ import annotations
 
+from collections import Counter
+
 import re
 from dataclasses import dataclass, field
 from typing import Iterator
@@ -272,6 +274,23 @@ def _misfits(cells: list[str], roles: dict[int, str]) -> int:
 # ---------------------------------------------------------------- pass 2: rows named by role
 
 
+MERGED_ACROSS = 3  # cells holding one text, at least, for a row to be one cell merged across
+
+
+def _merged_across(texts: list[str], cells: list[str]) -> tuple[list[str], list[str]]:
+    """A group row merged across the table as a text export writes it: its title in every cell
+    (past its number: "I | Hoàn thiện … | Hoàn thiện … | …").  Only the first keeps it, so the
+    row is a heading, not a task led by its own title."""
+    filled = [t for t in texts if t.strip()]
+    common = Counter(filled).most_common(1)
+    if not common or common[0][1] < MERGED_ACROSS or len(filled) - common[0][1] > 1:
+        return texts, cells
+    keep = texts.index(common[0][0])
+    blank = {j for j, t in enumerate(texts) if t == common[0][0] and j != keep}
+    return ([("" if j in blank else t) for j, t in enumerate(texts)],
+            [("" if j in blank else c) for j, c in enumerate(cells)])
+
+
 def _named_rows(stretch: _Stretch, block: Table) -> Iterator[Raw]:
     layout = stretch.layout
     assert layout is not None
@@ -286,8 +305,7 @@ def _named_rows(stretch: _Stretch, block: Table) -> Iterator[Raw]:
     bold = block.bold or []
     confidence = block.confidence or []
     for i in stretch.rows:
-        texts = stretch.texts[i]
-        cells = block.rows[i]
+        texts, cells = _merged_across(stretch.texts[i], block.rows[i])
         named: dict[str, str] = {}
         group: list[str] = []
         for c in columns:

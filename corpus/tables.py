@@ -156,7 +156,8 @@ def _assemble(raws: list[Raw]) -> list[TableTask]:
         next_heads = i + 1 < len(raws) and _heads(read[i + 1], raws[i + 1])
         next_bullet = i + 1 < len(raws) and raws[i + 1].bullet
         if _is_heading(code, title, raw, following, next_heads, next_bullet):
-            parent = code is not None and following is not None and _descends(following, code)
+            parent = code is not None and following is not None and (
+                _descends(following, code) or following.style == "lower" and code.style in ("number", "dotted"))
             _push(headings, _Open(Heading(code, title), parent), nest=last is None and bool(headings))
             _count(raw, "sections")
             spilled = {f: v for f, v in raw.cells.items() if f in VALUE_FIELDS and v}

@@ -50,12 +50,7 @@ def parse_markdown(text: str) -> list[Block]:
     while i < len(lines):
         n = _table_length(lines, i)
         if n:
-            raw = [_raw_cells(line) for line in lines[i:i + n] if not _SEPARATOR.match(line)]
-            rows = _pad([[_clean_cell(c) for c in r] for r in raw])
-            if _is_layout(rows):
-                blocks.extend(_layout_paragraphs(raw))
-            else:
-                blocks.append(Table(rows, [_is_bold_row(r) for r in raw]))
+            blocks.extend(pipe_table(lines[i:i + n]))
             i += n
             continue
         para = _paragraph(lines[i])
@@ -63,6 +58,16 @@ def parse_markdown(text: str) -> list[Block]:
             blocks.append(para)
         i += 1
     return blocks
+
+
+def pipe_table(lines: list[str]) -> list[Block]:
+    """The Table of pipe-delimited lines (separator lines dropped), or the paragraphs of a
+    letterhead or signature block laid out as one."""
+    raw = [_raw_cells(line) for line in lines if not _SEPARATOR.match(line)]
+    rows = _pad([[_clean_cell(c) for c in r] for r in raw])
+    if _is_layout(rows):
+        return list(_layout_paragraphs(raw))
+    return [Table(rows, [_is_bold_row(r) for r in raw])]
 
 
 def _is_row(line: str) -> bool:

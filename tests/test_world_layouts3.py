@@ -1,0 +1,69 @@
+"""The third batch of public layouts (tests/data/layouts/README.md): three text exports of
+ministry and Government plans that read as 0 rows before — a markdown table saved as .txt, rows
+of cells joined by " | " with blank lines between them and group rows repeating their title in
+every cell, and a table whose body a PDF extractor wrote one cell per line.  Each is compared
+with the rows a helper wrote by hand without seeing the parser (<name>.expected.jsonl), and
+the rules are checked again on tables built here in other words."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from kehoach.corpus import read_document
+from kehoach.corpus.blocks import Paragraph, Table
+from kehoach.corpus.linear import regroup
+from kehoach.corpus.normalize import fold
+from kehoach.corpus.readers.text import parse_text
+
+DATA = Path(__file__).parent / "data" / "layouts"
+FIELDS = ("task", "lead", "partners", "output", "deadline")
+ISSUERS = {"nq12_ndcp_thudo": ("Chính phủ", "government"),
+           "qd2200_bnnmt_nd180": ("Bộ Nông nghiệp và Môi trường", "ministry"),
+           "kh09_btnmt_ct13": ("Bộ Tài nguyên và Môi trường", "ministry")}
+
+
+def plain(text: str | None) -> str | None:
+    return None if text is None else re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.mark.parametrize("name", sorted(ISSUERS))
+def test_each_text_export_gives_its_expected_rows(name):
+    rows = [r for r in read_document(DATA / f"{name}.txt") if r.kind == "task"]
+    want = [json.loads(line) for line in (DATA / f"{name}.expected.jsonl").read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    assert [r.stt for r in rows] == [w["stt"].rstrip(".)") for w in want]
+    for row, w in zip(rows, want):
+        assert {f: plain(getattr(row, f)) for f in FIELDS} == {f: plain(w[f]) for f in FIELDS}, row.id
+    assert {(r.issuer, r.level) for r in rows} == {ISSUERS[name]}
+
+
+def test_group_rows_are_sections_not_tasks():
+    rows = [r for r in read_document(DATA / "nq12_ndcp_thudo.txt") if r.kind == "task"]
+    assert rows[0].section == "I. Hoàn thiện hệ thống pháp luật về Thủ đô"
+    assert rows[-1].section == "IV. Liên kết phát triển vùng" and len({r.id for r in rows}) == 19
+    forest = [r for r in read_document(DATA / "qd2200_bnnmt_nd180.txt") if r.kind == "task"]
+    assert fold(forest[0].section).startswith("1. to chuc tuyen truyen")
+    assert forest[-1].stt == "5" and forest[-1].section is None  # "3, 4, 5" follow group 2's a)…đ), not inside it
+
+
+def test_pipe_rows_in_text_in_other_words():
+    blocks = parse_text("Kế hoạch\n\nSTT | Nội dung | Đơn vị chủ trì | Thời hạn\n\n"
+                        "1 | Số hóa hồ sơ | Công an xã | 2025\n\n2 | Tập huấn | Đoàn Thanh niên | 2026\n\nNơi nhận:\n")
+    tables = [b for b in blocks if isinstance(b, Table)]
+    assert len(tables) == 1 and tables[0].rows[2] == ["2", "Tập huấn", "Đoàn Thanh niên", "2026"]
+    assert isinstance(blocks[-1], Paragraph) and blocks[-1].text == "Nơi nhận:"
+    assert not any(isinstance(b, Table) for b in parse_text("a | b | c\nmột dòng thường\n"))  # one line is no table
+
+
+def test_one_cell_per_line_in_other_words():
+    header = Table([["TT", "Nội dung", "Đơn vị chủ trì", "Đơn vị phối hợp"]])
+    lines = ["Thời hạn", "1", "Số hóa hồ sơ hộ tịch", "Công an xã", "Phòng VH-XH", "2025",
+             "2", "Tập huấn kỹ năng số", "Đoàn Thanh", "Hội Phụ nữ", "Quý IV/2026", "cho người dân", "niên xã"]
+    [table] = regroup([header] + [Paragraph(t) for t in lines])
+    assert table.rows[0][-1] == "Thời hạn" and table.rows[1] == [
+        "1", "Số hóa hồ sơ hộ tịch", "Công an xã", "Phòng VH-XH", "2025"]
+    assert table.rows[2] == ["2", "Tập huấn kỹ năng số cho người dân", "Đoàn Thanh niên xã", "Hội Phụ nữ", "Quý IV/2026"]
+    prose = [header, Paragraph("Ghi chú"), Paragraph("1"), Paragraph("Một câu.")]
+    assert regroup(prose) == prose  # a header followed by prose is left alone
