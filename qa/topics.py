@@ -27,6 +27,7 @@ ASIDES = re.compile(r"[,;]\s*(?:de|nham)\s+(?:toi|tui|minh|em|chung toi|bon toi|
                     r"|(?<![^\W_])(?:can|dang) (?:lam|viet) (?:bao cao|bai|report)[^,;:?!]*[:,]?"  # "cần làm report:"
                     r"|^\s*(?:de|nham)\s[^,;?!]*[,;]\s*(?=de nghi|xin|vui long|cho (?:em|toi|minh|tui) hoi)"  # "Để đánh giá tiến độ, đề nghị …"
                     r"|[,;]\s*(?:toi|em|minh|tui|chau)\s+(?:la|dang la)\s[^,;?!]*[?!.]*\s*$"  # "…, tôi là giáo viên muốn theo dõi"
+                    r"|^\s*(?:toi|em|minh|tui|chau|con)\s+(?:la|lam|dang lam)\s[^,;?!]*[,;]"  # "em là điều dưỡng, …": who asks
                     r"|^\s*(?:toi|em|minh|tui)\s(?:(?!ve\s)[^:?!])*:(?=\s)"  # "Tôi đếm mãi không ra: …" (not "tôi hỏi về X:")
                     # a letter read aloud: "Chị hỏi:", "Cụ muốn hỏi:", "Bác xin hỏi:"
                     r"|(?<![^\W_])(?:toi|em|chi|anh|cu|bac|ong|ba|co|chu|minh|tui|ban)\s+(?:muon\s+|xin\s+)?hoi\s*:"

@@ -671,3 +671,14 @@ def test_an_amount_with_its_unit_beside_who(vocab):
     assert parse("TFP contribution vao tang truong: target bao nhieu %, bo nao theo doi", vocab).fields == (
         "output", "lead")
     assert parse("Phong Kinh te chu tri bao nhieu nhiem vu", vocab).field == "count"
+
+
+def test_round66_citizens_say_who_they_are_and_the_centre_asks_ben_mo(vocab):
+    """'em là điều dưỡng, …' says who asks, not what about; Central 'bên mô đứng ra tổ chức' asks
+    the lead; 'làm đều đặn' recurs; 'hạn cụ thể tới tháng' names a month."""
+    nurse = parse("em la dieu duong, thay nhieu ba con nghia hung chua co so kham benh tren dien thoai, ai chiu trach nhiem vu nay", vocab)
+    assert nurse.field == "lead" and "dieu duong" not in nurse.topic and "so kham benh" in nurse.topic
+    central = parse("con tui hoc lop 7 o nghia hung, nghe noi xa to chuc thi sang tao khoa hoc cho thieu nhi, ben mo dung ra to chuc rua", vocab)
+    assert central.field == "lead"
+    assert parse("ninh giang co bao nhieu viec lam deu dan thuong xuyen chu khong co han cu the", vocab).time.kind == "recurring"
+    assert parse("o nghia son viec nao co han cu the toi thang", vocab).time.kind == "by_month"
