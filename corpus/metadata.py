@@ -53,7 +53,9 @@ NAME_STOPS = ("ke hoach", "phu luc", "danh muc", "cong hoa", "doc lap", "so", "h
 _NOT_NAMES = {"hội", "xã", "nhân", "dân", "ủy", "uỷ"}
 # "Số: 123/KH-UBND", "Số 3260-KH/ĐĐQH15" (a party body's code: number, dash, kind, slash, issuer)
 _PLAN_NO = re.compile(r"\bsố:?\s*([0-9]*\s*[/-]\s*[A-ZĐ][A-ZĐ\-]*(?:[-/][A-ZĐ]+\d*)*)", re.IGNORECASE)
-_ATTACHED = re.compile(r"kèm theo\s+kế hoạch\s+số:?\s*([^()]*?)\s+(?:ngày\s*([^()]*?))?\s*(?:của\b|\))", re.IGNORECASE)
+# "(Kèm theo Kế hoạch số 45/KH-UBND ngày …)", "(Kèm theo Nghị quyết 12/NQ-CP ngày …)", "Quyết định số: 2200/QĐ-BNNMT"
+_ATTACHED = re.compile(r"kèm theo\s+(?:kế hoạch|quyết định|nghị quyết|chương trình|công văn|thông báo)\s+(?:số:?\s*)?"
+                       r"([^()]*?)\s+(?:ngày\s*([^()]*?))?\s*(?:của\b|\))", re.IGNORECASE)
 _TITLE_HEADS = ("KẾ HOẠCH", "PHỤ LỤC", "Phụ lục", "Danh mục", "DANH MỤC", "BÁO CÁO")
 _ATTACHED_BY = re.compile(r"\(\s*(?:ban hành\s+)?kèm theo\b[^()]*?\bcủa\s+([^()]+?)\s*\)", re.IGNORECASE)
 

@@ -375,6 +375,18 @@ def section(text: Text) -> tuple[str | None, list[Span]]:
 
 
 # ---- task numbers ----------------------------------------------------------------------------
+_POINT = re.compile(r"(?<![^\W_])(?:muc|phan|nhom)\s+(\d{1,2})\s*,?\s*(?:diem|y|tiet)\s+([a-z])(?![^\W_])")
+
+
+def point(text: Text) -> tuple[tuple[str, str] | None, list[Span]]:
+    """A lettered item inside a numbered group: "mục 2 điểm a" -> (section "2", number "a")."""
+    m = _POINT.search(text.fol)
+    if not m:
+        return None, []
+    letter = text.low[m.start(2):m.end(2)]  # "đ" folds to "d": the letter as typed
+    return (m.group(1), letter), [m.span()]
+
+
 _NUMBER = re.compile(r"\s*(?:so\s+|thu\s+)?(\d{1,3}(?:\.\d{1,3}){0,3})(?![\d.,/]\d|\d|[a-z])")  # not "nhiệm vụ 5G"
 _DOTTED = re.compile(r"(?<![\w.,/])(\d{1,2}(?:\.\d{1,2}){1,3})(?![\w.,/%]|\s*(?:%|phan tram|lan|ty|trieu|nghin))")
 _CODE = re.compile(r"(?<![^\W_])([A-Za-z]{1,5}\d{1,4}(?:\.\d{1,3})*)(?![^\W_/])")

@@ -113,7 +113,7 @@ def frame(text: Text, found, number: str | None, units_named: bool,
     return ("search",), []
 
 
-COUNT_NOUN = re.compile(r"(?<![^\W_])(nhiem vu|nv|viec|cong viec|dau viec|chi tieu|noi dung|hang muc|don vi|xa)"
+COUNT_NOUN = re.compile(r"(?<![^\W_])(nhiem vu|nv|viec|cong viec|dau viec|chi tieu|noi dung|hang muc|hoat dong|don vi|xa)"
                         r"(?![^\W_])")
 # what else a count of the table counts ("bao nhiêu phòng", "mấy lần", "bao nhiêu dòng"); not a
 # who-question's topic, where "mấy phòng" is only a plural ("mấy phòng chuyên môn … ai phối hợp")

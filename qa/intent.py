@@ -180,6 +180,9 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     unknown_c, unknown_c_spans = places.unknown_communes(text, vocab.communes)
     number, number_spans = cons.task_number(text)
     section, section_spans = cons.section(text)
+    pointed, point_spans = cons.point(text)  # "mục 2 điểm a": item a of group 2
+    if pointed:
+        (section, number), number_spans, section_spans = pointed, point_spans, point_spans
     time, time_spans = cons.time_filter(text, vocab.years)
     if sentence and any(sentence[0] <= a < sentence[1] for a, _ in time_spans) \
             and not all(sentence[0] <= a < sentence[1] for a, _ in time_spans):

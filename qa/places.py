@@ -286,18 +286,28 @@ def named_document(text: Text, documents, communes: list[str]) -> tuple[list, li
             chosen = _pick(said, issuers)
             if chosen is not None:
                 return [chosen], [(m.start(), _title_goes_on(text, m.end(), _title_words(fold(chosen.title))))]
+        for m in DOC_CODE.finditer(text.fol):  # "trong NQ 12", "QĐ 2200": a code one plan's title has
+            code = (m.group(2), CODE_KINDS[m.group(1)])
+            having = [d for d in documents if code in _codes(d.title)]
+            if len(having) == 1 and having[0] in issuers:
+                return having, [m.span()]
     return [], []
 
 
-def _pick(said: set[str], plans: list):
-    """The plan whose own title words (those no other plan's title has; its issuer's name counts
-    as title) the question says most of."""
+def _codes(title: str) -> set[tuple[str, str]]:
+    """The document codes a title holds, as (number, kind): "12/NQ-CP" -> ("12", "nq")."""
+    return {(n.lstrip("0") or "0", k) for n, k in re.findall(r"(?<!\d)(\d{1,5})\s*[/-]\s*([a-z]{1,6})", fold(title))}
+
+
+def _pick(said: set[str], plans: list, among: list | None = None):
+    """The plan whose own title words (those no other plan's title has, of `among` when given;
+    its issuer's name counts as title) the question says most of."""
     def words(d) -> set[str]:
         return _title_words(fold(f"{d.title} {getattr(d, 'issuer', None) or ''} {getattr(d, 'kind', '')}"))
 
     scores = []
     for d in plans:
-        others = set().union(*(words(o) for o in plans if o is not d))
+        others = set().union(*(words(o) for o in (among or plans) if o is not d))
         scores.append((len(said & (words(d) - others)), d))
     scores.sort(key=lambda x: -x[0])
     return scores[0][1] if scores[0][0] >= 1 and (len(scores) == 1 or scores[0][0] > scores[1][0]) else None
@@ -313,6 +323,12 @@ ISSUER_DOCUMENT_NOUN = re.compile(r"(?<![^\W_])(?:phu luc|pl|danh muc|bang|bao c
                                   r"\s*(?=[,:;?!()]|$|\s+(?:cua|o|tai|thi|co|ai|nao|gi|bao nhieu|may|dong|la)(?![^\W_]))")
 
 
+# a plan of no commune named by a document code its title holds: "trong Nghị quyết 12/NQ-CP", "NQ 12", "nq12",
+# "QĐ 2200" (when no other plan's title, a commune's included, holds it: "Nghị quyết 57" names none)
+CODE_KINDS = {"nghi quyet": "nq", "nq": "nq", "quyet dinh": "qd", "qd": "qd", "ke hoach": "kh", "kh": "kh",
+              "chi thi": "ct", "ct": "ct", "cong van": "cv", "cv": "cv"}
+DOC_CODE = re.compile(rf"(?<![^\W_])({'|'.join(CODE_KINDS)})\s*(?:so\s*)?:?\s*0*(\d{{1,5}})"
+                      r"(?:\s*/\s*[^\W\d_]+(?:\s*-\s*[^\W\d_]+)*)?(?![^\W_])")
 # a plan named by its kind alone after "trong/theo": "trong báo cáo có hạn tháng 3/2025" (the one
 # progress report); bare elsewhere, "báo cáo" is as often a task's own word ("ai chủ trì báo cáo …")
 BARE_KIND = re.compile(r"(?:(?<=trong )|(?<=theo ))(bao cao)(?=\s+(?:co|thi|nay|do)(?![^\W_])|\s*[,;:?!]|\s*$)")

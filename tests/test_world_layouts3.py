@@ -67,3 +67,36 @@ def test_one_cell_per_line_in_other_words():
     assert table.rows[2] == ["2", "Tập huấn kỹ năng số cho người dân", "Đoàn Thanh niên xã", "Hội Phụ nữ", "Quý IV/2026"]
     prose = [header, Paragraph("Ghi chú"), Paragraph("1"), Paragraph("Một câu.")]
     assert regroup(prose) == prose  # a header followed by prose is left alone
+
+
+@pytest.fixture(scope="module")
+def three_plans(tmp_path_factory):
+    from kehoach.corpus import bundled_paths
+    from kehoach.index.search import Index
+
+    return Index.build(bundled_paths() + [DATA / f"{n}.txt" for n in ISSUERS], tmp_path_factory.mktemp("third-batch"),
+                       progress=False)
+
+
+def ask(index, text):
+    from kehoach.qa.answer import ask as answer
+
+    return answer(text, index=index)
+
+
+@pytest.mark.slow
+def test_round67_plans_named_by_their_code_and_items_by_their_letter(three_plans):
+    """A plan is named by a code its title holds ("Kèm theo Nghị quyết 12/NQ-CP" is read into it):
+    'trong nghị quyết 12/NQ-CP', 'NQ 12', 'QĐ 2200', 'chỉ thị 13'; 'mục 2 điểm a' is item a of group
+    2; 'bao nhiêu hoạt động' counts tasks."""
+    justice = ask(three_plans, "bo tu phap chu tri may nhiem vu trong nghi quyet 12/NQ-CP")
+    assert justice.values == ["3"] and "12/NQ-CP" in justice.query.documents[0].title, justice.answer
+    planning = ask(three_plans, "BKHĐT chủ trì những việc gì trong NQ 12")
+    assert any("Hội đồng điều phối vùng Thủ đô" in v for v in planning.values), planning.answer
+    item = ask(three_plans, "trong QĐ 2200 muc 2 diem a la viec gi")
+    assert item.field == "task" and "phương pháp xác định mức chi trả" in item.values[0], item.answer
+    regular = ask(three_plans, "qd 2200 co bao nhieu hoat dong lam thuong xuyen")
+    assert regular.values == ["4"] and not regular.query.topic, regular.answer
+    carbon = ask(three_plans, "trien khai chi thi 13 co bao nhieu nhiem vu")
+    assert carbon.values == ["9"], carbon.answer
+    assert ask(three_plans, "ai chu tri trien khai nghi quyet 57 o nghia son").query.documents == []  # every plan's 57

@@ -359,9 +359,10 @@ def communes_and_targets_index(tmp_path_factory):
 
 def test_a_targets_unit_of_measure_is_part_of_what_the_row_says(communes_and_targets_index):
     """'chiếm bao nhiêu phần trăm GDP' is said by the row's unit of measure ('% GDP'): the
-    target is answered, not refused for words the task text lacks."""
+    target is answered, not refused for words the task text lacks (since the no-answer model's
+    refit on rounds 48-62 it is answered as tentative: its lead over the next row is small)."""
     share = ask(communes_and_targets_index, "kinh tế số đến 2030 phải chiếm bao nhiêu phần trăm GDP?")
-    assert share.confidence == "high" and share.values == ["≥ 30"], share.answer
+    assert share.confidence != "none" and share.values == ["≥ 30"], share.answer
 
 
 def test_monitoring_a_target_is_leading_it(communes_and_targets_index):
