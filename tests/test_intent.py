@@ -682,3 +682,11 @@ def test_round66_citizens_say_who_they_are_and_the_centre_asks_ben_mo(vocab):
     assert central.field == "lead"
     assert parse("ninh giang co bao nhieu viec lam deu dan thuong xuyen chu khong co han cu the", vocab).time.kind == "recurring"
     assert parse("o nghia son viec nao co han cu the toi thang", vocab).time.kind == "by_month"
+
+
+def test_chung_nao_asks_when_and_a_code_after_shorthand(vocab):
+    """Southern 'chừng nào' asks the deadline; 'kh 09' is a plan's code (not 'không 09'), while
+    office English before a year still reads ('rows are due in 2025')."""
+    assert parse("cho o nghia tho chung nao moi quet ma tra tien het", vocab).field == "deadline"
+    assert "khong" not in parse("kh 09 co bao nhieu nhiem vu", vocab).question
+    assert parse("nghia hung: how many rows are due in 2025?", vocab).time.kind == "ends"
