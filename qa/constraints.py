@@ -154,8 +154,9 @@ def units(text: Text, known: list[str], roles: list[tuple[str, int, int]],
             b += len(rest)  # "cong an xa …": the alias "Công an" and the rest of the name (not "xã Nghĩa Sơn")
         pos = b
         typed = text.orig[a:b]
-        if len(re.sub(r"\W", "", typed)) <= 3 and not (typed.isupper() or text.all_caps):
-            continue  # a short alias ("CA", "TT") counts only written as an acronym: "tất cả" is not "CA"
+        if len(re.sub(r"\W", "", typed)) <= 3 and not (typed.isupper() or text.all_caps) \
+                and re.search(r"[aeiouy]", fold(typed)):
+            continue  # a short alias ("CA", "TT") counts only written as an acronym: "tất cả" is not "CA"; "pkt", "vp" are no words
         out.append(_mention(text, canonical, a, b, roles, known=True, skip=skip))
     return out
 

@@ -690,3 +690,14 @@ def test_chung_nao_asks_when_and_a_code_after_shorthand(vocab):
     assert parse("cho o nghia tho chung nao moi quet ma tra tien het", vocab).field == "deadline"
     assert "khong" not in parse("kh 09 co bao nhieu nhiem vu", vocab).question
     assert parse("nghia hung: how many rows are due in 2025?", vocab).time.kind == "ends"
+
+
+def test_round69_units_typed_short_and_lower_case(vocab):
+    """'pkt', 'vp' are no Vietnamese words, so typed in lower case they are units; 'ca' still is not
+    ('tất cả'); 'vp hdnd ubnd' is one office; 'ds việc' asks a list."""
+    assert parse("pkt nghia hung chu tri bn viec", vocab).unit_names == ["Phòng Kinh tế"]
+    listed = parse("ds viec phong kt nghia tho chu tri", vocab)
+    assert listed.field == "list" and listed.unit_names == ["Phòng Kinh tế"]
+    assert parse("vp hdnd ubnd dung chu tri o xa nao", vocab).unit_names == ["Văn phòng HĐND&UBND"]
+    assert parse("kiem tra cong vu can bo ninh giang thi vp phoi hop a", vocab).field == "partners"
+    assert parse("tat ca cac xa co bao nhieu viec", vocab).unit_names == []
