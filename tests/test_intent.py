@@ -701,3 +701,8 @@ def test_round69_units_typed_short_and_lower_case(vocab):
     assert parse("vp hdnd ubnd dung chu tri o xa nao", vocab).unit_names == ["Văn phòng HĐND&UBND"]
     assert parse("kiem tra cong vu can bo ninh giang thi vp phoi hop a", vocab).field == "partners"
     assert parse("tat ca cac xa co bao nhieu viec", vocab).unit_names == []
+
+
+def test_what_is_handed_in_is_the_output(vocab):
+    q = parse("ra soat, khac phuc diem yeu ATTT may tinh o tru so phuong tan an xong khi nao, nop lai cai gi", vocab)
+    assert q.fields == ("deadline", "output")
