@@ -4,8 +4,8 @@
     parse("ai chu tri so hoa ho tich").field        # "lead" (qa.intent: data tables in qa/data/)
     ask("Phòng Kinh tế xã Nghĩa Sơn chủ trì bao nhiêu nhiệm vụ?").values   # ["5"] (qa.answer)
 
-The flow: qa.intent reads the question once into a typed Question (qa.text, qa.constraints,
-qa.timeframe); qa.sets answers questions about the table (count, list, rank, communes);
+The flow: qa.intent reads the question once into a typed qa.question.Question (qa.text,
+qa.constraints, qa.places, qa.when); qa.sets answers questions about the table (count, list, rank, communes);
 qa.fields answers field questions and task numbers; qa.confidence grades them; qa.render
 words them.  qa.evaluate computes shared/eval/score.py's metrics in-process; qa.generate
 optionally lets an OpenAI-compatible endpoint word the answer (off by default).

@@ -106,9 +106,9 @@ def delivers(row, number: str) -> bool:
     phủ": "14, 26")?  A bare number there is that plan's code without its letters: "45" is NV45."""
     n = number.upper().replace(" ", "")
     digits = re.sub(r"^[A-Z]+", "", n)
-    for ref in REF.findall(getattr(row, "refs", None) or ""):
-        ref = ref.upper().replace(" ", "")
-        if ref == n or (ref.isdigit() and ref == digits):
+    for said in REF.findall(getattr(row, "refs", None) or ""):
+        said = said.upper().replace(" ", "")
+        if said == n or (said.isdigit() and said == digits):
             return True
     return False
 
