@@ -201,8 +201,9 @@ def unknown_units(text: Text, taken: list[Span], known: list[str], roles, skip: 
         while words and words[-1].lower() in ("và", "&"):
             words.pop()
             end = text.orig.rfind(" ", 0, end)
-        if not words:
-            continue
+        if not words or fold(f"{text.orig[a:m.end()]} {' '.join(words[:2])}").lower() in _THINGS \
+                or fold(f"{text.orig[a:m.end()]} {words[0]}").lower() in _THINGS:
+            continue  # "bộ quy tắc ứng xử", "bộ tiêu chí": a set of things, no ministry
         name = text.orig[a:end].strip()
         if match_unit(name, known):
             continue
@@ -215,6 +216,9 @@ def unknown_units(text: Text, taken: list[Span], known: list[str], roles, skip: 
     return found
 
 
+# "Bộ …" that is a set of things, not a ministry (folded: the head and its first one or two words)
+_THINGS = {"bo quy tac", "bo tieu chi", "bo chi so", "bo cong cu", "bo du lieu", "bo may", "bo tai lieu", "bo ho so",
+           "bo cau hoi", "bo luat", "bo phan mem", "bo mau", "bo nhan dien", "bo tieu chuan", "bo dinh muc"}
 _OURS = re.compile(r"(?<![^\W_])(?:xa|phuong|ben)\s+(?:minh|toi|em|chung toi|ta)(?![^\W_])")  # the asker's own
 
 

@@ -706,3 +706,15 @@ def test_round69_units_typed_short_and_lower_case(vocab):
 def test_what_is_handed_in_is_the_output(vocab):
     q = parse("ra soat, khac phuc diem yeu ATTT may tinh o tru so phuong tan an xong khi nao, nop lai cai gi", vocab)
     assert q.fields == ("deadline", "output")
+
+
+def test_round70_and_71_wording(vocab):
+    """'bộ quy tắc ứng xử' is a code of conduct, not a ministry; 'cầm trường' leads; 'công bố … ở
+    đâu' asks where it is published (the output); 'hạn thế nào' typed without accents asks the deadline."""
+    conduct = parse("xa nao co lam bo quy tac ung xu tren mang", vocab)
+    assert conduct.field == "communes" and not conduct.unknown_units and "quy tac ung xu" in conduct.topic
+    led = parse("trung tam hanh chinh cong nghia hung cam truong bao nhieu chi tieu", vocab)
+    assert led.field == "count" and led.role == "lead" and not led.topic
+    assert parse("nghia son cong bo bai toan lon KHCN cho startup o dau", vocab).field == "output"
+    assert parse("xa nghia son ai lo danh tinh so, tai khoan so cho moi nguoi dan, han the nao", vocab).fields == (
+        "lead", "deadline")
