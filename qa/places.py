@@ -383,4 +383,4 @@ def asked_level(text: Text, communes: list[str], named, levels: list[str], level
 
 
 # where a question turns from what it compares to what it asks: "…; đề nghị cho biết …", "…, còn ở xã …"
-TURN = re.compile(r"[;.?!]|(?<![^\W_])(?:con|vay|the con)\s")
+TURN = re.compile(r"[;.?!]|(?<![^\W_])(?:con|vay|the con|thi)\s")

@@ -491,3 +491,13 @@ def test_round61_a_target_reached_by_a_year(schedule_index):
     """'chỉ tiêu đạt đến năm 2045' counts the targets due then ('đạt' was the topic: one row)."""
     reached = ask(schedule_index, "co bao nhieu chi tieu dat den nam 2045")
     assert reached.values == ["6"] and not reached.query.topic, reached.answer
+
+
+def test_round70_the_governments_tasks_and_a_commune_after_thi(national_index):
+    """'những nhiệm vụ nào của Chính phủ' names the level (it stayed in the topic and dropped a row);
+    '… của Chính phủ có hiệu lực thì ở Nghĩa Sơn ai triển khai' asks Nghĩa Sơn: 'thì' turns to
+    the asking clause."""
+    partnered = ask(national_index, "bo noi vu tham gia phoi hop nhung nhiem vu nao cua chinh phu")
+    assert partnered.query.levels and not partnered.query.topic and len(partnered.values) == 3, partnered.answer
+    local = ask(national_index, "sau khi luat, nghi dinh cua chinh phu co hieu luc thi o nghia son ai trien khai quy dinh")
+    assert local.query.communes == ["Nghĩa Sơn"] and not local.query.levels and local.values, local.answer
