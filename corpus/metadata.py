@@ -141,6 +141,9 @@ def _attached_issuer(paragraphs: list[str]) -> tuple[str, str | None] | None:
             continue
         who = m.group(1).strip(" .")
         folded = fold(who)
+        whole = next((k for k in UNNAMED_KINDS if fold(k) == folded), None)
+        if whole:  # "Đảng ủy Chính phủ": a national body named whole, its party body included
+            return whole, None
         body = re.match(rf"^(?:(?:{'|'.join(fold(b) for b in _ISSUER_BODY)})\s+)?", folded)
         rest = who[len(folded[:body.end()]):] if body else who
         for kind in sorted(KINDS, key=len, reverse=True):

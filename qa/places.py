@@ -296,7 +296,8 @@ def named_document(text: Text, documents, communes: list[str]) -> tuple[list, li
 
 def _codes(title: str) -> set[tuple[str, str]]:
     """The document codes a title holds, as (number, kind): "12/NQ-CP" -> ("12", "nq")."""
-    return {(n.lstrip("0") or "0", k) for n, k in re.findall(r"(?<!\d)(\d{1,5})\s*[/-]\s*([a-z]{1,6})", fold(title))}
+    return {(n.lstrip("0") or "0", k)  # "180/2026/NĐ-CP": the year between is no part of the kind
+            for n, k in re.findall(r"(?<!\d)(\d{1,5})(?:\s*/\s*(?:19|20)\d\d)?\s*[/-]\s*([a-z]{1,6})", fold(title))}
 
 
 def _pick(said: set[str], plans: list, among: list | None = None):
@@ -319,14 +320,14 @@ OF_ISSUER = re.compile(r"(?<![^\W_])(?:ke hoach|chuong trinh|phu luc|bang|bao ca
 # a plan of no commune named by what it is: "phụ lục NQ71", "bảng deliverables", "báo cáo của Đảng ủy",
 # "trong kế hoạch tiến độ" (a bare "kế hoạch …" is more often the task's own words)
 ISSUER_DOCUMENT_NOUN = re.compile(r"(?<![^\W_])(?:phu luc|pl|danh muc|bang|bao cao|(?:(?<=trong )|(?<=theo ))ke hoach)(?![^\W_])"
-                                  r"(?!\s+(?:cua|o|tai|thi|nhiem vu|phan cong)(?![^\W_]))((?:\s+[^\W_]+){1,6}?)"
+                                  r"(?!\s+(?:cua|o|tai|thi|co|nhiem vu|phan cong)(?![^\W_]))((?:\s+[^\W_]+(?:/[^\W_]+)*){1,6}?)"
                                   r"\s*(?=[,:;?!()]|$|\s+(?:cua|o|tai|thi|co|ai|nao|gi|bao nhieu|may|dong|la)(?![^\W_]))")
 
 
 # a plan of no commune named by a document code its title holds: "trong Nghị quyết 12/NQ-CP", "NQ 12", "nq12",
 # "QĐ 2200" (when no other plan's title, a commune's included, holds it: "Nghị quyết 57" names none)
 CODE_KINDS = {"nghi quyet": "nq", "nq": "nq", "quyet dinh": "qd", "qd": "qd", "ke hoach": "kh", "kh": "kh",
-              "chi thi": "ct", "ct": "ct", "cong van": "cv", "cv": "cv"}
+              "chi thi": "ct", "ct": "ct", "cong van": "cv", "cv": "cv", "nghi dinh": "nd", "nd": "nd"}
 DOC_CODE = re.compile(rf"(?<![^\W_])({'|'.join(CODE_KINDS)})\s*(?:so\s*)?:?\s*0*(\d{{1,5}})"
                       r"(?:\s*/\s*[^\W\d_]+(?:\s*-\s*[^\W\d_]+)*)?(?![^\W_])")
 # a plan named by its kind alone after "trong/theo": "trong báo cáo có hạn tháng 3/2025" (the one

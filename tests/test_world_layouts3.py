@@ -100,3 +100,11 @@ def test_round67_plans_named_by_their_code_and_items_by_their_letter(three_plans
     carbon = ask(three_plans, "trien khai chi thi 13 co bao nhieu nhiem vu")
     assert carbon.values == ["9"], carbon.answer
     assert ask(three_plans, "ai chu tri trien khai nghi quyet 57 o nghia son").query.documents == []  # every plan's 57
+
+
+@pytest.mark.slow
+def test_round73_a_decree_named_by_its_code_with_its_year_between(three_plans):
+    """'ND 180' names the plan whose title holds '180/2026/NĐ-CP' (the year between the number and
+    the kind)."""
+    forest = ask(three_plans, "ke hoach trien khai ND 180 co bao nhieu hoat dong lam thuong xuyen")
+    assert forest.values == ["4"] and "2200/QĐ-BNNMT" in forest.query.documents[0].title, forest.answer

@@ -67,3 +67,12 @@ def test_round65_a_report_and_a_deliverables_table_asked_as_data(national_tables
     assert ask(national_tables, "Bo Y te chu tri nhung deliverable nao").values == []
     owner = ask(national_tables, "NV94 thuoc trach nhiem co quan nao")
     assert owner.field == "lead" and owner.values == ["Văn phòng Chính phủ"], owner.answer
+
+
+def test_round73_the_report_by_its_issuer_and_date_and_the_most_deliverables(national_tables):
+    """The report is cited as its issuer writes it ('của Đảng ủy Chính phủ'); 'báo cáo tiến độ
+    tháng 5/2025' names it with its date; 'nhiều deliverable nhất' ranks the deliverables' leads."""
+    late = ask(national_tables, "nhung nhiem vu nao dang qua han trong bao cao tien do thang 5/2025")
+    assert len(late.values) == 2 and late.query.documents[0].issuer == "Đảng ủy Chính phủ", late.answer
+    most = ask(national_tables, "don vi nao chu tri nhieu deliverable nhat")
+    assert most.field == "rank" and most.values[0] == "Bộ Khoa học và Công nghệ", most.answer
