@@ -259,8 +259,15 @@ _SECTION = re.compile(r"\s+([ivxlc]{1,5})(?![^\W_])")
 SECTION_WORDS = (Phrase("mục"), Phrase("phần"), Phrase("chương"), Phrase("nhóm"))
 
 
+_MILESTONE = re.compile(r"(?<![^\W_])(?:milestone|moc)\s+m?(\d{1,2}(?:\.\d{1,2})?)(?![\d.]*\d)(?:\s*\([^)]*\))?")
+
+
 def section(text: Text) -> tuple[str | None, list[Span]]:
-    """A section the question names by its Roman number ("mục VI", "phần II")."""
+    """A section the question names by its Roman number ("mục VI", "phần II"), or a schedule's
+    milestone ("Milestone 2.1 (hạ tầng …)", "mốc M4.1"), with what the question says of it in brackets."""
+    milestone = _MILESTONE.search(text.fol)
+    if milestone:
+        return f"M{milestone.group(1)}", [milestone.span()]
     for phrase in SECTION_WORDS:
         for a, b in find(text, phrase):
             m = _SECTION.match(text.fol, b)

@@ -92,6 +92,8 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     unknown_c, unknown_c_spans = places.unknown_communes(text, vocab.communes)
     number, number_spans = cons.task_number(text)
     section, section_spans = cons.section(text)
+    if section_spans and number_spans and overlaps(number_spans[0], section_spans):
+        number, number_spans = None, []  # "Milestone 2.1": a group of the schedule, not its task 2.1
     pointed, point_spans = cons.point(text)  # "mục 2 điểm a": item a of group 2
     if pointed:
         (section, number), number_spans, section_spans = pointed, point_spans, point_spans
@@ -104,7 +106,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     documents, document_spans = places.named_document(text, vocab.documents, communes)  # "phụ lục … tầm nhìn 2045"
     numbering = document_spans + [m.span() for m in NUMBERING.finditer(text.fol)]  # "(đánh số 1.1 đến 7.2)"
     numbering += places.appendix_numbers(text)  # "trong phụ lục 1"
-    if any(overlaps(span, numbering) for span in time_spans):
+    if any(overlaps(span, numbering + section_spans) for span in time_spans):
         time, time_spans = None, []  # "PL nhiệm vụ đến 2030": the plan's title, no deadline
     if any(overlaps(span, numbering) for span in number_spans):
         number, number_spans = None, []

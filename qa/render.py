@@ -57,6 +57,15 @@ def section_number(section: str | None) -> str | None:
     return m.group(1) if m else None
 
 
+def in_section(section: str | None, wanted: str) -> bool:
+    """Is a row under the section numbered `wanted`: its own ('VI', '2'), or a schedule's milestone
+    at any level ('M2.1': '… › 1.1. Milestone 1.1: …' is M1.1, '4. … › M4.1' is M4.1)?"""
+    if not wanted.startswith("M"):
+        return section_number(section) == wanted
+    return any((m := re.match(r"(?:\d+(?:\.\d+)*[.)]?\s+)?(?:M|Milestone\s*)(\d+(?:\.\d+)*)(?![\d.]*\d)", part.strip(), re.I))
+               and m.group(1) == wanted[1:] for part in (section or "").split(" › "))
+
+
 def number(row) -> str:
     """The row's number within its document: the id after '#' (unique there, unlike STT, which
     restarts in each section of some appendices)."""

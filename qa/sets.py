@@ -18,7 +18,7 @@ from kehoach.index.segment import syllables
 from kehoach.qa import timeframe
 from kehoach.qa import topics as topics_of
 from kehoach.qa.constraints import LAST
-from kehoach.qa.render import issuer, labels, preview, ref, refs, say, section_number
+from kehoach.qa.render import in_section, issuer, labels, preview, ref, refs, say
 
 MAX_LIST_ITEMS = 30
 # A row is about a topic when its text holds the topic's words (lexical), or when the hybrid
@@ -65,7 +65,7 @@ def scope(q, index, today) -> list:
     if q.time is not None:
         rows = [r for r in rows if timeframe.matches(r, q.time, today)]
     if q.section:
-        rows = [r for r in rows if section_number(r.section) == q.section]
+        rows = [r for r in rows if in_section(r.section, q.section)]
     if q.targets:
         rows = [r for r in rows if r.measure or TARGET.search(fold(r.task))]
     if q.cell is not None:

@@ -501,3 +501,13 @@ def test_round70_the_governments_tasks_and_a_commune_after_thi(national_index):
     assert partnered.query.levels and not partnered.query.topic and len(partnered.values) == 3, partnered.answer
     local = ask(national_index, "sau khi luat, nghi dinh cua chinh phu co hieu luc thi o nghia son ai trien khai quy dinh")
     assert local.query.communes == ["Nghĩa Sơn"] and not local.query.levels and local.values, local.answer
+
+
+def test_round72_a_schedules_milestones(schedule_index):
+    """'Milestone 2.1 (…)' and 'milestone M4.1 (June 2025)' are groups of the WBS schedule, at any
+    level of its sections: not task 2.1, and the month in brackets is the milestone's, no filter."""
+    counted = ask(schedule_index, "Milestone 2.1 (ha tang, nen tang, du lieu) co may dau viec?")
+    assert counted.field == "count" and counted.values == ["7"] and counted.query.number is None, counted.answer
+    listed = ask(schedule_index, "milestone M4.1 (June 2025) co nhung task gi")
+    assert listed.field == "list" and listed.query.time is None, listed.answer
+    assert any("tổ chức tiêu chuẩn hóa QT" in v for v in listed.values)
