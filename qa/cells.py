@@ -41,7 +41,8 @@ NEXT_TO = re.compile(r"\s*(?:la|ghi|:)?\s*(?:giai doan\s*)?")  # a period right 
 RUNS = re.compile(r"(?<![^\W_])(?:keo dai|trai dai|thuc hien|lam)\s+(?:trong\s+)?(?:ca\s+)?giai doan\s*$")
 # where a task's money comes from, unquoted: "bao nhiêu việc lấy tiền từ ngân sách phường", "chi bằng
 # nguồn xã hội hóa" (the funding cell; the source names are the words such cells start with)
-FUNDED = re.compile(r"(?<![^\W_])(?:lay tien|chi tien|chi|kinh phi|dung tien|su dung|tien|von|nguon)\s+(?:tu|bang|la|cua)\s+"
+FUNDED = re.compile(r"(?<![^\W_])(?:(?:lay tien|chi tien|chi|kinh phi|dung tien|su dung|tien|von|nguon)\s+(?:tu|bang|la|cua)"
+                    r"|(?:dung|su dung|lay)\s+nguon)\s+"  # "dùng nguồn ngân sách phường"
                     r"(?:nguon\s+)?((?:ngan sach|xa hoi hoa|long ghep|von)(?:\s+[^\W_]+){0,3}?)"
                     r"(?=\s*(?:[?!;,.]|$)|\s+(?:vay|v|a|nhi|nhe|the|khong|ko|k|thoi)(?:\W|$))")
 # a column said to be empty: "không giao đơn vị nào phối hợp", "không có ai phối hợp", "để trống

@@ -718,3 +718,8 @@ def test_round70_and_71_wording(vocab):
     assert parse("nghia son cong bo bai toan lon KHCN cho startup o dau", vocab).field == "output"
     assert parse("xa nghia son ai lo danh tinh so, tai khoan so cho moi nguoi dan, han the nao", vocab).fields == (
         "lead", "deadline")
+
+
+def test_an_output_asked_as_its_form(vocab):
+    q = parse("VPCP lam chuong trinh cat giam giay phep 2025-2030, ket qua ban hanh duoi dang gi", vocab)
+    assert q.field == "output"

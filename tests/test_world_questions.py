@@ -511,3 +511,12 @@ def test_round72_a_schedules_milestones(schedule_index):
     listed = ask(schedule_index, "milestone M4.1 (June 2025) co nhung task gi")
     assert listed.field == "list" and listed.query.time is None, listed.answer
     assert any("tổ chức tiêu chuẩn hóa QT" in v for v in listed.values)
+
+
+def test_round75_the_ward_said_as_o_phuong_and_its_own_budget(world2_index):
+    """'ở phường' asks the ward's plan (the communes' rows are set aside); 'dùng nguồn ngân sách
+    phường' filters the funding cell; 'kết quả ban hành dưới dạng gì' asks the output."""
+    ward = ask(world2_index, "so suc khoe dien tu o phuong: ai chu tri, ai phoi hop")
+    assert ward.query.levels == ["ward"] and ward.values[:2] == ["Trạm Y tế phường", "Công an phường"], ward.answer
+    funded = ask(world2_index, "phuong Tan An bao nhieu nhiem vu dung nguon ngan sach phuong")
+    assert funded.values == ["8"] and funded.query.cell.column == "funding", funded.answer
