@@ -28,16 +28,20 @@ ASIDES = re.compile(r"[,;]\s*(?:de|nham)\s+(?:toi|tui|minh|em|chung toi|bon toi|
                     r"|^\s*(?:de|nham)\s[^,;?!]*[,;]\s*(?=de nghi|xin|vui long|cho (?:em|toi|minh|tui) hoi)"  # "Để đánh giá tiến độ, đề nghị …"
                     r"|[,;]\s*(?:toi|em|minh|tui|chau)\s+(?:la|dang la)\s[^,;?!]*[?!.]*\s*$"  # "…, tôi là giáo viên muốn theo dõi"
                     r"|^\s*(?:toi|em|minh|tui|chau|con)\s+(?:la|lam|dang lam)\s[^,;?!]*[,;]"  # "em là điều dưỡng, …": who asks
-                    r"|^\s*(?:toi|em|minh|tui)\s(?:(?!ve\s)[^:?!])*:(?=\s)"  # "Tôi đếm mãi không ra: …" (not "tôi hỏi về X:")
+                    r"|^\s*(?:toi|em|minh|tui|anh|chau|bac)\s(?:(?!ve\s)[^:?!])*:(?=\s)"  # "Tôi đếm mãi không ra: …" (not "tôi hỏi về X:")
                     # a letter read aloud: "Chị hỏi:", "Cụ muốn hỏi:", "Bác xin hỏi:"
                     r"|(?<![^\W_])(?:toi|em|chi|anh|cu|bac|ong|ba|co|chu|minh|tui|ban)\s+(?:muon\s+|xin\s+)?hoi\s*:"
                     # asking for someone else: "bố em hỏi …", "ông cháu nhờ hỏi …"
                     r"|(?<![^\W_])(?:bo|me|ong|ba|cu|chu|co|bac)\s+(?:em|toi|chau|minh|tui)\s+(?:muon\s+|nho\s+)?hoi(?![^\W_])")
 
 
+# … and the same opening by "chị", "cô", "chú", typed with their accents ("chỉ tiêu …:" is no asker)
+ASKER_OPENS = re.compile(r"^\s*(?:chị|cô|chú)\s[^:?!]*:(?=\s)")
+
+
 def asides(text: Text) -> list[Span]:
     """The spans of ASIDES in the question."""
-    return [m.span() for m in ASIDES.finditer(text.fol)]
+    return [m.span() for m in ASIDES.finditer(text.fol)] + [m.span() for m in ASKER_OPENS.finditer(text.low)]
 
 
 # Connectors trimmed from the edges of a topic.  Typed without diacritics, only the forms that

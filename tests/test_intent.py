@@ -723,3 +723,10 @@ def test_round70_and_71_wording(vocab):
 def test_an_output_asked_as_its_form(vocab):
     q = parse("VPCP lam chuong trinh cat giam giay phep 2025-2030, ket qua ban hanh duoi dang gi", vocab)
     assert q.field == "output"
+
+
+def test_an_asker_opening_with_what_she_needs(vocab):
+    """'Chị cần con số: …' says who asks and why; 'chi tieu … :' typed without accents is a target."""
+    assert parse("Chị cần con số: kế hoạch của Nghĩa Sơn (phụ lục 02) có tất cả bao nhiêu nhiệm vụ được phân công?",
+                 vocab).topic == ""
+    assert "chi tieu" in parse("chi tieu thanh toan truc tuyen TTHC 95% o Nghia Hung: ai chu tri", vocab).topic
