@@ -730,3 +730,10 @@ def test_an_asker_opening_with_what_she_needs(vocab):
     assert parse("Chị cần con số: kế hoạch của Nghĩa Sơn (phụ lục 02) có tất cả bao nhiêu nhiệm vụ được phân công?",
                  vocab).topic == ""
     assert "chi tieu" in parse("chi tieu thanh toan truc tuyen TTHC 95% o Nghia Hung: ai chu tri", vocab).topic
+
+
+def test_round66_who_chips_in_and_when_it_is_done(vocab):
+    """'còn ai góp sức' asks the partners; 'làm vào lúc nào' asks when, and its 'làm' no lead."""
+    assert parse("nghia hung keu goi tien de nang cap may moc, ngoai co quan ra con ai gop suc", vocab).field == "partners"
+    assert parse("ninh giang bat tay voi may xa ben canh lam ha tang so chung, lam vao luc nao", vocab).fields == (
+        "deadline",)
