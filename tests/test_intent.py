@@ -364,7 +364,7 @@ READINGS = [
      "kế hoạch xây sân vận động, làm nộp"),  # "nộp ra cái gì" asks: no quoted value
     # round24: voice typing, office English, either-or
     ("ninh giang lo tiền cho các việc chuyển đổi số với đề án không sáu thì làm vào lúc nào", "deadline",
-     "lo tiền cho chuyển đổi số với đề án không sáu thì làm"),  # "các việc" inside the topic asks no list
+     "lo tiền cho chuyển đổi số với đề án không sáu"),  # "các việc" inside the topic asks no list; "làm vào lúc nào" asks when
     ("Nghia Tho: ai cam chinh quyen so?", "lead", "chinh quyen so"),  # "cầm": who holds it
     ("Nghia Tho, can lam report: muc phat trien nhan luc chat luong cao, nhan tai co bao nhieu task?", "count",
      "muc phat trien nhan luc chat luong cao, nhan tai"),  # "cần làm report:" is why, not what
