@@ -331,8 +331,9 @@ CODE_KINDS = {"nghi quyet": "nq", "nq": "nq", "quyet dinh": "qd", "qd": "qd", "k
 DOC_CODE = re.compile(rf"(?<![^\W_])({'|'.join(CODE_KINDS)})\s*(?:so\s*)?:?\s*0*(\d{{1,5}})"
                       r"(?:\s*/\s*[^\W\d_]+(?:\s*-\s*[^\W\d_]+)*)?(?![^\W_])")
 # a plan named by its kind alone after "trong/theo": "trong báo cáo có hạn tháng 3/2025" (the one
-# progress report); bare elsewhere, "báo cáo" is as often a task's own word ("ai chủ trì báo cáo …")
-BARE_KIND = re.compile(r"(?:(?<=trong )|(?<=theo ))(bao cao)(?=\s+(?:co|thi|nay|do)(?![^\W_])|\s*[,;:?!]|\s*$)")
+# progress report), "trong WBS" (the one schedule); bare elsewhere, "báo cáo" is as often a task's
+# own word ("ai chủ trì báo cáo …")
+BARE_KIND = re.compile(r"(?:(?<=trong )|(?<=theo ))(bao cao|wbs|schedule)(?=\s+(?:co|thi|nay|do|la)(?![^\W_])|\s*[,;:?!]|\s*$)")
 
 
 TITLE_MORE = re.compile(r"\s*(?:[,()]\s*)*((?:[^\W_]+\s*){1,6}?)(?=\s+(?:cua|o|tai|thi)(?![^\W_])|\s*[,:;?!()]|\s*$)")

@@ -359,6 +359,20 @@ def tally(rows) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda kv: (-kv[1], fold(kv[0])))
 
 
+def _with_written(name: str, rows) -> str:
+    """A unit with the way its plans write it when they never write its name in full: "Bộ Thông
+    tin và Truyền thông (Bộ TTTT)", so a reader finds it as the table says it."""
+    cells = [(units, cell) for r in rows for units, cell in ((r.lead_units, r.lead), (r.partner_units, r.partners))
+             if name in units and cell]
+    def key(text: str) -> str:  # "KH, CN&MT" and "KH,CN&MT" are one spelling
+        return re.sub(r"[\W_]+", "", fold(text))
+
+    if any(key(name) in key(cell) for _, cell in cells):
+        return name
+    written = Counter(cell.strip() for units, cell in cells if units == [name])
+    return f"{name} ({written.most_common(1)[0][0]})" if written else name
+
+
 def rank(q, rows, today):
     """values: names from most to fewest (fewest first for "ít nhất"); the sentence gives counts,
     and the (name, count) pairs come back for the bars."""
@@ -379,13 +393,15 @@ def rank(q, rows, today):
         return say("rank_zero", **parts(q, today)), [], [], []
     reverse = q.rank_order == "most"
     names = sorted(counts, key=lambda n: (-counts[n] if reverse else counts[n], fold(n)))
-    items = "; ".join(f"{q.place(n) if q.rank_by == 'commune' else n} ({counts[n]})" for n in names[:8])
+    shown = {n: q.place(n) if q.rank_by == "commune" else _with_written(n, rows) for n in names}
+    items = "; ".join(f"{shown[n]} ({counts[n]})" for n in names[:8])
     order = "nhiều" if reverse else "ít"
     key = "rank_commune" if q.rank_by == "commune" else "rank_unit"
     first = names[0]
     cited = [r for r in rows if (r.commune == first if q.rank_by == "commune"
                                  else first in (*r.lead_units, *r.partner_units))]
-    return say(key, order=order, items=items, **parts(q, today)), names, selected(cited), [(n, counts[n]) for n in names]
+    values = names if q.rank_by == "commune" else [shown[n] for n in names]
+    return say(key, order=order, items=items, **parts(q, today)), values, selected(cited), [(v, counts[n]) for v, n in zip(values, names)]
 
 
 def communes(q, rows, index, today):

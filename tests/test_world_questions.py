@@ -520,3 +520,10 @@ def test_round75_the_ward_said_as_o_phuong_and_its_own_budget(world2_index):
     assert ward.query.levels == ["ward"] and ward.values[:2] == ["Trạm Y tế phường", "Công an phường"], ward.answer
     funded = ask(world2_index, "phuong Tan An bao nhieu nhiem vu dung nguon ngan sach phuong")
     assert funded.values == ["8"] and funded.query.cell.column == "funding", funded.answer
+
+
+def test_a_ranking_says_a_unit_as_its_plan_writes_it(schedule_index):
+    """A WBS writes its owners as 'Bộ TTTT': the ranking says 'Bộ Thông tin và Truyền thông (Bộ TTTT)',
+    so the name a reader looks for in the table is there; 'trong WBS' names the one schedule."""
+    most = ask(schedule_index, "owner nao dung ten nhieu task nhat trong WBS")
+    assert most.values[0] == "Bộ Thông tin và Truyền thông (Bộ TTTT)" and len(most.query.documents) == 1, most.answer
