@@ -44,7 +44,7 @@ class Row:
     confidence: float | None = None  # OCR: the mean word confidence of the row, 0-1
     doc_key: str | None = None  # the document's identity (corpus.document.document_key); prefixes the id
     # another plan's task numbers this row delivers, as written ("Nhiệm vụ của Chính phủ": "14, 26"),
-    # and the tasks it waits for ("Phụ thuộc": "NV24, NV95"); qa.sets.same_number reads refs
+    # and the tasks it waits for ("Phụ thuộc": "NV24, NV95"); qa.numbered reads refs
     refs: str | None = None
     depends: str | None = None
 

@@ -328,7 +328,7 @@ def task_number(text: Text) -> tuple[str | None, list[Span]]:
     return number, [(a, b)]
 
 
-LAST = "cuối"  # the task number of "nhiệm vụ cuối cùng": each plan's last task (qa.sets.numbered)
+LAST = "cuối"  # the task number of "nhiệm vụ cuối cùng": each plan's last task (qa.numbered)
 
 
 @lru_cache(maxsize=1)

@@ -16,6 +16,7 @@ from kehoach.corpus.normalize import fold, normalize
 from kehoach.index.hits import Hit, renumber, selected
 from kehoach.qa import confidence, sets, timeframe
 from kehoach.qa.constraints import LAST
+from kehoach.qa.numbered import numbered
 from kehoach.qa.render import cite, issuer, labels, preview, say
 
 CANDIDATES = 10  # rows searched for a field question
@@ -62,13 +63,13 @@ def candidates(q, index, k: int, today) -> list[Hit] | None:
     if ids is not None:
         filters["ids"] = ids
     if q.number:
-        numbered = [r for r in sets.numbered(index.filter_rows(**_filters(q)), q.number, bool(q.section))
-                    if ids is None or r.id in ids]
-        wanted = [r.id for r in numbered]
+        rows = [r for r in numbered(index.filter_rows(**_filters(q)), q.number, bool(q.section))
+                if ids is None or r.id in ids]
+        wanted = [r.id for r in rows]
         hits = index.hits(q.topic, max(k, len(wanted)), **{**filters, "ids": wanted}) if q.topic and wanted else []
         if q.topic and not (hits and confidence.grade(hits, q, index) != "none"):
             hits = index.hits(q.topic, max(k, CANDIDATES), **filters)  # the number was no task number
-        return hits or selected(numbered)
+        return hits or selected(rows)
     if q.topic:
         return index.hits(q.topic, max(k, CANDIDATES), **filters)
     if len(filters) > 1 or (filters and "ids" not in filters):

@@ -17,7 +17,7 @@ from kehoach.index.hits import selected
 from kehoach.index.segment import syllables
 from kehoach.qa import timeframe
 from kehoach.qa import topics as topics_of
-from kehoach.qa.constraints import LAST
+from kehoach.qa.numbered import numbered
 from kehoach.qa.render import in_section, issuer, labels, preview, ref, refs, say
 
 MAX_LIST_ITEMS = 30
@@ -73,44 +73,6 @@ def scope(q, index, today) -> list:
     if q.number:
         rows = numbered(rows, q.number, in_section=bool(q.section))
     return rows
-
-
-def numbered(rows, number: str, in_section: bool = False) -> list:
-    """The rows with task number `number`: by their STT or code; LAST is each plan's last task
-    ("việc cuối cùng"); within a section named by the question, a number with no such STT is the
-    task's place in that section ("mục VI, nhiệm vụ thứ 2": the second task of that section)."""
-    if number == LAST or in_section:
-        by_doc: dict[str, list] = {}
-        for r in rows:
-            if r.kind == "task":
-                by_doc.setdefault(r.doc_key or r.doc, []).append(r)
-        if number == LAST:
-            return [members[-1] for members in by_doc.values()]
-    found = [r for r in rows if same_number(r, number)]
-    if not found and in_section and number.isdigit():
-        found = [members[int(number) - 1] for members in by_doc.values() if 0 < int(number) <= len(members)]
-    return found
-
-
-def same_number(row, number: str) -> bool:
-    n = number.upper()
-    return (row.stt or "").upper().rstrip(".") == n or (row.code or "").upper() == n or \
-        row.id.upper().endswith(f"#{n}") or row.id.upper().endswith(f"-{n}") or delivers(row, n)
-
-
-REF = re.compile(r"[A-Za-z]*\s*\d+(?:\.\d+)*")
-
-
-def delivers(row, number: str) -> bool:
-    """Does the row deliver another plan's task `number` (its refs column: "Nhiệm vụ của Chính
-    phủ": "14, 26")?  A bare number there is that plan's code without its letters: "45" is NV45."""
-    n = number.upper().replace(" ", "")
-    digits = re.sub(r"^[A-Z]+", "", n)
-    for said in REF.findall(getattr(row, "refs", None) or ""):
-        said = said.upper().replace(" ", "")
-        if said == n or (said.isdigit() and said == digits):
-            return True
-    return False
 
 
 def content_words(text: str) -> list[str]:

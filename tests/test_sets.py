@@ -674,7 +674,7 @@ def test_a_row_delivering_another_plans_task_is_found_by_its_code():
     """A deliverables table names the programme's tasks it delivers ('Nhiệm vụ của Chính phủ':
     '14, 26'): 'NV26' finds that row as it finds the schedule's own row coded NV26, 'NV2' does not."""
     from kehoach.corpus.rows import Row
-    from kehoach.qa.sets import numbered
+    from kehoach.qa.numbered import numbered
 
     law = Row(id="d#1", kind="task", doc="d.md", commune=None, plan=None, section=None, stt="1", task="Luật KH&CN",
               refs="14, 26")
