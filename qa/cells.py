@@ -46,9 +46,9 @@ FUNDED = re.compile(r"(?<![^\W_])(?:(?:lay tien|chi tien|chi|kinh phi|dung tien|
                     r"(?:nguon\s+)?((?:ngan sach|xa hoi hoa|long ghep|von)(?:\s+[^\W_]+){0,3}?)"
                     r"(?=\s*(?:[?!;,.]|$)|\s+(?:vay|v|a|nhi|nhe|the|khong|ko|k|thoi)(?:\W|$))")
 # a column said to be empty: "không giao đơn vị nào phối hợp", "không có ai phối hợp", "để trống
-# cột sản phẩm", "cột chủ trì bỏ trống", "chỉ có mỗi đơn vị chủ trì" (no partner; but "X một mình chủ
-# trì" is X alone in the lead cell, together.sole).  A bare "không
-# phối hợp" is a unit's role denied ("X không chủ trì mà chỉ phối hợp"), not an empty column.
+# cột sản phẩm", "cột chủ trì bỏ trống", "chỉ có mỗi đơn vị chủ trì" (no partner; but "X một mình
+# chủ trì" is X alone in the lead cell: qa.together.sole).  A bare "không phối hợp" is a unit's role
+# denied ("X không chủ trì mà chỉ phối hợp"), not an empty column.
 EMPTY_COLUMNS = {"phoi hop": "partners", "chu tri": "lead", "san pham": "output", "ket qua": "output",
                  "dau ra": "output"}
 _COLUMN_WORDS = "phoi hop|chu tri|san pham|ket qua|dau ra"
