@@ -93,7 +93,7 @@ class Question:
                                                         "exact": self.cell.exact},
                 "time": None if self.time is None else {"kind": self.time.kind, "year": self.time.year,
                                                         "month": self.time.month, "months": self.time.months,
-                                                        "quarter": self.time.quarter},
+                                                        "quarter": self.time.quarter, "dates": list(self.time.dates)},
                 "rank_by": self.rank_by if "rank" in self.fields else None,
                 "rank_order": self.rank_order if "rank" in self.fields else None,
                 "units_together": self.units_together, "shared_lead": self.shared_lead, "sole_lead": self.sole_lead,

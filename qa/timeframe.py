@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from kehoach.corpus.normalize import fold
 
-KINDS = ("ends", "starts", "active", "overdue", "due_soon", "recurring", "by_month", "undated", "blank")
+KINDS = ("ends", "due_by", "starts", "active", "overdue", "due_soon", "recurring", "by_month", "undated", "blank")
 # time.tsv's relative phrases: kind -> (year | month, steps from today's)
 RELATIVE = {"this_year": ("year", 0), "next_year": ("year", 1), "last_year": ("year", -1),
             "this_month": ("month", 0), "next_month": ("month", 1)}
@@ -49,6 +49,7 @@ class TimeFilter:
     every: str | None = None  # recurring: "ongoing" | "yearly" (EVERY), or None for any
     relative: str | None = None  # "năm nay", "tháng sau": a year or month counted from today (RELATIVE)
     quarter: int | None = None  # ends: "quý II/2025", the deadline falls in that quarter
+    dates: tuple[str, ...] = ()  # ends/starts on a day: "due date 31/1/2025" (ISO; both readings of "4/1/2025")
 
     def on(self, today: dt.date) -> "TimeFilter":
         """The filter with a relative year or month ("năm sau") made a date from `today`."""
@@ -64,6 +65,10 @@ class TimeFilter:
         """How the reading is shown: 'hạn trong năm 2025', 'quá hạn tính đến 30/11/2026'."""
         tf = self.on(today)  # "năm sau": the year it is from today
         when = f"tháng {tf.month}/{tf.year}" if tf.month else f"năm {tf.year}"
+        if tf.dates:
+            when = "ngày " + " hoặc ".join(dt.date.fromisoformat(d).strftime("%d/%m/%Y") for d in tf.dates)
+            if tf.kind == "due_by":
+                return f"hạn đến {when}"
         if tf.quarter:
             when = f"quý {('I', 'II', 'III', 'IV')[tf.quarter - 1]}/{tf.year}"
         return {
@@ -129,6 +134,11 @@ def matches(row, tf: TimeFilter, today: dt.date) -> bool:
     """Does `row` satisfy the time filter (see the module docstring)?"""
     tf = tf.on(today)
     end = deadline_end(row)
+    if tf.dates:  # a day said whole: the deadline's (or the start's) last day is that day, or before it
+        day = start_of(row) if tf.kind == "starts" else end
+        if tf.kind == "due_by":
+            return day is not None and day.isoformat() <= max(tf.dates)
+        return day is not None and day.isoformat() in tf.dates
     if tf.kind == "recurring":  # "tháng 11 hằng năm": a yearly deadline in that month
         s = fold(row.deadline or "")
         if tf.month and not re.search(rf"(?<![^\W_])thang\s*0?{tf.month}(?!\d)", s):

@@ -5,6 +5,7 @@ từ quý III/2025" starts then; or a filter of its own ("quá hạn", "sắp đ
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
 
@@ -23,6 +24,29 @@ def time_words() -> dict[str, tuple[Phrase, ...]]:
     for kind, mode, phrase in read_tsv("kehoach.qa", "time.tsv"):
         out.setdefault(kind, []).append(Phrase(phrase, mode))
     return {k: tuple(v) for k, v in out.items()}
+
+
+_DAY = re.compile(r"(?<![\d/.-])(?:(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)\d\d)|((?:19|20)\d\d)-(\d\d)-(\d\d))(?![\d/])")
+
+
+_BY = re.compile(r"(?<![^\W_])(?:truoc|cham nhat|before|by)(?:\s+ngay)?\s*$")
+
+
+def _readings(m: re.Match) -> tuple[str, ...]:
+    """The days a date said whole can be, as ISO: "31/1/2025" one, "4/1/2025" two (a US table's
+    April 1 or a Vietnamese 4 January), "2025-06-30" one."""
+    if m.group(4):
+        parts = [(int(m.group(4)), int(m.group(5)), int(m.group(6)))]
+    else:
+        a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        parts = [(y, b, a), (y, a, b)]
+    out = []
+    for y, mo, d in parts:
+        try:
+            out.append(dt.date(y, mo, d).isoformat())
+        except ValueError:
+            continue
+    return tuple(dict.fromkeys(out))
 
 
 _YEAR = re.compile(r"(?<![\d/.-])(?:(\d{1,2})\s*/\s*)?((?:19|20)\d\d)(?![\d/])")
@@ -63,6 +87,16 @@ def time_filter(text: Text, years: set[int], within: Span | None = None) -> tupl
             return TimeFilter("starts", y, quarter=n), [quarter.span(), *starts]
         ends = [s for s in hits("ends") if _near(s, quarter.span(), text)]
         return TimeFilter("ends", y, quarter=n), [quarter.span(), *ends]
+    day = _DAY.search(text.fol, lo, hi)
+    if day:  # "due date 31/1/2025", "start date 4/1/2025", "hạn ngày 2025-06-30"
+        starts = [s for s in hits("starts") if _near(s, day.span(), text)]
+        ends = [s for s in hits("ends") if _near(s, day.span(), text)]
+        readings = _readings(day)
+        by = _BY.search(text.fol[:day.start()])  # "trước 30/6/2026", "chậm nhất ngày …": that day or before
+        if readings:
+            kind = "starts" if starts else "due_by" if by else "ends"
+            return (TimeFilter(kind, int(readings[0][:4]), dates=readings),
+                    [day.span(), *(starts or ends), *([by.span()] if by else [])])
     year, month, year_spans = _year(text, years)
     relative = [(kind, s) for kind in RELATIVE for s in hits(kind)]  # "năm nay", "tháng sau"
     if year is None and relative:

@@ -737,3 +737,11 @@ def test_round66_who_chips_in_and_when_it_is_done(vocab):
     assert parse("nghia hung keu goi tien de nang cap may moc, ngoai co quan ra con ai gop suc", vocab).field == "partners"
     assert parse("ninh giang bat tay voi may xa ben canh lam ha tang so chung, lam vao luc nao", vocab).fields == (
         "deadline",)
+
+
+def test_a_day_said_whole_is_read(vocab):
+    due = parse("nhung viec nao co due date 31/1/2025", vocab)
+    assert due.time.kind == "ends" and due.time.dates == ("2025-01-31",)
+    start = parse("task nao co start date 4/1/2025", vocab)
+    assert start.time.kind == "starts" and set(start.time.dates) == {"2025-01-04", "2025-04-01"}
+    assert parse("viec nao han truoc 30/6/2026", vocab).time.kind == "due_by"

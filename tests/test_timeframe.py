@@ -114,3 +114,15 @@ def test_an_empty_deadline_cell_is_asked_for(seed_index):
     ans = ask("Bảng Nghĩa Thọ có dòng nào để trống cột thời gian hoàn thành không, là việc gì?", index=seed_index)
     assert ans.query.time.kind == "blank" and ans.field == "task"
     assert len(ans.values) == 1 and "sắp xếp tổ chức bộ máy" in ans.values[0]
+
+
+def test_a_day_said_whole():
+    """'due date 31/1/2025' is that day; '4/1/2025' is either reading (a US table's April 1 or 4
+    January); 'trước 30/6/2026' is that day or before; 'start date …' reads the start column."""
+    on = TimeFilter("ends", 2025, dates=("2025-01-31",))
+    assert matches(row("1/31/2025"), on, TODAY) and not matches(row("Tháng 1/2025"), TimeFilter("ends", 2025, dates=("2025-01-30",)), TODAY)
+    by = TimeFilter("due_by", 2026, dates=("2026-06-30",))
+    assert matches(row("Quý I/2026"), by, TODAY) and matches(row("Trước 30/6/2026"), by, TODAY)
+    assert not matches(row("Quý III/2026"), by, TODAY) and not matches(row("Thường xuyên"), by, TODAY)
+    started = TimeFilter("starts", 2025, dates=("2025-04-01", "2025-01-04"))
+    assert matches(Row(**{**row("6/30/2025").__dict__, "start": "4/1/2025"}), started, TODAY)
