@@ -201,8 +201,8 @@ def unknown_units(text: Text, taken: list[Span], known: list[str], roles, skip: 
         while words and words[-1].lower() in ("và", "&"):
             words.pop()
             end = text.orig.rfind(" ", 0, end)
-        if not words or fold(f"{text.orig[a:m.end()]} {' '.join(words[:2])}").lower() in _THINGS \
-                or fold(f"{text.orig[a:m.end()]} {words[0]}").lower() in _THINGS:
+        said = fold(" ".join([text.orig[a:m.end()], *words[:2]])).lower().split()
+        if not words or {" ".join(said[:2]), " ".join(said[:3])} & _THINGS:
             continue  # "bộ quy tắc ứng xử", "bộ tiêu chí": a set of things, no ministry
         name = text.orig[a:end].strip()
         if match_unit(name, known):
