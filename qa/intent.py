@@ -104,6 +104,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     if cell and any(overlaps(span, cell_spans) for span in time_spans):
         time, time_spans = None, []  # the quoted deadline is the filter
     documents, document_spans = places.named_document(text, vocab.documents, communes)  # "phụ lục … tầm nhìn 2045"
+    found = [m for m in found if not any(a <= m[1] and m[2] <= b for a, b in document_spans)]  # "trong báo cáo tiến độ"
     numbering = document_spans + [m.span() for m in NUMBERING.finditer(text.fol)]  # "(đánh số 1.1 đến 7.2)"
     numbering += places.appendix_numbers(text)  # "trong phụ lục 1"
     if any(overlaps(span, numbering + section_spans) for span in time_spans):

@@ -166,7 +166,7 @@ def asking_clause(text: Text, mentions: list[tuple[str, Span]], asked_at: int | 
     if not asked or not (before - asked):
         return None
     context = text.fol[:start]
-    for _, (a, b) in sorted(mentions, reverse=True):
+    for _, (a, b) in sorted(mentions, key=lambda m: m[1], reverse=True):  # last first: earlier offsets hold
         if b <= start:
             context = context[:a] + " " + context[b:]
     if len(re.findall(r"[^\W\d_]+", context)) < 3:  # "Nghĩa Sơn, Ninh Giang ai chủ trì": a list of names
@@ -274,7 +274,7 @@ def named_document(text: Text, documents, communes: list[str]) -> tuple[list, li
         for m in DOCUMENT_NOUN.finditer(text.fol):
             chosen = _pick(_title_words(m.group(1)), own)
             if chosen is not None:
-                return [chosen], [(m.start(), _title_goes_on(text, m.end(), _title_words(fold(chosen.title))))]
+                return [chosen], [(m.start(), _title_goes_on(text, m.end(), fold(chosen.title)))]
     issuers = [d for d in documents if d.commune is None]
     if not communes and issuers:
         for m in [*OF_ISSUER.finditer(text.fol), *ISSUER_DOCUMENT_NOUN.finditer(text.fol), *BARE_KIND.finditer(text.fol)]:
@@ -285,7 +285,7 @@ def named_document(text: Text, documents, communes: list[str]) -> tuple[list, li
                 said |= {w for w in _title_words(m.group(0)) if " " in w}
             chosen = _pick(said, issuers)
             if chosen is not None:
-                return [chosen], [(m.start(), _title_goes_on(text, m.end(), _title_words(fold(chosen.title))))]
+                return [chosen], [(m.start(), _title_goes_on(text, m.end(), fold(chosen.title)))]
         for m in DOC_CODE.finditer(text.fol):  # "trong NQ 12", "QĐ 2200": a code one plan's title has
             code = (m.group(2), CODE_KINDS[m.group(1)])
             having = [d for d in documents if code in _codes(d.title)]
@@ -336,16 +336,21 @@ DOC_CODE = re.compile(rf"(?<![^\W_])({'|'.join(CODE_KINDS)})\s*(?:so\s*)?:?\s*0*
 BARE_KIND = re.compile(r"(?:(?<=trong )|(?<=theo ))(bao cao|wbs|schedule)(?=\s+(?:co|thi|nay|do|la)(?![^\W_])|\s*[,;:?!]|\s*$)")
 
 
-TITLE_MORE = re.compile(r"\s*(?:[,()]\s*)*((?:[^\W_]+\s*){1,6}?)(?=\s+(?:cua|o|tai|thi)(?![^\W_])|\s*[,:;?!()]|\s*$)")
+TITLE_MORE = re.compile(r"\s*(?:[,()]\s*)*((?:[^\W_]+(?:[/-][^\W_]+)*\s*){1,6}?)(?=\s+(?:cua|o|tai|thi)(?![^\W_])|\s*[,:;?!()]|\s*$)")
 
 
-def _title_goes_on(text: Text, end: int, title: set[str]) -> int:
+def _title_goes_on(text: Text, end: int, folded_title: str) -> int:
     """Where a title said in a question ends: past a comma or a bracket when what follows is the
     same title's ("phụ lục … đến năm 2030, tầm nhìn 2045 của Nghĩa Hưng", "bảng deliverables
-    (kết quả đầu ra) hướng tới mục tiêu NQ57, …")."""
+    (kết quả đầu ra) hướng tới mục tiêu NQ57, …", "báo cáo tiến độ NQ71 (hạn tháng 3-5/2025)").
+    A date or code said whole must be the title's as written: "có hạn tháng 3/2025" after "trong
+    báo cáo" is a filter, though the report's title holds "tháng 3-5/2025"."""
+    title = _title_words(folded_title)
     while (m := TITLE_MORE.match(text.fol, end)) and m.end() > end:
         words = [w for w in _title_words(m.group(1)) if " " not in w]  # its words, "nq57" as "nq 57"
-        if not (re.search(r"[^\W_]", m.group(1)) and all(w in title for w in words)):
+        joined = re.findall(r"[^\W_]+(?:[/-][^\W_]+)+", m.group(1))
+        if not (re.search(r"[^\W_]", m.group(1)) and all(w in title for w in words)
+                and all(j in folded_title for j in joined)):
             break
         end = m.end()
     return end

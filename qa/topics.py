@@ -108,9 +108,14 @@ def topic(text: Text, remove: list[tuple[int, int]]) -> str:
     """The question with the removed spans blanked, connectors at the edges and stray
     punctuation trimmed; nothing when only function words are left."""
     chars = list(text.orig)
+    blank = [False] * len(chars)
     for a, b in remove:
         for i in range(a, min(b, len(chars))):
-            chars[i] = " "
+            chars[i], blank[i] = " ", True
+    for a, b in _islands(blank):  # "Nghĩa Sơn, Ninh Giang [thì] xã nào …": a connector between two removed spans
+        words = re.findall(r"[^\W_]+", text.fol[a:b])
+        if 0 < len(words) <= ISLAND_WORDS and all(w in FUNCTION_WORDS for w in words):
+            chars[a:b] = [" "] * (b - a)
     s = "".join(chars)
     s = re.sub(r"[(\[]\s*[)\]]|(?<![^\W_])(['\"‘“])\s*['\"’”]", " ", s)  # "(mục IV)", "'X'" taken out leave their marks
     s = re.sub(r"\s+([,.;:?!])", r"\1", s)
@@ -124,6 +129,22 @@ def topic(text: Text, remove: list[tuple[int, int]]) -> str:
     if all(w in FUNCTION_WORDS for w in re.findall(r"[^\W_]+", fold(s))):
         return ""
     return s
+
+
+ISLAND_WORDS = 1  # a run this short, left between two removed spans, is a connector when all function words
+
+
+def _islands(blank: list[bool]) -> list[Span]:
+    """The runs of kept characters with a removed span on either side."""
+    out, start = [], None
+    for i, b in enumerate(blank):
+        if not b and start is None:
+            start = i
+        elif b and start is not None:
+            if start > 0:
+                out.append((start, i))
+            start = None
+    return out
 
 
 POINTING_BACK = re.compile(r"(?<![^\W_])(?:viec|ke hoach|nhiem vu|chuong trinh|chu truong|cai|van de)\s+"

@@ -348,14 +348,14 @@ READINGS = [
     ("Ninh Giang: phong Kinh te chu tri nhung viec gi? liet ke giup em de chuan bi giai phap.", "list", ""),
     # "ngoài mấy phòng chủ trì ra": the lead set aside; "vào cuộc cùng" asks the partners
     ("Phong trao thi dua o Nghia Tho thi ngoai may phong chu tri ra con ai vao cuôc cung nua nhi?", "partners",
-     "Phong trao thi dua thi con"),
+     "Phong trao thi dua"),  # "thì", "còn" between removed spans: connectors, no topic
     # "xã hội" keeps its "xã" (a set question's filler "xã" took it: "mạng hội")
     ("Bên em làm app cho cơ quan nhà nước. Những xã nào có nhiệm vụ liên quan tới mạng xã hội ạ?", "communes",
      "mạng xã hội"),
     # the letter's question points back ("kế hoạch ấy"): the sentence before it names the plan
     ("Anh Phúc ở xóm 5, xã Nghĩa Thọ viết: bà con vẫn phải mang giấy tờ lên xã. Anh nghe nói xã có kế hoạch phát "
      "triển chính quyền số. Anh hỏi: kế hoạch ấy thì phải hoàn thành vào thời gian nào?", "deadline",
-     "Anh nghe nói xã có kế hoạch phát triển chính quyền số. kế hoạch thì hoàn thành"),  # "Anh hỏi:" frames
+     "Anh nghe nói xã có kế hoạch phát triển chính quyền số. kế hoạch hoàn thành"),  # "Anh hỏi:" frames
     # round22: a cadre's table questions
     ("Nghĩa Sơn có việc gì mà hạn chót đúng tháng 4 năm 2026?", "list", ""),  # "đúng tháng 4" goes with the year
     ("nghia tho phong VH-XH dung ten chu tri bao nhieu viec, tinh ca cho chu tri chung voi don vi khac?", "count", ""),
@@ -745,3 +745,17 @@ def test_a_day_said_whole_is_read(vocab):
     start = parse("task nao co start date 4/1/2025", vocab)
     assert start.time.kind == "starts" and set(start.time.dates) == {"2025-01-04", "2025-04-01"}
     assert parse("viec nao han truoc 30/6/2026", vocab).time.kind == "due_by"
+
+
+def test_round76_to_78_wording(vocab):
+    """'hạn ra sao' asks the deadline; communes listed after 'trong 4 xã' are all the scope, and the
+    'thì' left between them and 'xã nào' is no topic; 'nơi nào' / 'ở những nơi nào' ask which
+    communes; '5 xã phường' is the scope of a ranking, no topic."""
+    assert parse("dung giay to dien tu tren tai khoan dinh danh o Ninh Giang: ai lo, han ra sao", vocab).fields == (
+        "lead", "deadline")
+    scoped = parse("trong 4 xa nghia hung, nghia tho, nghia son, ninh giang thi xa nao chua co gi ve 5g?", vocab)
+    assert scoped.field == "communes" and len(scoped.communes) == 4 and scoped.topic == "5g"
+    fewest = parse("trong 5 xã phường, nơi nào có ít nhiệm vụ nhất?", vocab)
+    assert fewest.field == "rank" and fewest.rank_by == "commune" and not fewest.topic
+    where = parse("cong an xa/phuong duoc giao chu tri nhiem vu o nhung noi nao", vocab)
+    assert where.field == "communes" and where.unit_names == ["Công an xã"] and not where.topic
