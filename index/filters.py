@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from kehoach.corpus.kinds import without_kind
+from kehoach.corpus.kinds import LOCAL_LEVELS, without_kind
 from kehoach.corpus.normalize import fold, squash
 from kehoach.corpus.rows import Row
 from kehoach.corpus.units import match_unit, unit_key
@@ -119,7 +119,12 @@ class RowFilter:
         if level:
             wanted_levels = {level} if isinstance(level, str) else set(level)
             levels = self._memo("issuer_levels", self._issuer_levels)
-            m &= np.isin(self.columns.codes("issuer"), [c for c, lv in levels.items() if lv in wanted_levels])
+            issuers = self.columns.codes("issuer")
+            at_level = np.isin(issuers, [c for c, lv in levels.items() if lv in wanted_levels])
+            if wanted_levels.isdisjoint(LOCAL_LEVELS):  # "ở cấp bộ": a table of no place and no issuer (a
+                placeless = self.columns.codes("commune") < 0  # national deliverables table) may be one of them
+                at_level |= np.isin(issuers, [c for c, lv in levels.items() if lv is None]) & placeless
+            m &= at_level
         if ids is not None:  # those rows and their copies (a row's hit carries its best copy's score)
             position = self._position() if self._position else {}
             wanted = np.zeros(self.n, bool)

@@ -3,7 +3,7 @@
 The topic is searched within the question's constraints; the best table row answers.  A
 narrative best row (plan body, no units) is answered from the best table row within
 FIELD_MARGIN (its own plan first), else from the appendix row that covers it (COVER_*), else
-honestly ("the plan does not say").  When close rows of other plans give different values
+honestly ("the plan does not say").  So is a best row whose table has no such column at all.  When close rows of other plans give different values
 and the question names no commune, the answer is given per plan.  Whether the best row
 answers at all is graded by qa.confidence.
 """
@@ -260,11 +260,21 @@ def _covering_row(hit: Hit, index, column: str) -> Hit | None:
 
 def _answering(hits: list[Hit], column: str, index) -> Hit | None:
     best = hits[0]
+    if best.row.kind == "task" and not _value(best, column) and not _has_column(best, column, index):
+        # a table with no such column (deliverables: no partners) cannot say; a close row that can, answers
+        near = [h for h in hits[1:] if h.row.kind == "task" and _value(h, column) and best.score - h.score <= FIELD_MARGIN]
+        return near[0] if near else None
     if best.row.kind == "task":
         return best if _value(best, column) else None
     near = [h for h in hits if h.row.kind == "task" and _value(h, column) and best.score - h.score <= FIELD_MARGIN]
     same = [h for h in near if issuer(h) == issuer(best)]
     return (same or near or [None])[0] or _covering_row(best, index, column)
+
+
+def _has_column(hit: Hit, column: str, index) -> bool:
+    """Does any row of the hit's plan fill `column`?  An empty cell is the plan's answer ("not
+    assigned"); a column the plan does not have is no answer at all."""
+    return any(getattr(r, column, None) for r in index.filter_rows(doc=hit.row.doc_key or hit.row.doc))
 
 
 def _answer_fields(q, hits: list[Hit], k: int, index) -> FieldResult:

@@ -76,3 +76,31 @@ def test_round73_the_report_by_its_issuer_and_date_and_the_most_deliverables(nat
     assert len(late.values) == 2 and late.query.documents[0].issuer == "Đảng ủy Chính phủ", late.answer
     most = ask(national_tables, "don vi nao chu tri nhieu deliverable nhat")
     assert most.field == "rank" and most.values[0] == "Bộ Khoa học và Công nghệ", most.answer
+
+
+def test_round77_and_78_a_plan_named_by_kind_asks_nothing_and_a_table_without_the_column(national_tables):
+    """'trong báo cáo tiến độ' names the report: its 'tiến độ' asks no deadline; the report's title
+    said on ('NQ71 (hạn tháng 3-5/2025)') is no filter; 'ở cấp bộ' keeps the national deliverables
+    table, which has no issuer; a deliverable (no partners column) tied with a report row that has
+    partners leaves the partners question to that row."""
+    who = ask(national_tables, "trong báo cáo tiến độ, cơ quan nào thực hiện việc tham mưu Chính phủ thành lập "
+                               "Ủy ban dữ liệu quốc gia")
+    assert who.field == "lead" and who.values == ["Bộ Công an"], who.answer
+    late = ask(national_tables, "báo cáo tiến độ NQ71 (hạn tháng 3-5/2025): những nhiệm vụ nào bị quá hạn?")
+    assert len(late.values) == 2 and not late.query.topic and late.query.time.kind == "overdue", late.answer
+    ministry = ask(national_tables, "o cap bo, deliverable ung dung AI ho tro canh bao thien tai, bien doi khi hau "
+                                    "do bo nao chu tri?")
+    assert ministry.values == ["Bộ Tài nguyên và Môi trường"], ministry.answer
+
+
+def test_a_table_without_the_asked_column_leaves_it_to_a_tied_row(tmp_path):
+    """Round 77: deliverable 56 (no partners column) and the Government's task 76 (partner Bộ Công
+    an) tie on 'di chuyển hệ thống CNTT … lên Trung tâm dữ liệu quốc gia'; the row that has partners
+    answers, where the deliverable said 'not recorded'."""
+    from kehoach.index.search import Index
+
+    index = Index.build([DATA / "ministry_plan.md", DATA / "deliverables.md"], tmp_path / "index", progress=False)
+    helpers = ask(index, "di chuyển hệ thống CNTT của các bộ lên Trung tâm dữ liệu quốc gia, ai phối hợp "
+                         "bảo đảm nguồn lực")
+    assert helpers.field == "partners" and any("Bộ Công an" in v for v in helpers.values), helpers.answer
+    assert helpers.hits[0].row.doc == "ministry_plan.md"
