@@ -363,7 +363,10 @@ def rank(q, rows, today):
     cited = [r for r in rows if (r.commune == first if q.rank_by == "commune"
                                  else first in (*r.lead_units, *r.partner_units))]
     values = names if q.rank_by == "commune" else [shown[n] for n in names]
-    return say(key, order=order, items=items, **parts(q, today)), values, selected(cited), [(v, counts[n]) for v, n in zip(values, names)]
+    heads = list(dict.fromkeys(shown[n].split()[0] for n in names)) if q.rank_by == "commune" else []
+    kinds = ", ".join(heads) if all(h.islower() for h in heads) else "Nơi"  # "xã, phường"; never "Xã … phường Tân An"
+    return (say(key, order=order, items=items, places=kinds[:1].upper() + kinds[1:], **parts(q, today)), values,
+            selected(cited), [(v, counts[n]) for v, n in zip(values, names)])
 
 
 def communes(q, rows, index, today):
