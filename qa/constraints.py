@@ -218,7 +218,8 @@ def unknown_units(text: Text, taken: list[Span], known: list[str], roles, skip: 
 
 # "Bộ …" that is a set of things, not a ministry (folded: the head and its first one or two words)
 _THINGS = {"bo quy tac", "bo tieu chi", "bo chi so", "bo cong cu", "bo du lieu", "bo may", "bo tai lieu", "bo ho so",
-           "bo cau hoi", "bo luat", "bo phan mem", "bo mau", "bo nhan dien", "bo tieu chuan", "bo dinh muc"}
+           "bo cau hoi", "bo luat", "bo phan mem", "bo mau", "bo nhan dien", "bo tieu chuan", "bo dinh muc",
+           "bo nguyen tac"}
 _OURS = re.compile(r"(?<![^\W_])(?:xa|phuong|ben)\s+(?:minh|toi|em|chung toi|ta)(?![^\W_])")  # the asker's own
 
 

@@ -125,3 +125,14 @@ def test_round59_purpose_words_reach_the_plans_wording():
     wording = " ".join(query_expansions("de nguoi lon biet xai dich vu so"))
     assert "dân số trưởng thành" in wording and "tiếp cận dịch vụ số" in wording
     assert "giáo viên" in query_expansions("boi duong gv tieu hoc")
+
+
+def test_round79_purpose_words_reach_the_plans_wording():
+    """'xuất bill điện tử' is a hóa đơn điện tử; 'nhận tiền qua điện thoại' is paying without cash;
+    'đi soát … làm đúng phận sự' is checking công vụ; 'bộ nguyên tắc ăn nói' is a code of conduct."""
+    assert "hóa đơn điện tử" in query_expansions("van dong ho buon ban xuat bill dien tu")
+    assert "thanh toán không dùng tiền mặt" in query_expansions("giup co bac nhan tien qua dien thoai")
+    wording = query_expansions("di soat xem can bo lam dung phan su")
+    assert "kiểm tra" in wording and "công vụ" in wording
+    wording = query_expansions("bộ nguyên tắc ăn nói, cư xử cho văn minh")
+    assert {"quy tắc", "ứng xử", "văn hóa"} <= set(wording)

@@ -529,3 +529,10 @@ def test_a_ranking_says_a_unit_as_its_plan_writes_it(schedule_index):
     so the name a reader looks for in the table is there; 'trong WBS' names the one schedule."""
     most = ask(schedule_index, "owner nao dung ten nhieu task nhat trong WBS")
     assert most.values[0] == "Bộ Thông tin và Truyền thông (Bộ TTTT)" and len(most.query.documents) == 1, most.answer
+
+
+def test_round79_a_purpose_said_in_everyday_words(world2_index):
+    """Tân An's market traders paid without cash, said as 'cô bác bán hàng ngoài chợ nhận tiền qua
+    điện thoại'; 'mục tiêu đầu ra' asks the output."""
+    out = ask(world2_index, "Tân An giúp cô bác bán hàng ngoài chợ nhận tiền qua điện thoại, mục tiêu đầu ra là gì?")
+    assert out.field == "output" and out.values and "tiểu thương" in out.hits[0].row.task, out.answer
