@@ -40,7 +40,7 @@ def frame(text: Text, found, number: str | None, units_named: bool,
         # "hỗ trợ mấy dự án … là việc phòng nào", "lượng hóa mấy khái niệm mới … hạn là bao giờ"; but
         # a rate's value asked beside it is asked too ("Tỉ lệ … bao nhiêu, cơ quan nào chủ trì")
         cands = [(VALUE, a, b) if c.field == "count" and _rate_asked(text, (c, a, b)) else (c, a, b) for c, a, b in cands]
-        cands = [m for m in cands if not (m[0].field == "count" and not _counts_tasks(text, m))]
+        cands = [m for m in cands if not (m[0].field == "count" and (not _counts_tasks(text, m) or _several(text, m, cands)))]
     elif any(c.field == "count" for c, _, _ in cands) and all(
             _rate_asked(text, m) or not _counts_tasks(text, m) and not TABLE_NOUN.match(text.fol, m[2] + 1)
             for m in cands if m[0].field == "count"):
@@ -156,6 +156,19 @@ def _counts_tasks(text: Text, match) -> bool:
     _, a, b = match
     return bool(COUNT_NOUN.search(text.fol[a:b]) or COUNT_NOUN.match(text.fol, b + 1)
                 or not re.search(r"[^\W_]|%", text.fol[b:]))  # "chỉ tiêu bao nhiêu %": an amount, not a count
+
+
+def _several(text: Text, match, cands) -> bool:
+    """"mấy" inside a clause that another clause's question follows: "several", no count ("giao cho
+    các công ty làm mấy đầu việc số hóa lớn của xã — phòng văn hóa phối hợp những ai?")."""
+    _, a, b = match
+    if not text.fol.startswith("may", a):
+        return False
+    return any(c.kind == "cue" and c.field != "count" and c.strength >= 2 and x > b and TURN.search(text.fol, b, x)
+               for c, x, _ in cands)
+
+
+TURN = re.compile(r"[,;:.!?–—]|\s-\s")  # a clause mark, or a dash as normalised text writes it
 
 
 def names_time(text: Text, match, time_spans) -> bool:

@@ -759,3 +759,14 @@ def test_round76_to_78_wording(vocab):
     assert fewest.field == "rank" and fewest.rank_by == "commune" and not fewest.topic
     where = parse("cong an xa/phuong duoc giao chu tri nhiem vu o nhung noi nao", vocab)
     assert where.field == "communes" and where.unit_names == ["Công an xã"] and not where.topic
+
+
+def test_round81_who_leads_who_helps_and_several_is_no_count(vocab):
+    """'ai làm chính, ai phụ' asks the lead and the partners; 'làm mấy đầu việc số hóa lớn' before
+    another clause's question is 'several', no count ('mấy' stays a count when it asks alone)."""
+    both = parse("nghĩa hưng, cho cả xã có sóng 5G và mạng cáp tốc độ cao thì ai làm chính, ai phụ?", vocab)
+    assert both.fields == ("lead", "partners") and both.topic == "cả xã có sóng 5G và mạng cáp tốc độ cao"
+    several = parse("ninh giang: giao cho các công ty công nghệ làm mấy đầu việc số hóa lớn của xã — phòng văn hóa "
+                    "phối hợp những ai?", vocab)
+    assert several.fields == ("partners",)
+    assert parse("ninh giang có mấy đầu việc về số hóa", vocab).fields == ("count",)
