@@ -202,7 +202,7 @@ def unknown_units(text: Text, taken: list[Span], known: list[str], roles, skip: 
             words.pop()
             end = text.orig.rfind(" ", 0, end)
         said = fold(" ".join([text.orig[a:m.end()], *words[:2]])).lower().split()
-        if not words or {" ".join(said[:2]), " ".join(said[:3])} & _THINGS:
+        if not words or {" ".join(said[:2]), " ".join(said[:3])} & not_units():
             continue  # "bộ quy tắc ứng xử", "bộ tiêu chí": a set of things, no ministry
         name = text.orig[a:end].strip()
         if match_unit(name, known):
@@ -216,11 +216,13 @@ def unknown_units(text: Text, taken: list[Span], known: list[str], roles, skip: 
     return found
 
 
-# "Bộ …" that is a set of things, not a ministry (folded: the head and its first one or two words)
-_THINGS = {"bo quy tac", "bo tieu chi", "bo chi so", "bo cong cu", "bo du lieu", "bo may", "bo tai lieu", "bo ho so",
-           "bo cau hoi", "bo luat", "bo phan mem", "bo mau", "bo nhan dien", "bo tieu chuan", "bo dinh muc",
-           "bo nguyen tac"}
 _OURS = re.compile(r"(?<![^\W_])(?:xa|phuong|ben)\s+(?:minh|toi|em|chung toi|ta)(?![^\W_])")  # the asker's own
+
+
+@lru_cache(maxsize=1)
+def not_units() -> frozenset[str]:
+    """"Bộ …" naming a set of things, not a ministry (qa/data/not_units.tsv)."""
+    return frozenset(row[0] for row in read_tsv("kehoach.qa", "not_units.tsv"))
 
 
 def _mention(text: Text, name: str, a: int, b: int, roles, known: bool, skip: list[Span] = ()) -> UnitMention:

@@ -286,8 +286,8 @@ def named_document(text: Text, documents, communes: list[str]) -> tuple[list, li
             chosen = _pick(said, issuers)
             if chosen is not None:
                 return [chosen], [(m.start(), _title_goes_on(text, m.end(), fold(chosen.title)))]
-        for m in DOC_CODE.finditer(text.fol):  # "trong NQ 12", "QĐ 2200": a code one plan's title has
-            code = (m.group(2), CODE_KINDS[m.group(1)])
+        for m in doc_code().finditer(text.fol):  # "trong NQ 12", "QĐ 2200": a code one plan's title has
+            code = (m.group(2), code_kinds()[m.group(1)])
             having = [d for d in documents if code in _codes(d.title)]
             if len(having) == 1 and having[0] in issuers:
                 return having, [m.span()]
@@ -326,10 +326,20 @@ ISSUER_DOCUMENT_NOUN = re.compile(r"(?<![^\W_])(?:phu luc|pl|danh muc|bang|bao c
 
 # a plan of no commune named by a document code its title holds: "trong Nghị quyết 12/NQ-CP", "NQ 12", "nq12",
 # "QĐ 2200" (when no other plan's title, a commune's included, holds it: "Nghị quyết 57" names none)
-CODE_KINDS = {"nghi quyet": "nq", "nq": "nq", "quyet dinh": "qd", "qd": "qd", "ke hoach": "kh", "kh": "kh",
-              "chi thi": "ct", "ct": "ct", "cong van": "cv", "cv": "cv", "nghi dinh": "nd", "nd": "nd"}
-DOC_CODE = re.compile(rf"(?<![^\W_])({'|'.join(CODE_KINDS)})\s*(?:so\s*)?:?\s*0*(\d{{1,5}})"
-                      r"(?:\s*/\s*[^\W\d_]+(?:\s*-\s*[^\W\d_]+)*)?(?![^\W_])")
+@lru_cache(maxsize=1)
+def code_kinds() -> dict[str, str]:
+    """How a document's code is said -> its kind in a title (qa/data/document_codes.tsv)."""
+    from kehoach.corpus.datafiles import read_tsv
+
+    return {phrase: kind for kind, phrase in read_tsv("kehoach.qa", "document_codes.tsv")}
+
+
+@lru_cache(maxsize=1)
+def doc_code() -> re.Pattern:
+    said = "|".join(sorted(map(re.escape, code_kinds()), key=len, reverse=True))
+    return re.compile(rf"(?<![^\W_])({said})\s*(?:so\s*)?:?\s*0*(\d{{1,5}})(?:\s*/\s*[^\W\d_]+(?:\s*-\s*[^\W\d_]+)*)?(?![^\W_])")
+
+
 # a plan named by its kind alone after "trong/theo": "trong báo cáo có hạn tháng 3/2025" (the one
 # progress report), "trong WBS" (the one schedule); bare elsewhere, "báo cáo" is as often a task's
 # own word ("ai chủ trì báo cáo …")

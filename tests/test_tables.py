@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from kehoach.corpus.columns import ROLES
 from kehoach.corpus.datafiles import parse_tsv, read_tsv
+from kehoach.corpus.normalize import fold
 
 ROOT = Path(__file__).resolve().parents[1]
 MODES = {"both", "accented", "folded"}
@@ -58,6 +59,9 @@ SCHEMAS = {
     ("kehoach.qa", "fields.tsv"): (2, {0: QA_FIELDS, 1: {"-", "lead", "partners", "deadline", "output", "funding", "task"}}),
     ("kehoach.qa", "labels.tsv"): (2, {}),
     ("kehoach.qa", "plan_kinds.tsv"): (2, {0: {"code", "start", "status", "measure"}}),
+    ("kehoach.qa", "document_codes.tsv"): (2, {0: lambda x: bool(re.fullmatch(r"[a-z]{1,4}", x)),
+                                               1: lambda x: x == fold(x).lower()}),
+    ("kehoach.qa", "not_units.tsv"): (1, {0: lambda x: x == fold(x).lower() and x.startswith("bo ")}),
     ("kehoach.qa", "answers.tsv"): (2, {}),
     ("kehoach.qa", "calibration.tsv"): (2, {0: {"in", "out"}}),
     ("kehoach.qa", "confidence.tsv"): (2, {1: number}),
