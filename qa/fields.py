@@ -114,7 +114,9 @@ def _run(topic: list[str], row: list[str]) -> int:
 def _by_phrase(q, hits: list[Hit]) -> list[Hit]:
     """Among rows tied with the best, the one that says more of the topic as one phrase goes first:
     "kế hoạch chuyển đổi số hằng năm" is the row "Kế hoạch Chuyển đổi số xã … hàng năm", not a
-    longer one holding "chuyển đổi số" and "kế hoạch công tác hằng năm" apart."""
+    longer one holding "chuyển đổi số" and "kế hoạch công tác hằng năm" apart.  A law (decree …) named
+    and said alike by tied rows is the row that says least besides it: "Dự án Luật Thủ đô (sửa đổi)",
+    not "Hồ sơ đề nghị xây dựng Luật Thủ đô (sửa đổi)"."""
     topic = sets.content_words(q.topic or "")
     if len(topic) < 3 or len(hits) < 2:
         return hits
@@ -129,6 +131,13 @@ def _by_phrase(q, hits: list[Hit]) -> list[Hit]:
     best = max(tied, key=lambda h: runs[id(h)])
     if runs[id(best)] >= runs[id(hits[0])] + PHRASE_LEAD:
         return [best] + [h for h in hits if h is not best]
+    if named:  # a law named, said alike by tied rows: the row that says least besides is the law itself
+        said = set(topic)
+        extra = {id(h): len(set(words[id(h)].words) - said) for h in tied}
+        level = [h for h in tied if runs[id(h)] == runs[id(hits[0])] and any(sets.says(n, words[id(h)]) for n in named)]
+        terse = min(level, key=lambda h: extra[id(h)], default=hits[0])
+        if extra[id(terse)] < extra[id(hits[0])]:  # "Luật Thủ đô sửa đổi": "Dự án Luật Thủ đô (sửa đổi)", not "Hồ sơ đề nghị …"
+            return [terse] + [h for h in hits if h is not terse]
     return hits
 
 

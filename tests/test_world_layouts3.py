@@ -108,3 +108,13 @@ def test_round73_a_decree_named_by_its_code_with_its_year_between(three_plans):
     the kind)."""
     forest = ask(three_plans, "ke hoach trien khai ND 180 co bao nhieu hoat dong lam thuong xuyen")
     assert forest.values == ["4"] and "2200/QĐ-BNNMT" in forest.query.documents[0].title, forest.answer
+
+
+@pytest.mark.slow
+def test_round77_a_law_named_is_the_row_that_says_little_else(three_plans):
+    """'Luật Thủ đô sửa đổi' ties 'Hồ sơ đề nghị xây dựng Luật Thủ đô (sửa đổi)' (2022) with 'Dự án
+    Luật Thủ đô (sửa đổi)' (2024): the row that says less besides the law is the law."""
+    law = ask(three_plans, "Luật Thủ đô sửa đổi trình năm nào")
+    assert law.field == "deadline" and law.values[:1] == ["2024"], law.answer
+    proposal = ask(three_plans, "hồ sơ đề nghị xây dựng Luật Thủ đô sửa đổi xong năm nào")
+    assert proposal.values[:1] == ["2022"], proposal.answer
