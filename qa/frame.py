@@ -202,8 +202,12 @@ def _joined_to_last(text: Text, b: int, found) -> bool:
 
 
 def _last(text: Text, b: int) -> bool:
-    """Nothing but punctuation after `b`: the word before it ends a keyword query."""
-    return not re.search(r"[^\W_]", text.fol[b:])
+    """Nothing but punctuation (or a closing "không", "chưa") after `b`: the word before it ends a
+    keyword query, or a yes/no question ("… có tổ trưởng tổ dân phố phối hợp ko")."""
+    return not re.search(r"[^\W_]", YES_NO_END.sub("", text.fol[b:]))
+
+
+YES_NO_END = re.compile(r"^\s*(?:khong|chua)(?:\s+(?:a|ha|nhi|vay))?[\s?.!]*$")
 
 
 def _with_role(text: Text, match, role_words):

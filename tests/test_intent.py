@@ -770,3 +770,12 @@ def test_round81_who_leads_who_helps_and_several_is_no_count(vocab):
                     "phối hợp những ai?", vocab)
     assert several.fields == ("partners",)
     assert parse("ninh giang có mấy đầu việc về số hóa", vocab).fields == ("count",)
+
+
+def test_round84_residents_wording(vocab):
+    """'… có tổ trưởng tổ dân phố phối hợp ko' asks the partners (a role word before a closing 'không');
+    'kết quả là chi vậy' (Central 'chi') asks the output; 'thì hỏi phòng nào' asks who leads."""
+    assert parse("to cong nghe so cong dong co to truong to dan pho phoi hop ko", vocab).fields == ("partners",)
+    assert parse("ninh giang lam 5g xong thi ket qua la chi vay", vocab).fields == ("output",)
+    asked = parse("chau toi hoc cap 2 muon thi khoa hoc sang tao o nghia hung thi hoi phong nao", vocab)
+    assert asked.fields == ("lead",) and "hoi" not in asked.topic.split()

@@ -536,3 +536,10 @@ def test_round79_a_purpose_said_in_everyday_words(world2_index):
     điện thoại'; 'mục tiêu đầu ra' asks the output."""
     out = ask(world2_index, "Tân An giúp cô bác bán hàng ngoài chợ nhận tiền qua điện thoại, mục tiêu đầu ra là gì?")
     assert out.field == "output" and out.values and "tiểu thương" in out.hits[0].row.task, out.answer
+
+
+def test_round84_a_wards_office_typed_without_its_punctuation(world2_index):
+    """'phong kinh te ha tang do thi' is the ward's Phòng Kinh tế, Hạ tầng và Đô thị, not Phòng Kinh tế
+    with 'hạ tầng đô thị' for a topic."""
+    led = ask(world2_index, "phong kinh te ha tang do thi tan an lo may nhiem vu")
+    assert led.field == "count" and led.values == ["4"] and not led.query.topic, led.answer
