@@ -92,6 +92,9 @@ def _plain(s: str) -> str:
     return " ".join(w for w in re.findall(r"[^\W_]+", fold(s)) if w not in PLURAL)
 
 
+TASK_NAMED = re.compile(r"(?<![^\W_])(?:nhiem vu|viec|cong viec|dau viec)\s*$")
+
+
 def quoted_cell(text: Text, found) -> tuple[CellFilter | None, list[Span]]:
     """The cell filter a question quotes and the spans it takes: the column word up to the quote,
     then the quote itself (last); `found`: the (cue or role, start, end) matches of the question."""
@@ -124,6 +127,8 @@ def quoted_cell(text: Text, found) -> tuple[CellFilter | None, list[Span]]:
             return CellFilter("deadline", m.group(1).strip()), [runs.span(), m.span()]
         if not before and not (after and m not in periods and m not in said):
             continue
+        if not before and TASK_NAMED.search(text.fol[:m.start()]):
+            continue  # "nhiệm vụ 'Văn bản trách nhiệm người đứng đầu' chủ trì là ai": the quote names the task
         c, a, b = before[-1] if before else after[0]
         exact = bool(EXACT.search(text.fol[b:m.start()] if before else text.fol[m.end():m.end() + 60].split("?")[0]))
         if not before:  # the role word after the quote: its span is the column word

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from kehoach.corpus.normalize import fold
 from kehoach.qa import cells, places, subjects, together, topics, when
 from kehoach.qa import constraints as cons
 from kehoach.qa.constraints import UnitMention, Vocabulary
@@ -62,6 +63,9 @@ FEWEST = re.compile(r"(?<![^\W_])it(?![^\W_])")
 COLLECTIVE = ("Các ", "Cơ sở ")  # "Các doanh nghiệp", "Cơ sở thôn": those a task serves as often as those who do it
 UNIT_KINDS = {"phong ban": None, "phong": "Phòng", "ban": "Ban", "bo": "Bộ", "so": "Sở", "hoi": "Hội", "trung tam": "Trung tâm",
               "to dang": "Tổ đảng"}
+
+
+OF = re.compile(r"(?<![^\W_])cua\s+$")  # a named plan's issuer said as its owner, no unit asked about
 
 
 # ---- parsing ----------------------------------------------------------------------------------
@@ -124,6 +128,9 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
                 if not any(x <= u.start < y for x, y in commune_spans + cell_spans + document_spans)  # "kế hoạch của Đảng đoàn QH"
                 and not any(re.fullmatch(r"[\s:.(-]*", text.fol[b:u.start]) for _, b in section_spans)  # "phần VI doanh nghiệp"
                 and not any(c.kind == "cue" and c.field == "who" and a <= u.start < b for c, a, b in found)]  # "nhà mạng nào": asked
+    issuers = {fold(d.issuer) for d in documents if d.issuer}
+    owners = [u for u in mentions if fold(u.name) in issuers and OF.search(text.fol[:u.start])]  # "kế hoạch của Bộ TN&MT"
+    mentions = [u for u in mentions if u not in owners]
     own = [u for u in mentions if sentence and sentence[0] <= u.start < sentence[1]]
     asks_who = any(c.kind == "cue" and c.field == "who" for c, a, _ in found if sentence and sentence[0] <= a < sentence[1])
     # a letter's story names units its question does not ask about; so does a story before "… là bộ nào?"
@@ -131,7 +138,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         mentions = own
     plan_levels, level_spans = places.levels(text, [u.span for u in mentions] + cell_spans)  # "cấp trung ương", "các bộ"
     communes, plan_levels = places.asked_level(text, communes, named, plan_levels, level_spans)
-    unknown_u = cons.unknown_units(text, [u.span for u in mentions] + commune_spans + unknown_c_spans,
+    unknown_u = cons.unknown_units(text, [u.span for u in mentions + owners] + commune_spans + unknown_c_spans,
                                    vocab.units, roles, commune_spans)
     asking = [(a, b) for c, a, b in found if c.kind == "cue" and c.field == "who"]
     unknown_u = [u for u in unknown_u if not any(a <= u.start < b for a, b in asking)]  # "phòng ban nào": the question
@@ -191,7 +198,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     remove += _leading_time_words(text, time_spans)
     remove += [with_prefix(text, u.start, u.end, [*cons.context_words().get("unit", []), "voi", "cung", "cung voi"])
                for u in filtering]
-    remove += [u.span for u in unknown_u + signed]
+    remove += [u.span for u in unknown_u + signed + owners]
     remove += [(u.end, u.end + m.end()) for u in mentions  # "Bộ KH&CN (MOST)": the unit's other name
                for m in [re.match(r"\s*\(\s*[A-Za-z&]{2,8}\s*\)", text.orig[u.end:])] if m]
     remove += [with_prefix(text, u.start, u.end, list(places.EXCLUDING_WORDS))

@@ -283,14 +283,14 @@ def named_document(text: Text, documents, communes: list[str]) -> tuple[list, li
             said = _title_words(m.group(1))
             if m.re is not OF_ISSUER:  # "báo cáo tiến độ": the noun counts in a pair ("báo cáo"), not alone ("bảng")
                 said |= {w for w in _title_words(m.group(0)) if " " in w}
-            chosen = _pick(said, issuers)
+            chosen = _pick(said, issuers, by_title=m.re is BARE_KIND)
             if chosen is not None:
                 return [chosen], [(m.start(), _title_goes_on(text, m.end(), fold(chosen.title)))]
         for m in doc_code().finditer(text.fol):  # "trong NQ 12", "QĐ 2200": a code one plan's title has
             code = (m.group(2), code_kinds()[m.group(1)])
             having = [d for d in documents if code in _codes(d.title)]
-            if len(having) == 1 and having[0] in issuers:
-                return having, [m.span()]
+            if len(having) == 1 and having[0] in issuers:  # "QĐ 2200 kế hoạch triển khai Nghị định 180": its title said on
+                return having, [(m.start(), _title_goes_on(text, m.end(), fold(having[0].title)))]
     return [], []
 
 
@@ -300,18 +300,23 @@ def _codes(title: str) -> set[tuple[str, str]]:
             for n, k in re.findall(r"(?<!\d)(\d{1,5})(?:\s*/\s*(?:19|20)\d\d)?\s*[/-]\s*([a-z]{1,6})", fold(title))}
 
 
-def _pick(said: set[str], plans: list, among: list | None = None):
+def _pick(said: set[str], plans: list, among: list | None = None, by_title: bool = False):
     """The plan whose own title words (those no other plan's title has, of `among` when given;
-    its issuer's name counts as title) the question says most of."""
+    its issuer's name counts as title) the question says most of; `by_title`: a kind said alone
+    ("WBS") that two plans share breaks the tie by the one whose title (or file name) holds it."""
     def words(d) -> set[str]:
         return _title_words(fold(f"{d.title} {getattr(d, 'issuer', None) or ''} {getattr(d, 'kind', '')}"))
 
     scores = []
     for d in plans:
         others = set().union(*(words(o) for o in (among or plans) if o is not d))
-        scores.append((len(said & (words(d) - others)), d))
-    scores.sort(key=lambda x: -x[0])
-    return scores[0][1] if scores[0][0] >= 1 and (len(scores) == 1 or scores[0][0] > scores[1][0]) else None
+        own = len(said & _title_words(fold(d.title))) if by_title else 0  # "WBS": wbs_plan.md, though a coded
+        scores.append((len(said & (words(d) - others)), own, d))  # schedule is a WBS by its kind too
+    scores.sort(key=lambda x: (-x[0], -x[1]))
+    best = scores[0]
+    if len(scores) > 1 and best[:2] == scores[1][:2]:
+        return None
+    return best[2] if best[0] >= 1 or best[1] >= 1 else None
 
 
 # a plan of no commune named by whose it is: "kế hoạch của Đảng đoàn Quốc hội"
@@ -343,10 +348,10 @@ def doc_code() -> re.Pattern:
 # a plan named by its kind alone after "trong/theo": "trong báo cáo có hạn tháng 3/2025" (the one
 # progress report), "trong WBS" (the one schedule); bare elsewhere, "báo cáo" is as often a task's
 # own word ("ai chủ trì báo cáo …")
-BARE_KIND = re.compile(r"(?:(?<=trong )|(?<=theo ))(bao cao|wbs|schedule)(?=\s+(?:co|thi|nay|do|la)(?![^\W_])|\s*[,;:?!]|\s*$)")
+BARE_KIND = re.compile(r"(?:(?<=trong )|(?<=theo )|^)(bao cao|wbs|schedule)(?=\s+(?:co|thi|nay|do|la)(?![^\W_])|\s*[,;:?!]|\s*$)")
 
 
-TITLE_MORE = re.compile(r"\s*(?:[,()]\s*)*((?:[^\W_]+(?:[/-][^\W_]+)*\s*){1,6}?)(?=\s+(?:cua|o|tai|thi)(?![^\W_])|\s*[,:;?!()]|\s*$)")
+TITLE_MORE = re.compile(r"\s*(?:[,()]\s*)*((?:[^\W_]+(?:[/-][^\W_]+)*\s*){1,8}?)(?=\s+(?:cua|o|tai|thi|co)(?![^\W_])|\s*[,:;?!()]|\s*$)")
 
 
 def _title_goes_on(text: Text, end: int, folded_title: str) -> int:

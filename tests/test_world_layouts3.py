@@ -118,3 +118,15 @@ def test_round77_a_law_named_is_the_row_that_says_little_else(three_plans):
     assert law.field == "deadline" and law.values[:1] == ["2024"], law.answer
     proposal = ask(three_plans, "hồ sơ đề nghị xây dựng Luật Thủ đô sửa đổi xong năm nào")
     assert proposal.values[:1] == ["2022"], proposal.answer
+
+
+@pytest.mark.slow
+def test_round85_a_plan_named_with_its_issuer_and_its_title_said_on(three_plans):
+    """'Kế hoạch của Bộ TN&MT' names the plan by its issuer: the ministry is its owner, not a lead
+    filter; 'QĐ 2200 kế hoạch triển khai Nghị định 180' is one title said on, no topic."""
+    total = ask(three_plans, "Kế hoạch của Bộ TN&MT triển khai Chỉ thị 13/CT-TTg có tổng cộng bao nhiêu nhiệm vụ?")
+    assert total.values == ["9"] and not total.query.units, total.answer
+    most = ask(three_plans, "Trong kế hoạch của Bộ TN&MT thực hiện CT13, đơn vị nào chủ trì nhiều nhiệm vụ nhất?")
+    assert most.field == "rank" and most.values[0] == "Cục Biến đổi khí hậu", most.answer
+    activities = ask(three_plans, "QĐ 2200 kế hoạch triển khai Nghị định 180 có bao nhiêu hoạt động cụ thể?")
+    assert activities.values == ["11"] and not activities.query.topic, activities.answer

@@ -104,3 +104,15 @@ def test_a_table_without_the_asked_column_leaves_it_to_a_tied_row(tmp_path):
                          "bảo đảm nguồn lực")
     assert helpers.field == "partners" and any("Bộ Công an" in v for v in helpers.values), helpers.answer
     assert helpers.hits[0].row.doc == "ministry_plan.md"
+
+
+def test_round85_a_wbs_named_by_a_label_and_a_task_named_by_a_quote(tmp_path):
+    """'WBS:' opening a question names the schedule (the coded task table is a schedule too, but
+    only wbs_plan.md says so in its name); a quote after 'task' names the task, not the lead."""
+    from kehoach.index.search import Index
+
+    index = Index.build([DATA / "wbs_plan.md", DATA / "task_codes.md"], tmp_path / "index", progress=False)
+    listed = ask(index, "WBS: Bo Ngoai giao phu trach nhung task nao")
+    assert listed.field == "list" and len(listed.values) == 3 and listed.query.documents[0].title == "wbs_plan.md"
+    owner = ask(index, "WBS: task 'Văn bản trách nhiệm người đứng đầu' owner là ai?")
+    assert owner.values == ["Bộ TTTT"] and owner.query.cell is None, owner.answer
