@@ -5,7 +5,7 @@
     ask("Phòng Kinh tế xã Nghĩa Sơn chủ trì bao nhiêu nhiệm vụ?").values   # ["5"] (qa.answer)
 
 The flow: qa.intent reads the question once into a typed qa.question.Question (qa.text,
-qa.constraints, qa.places, qa.when); qa.sets answers questions about the table (count, list, rank, communes);
+qa.constraints, qa.places, qa.plans, qa.when); qa.sets answers questions about the table (count, list, rank, communes);
 qa.fields answers field questions and task numbers; qa.confidence grades them; qa.render
 words them.  qa.evaluate computes shared/eval/score.py's metrics in-process; qa.generate
 optionally lets an OpenAI-compatible endpoint word the answer (off by default).

@@ -1,5 +1,5 @@
 """The constraints a question carries, found in its text: units, sections, task numbers (time is
-qa.when's, communes and plans qa.places').
+qa.when's, communes qa.places', plans qa.plans').
 
 Each finder returns what it found and the spans it covered, so the topic is what is left.
 Names come from the index the question is asked of (`Vocabulary`): a commune or unit the

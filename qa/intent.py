@@ -14,7 +14,7 @@ fields.tsv, fillers.tsv, context.tsv, time.tsv); this module applies them:
    (3 frames, 2 interrogatives, 1 keywords), count and list before single fields, and two
    different single-field interrogatives ask both ("ai chủ trì và khi nào xong").  "là gì"
    asks what the keyword before it names, or the task itself when a task number is named.
-3. Constraints: communes and plans (qa.places), units (known, or unknown with suggestions) and
+3. Constraints: communes (qa.places) and plans (qa.plans), units (known, or unknown with suggestions) and
    task numbers (qa.constraints), time (qa.when).  Which units filter depends on the field: set questions ->
    every unit named; deadline/output/search/task -> a unit next to a role word or after
    "do"/"của"; lead/partners -> none (the unit may be the answer).
@@ -26,7 +26,7 @@ import re
 from functools import lru_cache
 
 from kehoach.corpus.normalize import fold
-from kehoach.qa import cells, places, subjects, together, topics, when
+from kehoach.qa import cells, places, plans, subjects, together, topics, when
 from kehoach.qa import constraints as cons
 from kehoach.qa.constraints import UnitMention, Vocabulary
 from kehoach.qa.cues import (
@@ -107,10 +107,10 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         time, time_spans = when.time_filter(text, vocab.years, within=sentence)  # "…thường xuyên; xin cho biết … hằng năm?"
     if cell and any(overlaps(span, cell_spans) for span in time_spans):
         time, time_spans = None, []  # the quoted deadline is the filter
-    documents, document_spans = places.named_document(text, vocab.documents, communes)  # "phụ lục … tầm nhìn 2045"
+    documents, document_spans = plans.named_document(text, vocab.documents, communes)  # "phụ lục … tầm nhìn 2045"
     found = [m for m in found if not any(a <= m[1] and m[2] <= b for a, b in document_spans)]  # "trong báo cáo tiến độ"
     numbering = document_spans + [m.span() for m in NUMBERING.finditer(text.fol)]  # "(đánh số 1.1 đến 7.2)"
-    numbering += places.appendix_numbers(text)  # "trong phụ lục 1"
+    numbering += plans.appendix_numbers(text)  # "trong phụ lục 1"
     if any(overlaps(span, numbering + section_spans) for span in time_spans):
         time, time_spans = None, []  # "PL nhiệm vụ đến 2030": the plan's title, no deadline
     if any(overlaps(span, numbering) for span in number_spans):

@@ -1,0 +1,151 @@
+"""How a question names one plan: by its title among a commune's plans ("Phụ lục nhiệm vụ trọng
+tâm KHCN của Nghĩa Hưng"), or, among plans of no commune, by its issuer ("kế hoạch của Đảng đoàn
+Quốc hội"), by what it is ("bảng deliverables", "trong báo cáo tiến độ", "WBS:") or by a document
+code its title holds ("NQ 12", "QĐ 2200": qa/data/document_codes.tsv); and an appendix named by its
+number ("trong phụ lục 1"), which names no topic.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from itertools import pairwise
+
+from kehoach.corpus.normalize import fold
+from kehoach.qa.places import SET_ASIDE
+from kehoach.qa.text import Text
+
+Span = tuple[int, int]
+
+
+# ---- a plan named by its title ---------------------------------------------------------------
+# The word that names one plan of a commune, then the words of its title up to a clause's end:
+# "Phụ lục nhiệm vụ trọng tâm KHCN và ĐMST", "PL nhiệm vụ đến 2030 tầm nhìn 2045,".
+DOCUMENT_NOUN = re.compile(r"(?<![^\W_])(?:phu luc|pl|danh muc)(?![^\W_])((?:\s+[^\W_]+){1,10}?)\s*(?=[,:;?!()]|$"
+                           r"|\s+(?:cua|o|tai|thi|co|ai|nao|gi|bao nhieu|may|(?<!danh )muc|dong)(?![^\W_]))")  # not "phụ lục danh mục …"
+TITLE_SKIP = {"cac", "nhung", "va", "ve", "cua", "xa", "danh", "muc", "nhiem", "vu", "ke", "hoach", "phu", "luc"}
+
+
+def named_document(text: Text, documents, communes: list[str]) -> tuple[list, list[Span]]:
+    """The one plan (a constraints.Document) a question names by its title among its commune's
+    plans, and where ("Phụ lục nhiệm vụ trọng tâm KHCN của Nghĩa Hưng": of Nghĩa Hưng's two
+    appendices, the one titled "… nhiệm vụ trọng tâm …"); or, when no commune is named, a plan of
+    no commune among all ("trong phụ lục NQ71", "bảng deliverables").  A word or word pair counts
+    when only that plan's title has it; nothing is named when no plan has more such words than the others."""
+    scope = [d for d in documents if d.commune and (d.commune in communes if communes else True)]
+    groups = [[d for d in scope if d.commune == c] for c in sorted({d.commune for d in scope})]
+    for own in [g for g in groups if len(g) >= 2]:
+        for m in DOCUMENT_NOUN.finditer(text.fol):
+            chosen = _pick(_title_words(m.group(1)), own)
+            if chosen is not None:
+                return [chosen], [(m.start(), _title_goes_on(text, m.end(), fold(chosen.title)))]
+    issuers = [d for d in documents if d.commune is None]
+    if not communes and issuers:
+        for m in [*OF_ISSUER.finditer(text.fol), *ISSUER_DOCUMENT_NOUN.finditer(text.fol), *BARE_KIND.finditer(text.fol)]:
+            if SET_ASIDE.search(text.fol[:m.start()]):
+                continue  # "Ngoài phụ lục của Chính phủ, …": that plan is set aside (qa.places.levels)
+            said = _title_words(m.group(1))
+            if m.re is not OF_ISSUER:  # "báo cáo tiến độ": the noun counts in a pair ("báo cáo"), not alone ("bảng")
+                said |= {w for w in _title_words(m.group(0)) if " " in w}
+            chosen = _pick(said, issuers, by_title=m.re is BARE_KIND)
+            if chosen is not None:
+                return [chosen], [(m.start(), _title_goes_on(text, m.end(), fold(chosen.title)))]
+        for m in doc_code().finditer(text.fol):  # "trong NQ 12", "QĐ 2200": a code one plan's title has
+            code = (m.group(2), code_kinds()[m.group(1)])
+            having = [d for d in documents if code in _codes(d.title)]
+            if len(having) == 1 and having[0] in issuers:  # "QĐ 2200 kế hoạch triển khai Nghị định 180": its title said on
+                return having, [(m.start(), _title_goes_on(text, m.end(), fold(having[0].title)))]
+    return [], []
+
+
+def _codes(title: str) -> set[tuple[str, str]]:
+    """The document codes a title holds, as (number, kind): "12/NQ-CP" -> ("12", "nq")."""
+    return {(n.lstrip("0") or "0", k)  # "180/2026/NĐ-CP": the year between is no part of the kind
+            for n, k in re.findall(r"(?<!\d)(\d{1,5})(?:\s*/\s*(?:19|20)\d\d)?\s*[/-]\s*([a-z]{1,6})", fold(title))}
+
+
+def _pick(said: set[str], plans: list, among: list | None = None, by_title: bool = False):
+    """The plan whose own title words (those no other plan's title has, of `among` when given;
+    its issuer's name counts as title) the question says most of; `by_title`: a kind said alone
+    ("WBS") that two plans share breaks the tie by the one whose title (or file name) holds it."""
+    def words(d) -> set[str]:
+        return _title_words(fold(f"{d.title} {getattr(d, 'issuer', None) or ''} {getattr(d, 'kind', '')}"))
+
+    scores = []
+    for d in plans:
+        others = set().union(*(words(o) for o in (among or plans) if o is not d))
+        own = len(said & _title_words(fold(d.title))) if by_title else 0  # "WBS": wbs_plan.md, though a coded
+        scores.append((len(said & (words(d) - others)), own, d))  # schedule is a WBS by its kind too
+    scores.sort(key=lambda x: (-x[0], -x[1]))
+    best = scores[0]
+    if len(scores) > 1 and best[:2] == scores[1][:2]:
+        return None
+    return best[2] if best[0] >= 1 or best[1] >= 1 else None
+
+
+# a plan of no commune named by whose it is: "kế hoạch của Đảng đoàn Quốc hội"
+OF_ISSUER = re.compile(r"(?<![^\W_])(?:ke hoach|chuong trinh|phu luc|bang|bao cao|van ban)\s+(cua(?:\s+[^\W_]+){1,5}?)"
+                       r"\s*(?=[,:;?!()]|$|\s+(?:thi|co|ai|nao|gi|bao nhieu|may|la)(?![^\W_]))")
+# a plan of no commune named by what it is: "phụ lục NQ71", "bảng deliverables", "báo cáo của Đảng ủy",
+# "trong kế hoạch tiến độ" (a bare "kế hoạch …" is more often the task's own words)
+ISSUER_DOCUMENT_NOUN = re.compile(r"(?<![^\W_])(?:phu luc|pl|danh muc|bang|bao cao|(?:(?<=trong )|(?<=theo ))ke hoach)(?![^\W_])"
+                                  r"(?!\s+(?:cua|o|tai|thi|co|nhiem vu|phan cong)(?![^\W_]))((?:\s+[^\W_]+(?:/[^\W_]+)*){1,6}?)"
+                                  r"\s*(?=[,:;?!()]|$|\s+(?:cua|o|tai|thi|co|ai|nao|gi|bao nhieu|may|dong|la)(?![^\W_]))")
+
+
+# a plan of no commune named by a document code its title holds: "trong Nghị quyết 12/NQ-CP", "NQ 12", "nq12",
+# "QĐ 2200" (when no other plan's title, a commune's included, holds it: "Nghị quyết 57" names none)
+@lru_cache(maxsize=1)
+def code_kinds() -> dict[str, str]:
+    """How a document's code is said -> its kind in a title (qa/data/document_codes.tsv)."""
+    from kehoach.corpus.datafiles import read_tsv
+
+    return {phrase: kind for kind, phrase in read_tsv("kehoach.qa", "document_codes.tsv")}
+
+
+@lru_cache(maxsize=1)
+def doc_code() -> re.Pattern:
+    said = "|".join(sorted(map(re.escape, code_kinds()), key=len, reverse=True))
+    return re.compile(rf"(?<![^\W_])({said})\s*(?:so\s*)?:?\s*0*(\d{{1,5}})(?:\s*/\s*[^\W\d_]+(?:\s*-\s*[^\W\d_]+)*)?(?![^\W_])")
+
+
+# a plan named by its kind alone after "trong/theo": "trong báo cáo có hạn tháng 3/2025" (the one
+# progress report), "trong WBS" (the one schedule); bare elsewhere, "báo cáo" is as often a task's
+# own word ("ai chủ trì báo cáo …")
+BARE_KIND = re.compile(r"(?:(?<=trong )|(?<=theo )|^)(bao cao|wbs|schedule)(?=\s+(?:co|thi|nay|do|la)(?![^\W_])|\s*[,;:?!]|\s*$)")
+
+
+TITLE_MORE = re.compile(r"\s*(?:[,()]\s*)*((?:[^\W_]+(?:[/-][^\W_]+)*\s*){1,8}?)(?=\s+(?:cua|o|tai|thi|co)(?![^\W_])|\s*[,:;?!()]|\s*$)")
+
+
+def _title_goes_on(text: Text, end: int, folded_title: str) -> int:
+    """Where a title said in a question ends: past a comma or a bracket when what follows is the
+    same title's ("phụ lục … đến năm 2030, tầm nhìn 2045 của Nghĩa Hưng", "bảng deliverables
+    (kết quả đầu ra) hướng tới mục tiêu NQ57, …", "báo cáo tiến độ NQ71 (hạn tháng 3-5/2025)").
+    A date or code said whole must be the title's as written: "có hạn tháng 3/2025" after "trong
+    báo cáo" is a filter, though the report's title holds "tháng 3-5/2025"."""
+    title = _title_words(folded_title)
+    while (m := TITLE_MORE.match(text.fol, end)) and m.end() > end:
+        words = [w for w in _title_words(m.group(1)) if " " not in w]  # its words, "nq57" as "nq 57"
+        joined = re.findall(r"[^\W_]+(?:[/-][^\W_]+)+", m.group(1))
+        if not (re.search(r"[^\W_]", m.group(1)) and all(w in title for w in words)
+                and all(j in folded_title for j in joined)):
+            break
+        end = m.end()
+    return end
+
+
+# an appendix named by its number ("trong phụ lục 1", "PL 02", "phụ lục số II"): the plan's table,
+# which is what a question about tasks reads anyway; the number is no topic
+APPENDIX_NUMBER = re.compile(r"(?<![^\W_])(?:(?:trong|tai|o|cua)\s+)?(?:phu luc|pl)\s+(?:so\s+)?(?:\d{1,2}|[ivx]{1,4})"
+                             r"(?![^\W_])")
+
+
+def appendix_numbers(text: Text) -> list[Span]:
+    return [m.span() for m in APPENDIX_NUMBER.finditer(text.fol)]
+
+
+def _title_words(folded: str) -> set[str]:
+    """A title's words and word pairs, without the words every plan's title has."""
+    folded = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", folded)  # "nq71" is "nq 71"
+    words = [w for w in re.findall(r"[^\W_]+", folded) if w not in TITLE_SKIP]
+    return set(words) | {f"{a} {b}" for a, b in pairwise(words)}
