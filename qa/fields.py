@@ -234,12 +234,13 @@ def _graded(result: FieldResult, grade: str) -> FieldResult:
     return result
 
 
-def _value(hit: Hit, column: str) -> str:
+def _value(hit: Hit, column: str, index=None) -> str:
     """A cell as the answer gives it: its text, without the list punctuation it ends with ("Phòng Kinh tế;").
     A target whose table has no result column says its amount in its text ("Tỷ lệ … đạt 95%"): that
-    amount is its result."""
+    amount is its result.  Where the table has a result column and leaves it empty (Nghĩa Hưng's
+    targets), the plan records no result (with `index`, that is checked)."""
     value = normalize(getattr(hit.row, column) or "").strip(" ;,")
-    if not value and column == "output":
+    if not value and column == "output" and (index is None or not _has_column(hit, "output", index)):
         amount = TARGET_AMOUNT.search(hit.row.task)
         value = amount.group(1).strip() if amount else ""
     return value
@@ -260,50 +261,68 @@ def _same_value(a: Hit, b: Hit, column: str) -> bool:
 def _covering_row(hit: Hit, index, column: str) -> Hit | None:
     """The appendix row that covers narrative row `hit` (see COVER_*), ranked like it."""
     rows = index.hits(hit.row.task, 2, doc=hit.row.doc_key or hit.row.doc, kind="task")
-    if not rows or rows[0].score < COVER_SCORE or not _value(rows[0], column):
+    if not rows or rows[0].score < COVER_SCORE or not _value(rows[0], column, index):
         return None
     if len(rows) > 1 and rows[0].score - rows[1].score < COVER_LEAD:
         return None
     return replace(rows[0], score=hit.score, dense=hit.dense)
 
 
-def _answering(hits: list[Hit], column: str, index) -> Hit | None:
+def _answering(hits: list[Hit], column: str, index, cells) -> Hit | None:
     best = hits[0]
-    if best.row.kind == "task" and not _value(best, column) and not _has_column(best, column, index):
+    if best.row.kind == "task" and not _value(best, column, cells) and not _has_column(best, column, index):
         # a table with no such column (deliverables: no partners) cannot say; a close row that can, answers
-        near = [h for h in hits[1:] if h.row.kind == "task" and _value(h, column) and best.score - h.score <= FIELD_MARGIN]
+        near = [h for h in hits[1:] if h.row.kind == "task" and _value(h, column, cells)
+                and best.score - h.score <= FIELD_MARGIN]
         return near[0] if near else None
     if best.row.kind == "task":
-        return best if _value(best, column) else None
-    near = [h for h in hits if h.row.kind == "task" and _value(h, column) and best.score - h.score <= FIELD_MARGIN]
+        return best if _value(best, column, cells) else None
+    near = [h for h in hits if h.row.kind == "task" and _value(h, column, cells) and best.score - h.score <= FIELD_MARGIN]
     same = [h for h in near if issuer(h) == issuer(best)]
     return (same or near or [None])[0] or _covering_row(best, index, column)
 
 
 def _has_column(hit: Hit, column: str, index) -> bool:
     """Does any row of the hit's plan fill `column`?  An empty cell is the plan's answer ("not
-    assigned"); a column the plan does not have is no answer at all."""
-    return any(getattr(r, column, None) for r in index.filter_rows(doc=hit.row.doc_key or hit.row.doc))
+    assigned"); a column the plan does not have is no answer at all.  Worked out once per plan
+    and column for each version of the index's rows."""
+    cached = getattr(index, "_qa_filled", None)
+    if not cached or cached[0] is not index.rows:
+        cached = (index.rows, {})
+        index._qa_filled = cached
+    key = (hit.row.doc_key or hit.row.doc, column)
+    if key not in cached[1]:
+        cached[1][key] = any(getattr(r, column, None) for r in index.filter_rows(doc=key[0]))
+    return cached[1][key]
+
+
+def _asks_amount(q) -> bool:
+    """Is the output asked as an amount ("đạt bao nhiêu phần trăm"), which a target's text states?"""
+    return any(f == "output" and AMOUNT_ASKED.search(fold(t)) for f, t in q.cues)
+
+
+AMOUNT_ASKED = re.compile(r"(?<![^\W_])(?:bao nhieu|may|phan tram)(?![^\W_])")
 
 
 def _answer_fields(q, hits: list[Hit], k: int, index) -> FieldResult:
     columns = [labels_column(f) for f in q.fields]
     column = columns[0]
-    answering = _answering(hits, column, index)
+    cells = None if _asks_amount(q) else index  # "phải đạt bao nhiêu phần trăm": a target's own amount answers
+    answering = _answering(hits, column, index, cells)
     if answering is None:
         label = labels()[f"field:{q.fields[0]}"]
         best = hits[0]
         return FieldResult(say("no_value", label=label, value=preview(best.row.task), cite=cite(best)),
                            [], renumber(hits[:k]))
     if len(columns) > 1:
-        items = "; ".join(f"{labels()['field:' + f]}: {_value(answering, c) or 'không ghi'}"
+        items = "; ".join(f"{labels()['field:' + f]}: {_value(answering, c, cells) or 'không ghi'}"
                           for f, c in zip(q.fields, columns))
-        values = [_value(answering, c) for c in columns]
+        values = [_value(answering, c, cells) for c in columns]
         text = say("two", items=items[:1].upper() + items[1:], cite=cite(answering, deadline="deadline" not in columns))
         ordered = [answering] + [h for h in hits if h.id != answering.id]
         return FieldResult(text, values if any(values) else [], renumber(ordered[:k]))
     top = hits[0].score
-    close = [h for h in hits if h is not answering and h.row.kind == "task" and _value(h, column)
+    close = [h for h in hits if h is not answering and h.row.kind == "task" and _value(h, column, cells)
              and top - h.score <= PLAN_MARGIN and confidence.relevant(h, q, index)
              and (not q.communes or h.row.commune == answering.row.commune)]
     per_plan = {issuer(answering): answering}
@@ -313,18 +332,18 @@ def _answer_fields(q, hits: list[Hit], k: int, index) -> FieldResult:
     keep_deadline = column != "deadline"
     if any(not _same_value(answering, h, column) for h in per_plan.values()):
         cited = list(per_plan.values())
-        items = "; ".join(f"{issuer(h)}: " + say(field_name, value=_value(h, column),
+        items = "; ".join(f"{issuer(h)}: " + say(field_name, value=_value(h, column, cells),
                                                  cite=cite(h, who=False, deadline=keep_deadline)).rstrip(".")
                           for h in cited)
         text = say("per_plan", items=items)
     else:
         cited = [answering] + [h for h in close if _same_value(answering, h, column)]
-        text = say(field_name, value=_value(answering, column), cite=cite(answering, deadline=keep_deadline))
+        text = say(field_name, value=_value(answering, column, cells), cite=cite(answering, deadline=keep_deadline))
         others = [h for h in cited[1:] if issuer(h) != issuer(answering)]
         if others:
             text = text[:-1] + say("also", refs=", ".join(
                 f"{issuer(h)} (nhiệm vụ {h.row.stt or h.id}; {h.row.doc})" for h in others))
-    values = list(dict.fromkeys(v for v in (_value(h, column) for h in cited) if v))
+    values = list(dict.fromkeys(v for v in (_value(h, column, cells) for h in cited) if v))
     ids = {h.id for h in cited}
     ordered = cited + [h for h in hits if h.id not in ids]
     return FieldResult(text, values, renumber(ordered[:max(k, len(cited))]))
