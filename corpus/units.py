@@ -31,6 +31,8 @@ UNIT_HEADS = (
     "don vi", "doanh nghiep", "hop tac xa", "htx", "chi cuc", "so", "cuc", "vu", "bo", "vien", "to", "thon",
     "xom", "khu pho", "buu dien", "ngan hang", "quan su", "dang", "chi bo",
 )
+# A head word standing alone names nobody ("…, Bộ" where a cell was cut off)
+BARE_HEADS = {"bo", "so", "phong", "ban", "cuc", "vu", "vien", "trung tam", "uy ban", "co quan", "don vi"}
 # Role words written inside a unit cell: "Chủ trì: A; Phối hợp: B" or "A (chủ trì), B (phối hợp)".
 ROLE_WORDS = {"chu tri": "lead", "phoi hop": "partners"}
 _ROLE_PREFIX = re.compile(r"^\s*(chủ trì|phối hợp)(?:\s+thực hiện)?\s*[:\-]\s*", re.IGNORECASE)
@@ -296,6 +298,8 @@ def _canonical_list(parts: list[str]) -> list[str]:
     out: list[str] = []
     for part in parts:
         for name in map(canonical_unit, _split_glued(part)):
+            if fold(name).lower() in BARE_HEADS:
+                continue  # "…, Bộ" cut off at a page or cell edge: a head word that names nobody
             if name not in out:
                 out.append(name)
     return out

@@ -139,6 +139,10 @@ def test_units_are_canonical(rows_by_doc):
     row = task(rows_by_doc, NGHIA_THO, "2")
     assert row.lead == "Phòng VH-XH Văn phòng HĐND&UBND"  # display keeps the original
     assert row.lead_units == ["Phòng Văn hóa - Xã hội", "Văn phòng HĐND&UBND"]
+    # a cell cut off after a head word (the Government's programme, Phụ lục II row 3: "…, Bộ ")
+    from kehoach.corpus.units import read_unit_cells
+    cut = read_unit_cells("Các bộ, ngành, địa phương", "Bộ Thông tin và Truyền thông, Bộ Khoa học và Công nghệ, Bộ ")
+    assert cut.partner_units == ["Bộ Thông tin và Truyền thông", "Bộ Khoa học và Công nghệ"]
 
 
 def test_user_typed_units_resolve_with_or_without_diacritics():
