@@ -1,4 +1,5 @@
-"""One document -> its task rows: blocks from a reader, then tables, narrative and metadata."""
+"""One document -> its task rows: blocks from a reader, then tables (or, with none, targets assigned
+in prose: corpus/assignments.py), narrative and metadata."""
 from __future__ import annotations
 
 import hashlib
@@ -14,6 +15,7 @@ from kehoach.corpus.dates import deadline_end, deadline_years
 from kehoach.corpus.layout import DocumentLayout
 from kehoach.corpus.linear import regroup
 from kehoach.corpus.metadata import Metadata, read_metadata
+from kehoach.corpus.assignments import parse_assignments
 from kehoach.corpus.narrative import parse_narrative
 from kehoach.corpus.normalize import fold
 from kehoach.corpus.readers import read_blocks
@@ -134,6 +136,17 @@ def rows_and_layout(raw: RawDocument) -> tuple[list[Row], DocumentLayout]:
             funding=funding_text(cells["cost"], cells["funding"]), refs=cells["refs"], depends=cells["depends"],
             issuer=meta.issuer, level=meta.level, doc_key=doc_key, **_ocr(t.confidence),
         ))
+    if not tasks:  # no task table: targets whose prose names who leads them ("A chủ trì, phối hợp với B …")
+        for a in parse_assignments(raw.blocks):
+            units = read_unit_cells(a.lead, a.partners)
+            rows.append(Row(
+                id=_unique(ids, f"{doc_key}#{a.stt}"), kind="task", doc=raw.name, commune=meta.commune,
+                plan=meta.plan, section=a.section, stt=a.stt, task=a.task, lead=units.lead, partners=units.partners,
+                deadline=a.deadline, lead_units=units.lead_units, partner_units=units.partner_units,
+                deadline_years=deadline_years(a.deadline), deadline_end=deadline_end(a.deadline, True),
+                issuer=meta.issuer, level=meta.level, doc_key=doc_key,
+            ))
+    assigned = len(rows)
     per_section: Counter[str] = Counter()
     for item in parse_narrative(raw.blocks):
         code = _section_code(item.section) or "0"
@@ -144,7 +157,7 @@ def rows_and_layout(raw: RawDocument) -> tuple[list[Row], DocumentLayout]:
             plan=meta.plan, section=item.section, stt=item.stt, task=item.text,
             issuer=meta.issuer, level=meta.level, doc_key=doc_key, **_ocr(item.confidence),
         ))
-    layout = DocumentLayout(raw.name, layouts, task_rows=len(tasks), narrative_rows=len(rows) - len(tasks),
+    layout = DocumentLayout(raw.name, layouts, task_rows=assigned, narrative_rows=len(rows) - assigned,
                             issuer=meta.issuer, level=meta.level)
     return rows, layout
 

@@ -71,6 +71,7 @@ def _units(text: str) -> bool:
 class Who:
     lead: str
     partners: str | None = None
+    task: str | None = None  # what the sentence gives them to do, when read apart from who (`assigned`)
 
 
 @lru_cache(maxsize=1024)
@@ -103,6 +104,37 @@ def subject(text: str) -> Who | None:
         partners = rest.lstrip()[:end[0].start()] if end else ""
         if _units(partners):
             who.partners = partners.strip(" ,")
+    return who
+
+
+_LEADS = re.compile(r"\s+chủ trì(?:\s*,)?\s*", re.IGNORECASE)
+_WITH = re.compile(r"(?:phối hợp với|phối hợp cùng)\s+", re.IGNORECASE)
+_COLON = re.compile(r"^([^:]{3,80}):\s+(\S.*)$")
+
+
+def assigned(text: str) -> Who | None:
+    """A sentence that assigns a task by name: 'A chủ trì, phối hợp với B thực hiện X …' -> lead
+    A, partners B, task 'Thực hiện X …'.  None unless the words before 'chủ trì' are units."""
+    lead = _LEADS.search(text)
+    if not lead or not _units(text[:lead.start()]):
+        said = _COLON.match(text) or subject(text)  # "UBND cấp xã: đầu tư …", "Ban Quản lý … triển khai …"
+        if said is None:
+            return None
+        if isinstance(said, Who):
+            task = text[len(said.lead):].strip(" ,")
+            return Who(said.lead, said.partners, task[:1].upper() + task[1:])
+        return Who(said.group(1), None, said.group(2)[:1].upper() + said.group(2)[1:]) if _units(said.group(1)) else None
+    who = Who(text[:lead.start()].strip(" ,"))
+    rest = text[lead.end():]
+    partners = _WITH.match(rest)
+    if partners:
+        after = rest[partners.end():]
+        verb = _cue_matches(after, "verb")
+        named = after[:verb[0].start()].strip(" ,") if verb else ""
+        if named and _units(named):
+            who.partners, rest = named, after[verb[0].start():]
+    rest = rest.strip(" ,")
+    who.task = rest[:1].upper() + rest[1:] if rest else None
     return who
 
 

@@ -3,7 +3,8 @@
 Text exports also write a table's rows as cells joined by " | " — a markdown table saved as
 .txt, or one line per row with blank lines between ("TT | Nhiệm vụ | Cơ quan chủ trì | …"): a
 line of three cells or more so joined is a row, and blank lines between such rows do not end
-the table.
+the table.  A PDF's fixed-width text (pdftotext -layout: paragraphs indented, wrapped flush
+left, form feeds at page starts) is put back into paragraphs first (`reflow`).
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def parse_text(text: str) -> list:
     joined by pipes form one table, blank lines between them included."""
     blocks: list = []
     table: list[list[str]] | None = None
-    lines = text.splitlines()
+    lines = reflow(text.replace("\f", "").splitlines())  # a page break (form feed) is no paragraph break
     i = 0
     while i < len(lines):
         piped = _pipe_rows(lines, i)
@@ -67,3 +68,29 @@ def _pipe_rows(lines: list[str], start: int) -> int:
             break
         end += 1
     return last if rows >= 2 else 0
+
+
+INDENT = re.compile(r"^ {4,}\S")
+INDENTED_SHARE, FLUSH_SHARE = 0.3, 0.2  # of a text's lines indented and flush left: a PDF's fixed-width layout
+
+
+def reflow(lines: list[str]) -> list[str]:
+    """A PDF's fixed-width text (pdftotext -layout) starts each paragraph indented and wraps it
+    flush left: a flush-left line there goes on the paragraph above ("- UBND phường Lào Cai chủ
+    trì, phối hợp với Sở Xây dựng, Ban Quản lý Khu" / "Kinh tế và các cơ quan …").  Other texts
+    (tab tables, pipe rows, a paragraph a line) are returned as they are."""
+    filled = [line for line in lines if line.strip()]
+    if not filled or any("\t" in line or PIPE_ROW.match(line) for line in filled):
+        return lines
+    indented = sum(bool(INDENT.match(line)) for line in filled)
+    flush = sum(not line[:1].isspace() for line in filled)
+    if indented < INDENTED_SHARE * len(filled) or flush < FLUSH_SHARE * len(filled):
+        return lines
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1].strip() and line.strip() and not line[:1].isspace():
+            out[-1] = out[-1].rstrip() + " " + line.strip()
+        else:
+            out.append(line)
+    return out
+
