@@ -363,10 +363,16 @@ def rank(q, rows, today):
     cited = [r for r in rows if (r.commune == first if q.rank_by == "commune"
                                  else first in (*r.lead_units, *r.partner_units))]
     values = names if q.rank_by == "commune" else [shown[n] for n in names]
-    heads = list(dict.fromkeys(shown[n].split()[0] for n in names)) if q.rank_by == "commune" else []
-    kinds = ", ".join(heads) if all(h.islower() for h in heads) else "Nơi"  # "xã, phường"; never "Xã … phường Tân An"
-    return (say(key, order=order, items=items, places=kinds[:1].upper() + kinds[1:], **parts(q, today)), values,
+    kinds = place_kinds(q, names) if q.rank_by == "commune" else ""
+    return (say(key, order=order, items=items, places=kinds, Places=kinds[:1].upper() + kinds[1:], **parts(q, today)), values,
             selected(cited), [(v, counts[n]) for v, n in zip(values, names)])
+
+
+def place_kinds(q, names) -> str:
+    """The kinds of the places named, as the answer calls them ("xã", "xã, phường"): never "Các xã
+    … phường Tân An"; "nơi" when a place has no kind word."""
+    heads = list(dict.fromkeys(q.place(n).split()[0] for n in names))
+    return ", ".join(heads) if heads and all(h.islower() for h in heads) else "nơi"
 
 
 def communes(q, rows, index, today):
@@ -378,7 +384,8 @@ def communes(q, rows, index, today):
             having.setdefault(r.commune, []).append(r)
     with_ = [c for c in everyone if c in having]
     without = [c for c in everyone if c not in having]
-    p = parts(q, today)
+    p = {**parts(q, today), "places": place_kinds(q, everyone)}
+    p["Places"] = p["places"][:1].upper() + p["places"][1:]
     if q.negated:
         key = "communes_without" if without else "communes_all"
         names = without if without else with_

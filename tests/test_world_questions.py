@@ -200,6 +200,8 @@ def test_a_ward_is_named_a_ward_and_present_in_either_role(world2_index):
     assert "ở phường Tân An" in ans.answer and "xã Tân An" not in ans.answer
     fewest = ask(world2_index, "trong 5 xã phường, nơi nào có ít nhiệm vụ nhất?")  # round 78: no "Xã có … phường"
     assert fewest.values[0] == "Tân An" and fewest.answer.startswith("Phường, xã có ít nhiệm vụ nhất"), fewest.answer
+    lacking = ask(world2_index, "xã/phường nào chưa có việc về 5G")  # nor "Các xã … phường Tân An"
+    assert "Tân An" in lacking.values and lacking.answer.startswith("Các xã, phường chưa có"), lacking.answer
 
 
 def test_the_governments_programme_named_with_words_between(national_index):
