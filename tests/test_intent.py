@@ -779,3 +779,11 @@ def test_round84_residents_wording(vocab):
     assert parse("ninh giang lam 5g xong thi ket qua la chi vay", vocab).fields == ("output",)
     asked = parse("chau toi hoc cap 2 muon thi khoa hoc sang tao o nghia hung thi hoi phong nao", vocab)
     assert asked.fields == ("lead",) and "hoi" not in asked.topic.split()
+
+
+def test_round87_what_one_gets_and_which_place(vocab):
+    """'xong thì có gì' asks the output; 'chỗ nào lo …' which communes; 'tiếp sức' next to 'ai' helps."""
+    assert parse("tan an cung co lai to cong nghe so o tung to dan pho, xong co gi trong tay", vocab).fields == ("output",)
+    assert parse("cho nao lo cap chu ky so cho can bo cong chuc", vocab).fields == ("communes",)
+    assert parse("ninh giang bat dau xai AI trong quan ly nha nuoc, ngoai phong van hoa thi co ai tiep suc",
+                 vocab).fields == ("partners",)
