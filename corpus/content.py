@@ -72,6 +72,11 @@ def _values() -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
 
 
+def status_values() -> tuple[str, ...]:
+    """The status words of corpus/data/values.tsv, folded, longest first."""
+    return _values()["status"]
+
+
 def is_status(text: str) -> bool:
     s = re.sub(r"[.;:!]+$", "", _NOTE.sub(" ", fold(text))).strip()
     s = re.sub(r"\s+", " ", s)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kehoach.corpus.content import is_status
+from kehoach.corpus.content import is_status, status_values
 from kehoach.corpus.normalize import fold
 from kehoach.qa.text import Text
 
@@ -73,6 +73,9 @@ class CellFilter:
         cell, want = _plain(getattr(row, self.column, None) or ""), _plain(self.text)
         if not self.text:  # the column said to be empty
             return not cell
+        if self.column == "status":  # "đã hoàn thành" is a cell "Hoàn thành (…)"; "chưa hoàn thành" is not
+            cell, want = (re.sub(r"^da ", "", x) for x in (cell, want))
+            return bool(want) and (cell == want or cell.startswith(want + " "))
         return bool(want) and (cell == want if self.exact else f" {want} " in f" {cell} ")
 
     def label(self) -> str:
@@ -143,3 +146,18 @@ def quoted_cell(text: Text, found) -> tuple[CellFilter | None, list[Span]]:
 def _column(match) -> str | None:
     key = match.role if match.kind == "role" else match.field
     return COLUMNS.get(key)
+
+
+def said_status(text: Text) -> tuple[CellFilter | None, list[Span]]:
+    """A status said without quotes ("bao nhiêu nhiệm vụ đã hoàn thành", "số việc đang thực
+    hiện"), for a question that names a progress report: one of the report's status words of two
+    syllables or more, after which nothing but an ending follows in its clause ("quá hạn" is
+    qa.when's overdue)."""
+    for phrase in status_values():
+        if len(phrase.split()) < 2 or phrase == "qua han":
+            continue
+        m = re.search(rf"(?<![^\W_]){re.escape(phrase)}(?![^\W_])", text.fol)
+        if m:
+            return CellFilter("status", text.orig[m.start():m.end()]), [m.span()]
+    return None, []
+

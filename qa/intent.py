@@ -65,7 +65,7 @@ UNIT_KINDS = {"phong ban": None, "phong": "Phòng", "ban": "Ban", "bo": "Bộ", 
               "to dang": "Tổ đảng"}
 
 
-OF = re.compile(r"(?<![^\W_])cua\s+$")  # a named plan's issuer said as its owner, no unit asked about
+OF = re.compile(r"(?<![^\W_])(?:cua|ke hoach|chuong trinh|phu luc)\s+$")  # a named plan's issuer said as its owner
 
 
 # ---- parsing ----------------------------------------------------------------------------------
@@ -109,6 +109,9 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         time, time_spans = None, []  # the quoted deadline is the filter
     documents, document_spans = plans.named_document(text, vocab.documents, communes)  # "phụ lục … tầm nhìn 2045"
     found = [m for m in found if not any(a <= m[1] and m[2] <= b for a, b in document_spans)]  # "trong báo cáo tiến độ"
+    if cell is None and any(cons.plan_kinds()["status"] in d.kind for d in documents):  # "… báo cáo tiến độ: mấy việc đã hoàn thành"
+        cell, cell_spans = cells.said_status(text)
+        found = [m for m in found if not any(a <= m[1] < b for a, b in cell_spans)]
     numbering = document_spans + [m.span() for m in NUMBERING.finditer(text.fol)]  # "(đánh số 1.1 đến 7.2)"
     numbering += plans.appendix_numbers(text)  # "trong phụ lục 1"
     if any(overlaps(span, numbering + section_spans) for span in time_spans):

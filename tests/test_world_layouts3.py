@@ -130,3 +130,5 @@ def test_round85_a_plan_named_with_its_issuer_and_its_title_said_on(three_plans)
     assert most.field == "rank" and most.values[0] == "Cục Biến đổi khí hậu", most.answer
     activities = ask(three_plans, "QĐ 2200 kế hoạch triển khai Nghị định 180 có bao nhiêu hoạt động cụ thể?")
     assert activities.values == ["11"] and not activities.query.topic, activities.answer
+    most = ask(three_plans, "Kế hoạch BTNMT triển khai CT 13/CT-TTg: đơn vị nào chủ trì nhiều nhiệm vụ nhất?")
+    assert most.values[0] == "Cục Biến đổi khí hậu" and not most.query.units, most.answer  # round 88: "kế hoạch BTNMT"

@@ -116,3 +116,13 @@ def test_round85_a_wbs_named_by_a_label_and_a_task_named_by_a_quote(tmp_path):
     assert listed.field == "list" and len(listed.values) == 3 and listed.query.documents[0].title == "wbs_plan.md"
     owner = ask(index, "WBS: task 'Văn bản trách nhiệm người đứng đầu' owner là ai?")
     assert owner.values == ["Bộ TTTT"] and owner.query.cell is None, owner.answer
+
+
+def test_round88_a_status_said_without_quotes_in_a_named_report(national_tables):
+    """Naming the progress report by its code and dates, 'đã hoàn thành' and 'đang thực hiện'
+    filter its status column unquoted ('đã hoàn thành' is a cell 'Hoàn thành', never 'Chưa hoàn thành')."""
+    done = ask(national_tables, "Báo cáo tiến độ thực hiện NQ 71/NQ-CP (hạn tháng 3-5/2025): bao nhiêu nhiệm vụ đã hoàn thành?")
+    assert done.values == ["16"] and done.query.cell.column == "status" and not done.query.topic, done.answer
+    going = ask(national_tables, "so viec dang thuc hien trong bao cao tien do thang 3-5/2025")
+    assert going.values == ["8"] and len(going.query.documents) == 1, going.answer
+    assert ask(national_tables, "Nghĩa Sơn có bao nhiêu nhiệm vụ đã hoàn thành").query.cell is None  # no report named
