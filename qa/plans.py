@@ -52,8 +52,11 @@ def named_document(text: Text, documents, communes: list[str]) -> tuple[list, li
         for m in doc_code().finditer(text.fol):  # "trong NQ 12", "QĐ 2200": a code one plan's title has
             code = (m.group(2), code_kinds()[m.group(1)])
             having = [d for d in documents if code in _codes(d.title)]
+            if len(having) > 1:  # "NQ71 … của Đảng ủy Chính phủ": the holder whose issuer is said too
+                having = [d for d in having if d.issuer and fold(d.issuer).lower() in text.fol] or having
             if len(having) == 1 and having[0] in issuers:  # "QĐ 2200 kế hoạch triển khai Nghị định 180": its title said on
-                return having, [(m.start(), _title_goes_on(text, m.end(), fold(having[0].title)))]
+                end = _title_goes_on(text, m.end(), fold(having[0].title))
+                return having, [(m.start(), _issuer_goes_on(text, end, having[0]))]
     return [], []
 
 
@@ -114,7 +117,16 @@ def doc_code() -> re.Pattern:
 BARE_KIND = re.compile(r"(?:(?<=trong )|(?<=theo )|^)(bao cao|wbs|schedule)(?=\s+(?:co|thi|nay|do|la)(?![^\W_])|\s*[,;:?!]|\s*$)")
 
 
-TITLE_MORE = re.compile(r"\s*(?:[,()]\s*)*((?:[^\W_]+(?:[/-][^\W_]+)*\s*){1,8}?)(?=\s+(?:cua|o|tai|thi|co)(?![^\W_])|\s*[,:;?!()]|\s*$)")
+TITLE_MORE = re.compile(r"\s*(?:[,()]\s*)*([^\W_]+(?:[/-][^\W_]+)*(?:\s+[^\W_]+(?:[/-][^\W_]+)*){0,7}?)"
+                        r"(?=\s+(?:cua|o|tai|thi|co)(?![^\W_])|\s*[,:;?!()]|\s*$)")
+
+
+def _issuer_goes_on(text: Text, end: int, plan) -> int:
+    """Past "của <its issuer>" said after a plan's code and title ("NQ71 … của Đảng ủy Chính phủ")."""
+    if not plan.issuer:
+        return end
+    said = re.match(rf"\s*,?\s*cua\s+{re.escape(fold(plan.issuer).lower())}(?![^\W_])", text.fol[end:])
+    return end + said.end() if said else end
 
 
 def _title_goes_on(text: Text, end: int, folded_title: str) -> int:

@@ -120,7 +120,7 @@ def topic(text: Text, remove: list[tuple[int, int]]) -> str:
     s = re.sub(r"[(\[]\s*[)\]]|(?<![^\W_])(['\"‘“])\s*['\"’”]", " ", s)  # "(mục IV)", "'X'" taken out leave their marks
     s = re.sub(r"\s+([,.;:?!])", r"\1", s)
     s = re.sub(r"([,.;:?!])[,.;:?!]+", r"\1", s)  # "khoa học. [Tôi xin phép hỏi]:" leaves ".:"
-    s = re.sub(r"(?:(?<=\s)|^)[,.;:?!\-–+=→]+(?=\s|$)", " ", s)  # "… → deliverable?", "… = ?"
+    s = re.sub(r"(?:(?<=\s)|^)[,.;:?!\-–+=→()]+(?=\s|$)", " ", s)  # "… → deliverable?", "… = ?", a bracket left alone
     s = re.sub(r"\s+", " ", s).strip(" ,.;:?!-")
     prev = None
     while prev != s:

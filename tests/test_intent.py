@@ -787,3 +787,11 @@ def test_round87_what_one_gets_and_which_place(vocab):
     assert parse("cho nao lo cap chu ky so cho can bo cong chuc", vocab).fields == ("communes",)
     assert parse("ninh giang bat dau xai AI trong quan ly nha nuoc, ngoai phong van hoa thi co ai tiep suc",
                  vocab).fields == ("partners",)
+
+
+def test_round89_places_said_in_brackets_and_english_fillers(vocab):
+    """'(xã hoặc phường)', '(xã/phường)' restate the places asked about: no topic; 'have an … in
+    their plan' is English around the topic."""
+    assert parse("nhung dia phuong nao (xa hoac phuong) co nhiem vu gan voi De an 06?", vocab).topic == "De an 06"
+    assert parse("dia phuong nao (xa/phuong) giao cong an chu tri nhiem vu chuyen doi so", vocab).topic == ""
+    assert parse("which communes have an OCOP task in their plan?", vocab).topic == "OCOP"

@@ -126,3 +126,6 @@ def test_round88_a_status_said_without_quotes_in_a_named_report(national_tables)
     going = ask(national_tables, "so viec dang thuc hien trong bao cao tien do thang 3-5/2025")
     assert going.values == ["8"] and len(going.query.documents) == 1, going.answer
     assert ask(national_tables, "Nghĩa Sơn có bao nhiêu nhiệm vụ đã hoàn thành").query.cell is None  # no report named
+    finance = ask(national_tables, "Trong phụ lục nhiệm vụ NQ71 hạn tháng 3-5/2025 của Đảng ủy Chính phủ, Bộ Tài chính "
+                                   "thực hiện mấy nhiệm vụ?")  # round 89: Ninh Giang's title cites 71/NQ-CP too
+    assert finance.values == ["4"] and not finance.query.topic, finance.answer
