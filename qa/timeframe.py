@@ -115,10 +115,25 @@ def start_of(row) -> dt.date | None:
     from kehoach.corpus.dates import deadline_end as read_end
 
     if getattr(row, "start", None):
-        iso = read_end(row.start)
+        iso = read_end(row.start, _day_first(row))
         return dt.date.fromisoformat(iso) if iso else None
     period = re.search(r"((?:19|20)\d\d)\s*[-–]\s*(?:19|20)\d\d", row.deadline or "")
     return dt.date(int(period.group(1)), 12, 31) if period else None
+
+
+def _day_first(row) -> bool | None:
+    """How the row's table writes a day: as its due date was read ("6/30/2025", month first: a WBS
+    whose start "4/1/2025" is then 1 April), None when the due date does not tell."""
+    from kehoach.corpus.dates import deadline_end as read_end
+
+    due, end = getattr(row, "deadline", None), getattr(row, "deadline_end", None)
+    if not (due and end and re.fullmatch(r"\s*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}\s*", due)):
+        return None
+    readings = {first: read_end(due, first) for first in (True, False)}
+    if readings[True] == readings[False]:  # "6/30/2025": only one reading; say which it is
+        first, second = (int(x) for x in re.findall(r"\d+", due)[:2])
+        return True if first > 12 else False if second > 12 else None
+    return next((first for first, iso in readings.items() if iso == end), None)
 
 
 def _years(row) -> set[int]:

@@ -116,6 +116,9 @@ def test_round85_a_wbs_named_by_a_label_and_a_task_named_by_a_quote(tmp_path):
     assert listed.field == "list" and len(listed.values) == 3 and listed.query.documents[0].title == "wbs_plan.md"
     owner = ask(index, "WBS: task 'Văn bản trách nhiệm người đứng đầu' owner là ai?")
     assert owner.values == ["Bộ TTTT"] and owner.query.cell is None, owner.answer
+    # round 88: a start "4/1/2025" is read month first, as the WBS's due dates ("6/30/2025") say
+    april = ask(index, "trong WBS co bao nhieu dau viec bat dau thang 4/2025")
+    assert april.values == ["4"], april.answer
 
 
 def test_round88_a_status_said_without_quotes_in_a_named_report(national_tables):
