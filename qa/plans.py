@@ -54,6 +54,10 @@ def named_document(text: Text, documents, communes: list[str]) -> tuple[list, li
             having = [d for d in documents if code in _codes(d.title)]
             if len(having) > 1:  # "NQ71 … của Đảng ủy Chính phủ": the holder whose issuer is said too
                 having = [d for d in having if d.issuer and fold(d.issuer).lower() in text.fol] or having
+            if len(having) > 1:  # "phụ lục II NQ57": the holder that is that appendix
+                said = {m.group(1) for m in APPENDIX_NUMBER.finditer(text.fol)}
+                having = [d for d in having if (n := re.match(r"phu luc\s+(\w+)", fold(d.title).lower()))
+                          and n.group(1) in said] or having
             if len(having) == 1 and having[0] in issuers:  # "QĐ 2200 kế hoạch triển khai Nghị định 180": its title said on
                 end = _title_goes_on(text, m.end(), fold(having[0].title))
                 return having, [(m.start(), _issuer_goes_on(text, end, having[0]))]
@@ -148,7 +152,7 @@ def _title_goes_on(text: Text, end: int, folded_title: str) -> int:
 
 # an appendix named by its number ("trong phụ lục 1", "PL 02", "phụ lục số II"): the plan's table,
 # which is what a question about tasks reads anyway; the number is no topic
-APPENDIX_NUMBER = re.compile(r"(?<![^\W_])(?:(?:trong|tai|o|cua)\s+)?(?:phu luc|pl)\s+(?:so\s+)?(?:\d{1,2}|[ivx]{1,4})"
+APPENDIX_NUMBER = re.compile(r"(?<![^\W_])(?:(?:trong|tai|o|cua)\s+)?(?:phu luc|pl)\s+(?:so\s+)?(\d{1,2}|[ivx]{1,4})"
                              r"(?![^\W_])")
 
 

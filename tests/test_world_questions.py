@@ -545,3 +545,10 @@ def test_round84_a_wards_office_typed_without_its_punctuation(world2_index):
     with 'hạ tầng đô thị' for a topic."""
     led = ask(world2_index, "phong kinh te ha tang do thi tan an lo may nhiem vu")
     assert led.field == "count" and led.values == ["4"] and not led.query.topic, led.answer
+
+
+def test_round88_an_appendix_number_tells_which_plan_of_a_shared_code(national_index):
+    """'phụ lục II NQ57': every plan here implements 57-NQ/TW; the Government's Phụ lục II is the one."""
+    education = ask(national_index, "liet ke cac nhiem vu Bo GD&DT chu tri o phu luc II NQ57")
+    assert education.field == "list" and any("Luật Nhà giáo" in v for v in education.values), education.answer
+    assert education.query.documents and education.query.documents[0].title.startswith("Phụ lục II")
