@@ -146,7 +146,7 @@ def rows_and_layout(raw: RawDocument) -> tuple[list[Row], DocumentLayout]:
                 deadline_years=deadline_years(a.deadline), deadline_end=deadline_end(a.deadline, True),
                 issuer=meta.issuer, level=meta.level, doc_key=doc_key,
             ))
-    assigned = len(rows)
+    task_rows = len(rows)
     per_section: Counter[str] = Counter()
     for item in parse_narrative(raw.blocks):
         code = _section_code(item.section) or "0"
@@ -157,7 +157,7 @@ def rows_and_layout(raw: RawDocument) -> tuple[list[Row], DocumentLayout]:
             plan=meta.plan, section=item.section, stt=item.stt, task=item.text,
             issuer=meta.issuer, level=meta.level, doc_key=doc_key, **_ocr(item.confidence),
         ))
-    layout = DocumentLayout(raw.name, layouts, task_rows=assigned, narrative_rows=len(rows) - assigned,
+    layout = DocumentLayout(raw.name, layouts, task_rows=task_rows, narrative_rows=len(rows) - task_rows,
                             issuer=meta.issuer, level=meta.level)
     return rows, layout
 

@@ -114,16 +114,17 @@ _COLON = re.compile(r"^([^:]{3,80}):\s+(\S.*)$")
 
 def assigned(text: str) -> Who | None:
     """A sentence that assigns a task by name: 'A chủ trì, phối hợp với B thực hiện X …' -> lead
-    A, partners B, task 'Thực hiện X …'.  None unless the words before 'chủ trì' are units."""
+    A, partners B, task 'Thực hiện X …'; also 'A: X …' and 'A triển khai X …' (`subject`).  None
+    unless the words before 'chủ trì' (the colon, the verb) are units."""
     lead = _LEADS.search(text)
     if not lead or not _units(text[:lead.start()]):
-        said = _COLON.match(text) or subject(text)  # "UBND cấp xã: đầu tư …", "Ban Quản lý … triển khai …"
-        if said is None:
-            return None
-        if isinstance(said, Who):
-            task = text[len(said.lead):].strip(" ,")
-            return Who(said.lead, said.partners, task[:1].upper() + task[1:])
-        return Who(said.group(1), None, said.group(2)[:1].upper() + said.group(2)[1:]) if _units(said.group(1)) else None
+        colon = _COLON.match(text)  # "Ủy ban nhân dân cấp xã: đầu tư, hoàn thiện …"
+        if colon and _units(colon.group(1)):
+            return Who(colon.group(1), None, _capital(colon.group(2)))
+        who = subject(text)  # "Ban Quản lý … tỉnh triển khai xây dựng …"
+        if who is not None:
+            who.task = _capital(text[len(who.lead):].strip(" ,"))
+        return who
     who = Who(text[:lead.start()].strip(" ,"))
     rest = text[lead.end():]
     partners = _WITH.match(rest)
@@ -133,9 +134,12 @@ def assigned(text: str) -> Who | None:
         named = after[:verb[0].start()].strip(" ,") if verb else ""
         if named and _units(named):
             who.partners, rest = named, after[verb[0].start():]
-    rest = rest.strip(" ,")
-    who.task = rest[:1].upper() + rest[1:] if rest else None
+    who.task = _capital(rest.strip(" ,")) or None
     return who
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def due_in_text(text: str) -> str | None:

@@ -150,9 +150,9 @@ def _column(match) -> str | None:
 
 def said_status(text: Text) -> tuple[CellFilter | None, list[Span]]:
     """A status said without quotes ("bao nhiêu nhiệm vụ đã hoàn thành", "số việc đang thực
-    hiện"), for a question that names a progress report: one of the report's status words of two
-    syllables or more, after which nothing but an ending follows in its clause ("quá hạn" is
-    qa.when's overdue)."""
+    hiện"), read only when the question names a progress report (qa.intent): the longest of the
+    status words (corpus/data/values.tsv) of two syllables or more that it says ("quá hạn" is
+    qa.when's overdue; "hoàn thành" alone is as often a deadline's word)."""
     for phrase in status_values():
         if len(phrase.split()) < 2 or phrase == "qua han":
             continue

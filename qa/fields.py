@@ -3,9 +3,10 @@
 The topic is searched within the question's constraints; the best table row answers.  A
 narrative best row (plan body, no units) is answered from the best table row within
 FIELD_MARGIN (its own plan first), else from the appendix row that covers it (COVER_*), else
-honestly ("the plan does not say").  So is a best row whose table has no such column at all.  When close rows of other plans give different values
-and the question names no commune, the answer is given per plan.  Whether the best row
-answers at all is graded by qa.confidence.
+honestly ("the plan does not say"); a best row whose table has no such column at all (a
+deliverables table: no partners) gives way to a close row that has one.  When close rows of
+other plans give different values and the question names no commune, the answer is given per
+plan.  Whether the best row answers at all is graded by qa.confidence.
 """
 from __future__ import annotations
 
