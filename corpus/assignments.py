@@ -8,6 +8,7 @@ as "A phối hợp với B tổ chức …"): the units, the partners after "ph�
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from kehoach.corpus.blocks import Block, Paragraph
@@ -57,12 +58,10 @@ def parse_assignments(blocks: list[Block]) -> list[Assignment]:
         who = assigned(sentence)
         if who is not None:
             found.append((*target, sentence, who))
-    per_target: dict[str, int] = {}
-    for number, *_ in found:
-        per_target[number] = per_target.get(number, 0) + 1
-    out, seen = [], {}
+    per_target = Counter(number for number, *_ in found)
+    out, seen = [], Counter()
     for number, title, sentence, who in found:
-        seen[number] = seen.get(number, 0) + 1
+        seen[number] += 1
         stt = number if per_target[number] == 1 else f"{number}.{seen[number]}"
         out.append(Assignment(stt, f"{number}. {title}", who.task or sentence, who.lead, who.partners,
                               due_in_text(sentence)))

@@ -298,7 +298,7 @@ def _canonical_list(parts: list[str]) -> list[str]:
     out: list[str] = []
     for part in parts:
         for name in map(canonical_unit, _split_glued(part)):
-            if fold(name).lower() in BARE_HEADS:
+            if fold(name) in BARE_HEADS:
                 continue  # "…, Bộ" cut off at a page or cell edge: a head word that names nobody
             if name not in out:
                 out.append(name)

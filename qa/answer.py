@@ -26,6 +26,7 @@ from kehoach.qa import sets
 from kehoach.qa.constraints import Vocabulary
 from kehoach.qa.fields import field_answer, task_answer
 from kehoach.qa.intent import SET_FIELDS, Question, parse
+from kehoach.qa.memo import per_rows
 from kehoach.qa.render import reading, reading_line, say
 
 from kehoach import settings
@@ -160,14 +161,5 @@ def _unknown(q: Question, index) -> Answer | None:
 
 
 def vocabulary(index) -> Vocabulary:
-    """The index's names, computed once per version of its rows: every add/remove gives the
-    index a new `rows` list, so the list itself (held here, so its id cannot be reused) is the key."""
-    cached = getattr(index, "_qa_vocabulary", None)
-    if cached and cached[0] is index.rows:
-        return cached[1]
-    vocab = Vocabulary.from_rows(index.rows)
-    try:
-        index._qa_vocabulary = (index.rows, vocab)
-    except AttributeError:
-        pass
-    return vocab
+    """The index's names, computed once per version of its rows (qa.memo)."""
+    return per_rows(index, "_qa_vocabulary", lambda: Vocabulary.from_rows(index.rows))

@@ -17,6 +17,7 @@ from kehoach.corpus.normalize import fold, normalize
 from kehoach.index.hits import Hit, renumber, selected
 from kehoach.qa import confidence, sets, timeframe
 from kehoach.qa.constraints import LAST
+from kehoach.qa.memo import per_rows
 from kehoach.qa.numbered import numbered
 from kehoach.qa.render import cite, issuer, labels, preview, say
 
@@ -286,15 +287,12 @@ def _answering(hits: list[Hit], column: str, index, cells) -> Hit | None:
 def _has_column(hit: Hit, column: str, index) -> bool:
     """Does any row of the hit's plan fill `column`?  An empty cell is the plan's answer ("not
     assigned"); a column the plan does not have is no answer at all.  Worked out once per plan
-    and column for each version of the index's rows."""
-    cached = getattr(index, "_qa_filled", None)
-    if not cached or cached[0] is not index.rows:
-        cached = (index.rows, {})
-        index._qa_filled = cached
+    and column for each version of the index's rows (qa.memo)."""
+    filled = per_rows(index, "_qa_filled", dict)
     key = (hit.row.doc_key or hit.row.doc, column)
-    if key not in cached[1]:
-        cached[1][key] = any(getattr(r, column, None) for r in index.filter_rows(doc=key[0]))
-    return cached[1][key]
+    if key not in filled:
+        filled[key] = any(getattr(r, column, None) for r in index.filter_rows(doc=key[0]))
+    return filled[key]
 
 
 def _asks_amount(q) -> bool:

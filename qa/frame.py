@@ -168,7 +168,7 @@ def _several(text: Text, match, cands) -> bool:
                for c, x, _ in cands)
 
 
-TURN = re.compile(r"[,;:.!?–—]|\s-\s")  # a clause mark, or a dash as normalised text writes it
+TURN = re.compile(rf"{CLAUSE_END.pattern}|\s-\s")  # a clause mark, or a dash as normalised text writes it
 
 
 def names_time(text: Text, match, time_spans) -> bool:

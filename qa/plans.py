@@ -53,11 +53,10 @@ def named_document(text: Text, documents, communes: list[str]) -> tuple[list, li
             code = (m.group(2), code_kinds()[m.group(1)])
             having = [d for d in documents if code in _codes(d.title)]
             if len(having) > 1:  # "NQ71 … của Đảng ủy Chính phủ": the holder whose issuer is said too
-                having = [d for d in having if d.issuer and fold(d.issuer).lower() in text.fol] or having
+                having = [d for d in having if d.issuer and fold(d.issuer) in text.fol] or having
             if len(having) > 1:  # "phụ lục II NQ57": the holder that is that appendix
-                said = {m.group(1) for m in APPENDIX_NUMBER.finditer(text.fol)}
-                having = [d for d in having if (n := re.match(r"phu luc\s+(\w+)", fold(d.title).lower()))
-                          and n.group(1) in said] or having
+                said = {a.group(1) for a in APPENDIX_NUMBER.finditer(text.fol)}
+                having = [d for d in having if (a := APPENDIX_NUMBER.match(fold(d.title))) and a.group(1) in said] or having
             if len(having) == 1 and having[0] in issuers:  # "QĐ 2200 kế hoạch triển khai Nghị định 180": its title said on
                 end = _title_goes_on(text, m.end(), fold(having[0].title))
                 return having, [(m.start(), _issuer_goes_on(text, end, having[0]))]
@@ -129,7 +128,7 @@ def _issuer_goes_on(text: Text, end: int, plan) -> int:
     """Past "của <its issuer>" said after a plan's code and title ("NQ71 … của Đảng ủy Chính phủ")."""
     if not plan.issuer:
         return end
-    said = re.match(rf"\s*,?\s*cua\s+{re.escape(fold(plan.issuer).lower())}(?![^\W_])", text.fol[end:])
+    said = re.match(rf"\s*,?\s*cua\s+{re.escape(fold(plan.issuer))}(?![^\W_])", text.fol[end:])
     return end + said.end() if said else end
 
 

@@ -17,6 +17,7 @@ from kehoach.index.hits import selected
 from kehoach.index.segment import syllables
 from kehoach.qa import timeframe
 from kehoach.qa import topics as topics_of
+from kehoach.qa.memo import per_rows
 from kehoach.qa.numbered import numbered
 from kehoach.qa.render import in_section, issuer, labels, preview, ref, refs, say
 
@@ -225,22 +226,14 @@ def says(topic_words: list[str], row: Words) -> bool:
 
 def _row_words(index) -> dict[str, Words]:
     """Each row's content words (task and output), computed once per version of the index's
-    rows (every add/remove gives the index a new list, so the list is the key)."""
-    cached = getattr(index, "_qa_row_words", None)
-    if cached and cached[0] is index.rows:
-        return cached[1]
+    rows (qa.memo)."""
     from kehoach.index.repair import expand_abbreviations
 
     def text(r) -> str:  # "Trang TTĐT" says "trang thông tin điện tử" too
         t = f"{r.task} {r.output or ''}"
         return expand_abbreviations(t) if ACRONYM.search(t) else t
 
-    words = {r.id: Words(content_words(text(r))) for r in index.rows}
-    try:
-        index._qa_row_words = (index.rows, words)
-    except AttributeError:
-        pass
-    return words
+    return per_rows(index, "_qa_row_words", lambda: {r.id: Words(content_words(text(r))) for r in index.rows})
 
 
 def per_commune(topic: str, index, threshold: float = SET_SCORE) -> dict[str, object]:
