@@ -108,7 +108,6 @@ def subject(text: str) -> Who | None:
 
 
 _LEADS = re.compile(r"\s+chủ trì(?:\s*,)?\s*", re.IGNORECASE)
-_WITH = re.compile(r"(?:phối hợp với|phối hợp cùng)\s+", re.IGNORECASE)
 _COLON = re.compile(r"^([^:]{3,80}):\s+(\S.*)$")
 
 
@@ -127,9 +126,9 @@ def assigned(text: str) -> Who | None:
         return who
     who = Who(text[:lead.start()].strip(" ,"))
     rest = text[lead.end():]
-    partners = _WITH.match(rest)
+    partners = _pattern("with", ignore_case=True).match(rest)  # "phối hợp với" (text_roles.tsv)
     if partners:
-        after = rest[partners.end():]
+        after = rest[partners.end():].lstrip()
         verb = _cue_matches(after, "verb")
         named = after[:verb[0].start()].strip(" ,") if verb else ""
         if named and _units(named):

@@ -124,16 +124,18 @@ def start_of(row) -> dt.date | None:
 def _day_first(row) -> bool | None:
     """How the row's table writes a day: as its due date was read ("6/30/2025", month first: a WBS
     whose start "4/1/2025" is then 1 April), None when the due date does not tell."""
-    from kehoach.corpus.dates import deadline_end as read_end
+    from kehoach.corpus.dates import day_first, deadline_end as read_end
 
     due, end = getattr(row, "deadline", None), getattr(row, "deadline_end", None)
     if not (due and end and re.fullmatch(r"\s*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}\s*", due)):
         return None
+    said = day_first([due])  # "6/30/2025": only one reading fits
+    if said is not None:
+        return said
     readings = {first: read_end(due, first) for first in (True, False)}
-    if readings[True] == readings[False]:  # "6/30/2025": only one reading; say which it is
-        first, second = (int(x) for x in re.findall(r"\d+", due)[:2])
-        return True if first > 12 else False if second > 12 else None
-    return next((first for first, iso in readings.items() if iso == end), None)
+    if readings[True] == readings[False]:  # "1/1/2025": the due date does not tell
+        return None
+    return next((first for first, iso in readings.items() if iso == end), None)  # the reading its table chose
 
 
 def _years(row) -> set[int]:
