@@ -119,6 +119,7 @@ class UnitMention:
     role: str | None = None  # the role word next to it: lead | partner | any
     prefixed: bool = False  # "do X", "của X", "việc của X"
     suggestions: list[str] = field(default_factory=list)
+    prefix: str = ""  # the words before it that made it prefixed, folded ("cua", "viec cua")
 
     @property
     def span(self) -> Span:
@@ -240,7 +241,8 @@ def _mention(text: Text, name: str, a: int, b: int, roles, known: bool, skip: li
     elif before:
         role = max(before, key=lambda t: t[1])[0]
     pre = re.search(prefix_re(context_words().get("unit", [])) + r"$", text.fol[:a])
-    return UnitMention(name, a, b, known, head, role, bool(pre and pre.group(0).strip()))
+    said = " ".join(pre.group(0).split()) if pre else ""
+    return UnitMention(name, a, b, known, head, role, bool(said), prefix=said)
 
 
 def _relocate(text: Text, alias: str, start: int) -> Span | None:

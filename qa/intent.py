@@ -60,6 +60,7 @@ TARGETS = Phrase("chỉ tiêu")
 TARGETS_OR_TASKS = re.compile(r"(?<![^\W_])(?:chi tieu\s*(?:,|/|hoac|hay|va|cung nhu)\s*(?:nhiem vu|viec|giai phap)|"
                               r"(?:nhiem vu|viec|giai phap)\s*(?:,|/|hoac|hay|va|cung nhu)\s*chi tieu)(?![^\W_])")
 FEWEST = re.compile(r"(?<![^\W_])it(?![^\W_])")
+SERVED = ("cua", "cho")  # a bare "của"/"cho" before a collective: whom the task serves
 COLLECTIVE = ("Các ", "Cơ sở ")  # "Các doanh nghiệp", "Cơ sở thôn": those a task serves as often as those who do it
 UNIT_KINDS = {"phong ban": None, "phong": "Phòng", "ban": "Ban", "bo": "Bộ", "so": "Sở", "hoi": "Hội", "trung tam": "Trung tâm",
               "to dang": "Tổ đảng"}
@@ -331,7 +332,10 @@ def _near_roles(text: Text, found, mentions: list[UnitMention], communes: list[t
 
 def _filtering(fields: tuple[str, ...], mentions: list[UnitMention], roles_said: bool = True) -> list[UnitMention]:
     """The unit mentions that constrain the rows (rule 3).  In a set question that names no role
-    or column at all, a collective is whom the tasks serve ("nhiệm vụ khối thúc đẩy doanh nghiệp")."""
+    or column at all, a collective is whom the tasks serve ("nhiệm vụ khối thúc đẩy doanh nghiệp"); so is
+    one after a bare "của"/"cho" ("đánh giá chuyển đổi số của doanh nghiệp - xã nào có làm"), where
+    "việc của các doanh nghiệp" names whose tasks they are."""
+    mentions = [u for u in mentions if not (u.name.startswith(COLLECTIVE) and u.prefix in SERVED and not u.role)]
     if fields[0] in SET_FIELDS:
         return [u for u in mentions if u.role or u.prefixed or (u.head and (roles_said or not u.name.startswith(COLLECTIVE)))
                 or (u.known and roles_said and not u.name.startswith(COLLECTIVE))]  # "Viettel Tân An được mời phối hợp …"

@@ -23,7 +23,7 @@ def _commune_pattern(names: tuple[str, ...]) -> tuple[re.Pattern, dict[str, str]
         return None
     by_fold = {re.sub(r"\s+", " ", fold(n)): n for n in sorted(names, key=len)}
     for folded, name in list(by_fold.items()):
-        for heard in misheard(folded):
+        for heard in misheard(folded) + mistyped(folded):
             by_fold.setdefault(heard, name)
     alternatives = "|".join(pattern(f).pattern for f in sorted(by_fold, key=len, reverse=True))
     return re.compile(prefix_re(_context()) + rf"({alternatives})\s*:?"), by_fold
@@ -49,6 +49,19 @@ def misheard(folded_name: str) -> list[str]:
     return out
 
 
+def mistyped(folded_name: str) -> list[str]:
+    """Slips of the keyboard in a (folded) place name's last syllable: one letter dropped from a
+    syllable of five letters or more ("ninh giag"), two neighbours swapped in one of four or more
+    ("nghia hugn").  Shorter syllables are left alone: "tho" less a letter is another word."""
+    *head, last = folded_name.split()
+    if not head:
+        return []
+    slips = [last[:i] + last[i + 1:] for i in range(len(last))] if len(last) >= 5 else []
+    if len(last) >= 4:
+        slips += [last[:i] + last[i + 1] + last[i] + last[i + 2:] for i in range(len(last) - 1) if last[i] != last[i + 1]]
+    return [" ".join(head + [s]) for s in dict.fromkeys(slips) if s != last]
+
+
 def past_commune(text: Text, end: int, commune_spans: list[Span]) -> int:
     """Where a commune mention right after `end` ends ("Văn phòng HĐND&UBND xã Nghĩa Thọ một mình
     …", "các doanh nghiệp ở Nghĩa Hưng phải làm gì"), else `end`."""
@@ -66,8 +79,16 @@ def commune_mentions(text: Text, names: list[str]) -> list[tuple[str, Span]]:
     found = [(by_fold[re.sub(r"\s+", " ", m.group(1))], m.span()) for m in regex.finditer(text.fol)]
     if not text.all_caps:
         for initials, name in _initials(tuple(sorted(names))).items():
-            found += [(name, m.span()) for m in re.finditer(rf"(?<![^\W_]){initials}(?![^\W_])\s*:?", text.orig)]
+            for m in re.finditer(rf"(?<![^\W_]){initials}(?![^\W_])\s*:?", text.orig):
+                before = _INITIALS_BEFORE.search(text.fol[:m.start()])
+                if before or m.group(0).endswith(":"):
+                    found.append((name, (before.start() if before else m.start(), m.end())))
     return sorted(found, key=lambda f: f[1])
+
+
+# initials name a commune as a note's heading ("NS: …") or after a word that introduces a place
+# ("xã NT", "ở NH"); elsewhere capitals are an abbreviation ("dự toán NS 2025": ngân sách)
+_INITIALS_BEFORE = re.compile(r"(?:^|(?<![^\W_])(?:xa|phuong|o|tai|cua|ben))\s*$")
 
 
 @lru_cache(maxsize=8)

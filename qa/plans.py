@@ -92,9 +92,10 @@ def _pick(said: set[str], plans: list, among: list | None = None, by_title: bool
 OF_ISSUER = re.compile(r"(?<![^\W_])(?:ke hoach|chuong trinh|phu luc|bang|bao cao|van ban)\s+(cua(?:\s+[^\W_]+){1,5}?)"
                        r"\s*(?=[,:;?!()]|$|\s+(?:thi|co|ai|nao|gi|bao nhieu|may|la)(?![^\W_]))")
 # a plan of no commune named by what it is: "phụ lục NQ71", "bảng deliverables", "báo cáo của Đảng ủy",
-# "trong kế hoạch tiến độ" (a bare "kế hoạch …" is more often the task's own words)
+# "trong kế hoạch tiến độ" (a bare "kế hoạch …" is more often the task's own words); a report sent
+# ("báo cáo cho sở", "báo cáo gửi huyện") is the asker's own
 ISSUER_DOCUMENT_NOUN = re.compile(r"(?<![^\W_])(?:phu luc|pl|danh muc|bang|bao cao|(?:(?<=trong )|(?<=theo ))ke hoach)(?![^\W_])"
-                                  r"(?!\s+(?:cua|o|tai|thi|co|nhiem vu|phan cong)(?![^\W_]))((?:\s+[^\W_]+(?:[/-][^\W_]+)*){1,6}?)"
+                                  r"(?!\s+(?:cua|o|tai|thi|co|nhiem vu|phan cong|cho|gui|len|nop)(?![^\W_]))((?:\s+[^\W_]+(?:[/-][^\W_]+)*){1,6}?)"
                                   r"\s*(?=[,:;?!()]|$|\s+(?:cua|o|tai|thi|co|ai|nao|gi|bao nhieu|may|dong|la)(?![^\W_]))")
 
 

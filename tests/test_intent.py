@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from kehoach.corpus import read_corpus
 from kehoach.qa.intent import Vocabulary, parse, precedence
+from kehoach.corpus.normalize import fold
 
 
 @pytest.fixture(scope="module")
@@ -795,3 +796,34 @@ def test_round89_places_said_in_brackets_and_english_fillers(vocab):
     assert parse("nhung dia phuong nao (xa hoac phuong) co nhiem vu gan voi De an 06?", vocab).topic == "De an 06"
     assert parse("dia phuong nao (xa/phuong) giao cong an chu tri nhiem vu chuyen doi so", vocab).topic == ""
     assert parse("which communes have an OCOP task in their plan?", vocab).topic == "OCOP"
+
+
+def test_round90_when_is_it_done(vocab):
+    """'khi nào làm', 'lúc nào làm', 'bao giờ làm' ask the deadline alone: the 'làm' after the
+    interrogative is its verb, not a role word asking who does it."""
+    for q in ("xa NT phat trien ha tang tien ich so, nen tang so dung chung khi nao lam",
+              "so hoa ho tich luc nao lam", "so hoa ho tich bao gio thi lam", "số hóa hộ tịch bao giờ mới làm"):
+        read = parse(q, vocab)
+        assert read.fields == ("deadline",) and "lam" not in fold(read.topic).split(), q
+    assert parse("ai lam so hoa ho tich, khi nao lam", vocab).fields == ("lead", "deadline")
+
+
+def test_round93_95_places_typed_fast_and_whom_a_task_serves(vocab):
+    """A commune typed with a slip ('ninh giag', 'nghia hugn') is still named; capitals inside a
+    sentence are an abbreviation ('dự toán NS 2025' is ngân sách, not Nghĩa Sơn), after 'xã'/'ở' or
+    before ':' the commune; a collective after a bare 'của' is whom the task serves; 'ở xã nào cũng
+    được' asks no communes; 'CTHĐ' names the Government's action programme (a level, no topic)."""
+    assert parse("ninh giag phong vh-xh ganh bao nhieu viec chu tri", vocab).communes == ["Ninh Giang"]
+    assert parse("nghia hugn ai chu tri so hoa", vocab).communes == ["Nghĩa Hưng"]
+    assert parse("dieu chinh du toan NS 2025 bo tri it nhat 3% cho KHCN ket qua la gi", vocab).communes == []
+    typed = parse("xa NT phat trien ha tang tien ich so khi nao xong", vocab)
+    assert typed.communes == ["Nghĩa Thọ"] and typed.topic == "phat trien ha tang tien ich so"
+    served = parse("xã nào đánh giá mức độ chuyển đổi số của doanh nghiệp", vocab)
+    assert served.fields == ("communes",) and served.units == [] and "doanh nghiệp" in served.topic
+    assert [u.name for u in parse("co bao nhieu viec cua doanh nghiep", vocab).units] == ["Các doanh nghiệp"]
+    assert parse("trung tam dich vu su nghiep cong chu tri nhung viec gi, o xa nao cung duoc", vocab).fields == ("list",)
+    compared = parse("xa nao giao trung tam phuc vu hanh chinh cong chu tri nhieu nhat, so sanh giua cac xa voi "
+                     "phuong luon nhe", vocab)
+    assert compared.fields == ("rank",) and compared.topic == ""
+    programme = parse("CTHĐ NQ 57 Phòng Kinh tế chủ trì những nhiệm vụ nào", vocab)
+    assert programme.levels == ["government", "ministry"] and programme.topic == ""

@@ -132,3 +132,11 @@ def test_round88_a_status_said_without_quotes_in_a_named_report(national_tables)
     finance = ask(national_tables, "Trong phụ lục nhiệm vụ NQ71 hạn tháng 3-5/2025 của Đảng ủy Chính phủ, Bộ Tài chính "
                                    "thực hiện mấy nhiệm vụ?")  # round 89: Ninh Giang's title cites 71/NQ-CP too
     assert finance.values == ["4"] and not finance.query.topic, finance.answer
+
+
+def test_round93_a_report_the_asker_sends_names_no_plan(national_tables):
+    """'mình đang tổng hợp báo cáo cho sở' is the asker's own report, not the Government's
+    progress report: the communes with the task are found in every plan."""
+    a = ask(national_tables, "binh dan hoc vu so: xa phuong nao trien khai? minh dang tong hop bao cao cho so, "
+                             "can biet noi nao co noi nao chua")
+    assert not a.query.documents and set(a.values) == {"Nghĩa Hưng", "Nghĩa Sơn", "Ninh Giang"}, a.answer
