@@ -295,9 +295,29 @@ def _has_column(hit: Hit, column: str, index) -> bool:
     return filled[key]
 
 
+def _shown(hit: Hit, column: str, cells, q) -> str:
+    """The cell the answer gives, or what the question asks of it: a schedule row's duration in
+    days ("mất mấy ngày"), a target's unit of measure ("tính theo đơn vị gì") after its result."""
+    value = _value(hit, column, cells)
+    if column == "deadline" and _asked(q, "deadline", DURATION_ASKED):
+        days = timeframe.duration_days(hit.row)
+        return say("duration", days=days, start=hit.row.start, due=value) if days is not None else value
+    if column == "output" and _asked(q, "output", MEASURE_ASKED) and getattr(hit.row, "measure", None):
+        return f"{value} ({hit.row.measure})" if value else hit.row.measure
+    return value
+
+
+def _asked(q, field_name: str, said: re.Pattern) -> bool:
+    return any(f == field_name and said.search(fold(t)) for f, t in q.cues)
+
+
+DURATION_ASKED = re.compile(r"(?<![^\W_])(?:ngay|keo dai|mat bao lau|thoi luong|duration|days)(?![^\W_])")
+MEASURE_ASKED = re.compile(r"(?<![^\W_])(?:don vi|do bang|tinh bang|unit)(?![^\W_])")
+
+
 def _asks_amount(q) -> bool:
     """Is the output asked as an amount ("đạt bao nhiêu phần trăm"), which a target's text states?"""
-    return any(f == "output" and AMOUNT_ASKED.search(fold(t)) for f, t in q.cues)
+    return _asked(q, "output", AMOUNT_ASKED)
 
 
 AMOUNT_ASKED = re.compile(r"(?<![^\W_])(?:bao nhieu|may|phan tram)(?![^\W_])")
@@ -314,9 +334,9 @@ def _answer_fields(q, hits: list[Hit], k: int, index) -> FieldResult:
         return FieldResult(say("no_value", label=label, value=preview(best.row.task), cite=cite(best)),
                            [], renumber(hits[:k]))
     if len(columns) > 1:
-        items = "; ".join(f"{labels()['field:' + f]}: {_value(answering, c, cells) or 'không ghi'}"
+        items = "; ".join(f"{labels()['field:' + f]}: {_shown(answering, c, cells, q) or 'không ghi'}"
                           for f, c in zip(q.fields, columns))
-        values = [_value(answering, c, cells) for c in columns]
+        values = [_shown(answering, c, cells, q) for c in columns]
         text = say("two", items=items[:1].upper() + items[1:], cite=cite(answering, deadline="deadline" not in columns))
         ordered = [answering] + [h for h in hits if h.id != answering.id]
         return FieldResult(text, values if any(values) else [], renumber(ordered[:k]))
@@ -331,18 +351,18 @@ def _answer_fields(q, hits: list[Hit], k: int, index) -> FieldResult:
     keep_deadline = column != "deadline"
     if any(not _same_value(answering, h, column) for h in per_plan.values()):
         cited = list(per_plan.values())
-        items = "; ".join(f"{issuer(h)}: " + say(field_name, value=_value(h, column, cells),
+        items = "; ".join(f"{issuer(h)}: " + say(field_name, value=_shown(h, column, cells, q),
                                                  cite=cite(h, who=False, deadline=keep_deadline)).rstrip(".")
                           for h in cited)
         text = say("per_plan", items=items)
     else:
         cited = [answering] + [h for h in close if _same_value(answering, h, column)]
-        text = say(field_name, value=_value(answering, column, cells), cite=cite(answering, deadline=keep_deadline))
+        text = say(field_name, value=_shown(answering, column, cells, q), cite=cite(answering, deadline=keep_deadline))
         others = [h for h in cited[1:] if issuer(h) != issuer(answering)]
         if others:
             text = text[:-1] + say("also", refs=", ".join(
                 f"{issuer(h)} (nhiệm vụ {h.row.stt or h.id}; {h.row.doc})" for h in others))
-    values = list(dict.fromkeys(v for v in (_value(h, column, cells) for h in cited) if v))
+    values = list(dict.fromkeys(v for v in (_shown(h, column, cells, q) for h in cited) if v))
     ids = {h.id for h in cited}
     ordered = cited + [h for h in hits if h.id not in ids]
     return FieldResult(text, values, renumber(ordered[:max(k, len(cited))]))

@@ -233,6 +233,8 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         (a, b) for a, b in out if text.fol[a:b].strip() != "hoac"])) if part.strip(" ,.;:?!")]
     if fields[0] in SET_FIELDS and filtering and topics.is_theme(topic):
         topic = ""  # "Trạm y tế chủ trì việc chuyển đổi số ở xã nào": the unit's tasks, all of them
+    if fields[0] in SET_FIELDS and documents and plans.only_names(topic, documents):
+        topic = ""  # "Bộ Tài chính có mấy nhiệm vụ trong danh mục hạn tháng 3-5/2025 (báo cáo tiến độ)"
     return Question(
         text=text, fields=fields, topic=topic, communes=communes, unknown_communes=unknown_c,
         units=filtering, mentioned_units=_unique(u.name for u in mentions), unknown_units=unknown_u,

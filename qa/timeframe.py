@@ -121,6 +121,16 @@ def start_of(row) -> dt.date | None:
     return dt.date(int(period.group(1)), 12, 31) if period else None
 
 
+def duration_days(row) -> int | None:
+    """Days from the row's start day to its due day, when both cells name a day (a schedule's
+    "4/1/2025" to "6/30/2025": 90, what its DURATION column says); None otherwise."""
+    day = re.compile(r"\s*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}\s*")
+    if not (day.fullmatch(getattr(row, "start", None) or "") and day.fullmatch(row.deadline or "")):
+        return None
+    first, end = start_of(row), deadline_end(row)
+    return (end - first).days if first and end and end >= first else None
+
+
 def _day_first(row) -> bool | None:
     """How the row's table writes a day: as its due date was read ("6/30/2025", month first: a WBS
     whose start "4/1/2025" is then 1 April), None when the due date does not tell."""

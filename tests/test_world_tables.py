@@ -140,3 +140,27 @@ def test_round93_a_report_the_asker_sends_names_no_plan(national_tables):
     a = ask(national_tables, "binh dan hoc vu so: xa phuong nao trien khai? minh dang tong hop bao cao cho so, "
                              "can biet noi nao co noi nao chua")
     assert not a.query.documents and set(a.values) == {"Nghĩa Hưng", "Nghĩa Sơn", "Ninh Giang"}, a.answer
+
+
+def test_round92_a_schedules_duration_and_a_targets_unit_of_measure(tmp_path):
+    """'mất mấy ngày' asks a schedule row's duration: days from its start to its due date (the
+    WBS's own DURATION column says 90 for 4/1/2025-6/30/2025, month first); 'tính theo đơn vị gì'
+    asks a target's unit of measure, given after its result.  A deadline asked plainly stays the date."""
+    from kehoach.corpus import bundled_paths
+    from kehoach.index.search import Index
+
+    index = Index.build(bundled_paths() + [DATA / "wbs_plan.md", DATA / "targets.md"], tmp_path / "idx", progress=False)
+    days = ask(index, "sua doi luat thue trong ke hoach WBS mat may ngay")
+    assert days.values[0].startswith("90 ngày") and "4/1/2025" in days.values[0], days.answer
+    assert ask(index, "Sửa đổi Luật Thuế trong WBS hạn khi nào").values[0] == "6/30/2025"
+    measure = ask(index, "ti le doanh nghiep cong nghe so nam 2045 tinh theo don vi gi")
+    assert measure.field == "output" and measure.values[0] == "1 (Số doanh nghiệp/1000 dân)", measure.answer
+
+
+def test_round92_more_of_the_plans_name_is_no_topic(national_tables):
+    """Once the report is named, what is left of its name ('(báo cáo tiến độ)' after its dates,
+    'theo báo cáo tiến độ') asks nothing: the unit's tasks in that report are counted."""
+    finance = ask(national_tables, "Bo Tai chinh co may nhiem vu trong danh muc han thang 3-5/2025 (bao cao tien do)")
+    assert finance.values == ["4"] and not finance.query.topic, finance.answer
+    going = ask(national_tables, "so nhiem vu bo KH&CN con dang thuc hien theo bao cao tien do")
+    assert going.values == ["3"] and not going.query.topic, going.answer
