@@ -136,3 +136,13 @@ def test_round79_purpose_words_reach_the_plans_wording():
     assert "kiểm tra" in wording and "công vụ" in wording
     wording = query_expansions("bộ nguyên tắc ăn nói, cư xử cho văn minh")
     assert {"quy tắc", "ứng xử", "văn hóa"} <= set(wording)
+
+
+def test_round91_school_levels_satellites_and_cash():
+    """Rows added from round 91's tune part: school levels said the everyday way, satellite images
+    (the plans say "viễn thám"), carbon in its Vietnamese spelling, not carrying cash."""
+    assert "trung học cơ sở" in query_expansions("thầy cô cấp 1 cấp 2 biết xài công nghệ")
+    assert "sử dụng" in query_expansions("thay co cap 2 biet sai cong nghe")
+    assert "viễn thám" in query_expansions("dung anh ve tinh de do xem rung hut duoc bao nhieu carbon")
+    assert "hấp thụ các-bon" in query_expansions("rừng hút carbon")
+    assert "thanh toán trực tuyến" in query_expansions("nop le phi khoi cam tien mat len xa")
