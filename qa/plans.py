@@ -162,15 +162,15 @@ def appendix_numbers(text: Text) -> list[Span]:
 
 def only_names(topic: str, documents) -> bool:
     """Is a set question's topic only more of the named plan's name ("(báo cáo tiến độ)" after the
-    report is named by its dates, "… theo", "NQ/TW về Thủ đô")?  Every word of it is in the plans'
-    titles, issuers or kinds, or is a word every title has."""
+    report is named by its dates, "theo" before "báo cáo tiến độ")?  Every word of it is in the
+    plans' titles, issuers or kinds, or is a word titles are named with."""
     said = re.findall(r"[^\W_]+", fold(topic))
     named = set().union(*(re.findall(r"[^\W_]+", fold(f"{d.title} {d.issuer or ''} {getattr(d, 'kind', '')}"))
                           for d in documents))
     return bool(said) and all(w in named or w in TITLE_SKIP or w in PLAN_NAMING for w in said)
 
 
-PLAN_NAMING = {"theo", "trong", "tai", "thuoc", "so", "nq", "tw", "cp"}  # "theo báo cáo", "NQ 15-NQ/TW"
+PLAN_NAMING = {"theo", "trong", "tai", "thuoc", "so", "nq", "tw", "cp"}  # "theo báo cáo", "NQ số 15-NQ/TW"
 
 
 def _title_words(folded: str) -> set[str]:

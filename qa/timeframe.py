@@ -121,11 +121,13 @@ def start_of(row) -> dt.date | None:
     return dt.date(int(period.group(1)), 12, 31) if period else None
 
 
+ONE_DAY = re.compile(r"\s*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}\s*")  # "4/1/2025": a cell naming one day
+
+
 def duration_days(row) -> int | None:
     """Days from the row's start day to its due day, when both cells name a day (a schedule's
     "4/1/2025" to "6/30/2025": 90, what its DURATION column says); None otherwise."""
-    day = re.compile(r"\s*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}\s*")
-    if not (day.fullmatch(getattr(row, "start", None) or "") and day.fullmatch(row.deadline or "")):
+    if not (ONE_DAY.fullmatch(getattr(row, "start", None) or "") and ONE_DAY.fullmatch(row.deadline or "")):
         return None
     first, end = start_of(row), deadline_end(row)
     return (end - first).days if first and end and end >= first else None
@@ -137,7 +139,7 @@ def _day_first(row) -> bool | None:
     from kehoach.corpus.dates import day_first, deadline_end as read_end
 
     due, end = getattr(row, "deadline", None), getattr(row, "deadline_end", None)
-    if not (due and end and re.fullmatch(r"\s*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}\s*", due)):
+    if not (due and end and ONE_DAY.fullmatch(due)):
         return None
     said = day_first([due])  # "6/30/2025": only one reading fits
     if said is not None:
