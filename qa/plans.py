@@ -57,10 +57,40 @@ def named_document(text: Text, documents, communes: list[str]) -> tuple[list, li
             if len(having) > 1:  # "phụ lục II NQ57": the holder that is that appendix
                 said = {a.group(1) for a in APPENDIX_NUMBER.finditer(text.fol)}
                 having = [d for d in having if (a := APPENDIX_NUMBER.match(fold(d.title))) and a.group(1) in said] or having
+            holders = [d for d in having if d in issuers]  # no commune named: a plan of none
+            if len(holders) > 1:  # "CTHĐ NQ 57", "chương trình hành động NQ57": the one whose title has the words before it
+                said = _title_words(_words_before(text.fol, m.start()))
+                chosen = _pick(said, holders)
+                if chosen is not None and len(said & _title_words(fold(chosen.title))) >= TITLE_WORDS_BEFORE_CODE:
+                    having = [chosen]
             if len(having) == 1 and having[0] in issuers:  # "QĐ 2200 kế hoạch triển khai Nghị định 180": its title said on
                 end = _title_goes_on(text, m.end(), fold(having[0].title))
                 return having, [(m.start(), _issuer_goes_on(text, end, having[0]))]
     return [], []
+
+
+TITLE_WORDS_BEFORE_CODE = 3  # words and pairs of its title said before a shared code ("chương trình hành động")
+
+
+def _words_before(folded: str, at: int, n: int = 5) -> str:
+    """Up to `n` words right before `at`, within its clause."""
+    clause = re.split(r"[,;:?!.()]", folded[:at])[-1]
+    return " ".join(clause.split()[-n:])
+
+
+@lru_cache(maxsize=1)
+def title_short_forms() -> tuple[tuple[re.Pattern, str], ...]:
+    """Short forms of a title's words (qa/data/title_words.tsv): "cthd" is "chuong trinh hanh dong"."""
+    from kehoach.corpus.datafiles import read_tsv
+
+    rows = sorted(read_tsv("kehoach.qa", "title_words.tsv"), key=lambda r: -len(r[0]))
+    return tuple((re.compile(rf"(?<![^\W_]){re.escape(short)}(?![^\W_])"), words) for short, words in rows)
+
+
+def _spelled_out(folded: str) -> str:
+    for short, words in title_short_forms():
+        folded = short.sub(words, folded)
+    return folded
 
 
 def _codes(title: str) -> set[tuple[str, str]]:
@@ -174,7 +204,9 @@ PLAN_NAMING = {"theo", "trong", "tai", "thuoc", "so", "nq", "tw", "cp"}  # "theo
 
 
 def _title_words(folded: str) -> set[str]:
-    """A title's words and word pairs, without the words every plan's title has."""
-    folded = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", folded)  # "nq71" is "nq 71"
+    """A title's words and word pairs, without the words every plan's title has; a pair with a
+    number is the same either way round ("NQ57" said, "57-NQ/TW" written).  Short forms are
+    spelled out ("CTHĐ": qa/data/title_words.tsv)."""
+    folded = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", _spelled_out(folded))  # "nq71" is "nq 71"
     words = [w for w in re.findall(r"[^\W_]+", folded) if w not in TITLE_SKIP]
-    return set(words) | {f"{a} {b}" for a, b in pairwise(words)}
+    return set(words) | {" ".join(sorted((a, b)) if a.isdigit() or b.isdigit() else (a, b)) for a, b in pairwise(words)}

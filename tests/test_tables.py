@@ -53,6 +53,7 @@ SCHEMAS = {
                                       3: {"any", "near"}}),
     ("kehoach.qa", "fillers.tsv"): (3, {0: {"all", "set", "theme"}, 1: MODES}),
     ("kehoach.qa", "context.tsv"): (2, {0: {"commune", "year", "unit", "stt", "first", "last"}}),
+    ("kehoach.qa", "title_words.tsv"): (2, {0: lambda x: x == fold(x).lower(), 1: lambda x: x == fold(x).lower()}),
     ("kehoach.qa", "levels.tsv"): (3, {0: lambda x: set(x.split("|")) <= PLAN_LEVELS, 1: MODES}),
     ("kehoach.qa", "time.tsv"): (3, {0: {"overdue", "due_soon", "recurring", "by_month", "ends", "starts", "active",
                                          "this_year", "next_year", "last_year", "this_month", "next_month", "undated", "blank"}, 1: MODES}),

@@ -552,3 +552,19 @@ def test_round88_an_appendix_number_tells_which_plan_of_a_shared_code(national_i
     education = ask(national_index, "liet ke cac nhiem vu Bo GD&DT chu tri o phu luc II NQ57")
     assert education.field == "list" and any("Luật Nhà giáo" in v for v in education.values), education.answer
     assert education.query.documents and education.query.documents[0].title.startswith("Phụ lục II")
+
+
+def test_round95_the_programme_named_by_its_short_form_before_a_shared_code(tmp_path):
+    """'NQ 57' is in three national titles (the Government's programme, the National Assembly party
+    group's plan, the deliverables table's 'NQ57'): 'CTHĐ' / 'chương trình hành động' said before it
+    names the Government's action programme, 'danh mục CTHĐ NQ57' too; a code said alone names none."""
+    from kehoach.index.search import Index
+
+    index = Index.build([DATA / n for n in ("ministry_plan.md", "party_plan_prose.md", "deliverables.md")],
+                        tmp_path / "idx", progress=False)
+    for q in ("CTHĐ NQ 57: Bộ Y tế chủ trì mấy việc", "chương trình hành động NQ57: Bộ Y tế chủ trì mấy việc"):
+        a = ask(index, q)
+        assert [d.key for d in a.query.documents] == [index.rows[0].doc_key] and a.values == ["1"], a.answer
+    numbered = ask(index, "nhiem vu so 47 trong danh muc CTHD NQ57 la gi")
+    assert numbered.values[0].startswith("Đề án đầu tư năng lực cho các tổ chức nghiên cứu"), numbered.answer
+    assert not ask(index, "NQ 57: Bộ Y tế chủ trì mấy việc").query.documents
