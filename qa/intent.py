@@ -63,10 +63,11 @@ FEWEST = re.compile(r"(?<![^\W_])it(?![^\W_])")
 SERVED = ("cua", "cho")  # a bare "của"/"cho" before a collective: whom the task serves
 COLLECTIVE = ("Các ", "Cơ sở ")  # "Các doanh nghiệp", "Cơ sở thôn": those a task serves as often as those who do it
 UNIT_KINDS = {"phong ban": None, "phong": "Phòng", "ban": "Ban", "bo": "Bộ", "so": "Sở", "hoi": "Hội", "trung tam": "Trung tâm",
-              "to dang": "Tổ đảng"}
+              "to dang": "Tổ đảng", "cuc": "Cục", "vien": "Viện"}
 
 
-OF = re.compile(r"(?<![^\W_])(?:cua|ke hoach|chuong trinh|phu luc)\s+$")  # a named plan's issuer said as its owner
+OWNER_WORDS = ("cua", "ke hoach", "kh", "chuong trinh", "phu luc", "ke hoach cua", "kh cua")
+OF = re.compile(r"(?<![^\W_])(?:cua|ke hoach|kh|chuong trinh|phu luc)\s+$")  # a named plan's issuer said as its owner
 
 
 # ---- parsing ----------------------------------------------------------------------------------
@@ -132,6 +133,8 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
                 if not any(x <= u.start < y for x, y in commune_spans + cell_spans + document_spans)  # "kế hoạch của Đảng đoàn QH"
                 and not any(re.fullmatch(r"[\s:.(-]*", text.fol[b:u.start]) for _, b in section_spans)  # "phần VI doanh nghiệp"
                 and not any(c.kind == "cue" and c.field == "who" and a <= u.start < b for c, a, b in found)]  # "nhà mạng nào": asked
+    if not documents and not communes:  # "KH BTNMT …": the one plan of no commune that unit issued
+        documents = plans.issued_by([u.name for u in mentions if OF.search(text.fol[:u.start])], vocab.documents)
     issuers = {fold(d.issuer) for d in documents if d.issuer}
     owners = [u for u in mentions if fold(u.name) in issuers and OF.search(text.fol[:u.start])]  # "kế hoạch của Bộ TN&MT"
     mentions = [u for u in mentions if u not in owners]
@@ -202,7 +205,8 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     remove += _leading_time_words(text, time_spans)
     remove += [with_prefix(text, u.start, u.end, [*cons.context_words().get("unit", []), "voi", "cung", "cung voi"])
                for u in filtering]
-    remove += [u.span for u in unknown_u + signed + owners]
+    remove += [u.span for u in unknown_u + signed]
+    remove += [with_prefix(text, u.start, u.end, list(OWNER_WORDS)) for u in owners]  # "KH BTNMT", "kế hoạch của Bộ TN&MT"
     remove += [(u.end, u.end + m.end()) for u in mentions  # "Bộ KH&CN (MOST)": the unit's other name
                for m in [re.match(r"\s*\(\s*[A-Za-z&]{2,8}\s*\)", text.orig[u.end:])] if m]
     remove += [with_prefix(text, u.start, u.end, list(places.EXCLUDING_WORDS))

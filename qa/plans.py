@@ -93,6 +93,14 @@ def _spelled_out(folded: str) -> str:
     return folded
 
 
+def issued_by(units: list[str], documents) -> list:
+    """The plan of no commune a unit said as a plan's owner issued ("KH BTNMT", "kế hoạch Bộ TN&MT"),
+    when it issued exactly one."""
+    said = {fold(u) for u in units}
+    issued = [d for d in documents if d.commune is None and d.issuer and fold(d.issuer) in said]
+    return issued if len(issued) == 1 else []
+
+
 def _codes(title: str) -> set[tuple[str, str]]:
     """The document codes a title holds, as (number, kind): "12/NQ-CP" -> ("12", "nq")."""
     return {(n.lstrip("0") or "0", k)  # "180/2026/NĐ-CP": the year between is no part of the kind
@@ -119,12 +127,12 @@ def _pick(said: set[str], plans: list, among: list | None = None, by_title: bool
 
 
 # a plan of no commune named by whose it is: "kế hoạch của Đảng đoàn Quốc hội"
-OF_ISSUER = re.compile(r"(?<![^\W_])(?:ke hoach|chuong trinh|phu luc|bang|bao cao|van ban)\s+(cua(?:\s+[^\W_]+){1,5}?)"
+OF_ISSUER = re.compile(r"(?<![^\W_])(?:ke hoach|kh|chuong trinh|phu luc|bang|bao cao|van ban)\s+(cua(?:\s+[^\W_]+){1,5}?)"
                        r"\s*(?=[,:;?!()]|$|\s+(?:thi|co|ai|nao|gi|bao nhieu|may|la)(?![^\W_]))")
 # a plan of no commune named by what it is: "phụ lục NQ71", "bảng deliverables", "báo cáo của Đảng ủy",
 # "trong kế hoạch tiến độ" (a bare "kế hoạch …" is more often the task's own words); a report sent
 # ("báo cáo cho sở", "báo cáo gửi huyện") is the asker's own
-ISSUER_DOCUMENT_NOUN = re.compile(r"(?<![^\W_])(?:phu luc|pl|danh muc|bang|bao cao|(?:(?<=trong )|(?<=theo ))ke hoach)(?![^\W_])"
+ISSUER_DOCUMENT_NOUN = re.compile(r"(?<![^\W_])(?:phu luc|pl|danh muc|bang|bao cao|kh|(?:(?<=trong )|(?<=theo ))ke hoach)(?![^\W_])"
                                   r"(?!\s+(?:cua|o|tai|thi|co|nhiem vu|phan cong|cho|gui|len|nop)(?![^\W_]))((?:\s+[^\W_]+(?:[/-][^\W_]+)*){1,6}?)"
                                   r"\s*(?=[,:;?!()]|$|\s+(?:cua|o|tai|thi|co|ai|nao|gi|bao nhieu|may|dong|la)(?![^\W_]))")
 
@@ -200,7 +208,7 @@ def only_names(topic: str, documents) -> bool:
     return bool(said) and all(w in named or w in TITLE_SKIP or w in PLAN_NAMING for w in said)
 
 
-PLAN_NAMING = {"theo", "trong", "tai", "thuoc", "so", "nq", "tw", "cp"}  # "theo báo cáo", "NQ số 15-NQ/TW"
+PLAN_NAMING = {"theo", "trong", "tai", "thuoc", "so", "nq", "tw", "cp", "kh"}  # "theo báo cáo", "NQ số 15-NQ/TW"
 
 
 def _title_words(folded: str) -> set[str]:

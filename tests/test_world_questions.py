@@ -568,3 +568,21 @@ def test_round95_the_programme_named_by_its_short_form_before_a_shared_code(tmp_
     numbered = ask(index, "nhiem vu so 47 trong danh muc CTHD NQ57 la gi")
     assert numbered.values[0].startswith("Đề án đầu tư năng lực cho các tổ chức nghiên cứu"), numbered.answer
     assert not ask(index, "NQ 57: Bộ Y tế chủ trì mấy việc").query.documents
+
+
+def test_round98_99_a_ministrys_plan_named_by_its_issuer_and_its_departments(tmp_path):
+    """'KH BTNMT', 'kế hoạch của Bộ TN&MT' name the one plan that ministry issued, and the ministry
+    is its owner, no lead filter; 'Cục BĐKH' is the Department of Climate Change; 'cục nào' ranks
+    departments only; 'các-bon' stays whole in the topic (its 'các' is no filler)."""
+    from kehoach.corpus import bundled_paths
+    from kehoach.index.search import Index
+
+    index = Index.build(bundled_paths() + [DATA / "kh09_btnmt_ct13.txt", DATA / "ministry_plan.md"], tmp_path / "idx",
+                        progress=False)
+    counted = ask(index, "cuc BDKH chu tri bn viec trong KH BTNMT trien khai CT13 vay")
+    assert counted.values == ["5"] and counted.query.units[0].name == "Cục Biến đổi khí hậu", counted.answer
+    whole = ask(index, "ke hoach Bo TN&MT co bao nhieu nhiem vu")
+    assert whole.values == ["9"] and not whole.query.units and not whole.query.topic, whole.answer
+    ranked = ask(index, "KH BTNMT: cục nào chủ trì nhiều nhất")
+    assert ranked.values[0] == "Cục Biến đổi khí hậu" and all(v.startswith("Cục") for v in ranked.values), ranked.answer
+    assert ask(index, "kế hoạch của Bộ TN&MT có bao nhiêu việc về các-bon").query.topic == "các-bon"
