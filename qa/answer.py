@@ -111,7 +111,9 @@ def _answer(q: Question, index, k: int, today: dt.date) -> Answer:
                  for r in sets.about(part, scope, index, section_named=bool(q.section))}
         rows = [r for r in scope if r.id in found]
         counts = None
-        if q.fields[0] == "count":
+        if q.fields[0] == "count" and q.counts_places:
+            text, values, hits = sets.count_places(q, rows, index, today)
+        elif q.fields[0] == "count":
             text, values, hits = sets.count(q, rows, today)
         elif q.fields[0] == "list":
             text, values, hits = sets.listing(q, rows, today)

@@ -66,6 +66,8 @@ UNIT_KINDS = {"phong ban": None, "phong": "Phòng", "ban": "Ban", "bo": "Bộ", 
               "to dang": "Tổ đảng", "cuc": "Cục", "vien": "Viện"}
 
 
+# a count of places, not tasks: "bao nhiêu xã có …", "mấy xã, phường chưa có …", "bn địa phương"
+PLACES_COUNTED = re.compile(r"(?<![^\W_])(?:bao nhieu|may|bn)\s+(?:xa(?:\s*[,/]?\s*phuong)?|phuong|dia phuong|noi)(?![^\W_])")
 OWNER_WORDS = ("cua", "ke hoach", "kh", "chuong trinh", "phu luc", "ke hoach cua", "kh cua")
 OF = re.compile(r"(?<![^\W_])(?:cua|ke hoach|kh|chuong trinh|phu luc)\s+$")  # a named plan's issuer said as its owner
 
@@ -217,10 +219,11 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     kept = [(a, b) for c, a, b in found if c.field == "none"]  # "nạo vét": not the filler "nao"
     remove += [s for c in fillers() if c.field in scopes for s in find(text, c.phrase) if not overlaps(s, kept)]
     negations = _negations(text, kept)
-    negated = fields == ("communes",) and bool(negations)
+    counts_places = fields == ("count",) and bool(PLACES_COUNTED.search(text.fol))  # "bn xã có nhiệm vụ phủ sóng 5G"
+    negated = (fields == ("communes",) or counts_places) and bool(negations)
     remove += [m.span() for m in NEGATION.finditer(text.fol) if _asks_yes_no(text, m)]  # "… chua a?"
-    if fields[0] in ("communes", "rank"):
-        remove += negations
+    if fields[0] in ("communes", "rank") or counts_places:
+        remove += negations + [m.span() for m in PLACES_COUNTED.finditer(text.fol)]
         remove += [m.span() for m in re.finditer(r"(?<![^\W_])(co|nhieu|it|nhat|hon)(?![^\W_])", text.fol)]
     who = next((text.fol[a:b] for c, a, b in used if c.field == "who"), "")
     remove += [(x, m[2] + (r.end() if (r := re.match(r"\s+ra(?![^\W_])", text.fol[m[2]:])) else 0))
@@ -251,7 +254,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         section=section, negated=negated,
         targets=fields[0] in SET_FIELDS and bool(find(text, TARGETS)) and not TARGETS_OR_TASKS.search(text.fol),
         cell=cell,
-        excluded_units=[u.name for u in excluded], excluded_communes=aside, levels=plan_levels,
+        excluded_units=[u.name for u in excluded], excluded_communes=aside, levels=plan_levels, counts_places=counts_places,
         topic_parts=either if len(either) > 1 and fields[0] in SET_FIELDS else [],
         rank_by="commune" if any(c.field == "communes" for c, _, _ in found) or len(filtering) == 1 else "unit",
         rank_order="fewest" if any(c.field == "most" and FEWEST.search(text.fol[a:b]) for c, a, b in found)

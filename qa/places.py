@@ -81,7 +81,7 @@ def commune_mentions(text: Text, names: list[str]) -> list[tuple[str, Span]]:
         for initials, name in _initials(tuple(sorted(names))).items():
             for m in re.finditer(rf"(?<![^\W_]){initials}(?![^\W_])\s*:?", text.orig):
                 before = _INITIALS_BEFORE.search(text.fol[:m.start()])
-                if before or m.group(0).endswith(":"):
+                if before or m.group(0).endswith(":") or _INITIALS_LISTED.search(text.orig[:m.start()]):
                     found.append((name, (before.start() if before else m.start(), m.end())))
     return sorted(found, key=lambda f: f[1])
 
@@ -89,6 +89,7 @@ def commune_mentions(text: Text, names: list[str]) -> list[tuple[str, Span]]:
 # initials name a commune as a note's heading ("NS: …") or after a word that introduces a place
 # ("xã NT", "ở NH"); elsewhere capitals are an abbreviation ("dự toán NS 2025": ngân sách)
 _INITIALS_BEFORE = re.compile(r"(?:^|(?<![^\W_])(?:xa|phuong|o|tai|cua|ben))\s*$")
+_INITIALS_LISTED = re.compile(r"(?<![^\W_])[A-ZĐ]{2,3}\s*(?:,|và|va|với|voi|hoặc|hoac)\s*$")  # "xã NH, NT, NS"
 
 
 @lru_cache(maxsize=8)

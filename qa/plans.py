@@ -134,7 +134,8 @@ OF_ISSUER = re.compile(r"(?<![^\W_])(?:ke hoach|kh|chuong trinh|phu luc|bang|bao
 # ("báo cáo cho sở", "báo cáo gửi huyện") is the asker's own
 ISSUER_DOCUMENT_NOUN = re.compile(r"(?<![^\W_])(?:phu luc|pl|danh muc|bang|bao cao|kh|(?:(?<=trong )|(?<=theo ))ke hoach)(?![^\W_])"
                                   r"(?!\s+(?:cua|o|tai|thi|co|nhiem vu|phan cong|cho|gui|len|nop)(?![^\W_]))((?:\s+[^\W_]+(?:[/-][^\W_]+)*){1,6}?)"
-                                  r"\s*(?=[,:;?!()]|$|\s+(?:cua|o|tai|thi|co|ai|nao|gi|bao nhieu|may|dong|la)(?![^\W_]))")
+                                  r"\s*(?=[,:;?!()]|$|\s+(?:cua|o|tai|thi|co|ai|nao|gi|bao nhieu|may|la)(?![^\W_])"
+                                  r"|(?<!hanh)\s+dong(?![^\W_]))")  # "… đồng thời", not "… hành động"
 
 
 # a plan of no commune named by a document code its title holds: "trong Nghị quyết 12/NQ-CP", "NQ 12", "nq12",
@@ -156,7 +157,8 @@ def doc_code() -> re.Pattern:
 # a plan named by its kind alone after "trong/theo": "trong báo cáo có hạn tháng 3/2025" (the one
 # progress report), "trong WBS" (the one schedule); bare elsewhere, "báo cáo" is as often a task's
 # own word ("ai chủ trì báo cáo …")
-BARE_KIND = re.compile(r"(?:(?<=trong )|(?<=theo )|^)(bao cao|wbs|schedule)(?=\s+(?:co|thi|nay|do|la)(?![^\W_])|\s*[,;:?!]|\s*$)")
+BARE_KIND = re.compile(r"(?:(?<=trong )|(?<=theo )|^)(bao cao|wbs|schedule)(?=\s+(?:co|thi|nay|do|la)(?![^\W_])|\s*[,;:?!]|\s*$"
+                       r"|\s+\d+(?:\.\d+)*(?![^\W_.]))")  # "WBS 1.1.10 owner?": a task of the schedule
 
 
 TITLE_MORE = re.compile(r"\s*(?:[,()]\s*)*([^\W_]+(?:[/-][^\W_]+)*(?:\s+[^\W_]+(?:[/-][^\W_]+)*){0,7}?)"

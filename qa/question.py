@@ -35,7 +35,8 @@ class Question:
     excluded_communes: list[str] = field(default_factory=list)  # "ngoài Nghĩa Thọ ra thì còn xã nào …"
     levels: list[str] = field(default_factory=list)  # plan levels named: "cấp trung ương" -> government, ministry
     topic_parts: list[str] = field(default_factory=list)  # "chữ ký số hoặc chứng thư số": a set about either
-    negated: bool = False  # communes: "xã nào chưa có …"
+    negated: bool = False  # communes: "xã nào chưa có …"; count of places: "bao nhiêu xã chưa có …"
+    counts_places: bool = False  # count: "bao nhiêu xã có …" counts the places, not the tasks
     cell: CellFilter | None = None  # set questions: "thời hạn chỉ ghi 'Theo văn bản …'" (qa.cells)
     targets: bool = False  # set questions about "chỉ tiêu": the rows that set a measurable target
     rank_by: str = "unit"  # rank: unit | commune

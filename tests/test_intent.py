@@ -827,3 +827,17 @@ def test_round93_95_places_typed_fast_and_whom_a_task_serves(vocab):
     assert compared.fields == ("rank",) and compared.topic == ""
     programme = parse("CTHĐ NQ 57 Phòng Kinh tế chủ trì những nhiệm vụ nào", vocab)
     assert programme.levels == ["government", "ministry"] and programme.topic == ""
+
+
+def test_round98_99_shorthand_lists_of_initials_and_counted_places(vocab):
+    """Initials listed after a first one name communes too ('xã NH, NT, NS, NG'); 'p.VHXH' is the
+    office; 'quá hạn bao nhiêu nhiệm vụ' counts (the deadline cue 'hạn bao nhiêu' does not take
+    its 'bao nhiêu'); 'bn xã có …' counts places, 'bao nhiêu xã chưa có …' those without."""
+    listed = parse("trong 4 xa NH, NT, NS, NG thi xa nao dc giao it nv nhat", vocab)
+    assert listed.fields == ("rank",) and listed.communes == ["Nghĩa Hưng", "Nghĩa Thọ", "Nghĩa Sơn", "Ninh Giang"]
+    assert [u.name for u in parse("p.VHXH chu tri may nv", vocab).units] == ["Phòng Văn hóa - Xã hội"]
+    assert parse("bao cao tien do: qua han bao nhieu nhiem vu?", vocab).fields == ("count",)
+    places = parse("bn xa co nv phu song 5G", vocab)
+    assert places.counts_places and not places.negated and places.topic == "phu song 5G"
+    assert parse("bao nhieu xa chua co nhiem vu phu song 5G", vocab).negated
+    assert not parse("xa Nghia Tho co bao nhieu nhiem vu", vocab).counts_places

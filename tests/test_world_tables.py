@@ -164,3 +164,25 @@ def test_round92_more_of_the_plans_name_is_no_topic(national_tables):
     assert finance.values == ["4"] and not finance.query.topic, finance.answer
     going = ask(national_tables, "so nhiem vu bo KH&CN con dang thuc hien theo bao cao tien do")
     assert going.values == ["3"] and not going.query.topic, going.answer
+
+
+def test_round98_99_a_status_report_in_english_and_places_counted(national_tables):
+    """'status report' is the progress report (not 'status báo cáo'); 'bn xã có nv …' counts the
+    communes with such a task and names them."""
+    late = ask(national_tables, "status report: qua han bn NV?")
+    assert late.field == "count" and late.values == ["2"] and len(late.query.documents) == 1, late.answer
+    five_g = ask(national_tables, "bn xa co nv phu song 5G")
+    assert five_g.values == ["3"] and "xã Nghĩa Hưng, xã Nghĩa Thọ, xã Ninh Giang" in five_g.answer, five_g.answer
+    assert ask(national_tables, "bao nhieu xa chua co nhiem vu phu song 5G").values == ["1"]  # Nghĩa Sơn
+
+
+def test_round98_99_a_schedule_task_by_number_and_the_programmes_appendix(tmp_path):
+    """'WBS 1.1.10 owner?': the schedule's task 1.1.10; 'PL II CT hành động CP' is the Government
+    programme's appendix II ('hành động' no longer ends the name at 'động')."""
+    from kehoach.index.search import Index
+
+    index = Index.build([DATA / n for n in ("wbs_plan.md", "ministry_plan.md", "nq12_ndcp_thudo.txt")],
+                        tmp_path / "idx", progress=False)
+    assert ask(index, "WBS 1.1.10 owner?").values == ["Bộ Tài chính"]
+    counted = ask(index, "PL II CT hành động CP: Bộ GD&ĐT chủ trì bn nv")
+    assert counted.values == ["3"] and "ministry_plan.md" in counted.answer, counted.answer
