@@ -285,8 +285,15 @@ def section(text: Text) -> tuple[str | None, list[Span]]:
 _POINT = re.compile(r"(?<![^\W_])(?:muc|phan|nhom)\s+(\d{1,2})\s*,?\s*(?:diem|y|tiet)\s+([a-z])(?![^\W_])")
 
 
+_ROMAN_POINT = re.compile(r"(?<![^\W_])(?:muc|phan|nhom)\s+([ivx]{1,4})\s*[.-]\s*(\d{1,2})(?![\d.]*\d)")
+
+
 def point(text: Text) -> tuple[tuple[str, str] | None, list[Span]]:
-    """A lettered item inside a numbered group: "mục 2 điểm a" -> (section "2", number "a")."""
+    """A lettered item inside a numbered group: "mục 2 điểm a" -> (section "2", number "a"); a
+    numbered item inside a Roman-numbered part: "mục II.1" -> (section "II", number "1")."""
+    roman = _ROMAN_POINT.search(text.fol)
+    if roman:
+        return (roman.group(1).upper(), roman.group(2)), [roman.span()]
     m = _POINT.search(text.fol)
     if not m:
         return None, []

@@ -19,7 +19,7 @@ from kehoach.qa import confidence, sets, timeframe
 from kehoach.qa.constraints import LAST
 from kehoach.qa.memo import per_rows
 from kehoach.qa.numbered import numbered
-from kehoach.qa.render import cite, issuer, labels, preview, say
+from kehoach.qa.render import cite, in_section, issuer, labels, preview, say
 
 CANDIDATES = 10  # rows searched for a field question
 # Thresholds below were measured on the seeds; benchmarks/RESULTS.md keeps the measurements.
@@ -65,8 +65,8 @@ def candidates(q, index, k: int, today) -> list[Hit] | None:
     if ids is not None:
         filters["ids"] = ids
     if q.number:
-        rows = [r for r in numbered(index.filter_rows(**_filters(q)), q.number, bool(q.section))
-                if ids is None or r.id in ids]
+        scoped = [r for r in index.filter_rows(**_filters(q)) if not q.section or in_section(r.section, q.section)]
+        rows = [r for r in numbered(scoped, q.number, bool(q.section)) if ids is None or r.id in ids]  # "mục III-2"
         wanted = [r.id for r in rows]
         hits = index.hits(q.topic, max(k, len(wanted)), **{**filters, "ids": wanted}) if q.topic and wanted else []
         if q.topic and not (hits and confidence.grade(hits, q, index) != "none"):

@@ -120,6 +120,10 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     numbering += plans.appendix_numbers(text)  # "trong phụ lục 1"
     if any(overlaps(span, numbering + section_spans) for span in time_spans):
         time, time_spans = None, []  # "PL nhiệm vụ đến 2030": the plan's title, no deadline
+    coded = [(m.start(), m.end() + len(c.group(0))) for m in plans.doc_code().finditer(text.fol)
+             for c in [re.match(r"/(?:19|20)\d\d", text.fol[m.end():])] if c]
+    if any(overlaps(span, coded) for span in time_spans):
+        time, time_spans = None, []  # "sửa NĐ 06/2022": a decree's number and year, no deadline
     if any(overlaps(span, numbering) for span in number_spans):
         number, number_spans = None, []
     described = [(b + m.start(), b + m.end()) for _, b in number_spans[:1]  # "nhiệm vụ 2.1 (có các trường học phối hợp)"

@@ -841,3 +841,16 @@ def test_round98_99_shorthand_lists_of_initials_and_counted_places(vocab):
     assert places.counts_places and not places.negated and places.topic == "phu song 5G"
     assert parse("bao nhieu xa chua co nhiem vu phu song 5G", vocab).negated
     assert not parse("xa Nghia Tho co bao nhieu nhiem vu", vocab).counts_places
+
+
+def test_round99_101_codes_points_and_plan_names_in_shorthand(vocab):
+    """'mục II.1' is task 1 of part II; 'NĐ 06/2022' is a decree's number and year, no deadline;
+    'đv', 'dvt' are 'đơn vị', 'đơn vị tính'; '(tất cả KH)' and 'kế hoạch 57' name every plan,
+    no topic."""
+    point = parse("tan an muc II.1 la viec gi", vocab)
+    assert (point.section, point.number) == ("II", "1")
+    decree = parse("sửa NĐ 06/2022 (KNK, tầng ô-dôn): đv chủ trì + hạn", vocab)
+    assert decree.fields == ("lead", "deadline") and decree.time is None and "06/2022" in decree.topic
+    assert parse("chi tieu nguon nhan luc: dvt la gi", vocab).fields == ("output",)
+    assert parse("Phòng Kinh tế đứng chủ trì những việc gì (tất cả KH)", vocab).topic == ""
+    assert parse("ke hoach 57 cua xa nghia tho phu luc co tong cong bao nhieu nhiem vu vay", vocab).topic == ""

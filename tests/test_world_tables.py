@@ -186,3 +186,12 @@ def test_round98_99_a_schedule_task_by_number_and_the_programmes_appendix(tmp_pa
     assert ask(index, "WBS 1.1.10 owner?").values == ["Bộ Tài chính"]
     counted = ask(index, "PL II CT hành động CP: Bộ GD&ĐT chủ trì bn nv")
     assert counted.values == ["3"] and "ministry_plan.md" in counted.answer, counted.answer
+
+
+def test_round99_a_part_and_its_task_number_in_a_field_question(tmp_path):
+    """'Tân An mục III-2 ai chủ trì': task 2 of part III, not task 2 of part I."""
+    from kehoach.index.search import Index
+
+    index = Index.build([DATA / "ward_plan_synthetic.md"], tmp_path / "idx", progress=False)
+    a = ask(index, "Tân An mục III-2 ai chủ trì")
+    assert a.hits[0].row.section.startswith("III.") and a.hits[0].row.stt == "2", a.answer
