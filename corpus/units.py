@@ -368,8 +368,16 @@ def _own_name(name: str) -> bool:
 PARTY_CELL = re.compile(r"^Tổ đảng ở (?:Thường trực )?((?:Ủy ban|Uỷ ban|Hội đồng) .+)$")
 
 
+# a company's local branch named by its brand and the place: "Viettel Tân An", "VNPT Nghĩa Hưng"
+BRANCH = re.compile(r"^([A-Z][A-Za-z]+)\s+\S")
+
+
 def _short_names(name: str) -> list[str]:
-    """Shorter names people use for a unit the plans name in full."""
+    """Shorter names people use for a unit the plans name in full: a party cell by the body it
+    sits in, a company's branch by its brand ("Viettel" for "Viettel Tân An")."""
+    branch = BRANCH.match(name)
+    if branch and fold(branch.group(1)) == branch.group(1).lower():
+        return [branch.group(1)]
     m = PARTY_CELL.match(name)
     if not m:
         return []

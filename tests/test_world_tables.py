@@ -195,3 +195,12 @@ def test_round99_a_part_and_its_task_number_in_a_field_question(tmp_path):
     index = Index.build([DATA / "ward_plan_synthetic.md"], tmp_path / "idx", progress=False)
     a = ask(index, "Tân An mục III-2 ai chủ trì")
     assert a.hits[0].row.section.startswith("III.") and a.hits[0].row.stt == "2", a.answer
+
+
+def test_round97_a_company_branch_by_its_brand(tmp_path):
+    """'Viettel' is the ward's 'Viettel Tân An' (a branch named by brand and place)."""
+    from kehoach.index.search import Index
+
+    index = Index.build([DATA / "ward_plan_synthetic.md"], tmp_path / "idx", progress=False)
+    a = ask(index, "ở Tân An việc nào có Viettel phối hợp")
+    assert [u.name for u in a.query.units] == ["Viettel Tân An"] and len(a.values) == 2, a.answer
