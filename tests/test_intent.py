@@ -854,3 +854,9 @@ def test_round99_101_codes_points_and_plan_names_in_shorthand(vocab):
     assert parse("chi tieu nguon nhan luc: dvt la gi", vocab).fields == ("output",)
     assert parse("Phòng Kinh tế đứng chủ trì những việc gì (tất cả KH)", vocab).topic == ""
     assert parse("ke hoach 57 cua xa nghia tho phu luc co tong cong bao nhieu nhiem vu vay", vocab).topic == ""
+
+
+def test_round92_how_many_a_report_lists_is_a_count(vocab):
+    """'liệt kê bao nhiêu nhiệm vụ' asks how many, not the list."""
+    assert parse("tổng cộng phụ lục báo cáo tiến độ liệt kê bao nhiêu nhiệm vụ", vocab).fields == ("count",)
+    assert parse("liệt kê các nhiệm vụ về 5G", vocab).fields == ("list",)

@@ -146,3 +146,11 @@ def test_round91_school_levels_satellites_and_cash():
     assert "viễn thám" in query_expansions("dung anh ve tinh de do xem rung hut duoc bao nhieu carbon")
     assert "hấp thụ các-bon" in query_expansions("rừng hút carbon")
     assert "thanh toán trực tuyến" in query_expansions("nop le phi khoi cam tien mat len xa")
+
+
+def test_round98_central_and_capital_in_capitals():
+    """'TW' and 'HN' typed in capitals are trung ương and Hà Nội (query side only: in the plans
+    'TW' sits inside codes such as 57-NQ/TW); lower-case 'tw', 'hn' are left alone."""
+    assert "trung ương" in query_expansions("di doi tru so cac bo nganh TW ra khoi noi do HN")
+    assert "Hà Nội" in query_expansions("di doi tru so cac bo nganh TW ra khoi noi do HN")
+    assert phrases("hn tw") == []
