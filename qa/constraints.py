@@ -264,7 +264,8 @@ _SECTION = re.compile(r"\s+([ivxlc]{1,5})(?![^\W_])")
 SECTION_WORDS = (Phrase("mục"), Phrase("phần"), Phrase("chương"), Phrase("nhóm"))
 
 
-_MILESTONE = re.compile(r"(?<![^\W_])(?:milestone|moc)\s+m?(\d{1,2}(?:\.\d{1,2})?)(?![\d.]*\d)(?:\s*\([^)]*\))?")
+_MILESTONE = re.compile(r"(?<![^\W_])(?:(?:milestone|moc)\s+m?(\d{1,2}(?:\.\d{1,2})?)|m(\d{1,2}\.\d{1,2}))(?![\d.]*\d)"
+                        r"(?:\s*\([^)]*\))?")  # "Milestone 2.1", "mốc M4.1", "M3.2 (Dec 2025)"
 
 
 def section(text: Text) -> tuple[str | None, list[Span]]:
@@ -272,7 +273,7 @@ def section(text: Text) -> tuple[str | None, list[Span]]:
     milestone ("Milestone 2.1 (hạ tầng …)", "mốc M4.1"), with what the question says of it in brackets."""
     milestone = _MILESTONE.search(text.fol)
     if milestone:
-        return f"M{milestone.group(1)}", [milestone.span()]
+        return f"M{milestone.group(1) or milestone.group(2)}", [milestone.span()]
     for phrase in SECTION_WORDS:
         for a, b in find(text, phrase):
             m = _SECTION.match(text.fol, b)

@@ -8,6 +8,7 @@ single-field interrogatives ask both ("ai chủ trì và khi nào xong").
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from kehoach.qa.cues import SINGLE_FIELDS, Cue, precedence
 from kehoach.qa.text import Phrase, Text
@@ -46,6 +47,8 @@ def frame(text: Text, found, number: str | None, units_named: bool,
             for m in cands if m[0].field == "count"):
         # "thêm mấy tuyến cáp quang biển", "bao nhiêu người trên một vạn dân": the amount a row sets
         cands = [(VALUE, a, b) if c.field == "count" else (c, a, b) for c, a, b in cands]
+    cands = [(replace(c, field="list"), a, b) if _several_asked(text, (c, a, b), cands) else (c, a, b)
+             for c, a, b in cands]  # "mấy việc các xóm đứng ra chủ trì là gì": which they are
     frames = {f: [(c, a, b) for c, a, b in cands if c.kind == "cue" and c.field == f] for f in ("most", "communes")}
     who = [(c, a, b) for c, a, b in cands if c.kind == "cue" and c.field == "who"]
     most = frames["most"] or ([(None, m.start(), m.end()) for m in SUPERLATIVE.finditer(text.fol)
@@ -166,6 +169,13 @@ def _several(text: Text, match, cands) -> bool:
         return False
     return any(c.kind == "cue" and c.field != "count" and c.strength >= 2 and x > b and TURN.search(text.fol, b, x)
                for c, x, _ in cands)
+
+
+def _several_asked(text: Text, match, cands) -> bool:
+    """"mấy việc … là gì": a "mấy" whose question is a what-cue after it asks which tasks, not how many."""
+    c, a, b = match
+    return c.field == "count" and text.fol.startswith("may", a) and any(
+        w.field == "what" and x > b and not text.fol[y:].strip(" ?.!") for w, x, y in cands)
 
 
 TURN = re.compile(rf"{CLAUSE_END.pattern}|\s-\s")  # a clause mark, or a dash as normalised text writes it

@@ -246,6 +246,10 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         topic = ""  # "Trạm y tế chủ trì việc chuyển đổi số ở xã nào": the unit's tasks, all of them
     if fields[0] in SET_FIELDS and documents and plans.only_names(topic, documents):
         topic = ""  # "Bộ Tài chính có mấy nhiệm vụ trong danh mục hạn tháng 3-5/2025 (báo cáo tiến độ)"
+    own_plans = [d for d in vocab.documents if d.commune in communes]
+    if fields[0] in SET_FIELDS and not documents and own_plans and plans.named_by_noun(text.fol, topic) \
+            and plans.only_names(topic, own_plans):
+        topic = ""  # "Phường Tân An có tất cả bao nhiêu nhiệm vụ trong danh mục chuyển đổi số 2025-2026": its one plan
     return Question(
         text=text, fields=fields, topic=topic, communes=communes, unknown_communes=unknown_c,
         units=filtering, mentioned_units=_unique(u.name for u in mentions), unknown_units=unknown_u,

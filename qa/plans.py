@@ -210,6 +210,14 @@ def only_names(topic: str, documents) -> bool:
     return bool(said) and all(w in named or w in TITLE_SKIP or w in PLAN_NAMING for w in said)
 
 
+def named_by_noun(folded_question: str, topic: str) -> bool:
+    """Does the topic follow a plan's noun in the question ("trong danh mục chuyển đổi số 2025-2026")?"""
+    words = fold(topic).split()
+    return bool(words) and bool(re.search(rf"{PLAN_NOUN.pattern}\s+(?:[^\W_]+\s+){{0,2}}?{re.escape(words[0])}",
+                                          folded_question))
+
+
+PLAN_NOUN = re.compile(r"(?<![^\W_])(?:danh muc|ke hoach|kh|phu luc|pl)(?![^\W_])")  # a plan said by what it is
 PLAN_NAMING = {"theo", "trong", "tai", "thuoc", "so", "nq", "tw", "cp", "kh"}  # "theo báo cáo", "NQ số 15-NQ/TW"
 
 

@@ -860,3 +860,16 @@ def test_round92_how_many_a_report_lists_is_a_count(vocab):
     """'liệt kê bao nhiêu nhiệm vụ' asks how many, not the list."""
     assert parse("tổng cộng phụ lục báo cáo tiến độ liệt kê bao nhiêu nhiệm vụ", vocab).fields == ("count",)
     assert parse("liệt kê các nhiệm vụ về 5G", vocab).fields == ("list",)
+
+
+def test_round102_105_chat_endings_and_several_asked(vocab):
+    """A closing 'z' (vậy) and a 'chính' after a role verb are no topic; 'vậy bn' is 'vậy bạn', no
+    count; 'mấy việc … là gì' asks which tasks; a bare 'M3.2' is a schedule's milestone."""
+    assert parse("phong kinh te xa nghia son chu tri may viec z", vocab).topic == ""
+    assert parse("Phòng Văn hóa - Xã hội xã Nghĩa Sơn gánh chính tổng cộng mấy việc?", vocab).topic == ""
+    assert parse("ai chu tri chinh sach dai ngo o Ninh Giang", vocab).topic == "chinh sach dai ngo"
+    assert parse("số hóa hộ tịch bộ nào chủ trì vậy bn", vocab).fields == ("lead",)
+    assert parse("nghia tho co bn viec", vocab).fields == ("count",)
+    assert parse("nghĩa thọ mấy việc các xóm đứng ra chủ trì là gì", vocab).fields == ("list",)
+    assert parse("ninh giang co may nhiem vu ve 5G", vocab).fields == ("count",)
+    assert parse("M3.2 (Dec 2025) gồm mấy NV", vocab).section == "M3.2"

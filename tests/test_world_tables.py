@@ -204,3 +204,12 @@ def test_round97_a_company_branch_by_its_brand(tmp_path):
     index = Index.build([DATA / "ward_plan_synthetic.md"], tmp_path / "idx", progress=False)
     a = ask(index, "ở Tân An việc nào có Viettel phối hợp")
     assert [u.name for u in a.query.units] == ["Viettel Tân An"] and len(a.values) == 2, a.answer
+
+
+def test_round102_a_communes_one_plan_named_by_its_list(tmp_path):
+    """'trong danh mục chuyển đổi số 2025-2026' names the ward's one plan: every task is counted."""
+    from kehoach.index.search import Index
+
+    index = Index.build([DATA / "ward_plan_synthetic.md"], tmp_path / "idx", progress=False)
+    a = ask(index, "Phường Tân An có tất cả bao nhiêu nhiệm vụ trong danh mục chuyển đổi số 2025-2026")
+    assert a.values == ["16"] and not a.query.topic, a.answer
