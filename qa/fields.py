@@ -311,7 +311,7 @@ def _asked(q, field_name: str, said: re.Pattern) -> bool:
     return any(f == field_name and said.search(fold(t)) for f, t in q.cues)
 
 
-DURATION_ASKED = re.compile(r"(?<![^\W_])(?:ngay|keo dai|mat bao lau|thoi luong|duration|days)(?![^\W_])")
+DURATION_ASKED = re.compile(r"(?<![^\W_])(?:(?:bao nhieu|may)\s+ngay|keo dai|mat bao lau|thoi luong|duration|days)(?![^\W_])")
 MEASURE_ASKED = re.compile(r"(?<![^\W_])(?:don vi|do bang|tinh bang|unit)(?![^\W_])")
 
 

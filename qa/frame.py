@@ -101,9 +101,9 @@ def frame(text: Text, found, number: str | None, units_named: bool,
         if f in SINGLE_FIELDS and f not in [x[0] for x in singles]:
             singles.append((f, m))
     if len(singles) == 1 and top >= 2:  # "thời gian thực hiện và đơn vị phối hợp": a keyword joined on
-        asked = _with_role(text, singles[0][1], roles)  # "ai phụ trách và deadline"
-        joined = [(a, f, m) for s, f, a, m in resolved if s < top and f in SINGLE_FIELDS
-                  and f != singles[0][0] and _conjoined(text, m, asked)]
+        asked = [_with_role(text, r[3], roles) for r in tops if r[1] == singles[0][0]]  # "ai phụ trách và deadline",
+        joined = [(a, f, m) for s, f, a, m in resolved if s < top and f in SINGLE_FIELDS  # "kết quả … là gì và thời hạn"
+                  and f != singles[0][0] and any(_conjoined(text, m, x) for x in asked)]
         singles = sorted(singles + [(f, m) for _, f, m in joined[:1]], key=lambda x: x[1][1])
     if len(singles) >= 2 and (top >= 2 or _conjoined(text, singles[0][1], singles[1][1])):  # "chủ trì + hạn?"
         return tuple(f for f, _ in singles[:2]), [m for _, m in singles[:2]]
@@ -195,7 +195,7 @@ def _points_back(text: Text, match, cands) -> bool:
     c, a, _ = match
     gap = r"\s*(thi\s+)?" if text.fol.startswith("la ", a) else r"\s*(thi\s+)?(la|gom|gom co|bao gom)\s*"  # "bên phối hợp là ai", "… gồm những ai"
     return c.kind == "cue" and c.field == "who" and any(
-        x.kind == "cue" and x.field in SINGLE_FIELDS and re.fullmatch(gap, text.fol[z:a]) for x, _, z in cands)
+        x.kind == "cue" and x.field in SINGLE_FIELDS and z <= a and re.fullmatch(gap, text.fol[z:a]) for x, _, z in cands)
 
 
 def _conjoined(text: Text, one, other) -> bool:

@@ -873,3 +873,14 @@ def test_round102_105_chat_endings_and_several_asked(vocab):
     assert parse("nghĩa thọ mấy việc các xóm đứng ra chủ trì là gì", vocab).fields == ("list",)
     assert parse("ninh giang co may nhiem vu ve 5G", vocab).fields == ("count",)
     assert parse("M3.2 (Dec 2025) gồm mấy NV", vocab).section == "M3.2"
+
+
+def test_round104_106_two_fields_after_a_what_and_a_level_asked(vocab):
+    """'chủ trì là ai, hạn ngày nào' asks both (a who-cue after 'là' points back only at a field
+    named before it, never one after); 'kết quả … là gì và thời hạn' asks both; 'ngày nào' is a
+    deadline, not a duration; 'mức bao nhiêu' asks a target's amount."""
+    assert parse("Sửa đổi Luật Thuế: chủ trì là ai, hạn ngày nào?", vocab).fields == ("lead", "deadline")
+    assert parse("bên phối hợp là ai", vocab).fields == ("partners",)
+    assert parse("liên thông dữ liệu Sổ sức khỏe điện tử: kết quả mong đợi là gì và thời hạn?",
+                 vocab).fields == ("output", "deadline")
+    assert parse("chỉ tiêu HDI thì mức bao nhiêu", vocab).fields == ("output",)

@@ -213,3 +213,12 @@ def test_round102_a_communes_one_plan_named_by_its_list(tmp_path):
     index = Index.build([DATA / "ward_plan_synthetic.md"], tmp_path / "idx", progress=False)
     a = ask(index, "Phường Tân An có tất cả bao nhiêu nhiệm vụ trong danh mục chuyển đổi số 2025-2026")
     assert a.values == ["16"] and not a.query.topic, a.answer
+
+
+def test_round106_a_due_day_asked_is_the_date_not_the_duration(tmp_path):
+    """'due date ngày nào' is the due date; only 'mấy ngày' / 'bao nhiêu ngày' asks the duration."""
+    from kehoach.index.search import Index
+
+    index = Index.build([DATA / "wbs_plan.md"], tmp_path / "idx", progress=False)
+    a = ask(index, "Trong WBS đường găng 1, việc Sửa đổi NĐ 80/2020 task owner là ai, due date ngày nào?")
+    assert a.values == ["Bộ KH&ĐT", "6/30/2025"], a.answer
