@@ -163,12 +163,15 @@ def _counts_tasks(text: Text, match) -> bool:
 
 def _several(text: Text, match, cands) -> bool:
     """"mấy" inside a clause that another clause's question follows: "several", no count ("giao cho
-    các công ty làm mấy đầu việc số hóa lớn của xã — phòng văn hóa phối hợp những ai?")."""
+    các công ty làm mấy đầu việc số hóa lớn của xã — phòng văn hóa phối hợp những ai?"); or after a
+    "có ai" in its own clause, whose object it is ("xã có ai lo dẹp mấy nội dung độc hại đó không")."""
     _, a, b = match
     if not text.fol.startswith("may", a):
         return False
     return any(c.kind == "cue" and c.field != "count" and c.strength >= 2 and x > b and TURN.search(text.fol, b, x)
-               for c, x, _ in cands)
+               for c, x, _ in cands) or any(  # "xã có ai lo dẹp mấy nội dung độc hại đó không": the who's object
+        c.kind == "cue" and c.field == "who" and (text.fol.startswith("co ai", x) or re.search(r"(?<![^\W_])co\s+$", text.fol[:x])) and y <= a
+        and not TURN.search(text.fol, y, a) for c, x, y in cands)
 
 
 def _several_asked(text: Text, match, cands) -> bool:

@@ -884,3 +884,15 @@ def test_round104_106_two_fields_after_a_what_and_a_level_asked(vocab):
     assert parse("liên thông dữ liệu Sổ sức khỏe điện tử: kết quả mong đợi là gì và thời hạn?",
                  vocab).fields == ("output", "deadline")
     assert parse("chỉ tiêu HDI thì mức bao nhiêu", vocab).fields == ("output",)
+
+
+def test_round102_105_cycles_other_units_and_these_plans(vocab):
+    """'làm theo chu kỳ nào' asks the deadline; '… hay đơn vị khác' asks who; 'trong mấy kế hoạch'
+    is every plan, no topic; 'có ai lo dẹp mấy nội dung …' asks who ('mấy' is the who's object),
+    while 'ai chủ trì mấy việc' still counts."""
+    assert parse("Nghĩa Hưng tổng hợp nhu cầu hỗ trợ ứng dụng KHCN — làm theo chu kỳ nào", vocab).fields == ("deadline",)
+    assert parse("Trạm y tế xã Nghĩa Hưng có phải lo sổ sức khỏe điện tử ko hay đơn vị khác", vocab).fields == ("lead",)
+    ranked = parse("xa nao nhieu nhiem vu nhat trong may ke hoach", vocab)
+    assert ranked.fields == ("rank",) and ranked.topic == ""
+    assert parse("xã có ai lo dẹp mấy nội dung độc hại đó không", vocab).fields == ("lead",)
+    assert parse("ai chủ trì mấy việc ở Nghĩa Sơn", vocab).fields == ("count",)
