@@ -59,6 +59,9 @@ def frame(text: Text, found, number: str | None, units_named: bool,
     if frames["communes"]:
         return ("communes",), frames["communes"]
     roles = [(c, a, b) for c, a, b in found if c.kind == "role"]
+    paired = [(c, a, b) for c, a, b in roles if ROLES_PAIRED.match(text.fol, a)]
+    if paired and not any(c.field in ("count", "list") for c, _, _ in cands):  # "chủ trì và phối hợp là những ai"
+        return ("lead", "partners"), paired
     resolved: list[tuple[int, str, int, tuple]] = []  # (strength, field, position, match)
     keywords = []
     for c, a, b in cands:
@@ -172,6 +175,11 @@ def _several(text: Text, match, cands) -> bool:
                for c, x, _ in cands) or any(  # "xã có ai lo dẹp mấy nội dung độc hại đó không": the who's object
         c.kind == "cue" and c.field == "who" and (text.fol.startswith("co ai", x) or re.search(r"(?<![^\W_])co\s+$", text.fol[:x])) and y <= a
         and not TURN.search(text.fol, y, a) for c, x, y in cands)
+
+
+# the two roles asked together: "(đơn vị) chủ trì và phối hợp là những ai", "— chủ trì và phối hợp?"
+ROLES_PAIRED = re.compile(r"chu tri\s*(?:va|,|\+|&|/)\s*phoi hop(?=\s*(?:la\s+(?:nhung\s+)?(?:ai|don vi nao|co quan nao|bo nao)"
+                          r"|(?:gom\s+)?nhung\s+ai|[?]|$))")
 
 
 def _several_asked(text: Text, match, cands) -> bool:

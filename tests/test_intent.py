@@ -896,3 +896,12 @@ def test_round102_105_cycles_other_units_and_these_plans(vocab):
     assert ranked.fields == ("rank",) and ranked.topic == ""
     assert parse("xã có ai lo dẹp mấy nội dung độc hại đó không", vocab).fields == ("lead",)
     assert parse("ai chủ trì mấy việc ở Nghĩa Sơn", vocab).fields == ("count",)
+
+
+def test_round98_108_both_roles_asked_and_which_day(vocab):
+    """'chủ trì và phối hợp là những ai', '— chủ trì và phối hợp?' ask the lead and the partners;
+    'nộp trước ngày mấy' asks the deadline ('mấy ngày' is still a duration, 'bao nhiêu việc' a count)."""
+    assert parse("kế hoạch NDC lâm nghiệp: chủ trì và phối hợp là những ai", vocab).fields == ("lead", "partners")
+    assert parse("Đề án rà soát viện nghiên cứu — chủ trì và phối hợp?", vocab).fields == ("lead", "partners")
+    assert parse("Phòng Kinh tế chủ trì và phối hợp bao nhiêu việc", vocab).fields == ("count",)
+    assert parse("bao cao ket qua thuc hien ke hoach CDS cua phuong Tan An nop truoc ngay may", vocab).fields == ("deadline",)
