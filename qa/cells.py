@@ -50,15 +50,16 @@ FUNDED = re.compile(r"(?<![^\W_])(?:(?:lay tien|chi tien|chi|kinh phi|dung tien|
 # chủ trì" is X alone in the lead cell: qa.together.sole).  A bare "không phối hợp" is a unit's role
 # denied ("X không chủ trì mà chỉ phối hợp"), not an empty column.
 EMPTY_COLUMNS = {"phoi hop": "partners", "chu tri": "lead", "san pham": "output", "ket qua": "output",
-                 "dau ra": "output"}
-_COLUMN_WORDS = "phoi hop|chu tri|san pham|ket qua|dau ra"
+                 "dau ra": "output", "phu thuoc": "depends"}  # "cột Phụ thuộc để trống": a schedule's first tasks
+_COLUMN_WORDS = "phoi hop|chu tri|san pham|ket qua|dau ra|phu thuoc"
 _WHO = r"(?:don vi|co quan|ai|ben|to chuc|dv|ca nhan)"
 EMPTY = re.compile(
     rf"(?<![^\W_])(?:(?:khong|chua|chang)\s+(?:(?:co|ghi|giao|can|kem|phan cong|chi dinh)\s+(?:{_WHO}\s+)?|{_WHO}\s+)"
     rf"(?:nao\s+)?(?:(?:cung|tham gia|de)\s+)?({_COLUMN_WORDS})"
     rf"|(?:de|bo)\s+trong\s+(?:cot\s+)?(?:{_WHO}\s+)?({_COLUMN_WORDS})"
     rf"|cot\s+(?:{_WHO}\s+)?({_COLUMN_WORDS})\s+(?:de|bo)\s+trong"
-    rf"|chi\s+(?:co\s+)?(?:mot|moi|1)\s+{_WHO}\s+(chu tri))(?![^\W_])")  # not "X một mình chủ trì": X alone leads
+    rf"|chi\s+(?:co\s+)?(?:mot|moi|1)\s+{_WHO}\s+(chu tri)"
+    rf"|khong\s+(phu thuoc)\s+(?:vao\s+)?(?:nhiem vu|nv|viec)\s+nao)(?![^\W_])")  # not "X một mình chủ trì": X alone leads
 EXACT = re.compile(r"(?<![^\W_])(chi|dung|chinh xac|chung chung|khong ghi ro)(?![^\W_])")
 AFTER = 2  # characters between a quote and the role word after it: "giao 'các cơ quan, đơn vị' chủ trì"
 

@@ -17,7 +17,7 @@ from kehoach.corpus.normalize import fold, normalize
 from kehoach.index.hits import Hit, renumber, selected
 from kehoach.qa import confidence, sets, timeframe
 from kehoach.qa.constraints import LAST
-from kehoach.qa.memo import per_rows
+from kehoach.qa.memo import has_column
 from kehoach.qa.numbered import numbered
 from kehoach.qa.render import cite, in_section, issuer, labels, preview, say
 
@@ -242,7 +242,7 @@ def _value(hit: Hit, column: str, index=None) -> str:
     amount is its result.  Where the table has a result column and leaves it empty (Nghĩa Hưng's
     targets), the plan records no result (with `index`, that is checked)."""
     value = normalize(getattr(hit.row, column) or "").strip(" ;,")
-    if not value and column == "output" and (index is None or not _has_column(hit, "output", index)):
+    if not value and column == "output" and (index is None or not has_column(index, hit.row, "output")):
         amount = TARGET_AMOUNT.search(hit.row.task)
         value = amount.group(1).strip() if amount else ""
     return value
@@ -272,7 +272,7 @@ def _covering_row(hit: Hit, index, column: str) -> Hit | None:
 
 def _answering(hits: list[Hit], column: str, index, cells) -> Hit | None:
     best = hits[0]
-    if best.row.kind == "task" and not _value(best, column, cells) and not _has_column(best, column, index):
+    if best.row.kind == "task" and not _value(best, column, cells) and not has_column(index, best.row, column):
         # a table with no such column (deliverables: no partners) cannot say; a close row that can, answers
         near = [h for h in hits[1:] if h.row.kind == "task" and _value(h, column, cells)
                 and best.score - h.score <= FIELD_MARGIN]
@@ -282,17 +282,6 @@ def _answering(hits: list[Hit], column: str, index, cells) -> Hit | None:
     near = [h for h in hits if h.row.kind == "task" and _value(h, column, cells) and best.score - h.score <= FIELD_MARGIN]
     same = [h for h in near if issuer(h) == issuer(best)]
     return (same or near or [None])[0] or _covering_row(best, index, column)
-
-
-def _has_column(hit: Hit, column: str, index) -> bool:
-    """Does any row of the hit's plan fill `column`?  An empty cell is the plan's answer ("not
-    assigned"); a column the plan does not have is no answer at all.  Worked out once per plan
-    and column for each version of the index's rows (qa.memo)."""
-    filled = per_rows(index, "_qa_filled", dict)
-    key = (hit.row.doc_key or hit.row.doc, column)
-    if key not in filled:
-        filled[key] = any(getattr(r, column, None) for r in index.filter_rows(doc=key[0]))
-    return filled[key]
 
 
 def _shown(hit: Hit, column: str, cells, q) -> str:

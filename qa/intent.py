@@ -236,6 +236,8 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     sole = together.sole(text, filtering[0], commune_spans) if fields[0] in SET_FIELDS and role == "lead" and len(filtering) == 1 else []
     both_roles = [m.span() for m in together.BOTH_ROLES.finditer(text.fol)] if unit_roles else []
     remove += aside_spans + level_spans + shared + cell_spans + numbering + described + shared_lead + both_roles + sole
+    remove += [(b + m.start(), b + m.end()) for _, b in cell_spans[-1:]  # "cột Phụ thuộc để trống (điểm xuất phát)"
+               for m in [re.match(r"\s*\([^)]*\)", text.fol[b:])] if m and cell and not cell.text]
     remove += negated_roles + topics.asides(text)
     out = topics.not_topic(text, remove, context, context_end, sentence,
                            set_filtered=fields[0] in SET_FIELDS and bool(time or filtering or plan_levels))

@@ -20,3 +20,13 @@ def per_rows(index, name: str, make: Callable[[], T]) -> T:
     except AttributeError:
         pass
     return value
+
+
+def has_column(index, row, column: str) -> bool:
+    """Does any row of `row`'s plan fill `column`?  An empty cell is the plan's answer ("not
+    assigned"); a column the plan does not have says nothing.  Worked out once per plan and column."""
+    filled = per_rows(index, "_qa_filled", dict)
+    key = (row.doc_key or row.doc, column)
+    if key not in filled:
+        filled[key] = any(getattr(r, column, None) for r in index.filter_rows(doc=key[0]))
+    return filled[key]

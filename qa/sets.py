@@ -17,7 +17,7 @@ from kehoach.index.hits import selected
 from kehoach.index.segment import syllables
 from kehoach.qa import timeframe
 from kehoach.qa import topics as topics_of
-from kehoach.qa.memo import per_rows
+from kehoach.qa.memo import has_column, per_rows
 from kehoach.qa.numbered import numbered
 from kehoach.qa.render import in_section, issuer, labels, preview, ref, refs, say
 
@@ -71,6 +71,8 @@ def scope(q, index, today) -> list:
         rows = [r for r in rows if r.measure or TARGET.search(fold(r.task))]
     if q.cell is not None:
         rows = [r for r in rows if q.cell.matches(r)]
+        if not q.cell.text:  # "cột phối hợp để trống": only a plan whose table has that column leaves it empty
+            rows = [r for r in rows if has_column(index, r, q.cell.column)]
     if q.number:
         rows = numbered(rows, q.number, in_section=bool(q.section))
     return rows

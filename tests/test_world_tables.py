@@ -222,3 +222,15 @@ def test_round106_a_due_day_asked_is_the_date_not_the_duration(tmp_path):
     index = Index.build([DATA / "wbs_plan.md"], tmp_path / "idx", progress=False)
     a = ask(index, "Trong WBS đường găng 1, việc Sửa đổi NĐ 80/2020 task owner là ai, due date ngày nào?")
     assert a.values == ["Bộ KH&ĐT", "6/30/2025"], a.answer
+
+
+def test_round98_104_an_empty_dependency_column_and_columns_a_plan_lacks(national_tables):
+    """'cột Phụ thuộc để trống (điểm xuất phát)' / 'không phụ thuộc vào NV nào': the task-code
+    schedule's first tasks (the bracket restates the filter); an empty column counts only in plans
+    whose table has that column (a targets table has no partners to leave empty)."""
+    first = ask(national_tables, "bảng mã NV: những NV nào có cột Phụ thuộc để trống (điểm xuất phát)?")
+    assert first.query.cell.column == "depends" and not first.query.topic, first.answer
+    assert any("Sửa Luật KH&CN" in v for v in first.values) and len(first.values) == 4, first.answer
+    alone = ask(national_tables, "những nhiệm vụ nào không phụ thuộc vào nhiệm vụ nào")
+    assert alone.values == first.values, alone.answer
+    assert all(h.row.doc == "task_codes.md" for h in alone.hits), alone.answer
