@@ -48,7 +48,8 @@ def named_document(text: Text, documents, communes: list[str]) -> tuple[list, li
                 said |= {w for w in _title_words(m.group(0)) if " " in w}
             chosen = _pick(said, issuers, by_title=m.re is BARE_KIND)
             if chosen is not None:
-                return [chosen], [(m.start(), _title_goes_on(text, m.end(), fold(chosen.title)))]
+                end = _named_up_to(text, m, chosen) if m.re is ISSUER_DOCUMENT_NOUN else m.end()
+                return [chosen], [(m.start(), _title_goes_on(text, end, fold(chosen.title)))]
         for m in doc_code().finditer(text.fol):  # "trong NQ 12", "QĐ 2200": a code one plan's title has
             code = (m.group(2), code_kinds()[m.group(1)])
             having = [d for d in documents if code in _codes(d.title)]
@@ -70,6 +71,22 @@ def named_document(text: Text, documents, communes: list[str]) -> tuple[list, li
 
 
 TITLE_WORDS_BEFORE_CODE = 3  # words and pairs of its title said before a shared code ("chương trình hành động")
+
+
+def _named_up_to(text: Text, m: re.Match, chosen) -> int:
+    """Where a plan said by its noun ends: after the last word its title, issuer or kind has
+    ("trong báo cáo tiến độ Bộ Tài chính còn …": the report, then a unit that filters)."""
+    title = fold(chosen.title)
+    own = _title_words(fold(f"{chosen.title} {chosen.issuer or ''} {getattr(chosen, 'kind', '')}"))
+    last = m.start(1)
+    words = list(re.finditer(r"[^\W_]+(?:[/-][^\W_]+)*", m.group(1)))
+    for i, w in enumerate(words):
+        if any(d.group(0) not in title for d in words[i:i + 5] if re.search(r"\d[/-]\d", d.group(0))):
+            return last  # "… có thời hạn tháng 3/2025" where the title says "tháng 3-5/2025": a filter
+        if not _title_words(w.group(0)) <= own:
+            break
+        last = m.start(1) + w.end()
+    return last if last > m.start(1) else m.end()  # "KH BTNMT": said by an issuer's short name
 
 
 def _words_before(folded: str, at: int, n: int = 5) -> str:
@@ -133,7 +150,7 @@ OF_ISSUER = re.compile(r"(?<![^\W_])(?:ke hoach|kh|chuong trinh|phu luc|bang|bao
 # "trong kế hoạch tiến độ" (a bare "kế hoạch …" is more often the task's own words); a report sent
 # ("báo cáo cho sở", "báo cáo gửi huyện") is the asker's own
 ISSUER_DOCUMENT_NOUN = re.compile(r"(?<![^\W_])(?:phu luc|pl|danh muc|bang|bao cao|kh|(?:(?<=trong )|(?<=theo ))ke hoach)(?![^\W_])"
-                                  r"(?!\s+(?:cua|o|tai|thi|co|nhiem vu|phan cong|cho|gui|len|nop)(?![^\W_]))((?:\s+[^\W_]+(?:[/-][^\W_]+)*){1,6}?)"
+                                  r"(?!\s+(?:cua|o|tai|thi|co(?!\s+thoi\s+han)|nhiem vu|phan cong|cho|gui|len|nop)(?![^\W_]))((?:\s+[^\W_]+(?:[/-][^\W_]+)*){1,6}?)"
                                   r"\s*(?=[,:;?!()]|$|\s+(?:cua|o|tai|thi|co|ai|nao|gi|bao nhieu|may|la)(?![^\W_])"
                                   r"|(?<!hanh)\s+dong(?![^\W_]))")  # "… đồng thời", not "… hành động"
 

@@ -234,3 +234,15 @@ def test_round98_104_an_empty_dependency_column_and_columns_a_plan_lacks(nationa
     alone = ask(national_tables, "những nhiệm vụ nào không phụ thuộc vào nhiệm vụ nào")
     assert alone.values == first.values, alone.answer
     assert all(h.row.doc == "task_codes.md" for h in alone.hits), alone.answer
+
+
+def test_round110_a_report_named_then_a_unit_and_its_own_dates(national_tables):
+    """'trong báo cáo tiến độ Bộ Tài chính còn …': the report's name ends where its title's words
+    do, so the ministry after it filters; 'danh mục có thời hạn tháng 3-5/2025' is the report by its
+    title, while 'có thời hạn tháng 3/2025' (not the title's dates) stays a deadline filter."""
+    going = ask(national_tables, "trong bao cao tien do Bo Tai chinh con bao nhieu nhiem vu dang thuc hien chua xong")
+    assert going.values == ["3"] and going.query.units[0].name == "Bộ Tài chính", going.answer
+    titled = ask(national_tables, "Bộ KH&CN được giao bao nhiêu nhiệm vụ trong danh mục có thời hạn tháng 3-5/2025?")
+    assert titled.values == ["14"] and titled.query.time is None, titled.answer
+    march = ask(national_tables, "bao nhiêu nhiệm vụ trong danh mục có thời hạn tháng 3/2025")
+    assert march.values == ["5"] and march.query.time is not None, march.answer
