@@ -15,7 +15,8 @@ from kehoach.qa import places
 from kehoach.qa.text import Text
 
 # a lead told, not asked: "Bộ TTTT chủ trì, bên nào phối hợp"
-STATED_LEAD = re.compile(r"\s*(?:(?:la|duoc giao|da)\s+)?(?:chu tri|phu trach|lam chu tri)\s*[,;.]")
+STATED_LEAD = re.compile(r"\s*(?:(?:la|duoc giao|da)\s+)?(?:chu tri|phu trach|lam chu tri|lam chinh|lo chinh|dung chinh"
+                         r"|dung ra|cam trich|chiu trach nhiem chinh)\s*[,;.]")  # "Bộ Tài chính làm chính, ai phối hợp?"
 # a unit (a collective too) asked what it must do: "các doanh nghiệp viễn thông (ở Nghĩa Hưng) phải làm gì"
 DOES_WHAT = re.compile(r"\s+(?:(?:phai|can|se|duoc giao)\s+)?(?:lam|lo|thuc hien|trien khai)\s+(?:nhung\s+)?"
                        r"(?:gi|viec gi|viec nao|nhiem vu gi|nhiem vu nao|cong viec gi)(?![^\W_])")

@@ -905,3 +905,12 @@ def test_round98_108_both_roles_asked_and_which_day(vocab):
     assert parse("Đề án rà soát viện nghiên cứu — chủ trì và phối hợp?", vocab).fields == ("lead", "partners")
     assert parse("Phòng Kinh tế chủ trì và phối hợp bao nhiêu việc", vocab).fields == ("count",)
     assert parse("bao cao ket qua thuc hien ke hoach CDS cua phuong Tan An nop truoc ngay may", vocab).fields == ("deadline",)
+
+
+def test_round99_111_112_a_lead_told_and_which_tax_office(vocab):
+    """'Bộ Tài chính làm chính, ai phối hợp?' tells the lead and asks the partners; 'phối hợp với
+    bên thuế nào / cq thuế nào' asks the partners."""
+    told = parse("Việc sửa nghị định cho vay lại vốn ODA — Phòng Kinh tế làm chính, ai phối hợp?", vocab)
+    assert told.fields == ("partners",)
+    assert parse("tan an huong dan ho kinh doanh xai hoa don dien tu thi phoi hop voi ben thue nao", vocab).fields == ("partners",)
+    assert parse("tuyên truyền hóa đơn đt cho hộ KD: phối hợp với cq thuế nào", vocab).fields == ("partners",)
