@@ -22,7 +22,7 @@ from functools import lru_cache
 from kehoach.corpus.normalize import check_decodable, fold, normalize
 from kehoach.index.hits import Hit, hits_frame
 from kehoach.index.repair import untelex
-from kehoach.qa import sets
+from kehoach.qa import compare, sets
 from kehoach.qa.constraints import Vocabulary
 from kehoach.qa.fields import field_answer, task_answer
 from kehoach.qa.intent import SET_FIELDS, Question, parse
@@ -112,7 +112,7 @@ def _answer(q: Question, index, k: int, today: dt.date) -> Answer:
         rows = [r for r in scope if r.id in found]
         counts = None
         if q.fields[0] == "count" and q.counts_places:
-            text, values, hits = sets.count_places(q, rows, index, today)
+            text, values, hits = compare.count_places(q, rows, index, today)
         elif q.fields[0] == "count":
             text, values, hits = sets.count(q, rows, today)
         elif q.fields[0] == "list":
@@ -120,7 +120,7 @@ def _answer(q: Question, index, k: int, today: dt.date) -> Answer:
         elif q.fields[0] == "rank":
             text, values, hits, counts = sets.rank(q, rows, today)
         else:
-            text, values, hits = sets.communes(q, rows, index, today)
+            text, values, hits = compare.communes(q, rows, index, today)
         counts = counts if counts is not None else sets.tally(h.row for h in hits)
         field_name = "task" if q.fields[0] == "list" and len(values) == 1 and _asks_which_task(q) else q.field
         return Answer(q.question, field_name, text, values, hits, q, "high" if values else "none", counts=counts)
