@@ -68,6 +68,7 @@ UNIT_KINDS = {"phong ban": None, "phong": "Phòng", "ban": "Ban", "bo": "Bộ", 
 
 # a count of places, not tasks: "bao nhiêu xã có …", "mấy xã, phường chưa có …", "bn địa phương"
 PLACES_COUNTED = re.compile(r"(?<![^\W_])(?:bao nhieu|may|bn)\s+(?:xa(?:\s*[,/]?\s*phuong)?|phuong|dia phuong|noi)(?![^\W_])")
+LASTING = re.compile(r"(?<![^\W_])(?:keo dai|mat|thoi luong|duration)\s+(\d{1,4})\s+(?:ngay|days)(?![^\W_])")
 OWNER_WORDS = ("cua", "ke hoach", "kh", "chuong trinh", "phu luc", "ke hoach cua", "kh cua")
 OF = re.compile(r"(?<![^\W_])(?:cua|ke hoach|kh|chuong trinh|phu luc)\s+$")  # a named plan's issuer said as its owner
 
@@ -224,6 +225,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     remove += [s for c in fillers() if c.field in scopes for s in find(text, c.phrase) if not overlaps(s, kept)]
     negations = _negations(text, kept)
     counts_places = fields == ("count",) and bool(PLACES_COUNTED.search(text.fol))  # "bn xã có nhiệm vụ phủ sóng 5G"
+    lasting = LASTING.search(text.fol) if fields[0] in SET_FIELDS else None  # "bao nhiêu task kéo dài 121 ngày"
     negated = (fields == ("communes",) or counts_places) and bool(negations)
     remove += [m.span() for m in NEGATION.finditer(text.fol) if _asks_yes_no(text, m)]  # "… chua a?"
     if fields[0] in ("communes", "rank") or counts_places:
@@ -238,7 +240,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     remove += aside_spans + level_spans + shared + cell_spans + numbering + described + shared_lead + both_roles + sole
     remove += [(b + m.start(), b + m.end()) for _, b in cell_spans[-1:]  # "cột Phụ thuộc để trống (điểm xuất phát)"
                for m in [re.match(r"\s*\([^)]*\)", text.fol[b:])] if m and cell and not cell.text]
-    remove += negated_roles + topics.asides(text)
+    remove += negated_roles + topics.asides(text) + ([lasting.span()] if lasting else [])
     out = topics.not_topic(text, remove, context, context_end, sentence,
                            set_filtered=fields[0] in SET_FIELDS and bool(time or filtering or plan_levels))
     topic = topics.topic(text, out)
@@ -263,7 +265,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         time=time, number=number,
         section=section, negated=negated,
         targets=fields[0] in SET_FIELDS and bool(find(text, TARGETS)) and not TARGETS_OR_TASKS.search(text.fol),
-        cell=cell,
+        cell=cell, days=int(lasting.group(1)) if lasting else None,
         excluded_units=[u.name for u in excluded], excluded_communes=aside, levels=plan_levels, counts_places=counts_places,
         topic_parts=either if len(either) > 1 and fields[0] in SET_FIELDS else [],
         rank_by="commune" if any(c.field == "communes" for c, _, _ in found) or len(filtering) == 1 else "unit",

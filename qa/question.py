@@ -38,6 +38,7 @@ class Question:
     negated: bool = False  # communes: "xã nào chưa có …"; count of places: "bao nhiêu xã chưa có …"
     counts_places: bool = False  # count: "bao nhiêu xã có …" counts the places, not the tasks
     cell: CellFilter | None = None  # set questions: "thời hạn chỉ ghi 'Theo văn bản …'" (qa.cells)
+    days: int | None = None  # set questions: "task kéo dài 121 ngày" (a schedule row's start to due date)
     targets: bool = False  # set questions about "chỉ tiêu": the rows that set a measurable target
     rank_by: str = "unit"  # rank: unit | commune
     rank_order: str = "most"  # rank: most | fewest

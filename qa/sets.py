@@ -74,6 +74,8 @@ def scope(q, index, today) -> list:
         rows = [r for r in rows if q.cell.matches(r)]
         if not q.cell.text:  # "cột phối hợp để trống": only a plan whose table has that column leaves it empty
             rows = [r for r in rows if has_column(index, r, q.cell.column)]
+    if q.days is not None:  # "kéo dài 121 ngày": a schedule row's days from start to due date
+        rows = [r for r in rows if timeframe.duration_days(r) == q.days]
     if q.number:
         rows = numbered(rows, q.number, in_section=bool(q.section))
     return rows
@@ -274,7 +276,8 @@ def parts(q, today) -> dict[str, str]:
         "by": f" do {said[:1].lower() + said[1:] if q.sole_lead else said}" if said else (" do hai đơn vị trở lên cùng chủ trì" if q.shared_lead else ""),
         "verb": verb,
         "where": (" ở " + ", ".join(q.place(c) for c in q.communes)) if q.communes else "",
-        "when": f" ({q.time.label(today)})" if q.time is not None else (f" ({q.cell.label()})" if q.cell else ""),
+        "when": f" ({q.time.label(today)})" if q.time is not None else (f" ({q.cell.label()})" if q.cell else "")
+        + (f" (kéo dài {q.days} ngày)" if q.days is not None else ""),
         "about": f" về “{q.topic}”" if q.topic else "",
     }
 

@@ -246,3 +246,15 @@ def test_round110_a_report_named_then_a_unit_and_its_own_dates(national_tables):
     assert titled.values == ["14"] and titled.query.time is None, titled.answer
     march = ask(national_tables, "bao nhiêu nhiệm vụ trong danh mục có thời hạn tháng 3/2025")
     assert march.values == ["5"] and march.query.time is not None, march.answer
+
+
+def test_round104_tasks_that_last_a_number_of_days(tmp_path):
+    """'bao nhiêu task kéo dài 121 ngày': the schedule's rows whose start and due dates are 121
+    days apart (what its DURATION column says, which the reader leaves out)."""
+    from kehoach.index.search import Index
+
+    index = Index.build([DATA / "wbs_plan.md"], tmp_path / "idx", progress=False)
+    a = ask(index, "WBS co bao nhieu task keo dai 121 ngay")
+    assert a.values == ["6"] and a.query.days == 121 and not a.query.topic, a.answer
+    listed = ask(index, "việc nào trong WBS kéo dài 90 ngày")
+    assert "Sửa đổi Luật Thuế" in listed.values, listed.answer
