@@ -138,7 +138,7 @@ VALUE = Cue("cue", "output", 2, Phrase("bao nhieu", "folded"))  # a count cue th
 # a rate or a rank said before "là/đạt/chiếm bao nhiêu": "tỷ lệ làm chủ công nghệ … đến 2045 là bao nhiêu"
 RATE = re.compile(r"(?<![^\W_])(?:ty le|ti le|quy mo|xep hang|chi so|muc dong gop|muc)(?![^\W_])")
 RATE_ASKED = re.compile(r"(?<![^\W_])(?:la|dat|chiem|o muc|dat muc)\s+$")
-RATE_OPENS = re.compile(r"\s*(?:ty le|ti le)(?![^\W_])")  # a clause that opens with the rate asks its value
+RATE_OPENS = re.compile(r"\s*(?:ty le|ti le|so(?!\s+hoa))(?![^\W_])")  # a clause that opens with the rate (or "Số doanh nghiệp …") asks its value
 
 
 # an amount's unit right after "bao nhiêu": "bao nhiêu %", "bao nhiêu người/vạn dân", "bao nhiêu phần trăm"
@@ -153,7 +153,9 @@ def _rate_asked(text: Text, match) -> bool:
     before = text.fol[:a]
     opens = RATE_OPENS.match(re.split(r"[,;:.!?]", before)[-1])  # "Tỉ lệ cung cấp DVC … bao nhiêu, …"
     said = re.sub(r"\([^()]*\)", " ", before)  # "(chỉ tiêu quốc gia)": an aside, nothing counted
-    return bool((RATE_ASKED.search(before) or opens) and RATE.search(before) and not COUNT_NOUN.search(said))
+    opens = opens and not re.match(r"\s*s[ổở](?![^\W_])", re.split(r"[,;:.!?]", text.low[:a])[-1])  # "sổ", "sở": no number
+    return bool((RATE_ASKED.search(before) or opens) and (RATE.search(before) or opens) and not COUNT_NOUN.search(said)
+                and not COUNT_NOUN.search(text.fol, a, b) and not COUNT_NOUN.match(text.fol, b + 1))  # "… bao nhiêu việc"
 
 
 def _counts_tasks(text: Text, match) -> bool:

@@ -914,3 +914,14 @@ def test_round99_111_112_a_lead_told_and_which_tax_office(vocab):
     assert told.fields == ("partners",)
     assert parse("tan an huong dan ho kinh doanh xai hoa don dien tu thi phoi hop voi ben thue nao", vocab).fields == ("partners",)
     assert parse("tuyên truyền hóa đơn đt cho hộ KD: phối hợp với cq thuế nào", vocab).fields == ("partners",)
+
+
+def test_round110_a_number_named_then_asked_is_its_value(vocab):
+    """'Số doanh nghiệp công nghệ số … đến 2045 là bao nhiêu?' asks a target's value, not how many
+    tasks; 'Số nhiệm vụ … là bao nhiêu', 'số hóa … có bao nhiêu việc' and 'sổ sức khỏe … là bao
+    nhiêu' still count."""
+    assert parse("Số doanh nghiệp công nghệ số ngang tầm các nước tiên tiến đến 2045 là bao nhiêu?",
+                 vocab).fields == ("output",)
+    for q in ("Số nhiệm vụ của Nghĩa Sơn là bao nhiêu", "so hoa ho tich co bao nhieu viec",
+              "sổ sức khỏe điện tử là bao nhiêu"):
+        assert parse(q, vocab).fields == ("count",), q
