@@ -276,7 +276,7 @@ def parts(q, today) -> dict[str, str]:
         "by": f" do {said[:1].lower() + said[1:] if q.sole_lead else said}" if said else (" do hai đơn vị trở lên cùng chủ trì" if q.shared_lead else ""),
         "verb": verb,
         "where": (" ở " + ", ".join(q.place(c) for c in q.communes)) if q.communes else "",
-        "when": f" ({q.time.label(today)})" if q.time is not None else (f" ({q.cell.label()})" if q.cell else "")
+        "when": (f" ({q.time.label(today)})" if q.time is not None else (f" ({q.cell.label()})" if q.cell else ""))
         + (f" (kéo dài {q.days} ngày)" if q.days is not None else ""),
         "about": f" về “{q.topic}”" if q.topic else "",
     }

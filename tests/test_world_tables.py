@@ -258,3 +258,5 @@ def test_round104_tasks_that_last_a_number_of_days(tmp_path):
     assert a.values == ["6"] and a.query.days == 121 and not a.query.topic, a.answer
     listed = ask(index, "việc nào trong WBS kéo dài 90 ngày")
     assert "Sửa đổi Luật Thuế" in listed.values, listed.answer
+    dated = ask(index, "việc nào trong WBS kéo dài 90 ngày có hạn năm 2025")  # both filters said in the answer
+    assert "(hạn trong năm 2025)" in dated.answer and "(kéo dài 90 ngày)" in dated.answer, dated.answer
