@@ -77,7 +77,7 @@ def _named_up_to(text: Text, m: re.Match, chosen) -> int:
     """Where a plan said by its noun ends: after the last word its title, issuer or kind has
     ("trong báo cáo tiến độ Bộ Tài chính còn …": the report, then a unit that filters)."""
     title = fold(chosen.title)
-    own = _title_words(fold(f"{chosen.title} {chosen.issuer or ''} {getattr(chosen, 'kind', '')}"))
+    own = _title_words(_named_as(chosen))
     last = m.start(1)
     words = list(re.finditer(r"[^\W_]+(?:[/-][^\W_]+)*", m.group(1)))
     for i, w in enumerate(words):
@@ -124,18 +124,21 @@ def _codes(title: str) -> set[tuple[str, str]]:
             for n, k in re.findall(r"(?<!\d)(\d{1,5})(?:\s*/\s*(?:19|20)\d\d)?\s*[/-]\s*([a-z]{1,6})", fold(title))}
 
 
+def _named_as(d) -> str:
+    """What a plan is called by, folded: its title, its issuer's name and the kinds of table it is."""
+    return fold(f"{d.title} {getattr(d, 'issuer', None) or ''} {getattr(d, 'kind', '')}")
+
+
 def _pick(said: set[str], plans: list, among: list | None = None, by_title: bool = False):
     """The plan whose own title words (those no other plan's title has, of `among` when given;
     its issuer's name counts as title) the question says most of; `by_title`: a kind said alone
     ("WBS") that two plans share breaks the tie by the one whose title (or file name) holds it."""
-    def words(d) -> set[str]:
-        return _title_words(fold(f"{d.title} {getattr(d, 'issuer', None) or ''} {getattr(d, 'kind', '')}"))
-
+    words = {id(d): _title_words(_named_as(d)) for d in [*plans, *(among or [])]}  # each plan's once
     scores = []
     for d in plans:
-        others = set().union(*(words(o) for o in (among or plans) if o is not d))
+        others = set().union(*(words[id(o)] for o in (among or plans) if o is not d))
         own = len(said & _title_words(fold(d.title))) if by_title else 0  # "WBS": wbs_plan.md, though a coded
-        scores.append((len(said & (words(d) - others)), own, d))  # schedule is a WBS by its kind too
+        scores.append((len(said & (words[id(d)] - others)), own, d))  # schedule is a WBS by its kind too
     scores.sort(key=lambda x: (-x[0], -x[1]))
     best = scores[0]
     if len(scores) > 1 and best[:2] == scores[1][:2]:
@@ -222,8 +225,7 @@ def only_names(topic: str, documents) -> bool:
     report is named by its dates, "theo" before "báo cáo tiến độ")?  Every word of it is in the
     plans' titles, issuers or kinds, or is a word titles are named with."""
     said = re.findall(r"[^\W_]+", fold(topic))
-    named = set().union(*(re.findall(r"[^\W_]+", fold(f"{d.title} {d.issuer or ''} {getattr(d, 'kind', '')}"))
-                          for d in documents))
+    named = set().union(*(re.findall(r"[^\W_]+", _named_as(d)) for d in documents))
     return bool(said) and all(w in named or w in TITLE_SKIP or w in PLAN_NAMING for w in said)
 
 
