@@ -69,8 +69,8 @@ UNIT_KINDS = {"phong ban": None, "phong": "Phòng", "ban": "Ban", "bo": "Bộ", 
 # a count of places, not tasks: "bao nhiêu xã có …", "mấy xã, phường chưa có …", "bn địa phương"
 PLACES_COUNTED = re.compile(r"(?<![^\W_])(?:bao nhieu|may|bn)\s+(?:xa(?:\s*[,/]?\s*phuong)?|phuong|dia phuong|noi)(?![^\W_])")
 LASTING = re.compile(r"(?<![^\W_])(?:keo dai|mat|thoi luong|duration)\s+(\d{1,4})\s+(?:ngay|days)(?![^\W_])")
-OWNER_WORDS = ("cua", "ke hoach", "kh", "chuong trinh", "phu luc", "ke hoach cua", "kh cua")
-OF = re.compile(r"(?<![^\W_])(?:cua|ke hoach|kh|chuong trinh|phu luc)\s+$")  # a named plan's issuer said as its owner
+OWNER_WORDS = ("cua", "ke hoach", "kh", "chuong trinh", "phu luc")  # "kế hoạch của Bộ TN&MT", "KH BTNMT"
+OF = re.compile(rf"(?<![^\W_])(?:{'|'.join(OWNER_WORDS)})\s+$")  # a named plan's issuer said as its owner
 
 
 # ---- parsing ----------------------------------------------------------------------------------
