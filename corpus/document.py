@@ -114,6 +114,8 @@ def rows_and_layout(raw: RawDocument) -> tuple[list[Row], DocumentLayout]:
     doc_key = document_key(meta, raw)
     ids: set[str] = set()
     rows: list[Row] = []
+    origin = {"doc": raw.name, "commune": meta.commune, "plan": meta.plan, "issuer": meta.issuer, "level": meta.level,
+              "doc_key": doc_key}  # what every row of the document says of where it comes from
     tasks, layouts = read_tables(raw.blocks)
     # Numbering that restarts in every section ("1, 2, 3" under I, II, III) needs the
     # section in the id; numbering unique in the document does not.
@@ -125,26 +127,24 @@ def rows_and_layout(raw: RawDocument) -> tuple[list[Row], DocumentLayout]:
         cells = {k: (v or None) for k, v in t.cells.items()}
         units = read_unit_cells(cells["lead"], cells["partners"])
         rows.append(Row(
-            id=_unique(ids, f"{doc_key}#{number_key}"), kind="task", doc=raw.name, commune=meta.commune,
-            plan=meta.plan, section=t.section, stt=t.stt, task=cells["task"] or "",
-            lead=units.lead, partners=units.partners, output=cells["output"],
+            id=_unique(ids, f"{doc_key}#{number_key}"), kind="task", section=t.section, stt=t.stt,
+            task=cells["task"] or "", lead=units.lead, partners=units.partners, output=cells["output"],
             deadline=cells["deadline"], directing=cells["directing"], notes=cells["notes"],
             lead_units=units.lead_units, partner_units=units.partner_units,
             deadline_years=deadline_years(cells["deadline"]),
             deadline_end=deadline_end(cells["deadline"], t.day_first), start=cells["start"],
             status=cells["status"], code=cells["code"], measure=cells["measure"],
             funding=funding_text(cells["cost"], cells["funding"]), refs=cells["refs"], depends=cells["depends"],
-            issuer=meta.issuer, level=meta.level, doc_key=doc_key, **_ocr(t.confidence),
+            **origin, **_ocr(t.confidence),
         ))
     if not tasks:  # no task table: targets whose prose names who leads them ("A chủ trì, phối hợp với B …")
         for a in parse_assignments(raw.blocks):
             units = read_unit_cells(a.lead, a.partners)
             rows.append(Row(
-                id=_unique(ids, f"{doc_key}#{a.stt}"), kind="task", doc=raw.name, commune=meta.commune,
-                plan=meta.plan, section=a.section, stt=a.stt, task=a.task, lead=units.lead, partners=units.partners,
-                deadline=a.deadline, lead_units=units.lead_units, partner_units=units.partner_units,
-                deadline_years=deadline_years(a.deadline), deadline_end=deadline_end(a.deadline, True),
-                issuer=meta.issuer, level=meta.level, doc_key=doc_key,
+                id=_unique(ids, f"{doc_key}#{a.stt}"), kind="task", section=a.section, stt=a.stt, task=a.task,
+                lead=units.lead, partners=units.partners, deadline=a.deadline,
+                lead_units=units.lead_units, partner_units=units.partner_units,
+                deadline_years=deadline_years(a.deadline), deadline_end=deadline_end(a.deadline, True), **origin,
             ))
     task_rows = len(rows)
     per_section: Counter[str] = Counter()
@@ -153,9 +153,8 @@ def rows_and_layout(raw: RawDocument) -> tuple[list[Row], DocumentLayout]:
         per_section[code] += 1
         number_key = item.stt or f"{code}-{per_section[code]}"
         rows.append(Row(
-            id=_unique(ids, f"{doc_key}#n{number_key}"), kind="narrative", doc=raw.name, commune=meta.commune,
-            plan=meta.plan, section=item.section, stt=item.stt, task=item.text,
-            issuer=meta.issuer, level=meta.level, doc_key=doc_key, **_ocr(item.confidence),
+            id=_unique(ids, f"{doc_key}#n{number_key}"), kind="narrative", section=item.section, stt=item.stt,
+            task=item.text, **origin, **_ocr(item.confidence),
         ))
     layout = DocumentLayout(raw.name, layouts, task_rows=task_rows, narrative_rows=len(rows) - task_rows,
                             issuer=meta.issuer, level=meta.level)
