@@ -51,9 +51,13 @@ def _aliases() -> dict[str, str]:
     table: dict[str, str] = {}
     for canonical, *rest in read_tsv("kehoach.corpus", "units.tsv", 1):
         aliases = rest[0] if rest else ""
-        for name in [canonical, *aliases.split("|")]:
+        names = [canonical, *aliases.split("|")]
+        for name in names:
             if name.strip():
                 table[unit_key(name)] = canonical.strip()
+        for name in names:  # "P.KT-HT&ĐT": "Phòng" as people shorten it, where no row has that spelling
+            if name.startswith("Phòng "):
+                table.setdefault(unit_key("P." + name[len("Phòng "):]), canonical.strip())
     return table
 
 
@@ -374,7 +378,9 @@ BRANCH = re.compile(r"^([A-Z][A-Za-z]+)\s+\S")
 
 def _short_names(name: str) -> list[str]:
     """Shorter names people use for a unit the plans name in full: a party cell by the body it
-    sits in, a company's branch by its brand ("Viettel" for "Viettel Tân An")."""
+    sits in, a company's branch by its brand ("Viettel" for "Viettel Tân An"), a centre by "TT"."""
+    if name.startswith("Trung tâm "):  # "TT Truyền thông TN&MT"
+        return ["TT " + name[len("Trung tâm "):]]
     branch = BRANCH.match(name)
     if branch and fold(branch.group(1)) == branch.group(1).lower():
         return [branch.group(1)]

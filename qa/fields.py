@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from kehoach.corpus.normalize import fold, normalize
+from kehoach.corpus.units import canonical_units
 from kehoach.index.hits import Hit, renumber, selected
 from kehoach.qa import confidence, sets, timeframe
 from kehoach.qa.constraints import LAST
@@ -185,13 +186,16 @@ def field_answer(q, index, k: int, today) -> FieldResult:
         return FieldResult(say("no_answer_empty"), confidence="none")
     grade = confidence.grade(hits, q, index)
     best = hits[0]
+    if q.role_of:  # "phòng VHXH đứng vai trò gì": the role it holds in the row answering is the field asked
+        q.fields = next(((f,) for f, cell in (("lead", best.row.lead), ("partners", best.row.partners))
+                        if q.role_of in canonical_units(cell)), q.fields)
     elsewhere = _elsewhere(q, best, index)
     if grade == "none" and not (elsewhere is not None and confidence.relevant(elsewhere, q, index)):
         return FieldResult(say("no_answer", value=preview(best.row.task), cite=cite(best)), [],
                            renumber(hits[:k]), "none")
     if elsewhere is not None:  # the named commune or unit has no such task; another plan has
         if q.units:
-            text = say("no_answer_other_unit", unit=" / ".join(u.name for u in q.units),
+            text = say("no_answer_other_unit", unit=" / ".join(q.unit_names),
                        value=preview(elsewhere.row.task), cite=cite(elsewhere))
         else:
             text = say("no_answer_elsewhere", where=", ".join(q.place(c) for c in q.communes),

@@ -70,7 +70,8 @@ UNIT_KINDS = {"phong ban": None, "phong": "Phòng", "ban": "Ban", "bo": "Bộ", 
 PLACES_COUNTED = re.compile(r"(?<![^\W_])(?:bao nhieu|may|bn)\s+(?:xa(?:\s*[,/]?\s*phuong)?|phuong|dia phuong|noi)(?![^\W_])")
 LASTING = re.compile(r"(?<![^\W_])(?:keo dai|mat|thoi luong|duration)\s+(\d{1,4})\s+(?:ngay|days)(?![^\W_])")
 OWNER_WORDS = ("cua", "ke hoach", "kh", "chuong trinh", "phu luc")  # "kế hoạch của Bộ TN&MT", "KH BTNMT"
-OF = re.compile(rf"(?<![^\W_])(?:{'|'.join(OWNER_WORDS)})\s+$")  # a named plan's issuer said as its owner
+# a named plan's issuer said as its owner, after the plan's number perhaps ("KH 09 BTNMT")
+OF = re.compile(rf"(?<![^\W_])(?:(?:{'|'.join(OWNER_WORDS)})(?:\s+(?:so\s+)?\d{{1,4}})?\s+)+$")
 
 
 # ---- parsing ----------------------------------------------------------------------------------
@@ -133,17 +134,19 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     found = [m for m in found if m not in in_description]  # a description of the task asks nothing
     described = described if in_description else []  # … and is no topic when it names roles, not what the task is
     negated_roles = [(x.start(), b) for c, a, b in found if c.kind == "role"
-                     for x in [re.search(r"(?<![^\W_])(?:khong|chang|ko)\s+$", text.fol[:a])] if x]
+                     for x in [re.search(r"(?<![^\W_])(?:khong|chang|ko)\s+(?:phai\s+(?:la\s+)?)?$", text.fol[:a])] if x]
     found = [m for m in found if not any(x < m[1] < y for x, y in negated_roles)]  # "không chủ trì … mà chỉ phối hợp"
     roles = [(c.role, a, b) for c, a, b in found if c.kind == "role"]
     mentions = [u for u in cons.units(text, vocab.units, roles, commune_spans)  # "Công an xã Nghĩa Sơn"
                 if not any(x <= u.start < y for x, y in commune_spans + cell_spans + document_spans)  # "kế hoạch của Đảng đoàn QH"
                 and not any(re.fullmatch(r"[\s:.(-]*", text.fol[b:u.start]) for _, b in section_spans)  # "phần VI doanh nghiệp"
                 and not any(c.kind == "cue" and c.field == "who" and a <= u.start < b for c, a, b in found)]  # "nhà mạng nào": asked
+    issuing = _unique(d.issuer for d in vocab.documents if d.commune is None and d.issuer)  # no lead of any row, perhaps
+    said = mentions + [u for u in cons.units(text, issuing, roles, commune_spans) if u.start not in {m.start for m in mentions}]
     if not documents and not communes:  # "KH BTNMT …": the one plan of no commune that unit issued
-        documents = plans.issued_by([u.name for u in mentions if OF.search(text.fol[:u.start])], vocab.documents)
+        documents = plans.issued_by([u.name for u in said if OF.search(text.fol[:u.start])], vocab.documents)
     issuers = {fold(d.issuer) for d in documents if d.issuer}
-    owners = [u for u in mentions if fold(u.name) in issuers and OF.search(text.fol[:u.start])]  # "kế hoạch của Bộ TN&MT"
+    owners = [u for u in said if fold(u.name) in issuers and OF.search(text.fol[:u.start])]  # "kế hoạch của Bộ TN&MT"
     mentions = [u for u in mentions if u not in owners]
     own = [u for u in mentions if sentence and sentence[0] <= u.start < sentence[1]]
     asks_who = any(c.kind == "cue" and c.field == "who" for c, a, _ in found if sentence and sentence[0] <= a < sentence[1])
@@ -198,6 +201,13 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     stated = subjects.stated_lead(text, fields, mentions)
     if stated:  # "…, Bộ TTTT chủ trì, bên nào phối hợp": the lead is told, the partners asked
         fields, filtering, role, assumed = ("partners",), stated, "lead", False
+    asked_role, role_spans = ([], []) if stated else subjects.role_asked(text, fields, mentions)  # "… đứng vai trò gì"
+    choice = subjects.chosen_between(text, mentions) if fields[0] in ("search", "lead") and not stated else []
+    if choice:  # "… thì TT PVHCC hay CA xã ôm?": asks the lead, names no filter
+        fields, filtering, role_spans = ("lead",), [], role_spans + choice
+    checked, checked_spans = subjects.checked_lead(text, fields, mentions)
+    if checked:  # "P.KT chủ trì phải ko, phối hợp những ai": the lead is asked too
+        fields, role_spans = ("lead", "partners"), role_spans + checked_spans
     if fields[0] in ("list", "count") and not filtering:  # "các doanh nghiệp viễn thông ở Nghĩa Hưng phải làm gì"
         filtering = subjects.doing(text, mentions, commune_spans)
         role, assumed = ("lead", False) if filtering else (role, assumed)
@@ -213,7 +223,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     remove += [with_prefix(text, u.start, u.end, [*cons.context_words().get("unit", []), "voi", "cung", "cung voi"])
                for u in filtering]
     remove += [u.span for u in unknown_u + signed]
-    remove += [with_prefix(text, u.start, u.end, list(OWNER_WORDS)) for u in owners]  # "KH BTNMT", "kế hoạch của Bộ TN&MT"
+    remove += [(m.start(), u.end) for u in owners for m in [OF.search(text.fol[:u.start])]]  # "KH BTNMT", "KH 09 của Bộ TN&MT"
     remove += [(u.end, u.end + m.end()) for u in mentions  # "Bộ KH&CN (MOST)": the unit's other name
                for m in [re.match(r"\s*\(\s*[A-Za-z&]{2,8}\s*\)", text.orig[u.end:])] if m]
     remove += [with_prefix(text, u.start, u.end, list(places.EXCLUDING_WORDS))
@@ -240,6 +250,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     remove += aside_spans + level_spans + shared + cell_spans + numbering + described + shared_lead + both_roles + sole
     remove += [(b + m.start(), b + m.end()) for _, b in cell_spans[-1:]  # "cột Phụ thuộc để trống (điểm xuất phát)"
                for m in [re.match(r"\s*\([^)]*\)", text.fol[b:])] if m and cell and not cell.text]
+    remove += role_spans + [with_prefix(text, u.start, u.end, ["thi"]) for u in asked_role]
     remove += negated_roles + topics.asides(text) + ([lasting.span()] if lasting else [])
     out = topics.not_topic(text, remove, context, context_end, sentence,
                            set_filtered=fields[0] in SET_FIELDS and bool(time or filtering or plan_levels))
@@ -259,7 +270,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         units=filtering, mentioned_units=_unique(u.name for u in mentions), unknown_units=unknown_u,
         role=role, role_assumed=assumed, units_together=together.together(text, filtering) or bool(unit_roles),
         unit_roles=unit_roles, shared_lead=bool(shared_lead),
-        sole_lead=bool(sole),
+        sole_lead=bool(sole), role_of=asked_role[0].name if asked_role else None,
         places=vocab.places,
         documents=documents,
         time=time, number=number,
@@ -313,7 +324,8 @@ def _negations(text: Text, kept=()) -> list[tuple[int, int]]:
     return [m.span() for m in NEGATION.finditer(text.fol)
             if (text.plain(*m.span()) or text.low[m.start():m.end()] in NEGATION_WORDS)
             and not overlaps(m.span(), kept) and not _asks_yes_no(text, m)
-            and not re.match(r"\s+(?:tinh|ke)(?![^\W_])", text.fol[m.end():])]  # "không tính …": how to count
+            and not re.match(r"\s+(?:tinh|ke|phai\s+(?:la\s+)?(?:chu tri|phoi hop))(?![^\W_])", text.fol[m.end():])]
+    # "không tính …": how to count; "(không phải chủ trì)": which role, no lack
 
 
 FINAL_PARTICLE = re.compile(r"\s*(khong|chua)(\s+(a|vay|nhi|nhe))?[\s?.!]*")

@@ -226,7 +226,14 @@ def only_names(topic: str, documents) -> bool:
     plans' titles, issuers or kinds, or is a word titles are named with."""
     said = re.findall(r"[^\W_]+", fold(topic))
     named = set().union(*(re.findall(r"[^\W_]+", _named_as(d)) for d in documents))
-    return bool(said) and all(w in named or w in TITLE_SKIP or w in PLAN_NAMING for w in said)
+    unnumbered = any(BLANK_NUMBER.search(fold(d.title)) for d in documents)
+    return bool(said) and all(w in named or w in TITLE_SKIP or w in PLAN_NAMING or unnumbered and w.isdigit()
+                              for w in said)
+
+
+# a plan whose number is left blank in its text ("Kế hoạch số      /KH-BTNMT"): any number said
+# with its name ("KH 09 của Bộ TN&MT") may be the one it was given when signed
+BLANK_NUMBER = re.compile(r"(?<![^\W_])so\s*/\s*[a-z]")
 
 
 def named_by_noun(folded_question: str, topic: str) -> bool:

@@ -46,6 +46,7 @@ class Question:
     units_together: bool = False  # "Công an xã cùng Phòng VH-XH phối hợp": rows naming every unit, not any
     shared_lead: bool = False  # set questions: "việc nào giao cho hai đơn vị cùng chủ trì" (two or more leads)
     sole_lead: bool = False  # set questions: "những việc mà riêng X chủ trì": X alone in the lead cell
+    role_of: str | None = None  # "phòng VHXH đứng vai trò gì": the unit whose role in the row is asked
     unit_roles: list[str] = field(default_factory=list)  # "X chủ trì mà Y phối hợp": each unit's own role, together
     places: dict[str, str] = field(default_factory=dict)  # commune -> as its plans cite it (Vocabulary.places)
     documents: list[Document] = field(default_factory=list)  # the plan named by its title ("phụ lục … tầm nhìn 2045")
@@ -82,7 +83,8 @@ class Question:
 
     @property
     def unit_names(self) -> list[str]:
-        return [u.name for u in self.units]
+        """Each unit once: "Công an xã, Công an phường" are one unit's two names."""
+        return list(dict.fromkeys(u.name for u in self.units))
 
     def to_dict(self) -> dict:
         return {"question": self.question, "field": self.field, "topic": self.topic, "communes": self.communes,
@@ -99,4 +101,5 @@ class Question:
                 "rank_by": self.rank_by if "rank" in self.fields else None,
                 "rank_order": self.rank_order if "rank" in self.fields else None,
                 "units_together": self.units_together, "shared_lead": self.shared_lead, "sole_lead": self.sole_lead,
+                "role_of": self.role_of,
                 "unit_roles": self.unit_roles, "documents": [d.key for d in self.documents]}

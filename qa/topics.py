@@ -25,6 +25,7 @@ ASIDES = re.compile(r"[,;]\s*(?:de|nham)\s+(?:toi|tui|minh|em|chung toi|bon toi|
                     # why a deadline is undated: "… không ghi mốc thời gian cụ thể mà phải chờ luật, nghị quyết …"
                     r"|(?<![^\W_])(?:ma\s+|phai\s+|con\s+)+cho\s+(?:luat|nghi quyet|van ban|huong dan|quyet dinh|chi dao|cap tren)[^?!;]*"
                     r"|(?<![^\W_])(?:can|dang) (?:lam|viet) (?:bao cao|bai|report)[^,;:?!]*[:,]?"  # "cần làm report:"
+                    r"|(?<=[?!.])\s*(?:toi|em|minh|tui)\s+can\s[^?!.]*$"  # "…? Tôi cần liệt kê cho bài": what for
                     r"|^\s*(?:de|nham)\s[^,;?!]*[,;]\s*(?=de nghi|xin|vui long|cho (?:em|toi|minh|tui) hoi)"  # "Để đánh giá tiến độ, đề nghị …"
                     r"|[,;]\s*(?:toi|em|minh|tui|chau)\s+(?:la|dang la)\s[^,;?!]*[?!.]*\s*$"  # "…, tôi là giáo viên muốn theo dõi"
                     r"|^\s*(?:toi|em|minh|tui|chau|con)\s+(?:la|lam|dang lam)\s[^,;?!]*[,;]"  # "em là điều dưỡng, …": who asks

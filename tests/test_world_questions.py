@@ -586,3 +586,56 @@ def test_round98_99_a_ministrys_plan_named_by_its_issuer_and_its_departments(tmp
     ranked = ask(index, "KH BTNMT: cục nào chủ trì nhiều nhất")
     assert ranked.values[0] == "Cục Biến đổi khí hậu" and all(v.startswith("Cục") for v in ranked.values), ranked.answer
     assert ask(index, "kế hoạch của Bộ TN&MT có bao nhiêu việc về các-bon").query.topic == "các-bon"
+
+
+@pytest.fixture(scope="module")
+def commune_ward_ministry(tmp_path_factory):
+    """The bundled communes, the ward's plan and the Ministry's plan whose number is left blank."""
+    from kehoach.corpus import bundled_paths
+    from kehoach.index.search import Index
+
+    return Index.build(bundled_paths() + [DATA / "ward_plan_synthetic.md", DATA / "kh09_btnmt_ct13.txt"],
+                       tmp_path_factory.mktemp("units-index"), progress=False)
+
+
+def test_round113_units_as_officials_write_them(commune_ward_ministry):
+    """A centre is 'TT …'; a ward's 'Phòng' is 'P.'; 'Công an xã, Công an phường' is one unit;
+    'dính vào … cả thảy', 'ở các địa phương' and a closing 'Tôi cần liệt kê cho bài' are no topic."""
+    index = commune_ward_ministry
+    centre = ask(index, "TT Truyền thông TN&MT chủ trì nhiệm vụ nào")
+    assert centre.query.unit_names == ["Trung tâm Truyền thông TN&MT"] and len(centre.values) == 2, centre.answer
+    involved = ask(index, "CA phường Tân An dính vào mấy đầu việc cả thảy, tính cả chủ trì lẫn phối hợp?")
+    assert involved.values == ["4"] and not involved.query.topic, involved.answer
+    both = ask(index, "Công an xã, Công an phường ở các địa phương đứng chủ trì những việc gì? liệt kê hết giúp mình")
+    assert both.query.unit_names == ["Công an xã"] and not both.query.topic and len(both.values) == 5, both.answer
+    ward = ask(index, "Ở phường Tân An, Công an phường chủ trì những việc gì về chuyển đổi số? Tôi cần liệt kê cho bài")
+    assert len(ward.values) == 2 and "Làm sạch dữ liệu hộ tịch" in ward.values[0], ward.answer
+    partners = ask(index, "xa nao co Phong Kinh te dung phoi hop (ko phai chu tri)")
+    assert partners.values == ["Nghĩa Hưng", "Ninh Giang"] and not partners.query.negated, partners.answer
+
+
+def test_round113_a_plan_whose_number_is_blank_is_named_with_one(commune_ward_ministry):
+    """'Kế hoạch số   /KH-BTNMT': the plan was given its number when signed, so 'KH 09 BTNMT',
+    'KH 09 của bộ TNMT' name it and leave no topic."""
+    index = commune_ward_ministry
+    ranked = ask(index, "KH 09 BTNMT: co quan nao chu tri nhieu nhiem vu nhat")
+    assert ranked.values[0] == "Cục Biến đổi khí hậu" and not ranked.query.topic, ranked.answer
+    listed = ask(index, "trung tam truyen thong TN&MT duoc giao nhung viec gi trong KH 09 cua bo TNMT")
+    assert len(listed.values) == 2 and not listed.query.topic and listed.query.documents, listed.answer
+
+
+def test_round113_which_role_and_which_of_two_units(commune_ward_ministry):
+    """'X đứng vai trò gì, phối hợp hay chủ trì' answers the role X holds in the row; 'A hay B ôm?'
+    asks the lead; 'X chủ trì phải ko, phối hợp những ai' asks both."""
+    index = commune_ward_ministry
+    role = ask(index, "Nghia Tho: khuyen khich, bao ve can bo dam nghi dam lam thi phong VHXH dung vai tro gi, "
+                      "phoi hop hay chu tri")
+    assert role.field == "partners" and role.values == ["Phòng VH-XH"], role.answer
+    lead = ask(index, "o nghia son, cong an xa la chu tri hay phoi hop trong viec xay dung danh tinh so cho nguoi dan")
+    assert lead.field == "lead" and lead.values == ["Công an xã"], lead.answer
+    choice = ask(index, "Ở Ninh Giang, cái vụ cho dùng giấy tờ điện tử tích hợp trên tài khoản định danh thay giấy tờ "
+                        "giấy, cắt thành phần hồ sơ thì TT PVHCC hay CA xã ôm?")
+    assert choice.field == "lead" and choice.values == ["Trung tâm Phục vụ HCC"], choice.answer
+    checked = ask(index, "hỗ trợ tiểu thương chợ Tân An quét QR không tiền mặt — P.KT-HT&ĐT chủ trì phải ko, "
+                         "phối hợp những ai")
+    assert checked.field == "lead+partners" and checked.values[0] == "Phòng Kinh tế, Hạ tầng và Đô thị", checked.answer
