@@ -26,7 +26,7 @@ TWIN_JACCARD = 0.45
 # A narrative row is a part-twin of a table row when nearly all of the table row's syllables
 # are in it (the paragraph holds the row) without being a twin.
 PART_CONTAINMENT = 0.85
-RULE = 2  # the copy rule's version (an index records it: kehoach.index.rowtext.derived_from)
+RULE = 3  # the copy rule's version (an index records it: kehoach.index.rowtext.derived_from)
 
 
 def _best_tables(rows: list[Row], members: list[int]) -> dict[int, tuple[int, float, float, float]]:
@@ -63,7 +63,8 @@ def links(rows: list[Row], offset: int = 0) -> tuple[list[int], dict[int, int]]:
         first: dict[tuple, int] = {}
         for i in members:
             r = rows[i]
-            key = (r.kind, fold(r.task), fold(r.lead), fold(r.partners))
+            # the same target for 2030 and for 2045 is two rows: output and deadline tell them apart
+            key = (r.kind, fold(r.task), fold(r.lead), fold(r.partners), fold(r.output), fold(r.deadline))
             if key in first:
                 rep[i] = offset + first[key]
             else:

@@ -9,7 +9,8 @@ column word ("phong trào 'Bình dân học vụ số'") stays the topic's.  A p
 after a deadline cue is such a value unquoted ("mốc thời gian 2026-2030": the rows whose
 deadline says that period), and so is the rest of a question after "ghi là" ("thời gian hoàn
 thành ghi là triển khai theo hướng dẫn của cấp có thẩm quyền?"), and where the money comes from
-("bao nhiêu việc lấy tiền từ ngân sách phường": the funding cell).
+("bao nhiêu việc lấy tiền từ ngân sách phường": the funding cell), a target's unit of measure
+("chỉ tiêu có đơn vị tính là thứ bậc") and the task a schedule's row waits for ("phụ thuộc NV2").
 """
 from __future__ import annotations
 
@@ -45,6 +46,12 @@ FUNDED = re.compile(r"(?<![^\W_])(?:(?:lay tien|chi tien|chi|kinh phi|dung tien|
                     r"|(?:dung|su dung|lay)\s+nguon)\s+"  # "dùng nguồn ngân sách phường"
                     r"(?:nguon\s+)?((?:ngan sach|xa hoi hoa|long ghep|von)(?:\s+[^\W_]+){0,3}?)"
                     r"(?=\s*(?:[?!;,.]|$)|\s+(?:vay|v|a|nhi|nhe|the|khong|ko|k|thoi)(?:\W|$))")
+# a target's unit of measure, unquoted: "mấy chỉ tiêu có đơn vị tính là thứ bậc (xếp hạng)", "đvt là %"
+MEASURED = re.compile(r"(?<![^\W_])(?:don vi tinh|don vi do|dvt)\s+(?:la|bang|:)\s*((?:[^\W_]+|%)(?:\s+[^\W_]+){0,3}?)"
+                      r"(?=\s*(?:[?!;,.(]|$)|\s+(?:vay|v|a|nhi|nhe|nha|the|thoi)(?:\W|$))")
+# the task a schedule's rows wait for: "nhiệm vụ nào phụ thuộc NV2", "việc nào phụ thuộc vào 1.1.3"
+DEPENDS_ON = re.compile(r"(?<![^\W_])(?:phu thuoc|depends on|depend on)\s+(?:vao\s+)?(?:(?:nhiem vu|task|viec)\s+)?"
+                        r"((?:nv|m|wbs\s*)?\d+(?:\.\d+)*)(?![^\W_]|\.\d)")
 # a column said to be empty: "không giao đơn vị nào phối hợp", "không có ai phối hợp", "để trống
 # cột sản phẩm", "cột chủ trì bỏ trống", "chỉ có mỗi đơn vị chủ trì" (no partner; but "X một mình
 # chủ trì" is X alone in the lead cell: qa.together.sole).  A bare "không phối hợp" is a unit's role
@@ -66,7 +73,7 @@ AFTER = 2  # characters between a quote and the role word after it: "giao 'các 
 
 @dataclass(frozen=True)
 class CellFilter:
-    column: str  # a Row attribute: deadline | output | lead | partners | funding | status
+    column: str  # a Row attribute: deadline | output | lead | partners | funding | status | measure | depends
     text: str  # the quoted value, as typed
     exact: bool = False  # "chỉ ghi …": the cell is the value, not merely holds it
 
@@ -110,6 +117,11 @@ def quoted_cell(text: Text, found) -> tuple[CellFilter | None, list[Span]]:
     for m in QUOTED.finditer(text.orig):  # "còn 'đang thực hiện'": a status a report writes, quoted
         if is_status(m.group(1)):
             return CellFilter("status", m.group(1).strip()), [m.span()]
+    for column, said in (("depends", DEPENDS_ON.search(text.fol)), ("measure", MEASURED.search(text.fol))):
+        if said and not ASKING.fullmatch(said.group(1)):  # "đvt là gì" asks it; "… (xếp hạng)": the same said again
+            aside = re.match(r"\s*\([^)]*\)", text.fol[said.end():])
+            return CellFilter(column, text.orig[said.start(1):said.end(1)]), \
+                [(said.start(), said.end() + (aside.end() if aside else 0))]
     funded = FUNDED.search(text.fol)
     if funded:
         return CellFilter("funding", text.orig[funded.start(1):funded.end(1)]), [funded.span()]

@@ -176,10 +176,33 @@ def _by_month(q, hits: list[Hit]) -> list[Hit]:
     return [dated] + [h for h in hits if h is not dated] if dated else hits
 
 
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _by_horizon(q, hits: list[Hit]) -> list[Hit]:
+    """"Quy mô kinh tế số đến 2045 là bao nhiêu": one target set for 2030 and for 2045 is two rows
+    of one text; the year said picks the row whose deadline holds it."""
+    said = set(YEAR.findall(q.text.fol))
+    if not said or len(hits) < 2 or said & set(YEAR.findall(hits[0].row.deadline or "")):
+        return hits
+    text = fold(hits[0].row.task)
+    other = next((h for h in hits[1:] if fold(h.row.task) == text and said & set(YEAR.findall(h.row.deadline or ""))), None)
+    return [other] + [h for h in hits if h is not other] if other else hits
+
+
+def _other_horizon(q, best: Hit) -> bool:
+    """Is the best row a target set for another year than the one said ("… tới năm 2045" of a
+    target "Đến năm 2030"), when no row of its text is set for that year (`_by_horizon`)?"""
+    said = set(YEAR.findall(q.text.fol))
+    held = set(YEAR.findall(best.row.deadline or ""))
+    return bool(said and held and getattr(best.row, "measure", None) and not said & held
+                and not set(YEAR.findall(fold(best.row.task))) & said)
+
+
 def field_answer(q, index, k: int, today) -> FieldResult:
     hits = candidates(q, index, k, today)
     if hits and hits[0].searched:
-        hits = _by_month(q, _by_phrase(q, _by_kind(q, hits)))
+        hits = _by_horizon(q, _by_month(q, _by_phrase(q, _by_kind(q, hits))))
     if hits is None:
         return FieldResult(say("no_topic"), confidence="none")
     if not hits:
@@ -189,6 +212,8 @@ def field_answer(q, index, k: int, today) -> FieldResult:
     if q.role_of:  # "phòng VHXH đứng vai trò gì": the role it holds in the row answering is the field asked
         q.fields = next(((f,) for f, cell in (("lead", best.row.lead), ("partners", best.row.partners))
                         if q.role_of in canonical_units(cell)), q.fields)
+    if _other_horizon(q, best):  # "phủ sóng 5G tới năm 2045": that target is set for 2030 only
+        grade = "none"
     elsewhere = _elsewhere(q, best, index)
     if grade == "none" and not (elsewhere is not None and confidence.relevant(elsewhere, q, index)):
         return FieldResult(say("no_answer", value=preview(best.row.task), cite=cite(best)), [],

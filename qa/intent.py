@@ -101,6 +101,8 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     communes = [c for c in dict.fromkeys(name for name, _ in named) if c not in aside]
     unknown_c, unknown_c_spans = places.unknown_communes(text, vocab.communes)
     number, number_spans = cons.task_number(text)
+    if any(overlaps(span, cell_spans) for span in number_spans):
+        number, number_spans = None, []  # "phụ thuộc NV2": the cell's value, no task asked
     section, section_spans = cons.section(text)
     if section_spans and number_spans and overlaps(number_spans[0], section_spans):
         number, number_spans = None, []  # "Milestone 2.1": a group of the schedule, not its task 2.1

@@ -152,10 +152,10 @@ OF_ISSUER = re.compile(r"(?<![^\W_])(?:ke hoach|kh|chuong trinh|phu luc|bang|bao
 # a plan of no commune named by what it is: "phụ lục NQ71", "bảng deliverables", "báo cáo của Đảng ủy",
 # "trong kế hoạch tiến độ" (a bare "kế hoạch …" is more often the task's own words); a report sent
 # ("báo cáo cho sở", "báo cáo gửi huyện") is the asker's own
-ISSUER_DOCUMENT_NOUN = re.compile(r"(?<![^\W_])(?:phu luc|pl|danh muc|bang|bao cao|kh|(?:(?<=trong )|(?<=theo ))ke hoach)(?![^\W_])"
+ISSUER_DOCUMENT_NOUN = re.compile(r"(?<![^\W_])(?:phu luc|pl|danh muc|(?<!do )(?<!tinh )bang|bao cao|kh|(?:(?<=trong )|(?<=theo ))ke hoach)(?![^\W_])"
                                   r"(?!\s+(?:cua|o|tai|thi|co(?!\s+thoi\s+han)|nhiem vu|phan cong|cho|gui|len|nop)(?![^\W_]))((?:\s+[^\W_]+(?:[/-][^\W_]+)*){1,6}?)"
                                   r"\s*(?=[,:;?!()]|$|\s+(?:cua|o|tai|thi|co|ai|nao|gi|bao nhieu|may|la)(?![^\W_])"
-                                  r"|(?<!hanh)\s+dong(?![^\W_]))")  # "… đồng thời", not "… hành động"
+                                  r"|(?<!hanh)\s+dong(?![^\W_]))")  # "… đồng thời", not "… hành động"; "đo bằng" is no "bảng"
 
 
 # a plan of no commune named by a document code its title holds: "trong Nghị quyết 12/NQ-CP", "NQ 12", "nq12",

@@ -51,9 +51,11 @@ def issuer(row) -> str:
 
 
 def section_number(section: str | None) -> str | None:
-    """'V. Đẩy mạnh chuyển đổi số…' -> 'V'; '<b>IV.</b> …' -> 'IV'; '1. Tuyên truyền' -> '1'."""
+    """'V. Đẩy mạnh chuyển đổi số…' -> 'V'; '<b>IV.</b> …' -> 'IV'; '1. Tuyên truyền' -> '1';
+    'Nhóm IV: Nhân lực' -> 'IV' (a group said by its noun)."""
     s = re.sub(r"<[^>]+>", "", section or "").strip()
-    m = re.match(r"([IVXLC]+|\d+(?:\.\d+)*)[.)]?\s", s + " ")
+    s = re.sub(r"^(?:Nhóm|Phần|Mục|Chương|Khối)\s+(?=[IVXLC]+\s*[.:)]|\d+\s*[.:)])", "", s, flags=re.I)
+    m = re.match(r"([IVXLC]+|\d+(?:\.\d+)*)[.):]?\s", s + " ")
     return m.group(1) if m else None
 
 

@@ -66,6 +66,8 @@ def scope(q, index, today) -> list:
         rows = [r for r in rows if r.lead_units == q.unit_names]
     if q.time is not None:
         rows = [r for r in rows if timeframe.matches(r, q.time, today)]
+        if q.targets and q.time.kind == "active":  # "chỉ tiêu cho mốc đến năm 2045": a target set for that horizon,
+            rows = [r for r in rows if not timeframe.is_recurring(r.deadline)]  # not a yearly one
     if q.section:
         rows = [r for r in rows if in_section(r.section, q.section)]
     if q.targets:
@@ -177,8 +179,11 @@ def about(topic: str, rows, index, threshold: float = SET_SCORE, *, section_name
     from kehoach.index.repair import expand_abbreviations, query_rewrites, restore_query
 
     written_out = re.sub(r"\s*\([^()]*\)", "", expand_abbreviations(topic))  # "KHCN" -> "khoa học, công nghệ"
-    if section_named and set(content_words(written_out)) <= set().union(*(_section_words(r.section) for r in rows)):
-        return list(rows)
+    if section_named:  # "nhóm III đầu tư & hạ tầng": of the plans' parts III, the one so titled
+        said = set(content_words(written_out))
+        titled = [r for r in rows if said <= _section_words(r.section)]
+        if titled or said <= set().union(*(_section_words(r.section) for r in rows)):
+            return titled or list(rows)
     wordings = query_rewrites(topic, restore_query(topic, getattr(index, "restorer", None)))  # "thuc day": no "dạy"
     topics = [content_words(t) for t in dict.fromkeys((topic, written_out, *wordings))]
     topics += [w for w in [content_words(topics_of.without_theme(topic))] if len(w) >= 3 and w not in topics]

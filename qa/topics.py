@@ -51,7 +51,7 @@ def asides(text: Text) -> list[Span]:
 LEADING = ("của", "cua", "về", "trong", "cho", "và", "va", "thì", "với", "voi", "ở", "tại", "để", "các", "cac",
            "những", "nhung", "sẽ", "đã", "là", "có", "đến", "tới", "việc", "viec", "à", "a", "ờ")
 TRAILING = ("của", "cua", "về", "trong", "cho", "và", "va", "thì", "thi", "với", "voi", "ở", "tại", "để", "là",
-            "không", "khong", "chưa", "sẽ", "đã", "có", "vậy", "vay", "vào", "vao", "nhỉ", "ạ", "a", "nhé", "đây",
+            "không", "khong", "chưa", "sẽ", "đã", "có", "được", "duoc", "vậy", "vay", "vào", "vao", "nhỉ", "ạ", "a", "nhé", "đây",
             "kia", "những", "nhung", "v", "z", "e", "ad", "admin", "rứa", "rua")  # Central "rứa" (thế)
 EDGE = re.compile(rf"^(?:(?:{'|'.join(LEADING)})(?:\s*,)?\s+)+|(?:\s+(?:{'|'.join(TRAILING)}))+$", re.IGNORECASE)
 

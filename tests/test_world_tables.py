@@ -260,3 +260,37 @@ def test_round104_tasks_that_last_a_number_of_days(tmp_path):
     assert "Sửa đổi Luật Thuế" in listed.values, listed.answer
     dated = ask(index, "việc nào trong WBS kéo dài 90 ngày có hạn năm 2025")  # both filters said in the answer
     assert "(hạn trong năm 2025)" in dated.answer and "(kéo dài 90 ngày)" in dated.answer, dated.answer
+
+
+def test_round115_the_national_tables_as_data(tmp_path):
+    """A target set for 2030 and for 2045 is two rows (index.twins keeps both), and the year said
+    picks one; a target set for 2030 only is no answer for 2045; 'chỉ tiêu … mốc đến năm 2045'
+    counts the targets of that horizon, not yearly tasks; 'là mấy tuyến', 'đứng thứ mấy' ask a
+    target's amount; 'đo bằng đơn vị nào' its unit ('đo bằng' is no 'bảng'); 'đơn vị tính là thứ
+    bậc' and 'phụ thuộc NV2' filter by the measure and dependency columns; 'Nhóm IV: Nhân lực' is
+    part IV; 'theo dõi, đánh giá' is how a targets table says who leads."""
+    from kehoach.index.search import Index
+
+    index = Index.build([DATA / n for n in ("targets.md", "task_codes.md", "status_report.md")], tmp_path / "idx",
+                        progress=False)
+    later = ask(index, "quy mô kinh tế số đến năm 2045 là bao nhiêu % GDP")
+    assert later.values[0].startswith("≥ 50") and later.hits[0].row.deadline == "Đến năm 2045", later.answer
+    assert ask(index, "quy mo kinh te so den 2030 la bao nhieu").values[0].startswith("≥ 30")
+    assert ask(index, "phủ sóng 5G tới năm 2045 chỉ tiêu là bao nhiêu % dân số").confidence == "none"
+    assert ask(index, "phủ sóng 5G tới năm 2030 chỉ tiêu là bao nhiêu % dân số").values[0].startswith("99")
+    assert ask(index, "co bao nhieu chi tieu cho moc den nam 2045").values == ["6"]
+    cables = ask(index, "so tuyen cap quang bien moi dua vao hoat dong toi 2030 la may tuyen")
+    assert cables.field == "output" and cables.values[0].startswith("09"), cables.answer
+    assert ask(index, "chi so doi moi sang tao toan cau nam 2045 VN phai dung thu may").values[0].startswith("≤ 30")
+    unit = ask(index, "ti le doanh nghiep cong nghe so den 2045 duoc do bang don vi nao va muc bao nhieu")
+    assert unit.values == ["1 (Số doanh nghiệp/1000 dân)"] and not unit.query.documents, unit.answer
+    ranked = ask(index, "liệt kê giúp mình mấy chỉ tiêu có đơn vị tính là thứ bậc (xếp hạng) nhé")
+    assert len(ranked.values) == 4 and not ranked.query.topic, ranked.answer
+    assert ask(index, "chi tieu nguon nhan luc NC KH, PT cong nghe, DMST: dvt la gi").values[0].startswith("12")
+    waiting = ask(index, "nhiem vu nao phu thuoc NV2 (chuong trinh chuyen biet tren truyen hinh, MXH)")
+    assert waiting.values == ["Phong trào “học tập số”", "Quy định trách nhiệm người đứng đầu"], waiting.answer
+    assert ask(index, "nhom IV nhan luc trong bang ma co may NV").values == ["4"]
+    watched = ask(index, "Văn phòng Chính phủ chịu trách nhiệm theo dõi bao nhiêu chỉ tiêu trong phụ lục chỉ tiêu cụ thể?")
+    assert watched.values == ["4"], watched.answer
+    most = ask(index, "nếu không tính Bộ KHCN thì cơ quan nào nhiều nhiệm vụ nhất trong báo cáo tiến độ")
+    assert most.values[0] == "Bộ Tài chính" and not most.query.topic, most.answer
