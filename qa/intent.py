@@ -60,7 +60,8 @@ TARGETS = Phrase("chỉ tiêu")
 TARGETS_OR_TASKS = re.compile(r"(?<![^\W_])(?:chi tieu\s*(?:,|/|hoac|hay|va|cung nhu)\s*(?:nhiem vu|viec|giai phap)|"
                               r"(?:nhiem vu|viec|giai phap)\s*(?:,|/|hoac|hay|va|cung nhu)\s*chi tieu)(?![^\W_])")
 FEWEST = re.compile(r"(?<![^\W_])it(?![^\W_])")
-SERVED = ("cua", "cho")  # a bare "của"/"cho" before a collective: whom the task serves
+# a bare "của"/"cho"/"liên quan (đến)" before a collective: whom the task serves or is about
+SERVED = ("cua", "cho", "lien quan", "lien quan den", "lien quan toi")
 COLLECTIVE = ("Các ", "Cơ sở ")  # "Các doanh nghiệp", "Cơ sở thôn": those a task serves as often as those who do it
 UNIT_KINDS = {"phong ban": None, "phong": "Phòng", "ban": "Ban", "bo": "Bộ", "so": "Sở", "hoi": "Hội", "trung tam": "Trung tâm",
               "to dang": "Tổ đảng", "cuc": "Cục", "vien": "Viện"}
@@ -85,7 +86,8 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     closing = re.search(r"(?<![^\W_])han[\s?.!]*$", text.fol)
     if closing and text.plain(closing.start(), closing.start() + 3) and not any(b > closing.start() for *_, b in found):
         found.append((OPENING_HAN, closing.start(), closing.start() + 3))  # "nen tang so dung chung han": a keyword query
-    sentence = places.asking_sentence(text)  # a letter: cues in its other sentences ask nothing
+    sentence = places.asking_sentence(text) or places.cued_sentence(  # a letter: cues in its other sentences ask nothing
+        text, [a for c, a, _ in found if c.field not in ("none", "dismiss")])
     if sentence:
         found = [m for m in found if m[0].field in ("none", "dismiss") or sentence[0] <= m[1] < sentence[1]]
     cell, cell_spans = cells.quoted_cell(text, found)  # "thời hạn chỉ ghi 'Theo văn bản …'"
@@ -113,6 +115,8 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     if sentence and any(sentence[0] <= a < sentence[1] for a, _ in time_spans) \
             and not all(sentence[0] <= a < sentence[1] for a, _ in time_spans):
         time, time_spans = when.time_filter(text, vocab.years, within=sentence)  # "…thường xuyên; xin cho biết … hằng năm?"
+    elif sentence and time_spans and not any(sentence[0] <= a < sentence[1] for a, _ in time_spans):
+        time = None  # "Chợ Tân An mấy tháng nay treo băng rôn …. … đơn vị nào phối hợp": the story's time
     if cell and any(overlaps(span, cell_spans) for span in time_spans):
         time, time_spans = None, []  # the quoted deadline is the filter
     documents, document_spans = plans.named_document(text, vocab.documents, communes)  # "phụ lục … tầm nhìn 2045"
@@ -368,9 +372,10 @@ def _near_roles(text: Text, found, mentions: list[UnitMention], communes: list[t
 def _filtering(fields: tuple[str, ...], mentions: list[UnitMention], roles_said: bool = True) -> list[UnitMention]:
     """The unit mentions that constrain the rows (rule 3).  In a set question that names no role
     or column at all, a collective is whom the tasks serve ("nhiệm vụ khối thúc đẩy doanh nghiệp"); so is
-    one after a bare "của"/"cho" ("đánh giá chuyển đổi số của doanh nghiệp - xã nào có làm"), where
+    one after a bare "của"/"cho"/"liên quan" ("đánh giá chuyển đổi số của doanh nghiệp - xã nào có làm"), where
     "việc của các doanh nghiệp" names whose tasks they are."""
-    mentions = [u for u in mentions if not (u.name.startswith(COLLECTIVE) and u.prefix in SERVED and not u.role)]
+    mentions = [u for u in mentions if not (u.name.startswith(COLLECTIVE) and u.prefix in SERVED and (
+        not u.role or u.role == "any" and u.prefix.startswith("lien quan")))]  # "việc liên quan doanh nghiệp": its own word
     if fields[0] in SET_FIELDS:
         return [u for u in mentions if u.role or u.prefixed or (u.head and (roles_said or not u.name.startswith(COLLECTIVE)))
                 or (u.known and roles_said and not u.name.startswith(COLLECTIVE))]  # "Viettel Tân An được mời phối hợp …"

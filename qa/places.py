@@ -222,6 +222,19 @@ def asking_sentence(text: Text) -> Span | None:
     return asking[0] if len(asking) == 1 else None  # "… nói gì về AI? Hãy liệt kê …": both ask
 
 
+def cued_sentence(text: Text, cue_starts: list[int]) -> Span | None:
+    """A letter with no question mark or request ("Chợ Tân An … vẫn loay hoay. Theo kế hoạch của
+    phường, … có những đơn vị nào phối hợp"): its last sentence, when every cue is in it; else None.
+    A last sentence about the asker ("Tôi làm ở tổ dân phố, muốn biết khi nào xong") asks about the story."""
+    marks = list(SENTENCE_END.finditer(text.fol))
+    if not marks or not cue_starts:
+        return None
+    start = marks[-1].end()
+    if re.match(r"\s*(?:toi|em|minh|tui|chung toi|bon toi)(?![^\W_])", text.fol[start:]):
+        return None
+    return (start, len(text.fol)) if all(a >= start for a in cue_starts) else None
+
+
 def sentence_before(text: Text, start: int) -> int:
     """Where the sentence before the one starting at `start` begins."""
     return max((m.end() for m in SENTENCE_END.finditer(text.fol, 0, max(start - 1, 0))), default=0)

@@ -19,12 +19,14 @@ Span = tuple[int, int]
 ASIDES = re.compile(r"[,;]\s*(?:de|nham)\s+(?:toi|tui|minh|em|chung toi|bon toi|anh|chi)\s[^,;?!]*"
                     r"|(?<![^\W_])chu\s+(?:khong|ko)\s[^,;?!]*|\(\s*tren tong[^)]*\)"  # "(trên tổng 26)"
                     r"|(?<![^\W_])(?:giup|gium)\s+(?:em|toi|minh|tui)\s+de\s[^,;?!]*"  # "liệt kê giúp em để chuẩn bị …"
-                    r"|\(\s*(?:ke ca|tinh ca|bao gom ca|khong tinh|khong ke|tru)[^)]*\)"  # "(kể cả chủ trì cùng bộ khác)": how to count
+                    r"|\(\s*(?:ke ca|tinh ca|bao gom ca|gom ca|ca|khong tinh|khong ke|tru)\s[^)]*\)"  # "(kể cả chủ trì cùng bộ khác)",
+                    # "(cả kế hoạch CĐS lẫn kế hoạch KHCN)": how to count
                     r"|[,;]\s*(?:ke ca|tinh ca)\s[^,;?!()]*"  # ", tính cả chỗ chủ trì chung với đơn vị khác"
                     r"|[,;]\s*(?:khong tinh|khong ke|tru)\s+(?:cac\s+|nhung\s+)?dong\s[^,;?!()]*"  # ", không tính các dòng tên mục"
                     # why a deadline is undated: "… không ghi mốc thời gian cụ thể mà phải chờ luật, nghị quyết …"
                     r"|(?<![^\W_])(?:ma\s+|phai\s+|con\s+)+cho\s+(?:luat|nghi quyet|van ban|huong dan|quyet dinh|chi dao|cap tren)[^?!;]*"
-                    r"|(?<![^\W_])(?:can|dang) (?:lam|viet) (?:bao cao|bai|report)[^,;:?!]*[:,]?"  # "cần làm report:"
+                    # "cần làm report:", "tôi đang viết bài cho đài truyền thanh xã … về …" (what it is about goes on)
+                    r"|(?<![^\W_])(?:can|dang) (?:lam|viet) (?:bao cao|bai|report)[^,;:?!]*?(?:[:,]|(?=\s+(?:ve|vay|thi)\s)|$)"
                     r"|(?<=[?!.])\s*(?:toi|em|minh|tui)\s+can\s[^?!.]*$"  # "…? Tôi cần liệt kê cho bài": what for
                     r"|^\s*(?:de|nham)\s[^,;?!]*[,;]\s*(?=de nghi|xin|vui long|cho (?:em|toi|minh|tui) hoi)"  # "Để đánh giá tiến độ, đề nghị …"
                     r"|[,;]\s*(?:toi|em|minh|tui|chau)\s+(?:la|dang la)\s[^,;?!]*[?!.]*\s*$"  # "…, tôi là giáo viên muốn theo dõi"

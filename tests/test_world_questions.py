@@ -639,3 +639,29 @@ def test_round113_which_role_and_which_of_two_units(commune_ward_ministry):
     checked = ask(index, "hỗ trợ tiểu thương chợ Tân An quét QR không tiền mặt — P.KT-HT&ĐT chủ trì phải ko, "
                          "phối hợp những ai")
     assert checked.field == "lead+partners" and checked.values[0] == "Phòng Kinh tế, Hạ tầng và Đô thị", checked.answer
+
+
+def test_round117_118_letters_without_a_question_mark(commune_ward_ministry):
+    """A letter whose last sentence asks without '?': cues and topic come from that sentence and the
+    story's 'mấy tháng nay' is no time filter; a last sentence about the asker ('Tôi làm ở tổ dân
+    phố, muốn biết khi nào xong') asks about the story; 'tôi đang viết bài cho đài … về X' keeps X;
+    '(cả kế hoạch CĐS lẫn kế hoạch KHCN)' says how to count; 'việc liên quan doanh nghiệp' is what
+    the tasks are about, not who does them."""
+    index = commune_ward_ministry
+    market = ask(index, "Cho Tan An may thang nay treo bang ron thanh toan khong dung tien mat, ba con tieu thuong thi "
+                        "van loay hoay. Theo ke hoach cua phuong, ho tro tieu thuong thanh toan khong tien mat co "
+                        "nhung don vi nao phoi hop")
+    assert market.values == ["Ban Quản lý chợ Tân An, các ngân hàng thương mại"] and market.query.time is None, market.answer
+    story = ask(index, "Phường Tân An đang số hóa hồ sơ, kết quả giải quyết thủ tục hành chính còn hiệu lực, kể cả hồ "
+                       "sơ của các xã phường cũ trước sắp xếp. Tôi làm ở tổ dân phố, muốn biết khi nào xong để hướng "
+                       "dẫn bà con")
+    assert story.values == ["Quý II/2026"], story.answer
+    health = ask(index, "Tôi đang so sánh các xã về y tế số. Xã, phường nào có nhiệm vụ về sổ sức khỏe điện tử trong kế hoạch")
+    assert health.query.topic == "sổ sức khỏe điện tử" and "Nghĩa Hưng" in health.values, health.answer
+    radio = ask(index, "toi dang viet bai cho dai truyen thanh xa nghia hung ve chuyen muc khoa hoc cong nghe tren trang "
+                       "thong tin dien tu va dai truyen thanh xa vay don vi nao chu tri xay dung tin bai chuyen muc chuyen biet do")
+    assert radio.values == ["Trung tâm Dịch vụ sự nghiệp công"], radio.answer
+    both = ask(index, "Nghia Hung tong cong co bao nhieu nhiem vu (ca ke hoach CDS lan ke hoach KHCN)")
+    assert both.values == ["42"] and not both.query.topic, both.answer
+    served = ask(index, "xã nào có việc liên quan doanh nghiệp nhỏ và vừa chuyển đổi số, ứng dụng công nghệ số")
+    assert not served.query.units and "doanh nghiệp" in served.query.topic, served.answer
