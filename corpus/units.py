@@ -47,7 +47,8 @@ def unit_key(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _aliases() -> dict[str, str]:
+def alias_table() -> dict[str, str]:
+    """unit_key(any name or alias) -> canonical name, from corpus/data/units.tsv."""
     table: dict[str, str] = {}
     for canonical, *rest in read_tsv("kehoach.corpus", "units.tsv", 1):
         aliases = rest[0] if rest else ""
@@ -62,7 +63,7 @@ def _aliases() -> dict[str, str]:
 
 
 def canonical_names() -> list[str]:
-    return sorted(set(_aliases().values()))
+    return sorted(set(alias_table().values()))
 
 
 def starts_unit(text: str) -> bool:
@@ -110,7 +111,7 @@ def _inline_bullets(text: str) -> list[str]:
     pieces = _INLINE_BULLET.split(text)
     out = [pieces[0]]
     for piece in pieces[1:]:
-        if _starts_unit(piece) or unit_key(piece) in _aliases():
+        if _starts_unit(piece) or unit_key(piece) in alias_table():
             out.append(piece)
         else:
             out[-1] += " - " + piece  # "Phòng Văn hóa - Xã hội"
@@ -133,7 +134,7 @@ COMMITTEE_END = re.compile(r"(?:Ủy ban|Uỷ ban)(?!\s+nhân dân)(?:\s+[^\s,]+
 # holds a comma ("Phòng Kinh tế, Hạ tầng và Đô thị").
 def _split_commas(chunk: str) -> list[str]:
     pieces = _split_outside_brackets(chunk, ",")
-    aliases = _aliases()
+    aliases = alias_table()
     parts: list[str] = []
     i = 0
     while i < len(pieces):
@@ -189,7 +190,7 @@ def split_units(cell: str | None) -> list[str]:
 def _split_glued(part: str) -> list[str]:
     """'Phòng VH-XH Văn phòng HĐND&UBND' (two units with no separator) -> both;
     'MTTQ và các đoàn thể' -> both."""
-    aliases = _aliases()
+    aliases = alias_table()
     words = part.split()
     if len(words) < 3 or unit_key(part) in aliases:
         return [part]
@@ -311,7 +312,7 @@ def _canonical_list(parts: list[str]) -> list[str]:
 
 def is_known_unit(name: str) -> bool:
     """Is `name` one of the aliases of corpus/data/units.tsv?"""
-    return unit_key(name) in _aliases()
+    return unit_key(name) in alias_table()
 
 
 MAX_UNIT_WORDS = 12
@@ -330,8 +331,8 @@ def looks_like_units(cell: str | None) -> bool:
 def canonical_unit(name: str) -> str:
     """The canonical name of one unit; unknown units keep their (normalised) spelling."""
     key = unit_key(name)
-    if key in _aliases():
-        return _aliases()[key]
+    if key in alias_table():
+        return alias_table()[key]
     s = normalize(_NOTE.sub("", name)).strip(" .;,")
     return s[:1].upper() + s[1:]
 
@@ -351,70 +352,8 @@ def match_unit(user_text: str, known: list[str] | None = None) -> str | None:
     by_key = {unit_key(c): c for c in candidates}
     if key in by_key:
         return by_key[key]
-    aliased = _aliases().get(key) or _aliases().get(unit_key("phòng " + user_text))
+    aliased = alias_table().get(key) or alias_table().get(unit_key("phòng " + user_text))
     if aliased and (known is None or aliased in candidates):
         return aliased
     contains = [c for k, c in by_key.items() if key in k]
     return min(contains, key=len) if len(contains) == 1 else None
-
-
-def _own_name(name: str) -> bool:
-    """A unit's proper name (two words or more, a capital after the first, or a numbered office:
-    "Thuế cơ sở 3"), not a collective ("Các cơ quan, đơn vị"), which the plans write too and
-    questions use as plain words."""
-    words = name.split()
-    return len(words) >= 2 and not fold(words[0]) in ("cac", "nhung", "moi", "toan") \
-        and (any(w[:1].isupper() for w in words[1:]) or words[0][:1].isupper() and words[-1].isdigit())
-
-
-# a party cell named by the body it sits in: "Tổ đảng ở Thường trực Ủy ban Tài chính, Ngân sách" is
-# asked as "Ủy ban Tài chính, Ngân sách", "Tổ đảng UB Tài chính, Ngân sách"
-PARTY_CELL = re.compile(r"^Tổ đảng ở (?:Thường trực )?((?:Ủy ban|Uỷ ban|Hội đồng) .+)$")
-
-
-# a company's local branch named by its brand and the place: "Viettel Tân An", "VNPT Nghĩa Hưng"
-BRANCH = re.compile(r"^([A-Z][A-Za-z]+)\s+\S")
-
-
-def _short_names(name: str) -> list[str]:
-    """Shorter names people use for a unit the plans name in full: a party cell by the body it
-    sits in, a company's branch by its brand ("Viettel" for "Viettel Tân An"), a centre by "TT"."""
-    if name.startswith("Trung tâm "):  # "TT Truyền thông TN&MT"
-        return ["TT " + name[len("Trung tâm "):]]
-    branch = BRANCH.match(name)
-    if branch and fold(branch.group(1)) == branch.group(1).lower():
-        return [branch.group(1)]
-    m = PARTY_CELL.match(name)
-    if not m:
-        return []
-    body = m.group(1)
-    short = re.sub(r"^(?:Ủy|Uỷ) ban ", "UB ", body)
-    return [body, short, f"Tổ đảng {body}", f"Tổ đảng {short}"]
-
-
-def find_units(text: str, known: list[str] | None = None) -> list[tuple[str, int, int]]:
-    """Unit names mentioned inside a sentence: (canonical, start, end) over squash(text).
-
-    Used to read constraints out of questions ("Phòng Kinh tế xã Nghĩa Sơn chủ trì …").
-    """
-    s = squash(text)
-    names = _aliases()
-    allowed = set(known) if known is not None else None
-    if known is not None:  # names the plans use that the alias table lacks ("Viettel Tân An")
-        listed = set(names.values())
-        own = [k for k in known if k not in listed and _own_name(k)]
-        names = {**{unit_key(a): k for k in own for a in _short_names(k)}, **{unit_key(k): k for k in own}, **names}
-    found: list[tuple[str, int, int]] = []
-    taken = [False] * len(s)
-    for alias in sorted(names, key=len, reverse=True):
-        pattern = rf"(?<![\w&]){re.escape(alias)}(?![\w&])"
-        for m in re.finditer(pattern, s):
-            if any(taken[m.start():m.end()]):
-                continue
-            canonical = names[alias]
-            if allowed is not None and canonical not in allowed:
-                continue
-            found.append((canonical, m.start(), m.end()))
-            for i in range(m.start(), m.end()):
-                taken[i] = True
-    return sorted(found, key=lambda t: t[1])

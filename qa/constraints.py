@@ -128,9 +128,9 @@ class UnitMention:
 
 def units(text: Text, known: list[str], roles: list[tuple[str, int, int]],
           skip: list[Span] = ()) -> list[UnitMention]:
-    """Known unit names mentioned (corpus.units.find_units over the index's units), each with
+    """Known unit names mentioned (corpus.mentions.find_units over the index's units), each with
     the role word next to it ("Phòng Kinh tế chủ trì", "do Công an xã phối hợp")."""
-    from kehoach.corpus.units import find_units
+    from kehoach.corpus.mentions import find_units
 
     out: list[UnitMention] = []
     pos = 0

@@ -256,3 +256,7 @@ def _who_field(text: Text, a: int, b: int, role_words) -> str:
             if best is None or key < best[0]:
                 best = (key, c.field)
     return best[1] if best else "lead"
+
+
+# a yes/no question's last word: "… thôn tham gia không?", "… đã có Y chưa ạ?"
+FINAL_PARTICLE = re.compile(r"\s*(khong|chua)(\s+(a|vay|nhi|nhe))?[\s?.!]*")

@@ -28,7 +28,7 @@ from functools import lru_cache
 from kehoach.corpus.normalize import fold
 from kehoach.qa import cells, places, plans, subjects, together, topics, when
 from kehoach.qa import constraints as cons
-from kehoach.qa.constraints import UnitMention, Vocabulary
+from kehoach.qa.constraints import Vocabulary
 from kehoach.qa.cues import (
     FIELD_ROLES,
     OPENING_HAN,
@@ -39,7 +39,7 @@ from kehoach.qa.cues import (
     fillers,
     precedence,
 )
-from kehoach.qa.frame import AMOUNT, CLAUSE_END, SUPERLATIVE, frame, names_time
+from kehoach.qa.frame import AMOUNT, CLAUSE_END, FINAL_PARTICLE, SUPERLATIVE, frame, names_time
 from kehoach.qa.question import Question
 from kehoach.qa.text import Phrase, Text, find, longest_first, overlaps, with_prefix
 
@@ -60,9 +60,6 @@ TARGETS = Phrase("chỉ tiêu")
 TARGETS_OR_TASKS = re.compile(r"(?<![^\W_])(?:chi tieu\s*(?:,|/|hoac|hay|va|cung nhu)\s*(?:nhiem vu|viec|giai phap)|"
                               r"(?:nhiem vu|viec|giai phap)\s*(?:,|/|hoac|hay|va|cung nhu)\s*chi tieu)(?![^\W_])")
 FEWEST = re.compile(r"(?<![^\W_])it(?![^\W_])")
-# a bare "của"/"cho"/"liên quan (đến)" before a collective: whom the task serves or is about
-SERVED = ("cua", "cho", "lien quan", "lien quan den", "lien quan toi")
-COLLECTIVE = ("Các ", "Cơ sở ")  # "Các doanh nghiệp", "Cơ sở thôn": those a task serves as often as those who do it
 UNIT_KINDS = {"phong ban": None, "phong": "Phòng", "ban": "Ban", "bo": "Bộ", "so": "Sở", "hoi": "Hội", "trung tam": "Trung tâm",
               "to dang": "Tổ đảng", "cuc": "Cục", "vien": "Viện"}
 
@@ -147,7 +144,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
                 if not any(x <= u.start < y for x, y in commune_spans + cell_spans + document_spans)  # "kế hoạch của Đảng đoàn QH"
                 and not any(re.fullmatch(r"[\s:.(-]*", text.fol[b:u.start]) for _, b in section_spans)  # "phần VI doanh nghiệp"
                 and not any(c.kind == "cue" and c.field == "who" and a <= u.start < b for c, a, b in found)]  # "nhà mạng nào": asked
-    issuing = _unique(d.issuer for d in vocab.documents if d.commune is None and d.issuer)  # no lead of any row, perhaps
+    issuing = list(dict.fromkeys(d.issuer for d in vocab.documents if d.commune is None and d.issuer))  # no lead of any row, perhaps
     said = mentions + [u for u in cons.units(text, issuing, roles, commune_spans) if u.start not in {m.start for m in mentions}]
     if not documents and not communes:  # "KH BTNMT …": the one plan of no commune that unit issued
         documents = plans.issued_by([u.name for u in said if OF.search(text.fol[:u.start])], vocab.documents)
@@ -167,7 +164,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     unknown_u = [u for u in unknown_u if not any(a <= u.start < b for a, b in asking)]  # "phòng ban nào": the question
     signed = subjects.signed(text, unknown_u)
     unknown_u = [u for u in unknown_u if u not in signed]  # "Sở KHCN tổng hợp: …": who asks, no unit of the plans
-    found = _near_roles(text, found, mentions + unknown_u, commune_spans)
+    found = subjects.near_roles(text, found, mentions + unknown_u, commune_spans)
     timing = [m for m in found if names_time(text, m, time_spans)]
     found = [m for m in found if m not in timing]
     fields, used = frame(text, found, number, bool(mentions or unknown_u), time is not None)
@@ -196,11 +193,11 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     found = [m for m in found if not any(a <= m[1] < b for a, b in shared)]  # "(cùng phòng VH-XH)": no role asked
     mentions = [u for u in mentions if u not in excluded and u.end not in {b for _, b in shared}]
     roles_said = bool(roles) or any(c.kind == "cue" and c.field in FIELD_ROLES for c, _, _ in found)
-    filtering = _filtering(fields, mentions, roles_said)
+    filtering = subjects.filtering(fields, mentions, roles_said)
     if fields == ("search",) and any(u.prefixed for u in filtering):
         fields = ("list",)  # "việc của Trung tâm Phục vụ HCC": a unit's tasks
-        filtering = _filtering(fields, mentions, roles_said)
-    role, assumed = _role(fields, filtering + unknown_u, found)
+        filtering = subjects.filtering(fields, mentions, roles_said)
+    role, assumed = subjects.role(fields, filtering + unknown_u, found)
     if fields[0] in ("lead", "partners"):  # "ai phối hợp với Công an xã trong việc …": that unit's rows
         filtering = [u for u in mentions if re.search(r"(?<![^\W_])(voi|cung|phoi hop)\s+$", text.fol[:u.start])]
         role, assumed = ("any", False) if filtering else (role, assumed)
@@ -273,7 +270,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         topic = ""  # "Phường Tân An có tất cả bao nhiêu nhiệm vụ trong danh mục chuyển đổi số 2025-2026": its one plan
     return Question(
         text=text, fields=fields, topic=topic, communes=communes, unknown_communes=unknown_c,
-        units=filtering, mentioned_units=_unique(u.name for u in mentions), unknown_units=unknown_u,
+        units=filtering, mentioned_units=list(dict.fromkeys(u.name for u in mentions)), unknown_units=unknown_u,
         role=role, role_assumed=assumed, units_together=together.together(text, filtering) or bool(unit_roles),
         unit_roles=unit_roles, shared_lead=bool(shared_lead),
         sole_lead=bool(sole), role_of=asked_role[0].name if asked_role else None,
@@ -334,78 +331,10 @@ def _negations(text: Text, kept=()) -> list[tuple[int, int]]:
     # "không tính …": how to count; "(không phải chủ trì)": which role, no lack
 
 
-FINAL_PARTICLE = re.compile(r"\s*(khong|chua)(\s+(a|vay|nhi|nhe))?[\s?.!]*")
-
-
 def _asks_yes_no(text: Text, m: re.Match) -> bool:
     """"xã nào có việc X không?", "… đã có Y chưa ạ?": the last word asks, it negates nothing."""
     return bool(FINAL_PARTICLE.fullmatch(text.fol[m.start():])) \
         and bool(re.search(r"(?<![^\W_])(co|da)(?![^\W_])", text.fol[:m.start()]))
-
-
-def _near_roles(text: Text, found, mentions: list[UnitMention], communes: list[tuple[int, int]]):
-    """Drop `near` role words that stand next to neither a who-cue nor a unit name (a commune
-    right after the unit is skipped: "Công an xã Nghĩa Sơn tham gia").  A partner verb such as
-    "hỗ trợ" is a role only with no object after it ("… thì ai hỗ trợ?"); "ai hỗ trợ vốn cho
-    dự án" asks who does the supporting."""
-    anchors = [(a, b) for c, a, b in found if c.kind == "cue" and c.field == "who"] + [u.span for u in mentions]
-    anchors += [(x, y) for x, y in communes if any(abs(x - u.end) <= 1 for u in mentions)]
-
-    def near(a: int, b: int) -> bool:  # at most one word between ("Công an [xã] tham gia", "ai [sẽ] hỗ trợ")
-        return any((y <= a and text.words_between(y, a) <= 1) or (b <= x and text.words_between(b, x) <= 1)
-                   for x, y in anchors)
-
-    starts = {a for _, a, _ in found} | {x for x, _ in communes} | {a for c in fillers() for a, _ in find(text, c.phrase)}
-
-    def last(b: int) -> bool:  # nothing after it but cues, fillers, a commune or an office
-        m = re.search(r"[^\W_]", text.fol[b:])
-        if m is None or b + m.start() in starts or text.fol[b + m.start():].startswith(("voi ", "cung ")):
-            return True
-        if FINAL_PARTICLE.fullmatch(text.fol[b:]):
-            return True  # "… thôn tham gia không?": the question's last word asks yes or no
-        return cons.is_office(text.orig[b + m.start():])  # "bên nào hỗ trợ phòng văn hóa": an office helped
-
-    return [(c, a, b) for c, a, b in found if c.kind != "role" or c.reach == "any"
-            or (near(a, b) and (c.role != "partner" or last(b)))]
-
-
-def _filtering(fields: tuple[str, ...], mentions: list[UnitMention], roles_said: bool = True) -> list[UnitMention]:
-    """The unit mentions that constrain the rows (rule 3).  In a set question that names no role
-    or column at all, a collective is whom the tasks serve ("nhiệm vụ khối thúc đẩy doanh nghiệp"); so is
-    one after a bare "của"/"cho"/"liên quan" ("đánh giá chuyển đổi số của doanh nghiệp - xã nào có làm"), where
-    "việc của các doanh nghiệp" names whose tasks they are."""
-    mentions = [u for u in mentions if not (u.name.startswith(COLLECTIVE) and u.prefix in SERVED and (
-        not u.role or u.role == "any" and u.prefix.startswith("lien quan")))]  # "việc liên quan doanh nghiệp": its own word
-    if fields[0] in SET_FIELDS:
-        return [u for u in mentions if u.role or u.prefixed or (u.head and (roles_said or not u.name.startswith(COLLECTIVE)))
-                or (u.known and roles_said and not u.name.startswith(COLLECTIVE))]  # "Viettel Tân An được mời phối hợp …"
-    if fields[0] in ("deadline", "output", "search", "task"):  # "nhu cầu hỗ trợ của doanh nghiệp": whom it serves
-        return [u for u in mentions if (u.role or u.prefixed) and not u.name.startswith(COLLECTIVE)]
-    return []
-
-
-def _role(fields, units: list[UnitMention], found) -> tuple[str, bool]:
-    """How the named units filter (or whose units a ranking counts), and whether it was assumed."""
-    said = [u.role for u in units if u.role]
-    if any(c.kind == "role" and c.role == "any" for c, _, _ in found):  # "(chủ trì hoặc phối hợp)" said anywhere
-        return "any", False
-    if not said:
-        said = [c.role for c, _, _ in found if c.kind == "role"]
-    if not said and fields[0] in SET_FIELDS:  # "X là đơn vị phối hợp ở những nhiệm vụ nào": the role's field cue
-        said = [FIELD_ROLES[c.field] for c, _, _ in found if c.kind == "cue" and c.field in FIELD_ROLES]
-    if not said:
-        return "lead", True
-    if "any" in said or {"lead", "partner"} <= set(said):
-        return "any", False
-    return said[0], False
-
-
-def _unique(items) -> list[str]:
-    out: list[str] = []
-    for x in items:
-        if x not in out:
-            out.append(x)
-    return out
 
 
 @lru_cache(maxsize=1)

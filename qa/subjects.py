@@ -7,13 +7,20 @@ bên nào phối hợp"), the unit asked with whom it works ("Phòng Kinh tế l
 asked which of the two roles it holds ("phòng VHXH đứng vai trò gì, phối hợp hay chủ trì"), and the
 body signing the question ("Sở KHCN tổng hợp: …"), which is who asks, not a unit of the plans.
 All patterns read the folded question (qa.text.Text.fol).
+
+Which of the units named filter the rows at all (`filtering`), with which role (`role`), and
+which role words stand next to a unit or a who-cue (`near_roles`) are decided here too.
 """
 from __future__ import annotations
 
 import re
 
+from kehoach.qa import constraints as cons
 from kehoach.qa import places
-from kehoach.qa.text import Text
+from kehoach.qa.constraints import UnitMention
+from kehoach.qa.cues import FIELD_ROLES, SET_FIELDS, fillers
+from kehoach.qa.frame import FINAL_PARTICLE
+from kehoach.qa.text import Text, find
 
 # a lead told, not asked: "Bộ TTTT chủ trì, bên nào phối hợp"
 STATED_LEAD = re.compile(r"\s*(?:(?:la|duoc giao|da)\s+)?(?:chu tri|phu trach|lam chu tri|lam chinh|lo chinh|dung chinh"
@@ -84,3 +91,65 @@ def doing(text: Text, mentions: list, commune_spans: list) -> list:
 def working_with(text: Text, mentions: list) -> list:
     """The units a partners question asks whom they work with (so they lead the rows)."""
     return [u for u in mentions if WORKS_WITH_WHOM.match(text.fol, u.end)]
+
+
+# a bare "của"/"cho"/"liên quan (đến)" before a collective: whom the task serves or is about
+SERVED = ("cua", "cho", "lien quan", "lien quan den", "lien quan toi")
+COLLECTIVE = ("Các ", "Cơ sở ")  # "Các doanh nghiệp", "Cơ sở thôn": those a task serves as often as those who do it
+
+
+def near_roles(text: Text, found, mentions: list[UnitMention], communes: list[tuple[int, int]]):
+    """Drop `near` role words that stand next to neither a who-cue nor a unit name (a commune
+    right after the unit is skipped: "Công an xã Nghĩa Sơn tham gia").  A partner verb such as
+    "hỗ trợ" is a role only with no object after it ("… thì ai hỗ trợ?"); "ai hỗ trợ vốn cho
+    dự án" asks who does the supporting."""
+    anchors = [(a, b) for c, a, b in found if c.kind == "cue" and c.field == "who"] + [u.span for u in mentions]
+    anchors += [(x, y) for x, y in communes if any(abs(x - u.end) <= 1 for u in mentions)]
+
+    def near(a: int, b: int) -> bool:  # at most one word between ("Công an [xã] tham gia", "ai [sẽ] hỗ trợ")
+        return any((y <= a and text.words_between(y, a) <= 1) or (b <= x and text.words_between(b, x) <= 1)
+                   for x, y in anchors)
+
+    starts = {a for _, a, _ in found} | {x for x, _ in communes} | {a for c in fillers() for a, _ in find(text, c.phrase)}
+
+    def last(b: int) -> bool:  # nothing after it but cues, fillers, a commune or an office
+        m = re.search(r"[^\W_]", text.fol[b:])
+        if m is None or b + m.start() in starts or text.fol[b + m.start():].startswith(("voi ", "cung ")):
+            return True
+        if FINAL_PARTICLE.fullmatch(text.fol[b:]):
+            return True  # "… thôn tham gia không?": the question's last word asks yes or no
+        return cons.is_office(text.orig[b + m.start():])  # "bên nào hỗ trợ phòng văn hóa": an office helped
+
+    return [(c, a, b) for c, a, b in found if c.kind != "role" or c.reach == "any"
+            or (near(a, b) and (c.role != "partner" or last(b)))]
+
+
+def filtering(fields: tuple[str, ...], mentions: list[UnitMention], roles_said: bool = True) -> list[UnitMention]:
+    """The unit mentions that constrain the rows (rule 3).  In a set question that names no role
+    or column at all, a collective is whom the tasks serve ("nhiệm vụ khối thúc đẩy doanh nghiệp"); so is
+    one after a bare "của"/"cho"/"liên quan" ("đánh giá chuyển đổi số của doanh nghiệp - xã nào có làm"), where
+    "việc của các doanh nghiệp" names whose tasks they are."""
+    mentions = [u for u in mentions if not (u.name.startswith(COLLECTIVE) and u.prefix in SERVED and (
+        not u.role or u.role == "any" and u.prefix.startswith("lien quan")))]  # "việc liên quan doanh nghiệp": its own word
+    if fields[0] in SET_FIELDS:
+        return [u for u in mentions if u.role or u.prefixed or (u.head and (roles_said or not u.name.startswith(COLLECTIVE)))
+                or (u.known and roles_said and not u.name.startswith(COLLECTIVE))]  # "Viettel Tân An được mời phối hợp …"
+    if fields[0] in ("deadline", "output", "search", "task"):  # "nhu cầu hỗ trợ của doanh nghiệp": whom it serves
+        return [u for u in mentions if (u.role or u.prefixed) and not u.name.startswith(COLLECTIVE)]
+    return []
+
+
+def role(fields, units: list[UnitMention], found) -> tuple[str, bool]:
+    """How the named units filter (or whose units a ranking counts), and whether it was assumed."""
+    said = [u.role for u in units if u.role]
+    if any(c.kind == "role" and c.role == "any" for c, _, _ in found):  # "(chủ trì hoặc phối hợp)" said anywhere
+        return "any", False
+    if not said:
+        said = [c.role for c, _, _ in found if c.kind == "role"]
+    if not said and fields[0] in SET_FIELDS:  # "X là đơn vị phối hợp ở những nhiệm vụ nào": the role's field cue
+        said = [FIELD_ROLES[c.field] for c, _, _ in found if c.kind == "cue" and c.field in FIELD_ROLES]
+    if not said:
+        return "lead", True
+    if "any" in said or {"lead", "partner"} <= set(said):
+        return "any", False
+    return said[0], False
