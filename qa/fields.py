@@ -282,6 +282,8 @@ def task_answer(q, index, today):
     if q.number is not None and q.topic and len(rows) > 1:  # "phần Chuyển đổi số, nhiệm vụ số 3"
         rows = sets.in_named_section(q.topic, rows) or rows
     where = (" ở " + ", ".join(q.place(c) for c in q.communes)) if q.communes else ""
+    if q.by_cost:  # "việc nào tốn kinh phí nhiều nhất": the row whose cost cell says the largest amount
+        return _by_cost(q, rows, where)
     if q.number is None and len(rows) != 1:  # "việc có hạn tháng 4/2026 là việc gì": what the filters select
         return sets.listing(q, rows, today)
     if not rows:
@@ -299,3 +301,27 @@ def task_answer(q, index, today):
     key = "task_last" if q.number == LAST else "task_many"
     return (say(key, n=len(rows), number=q.number, where=where, items=items),
             [normalize(r.task) for r in rows], selected(rows))
+
+
+COST = re.compile(r"^\s*(\d+(?:[.,]\d+)*)\s*(tỷ|tỉ|triệu|nghìn|ngàn)?", re.IGNORECASE)
+COST_UNITS = {"tỷ": 1000.0, "tỉ": 1000.0, "triệu": 1.0, "nghìn": 0.001, "ngàn": 0.001}  # in millions of đồng
+
+
+def cost(row) -> float | None:
+    """The amount a row's cost cell states, in millions of đồng ("120 triệu đồng; Ngân sách phường"
+    -> 120.0); None for a cell naming only a source ("Lồng ghép")."""
+    m = COST.match(getattr(row, "funding", None) or "")
+    if not m:
+        return None
+    amount = float(m.group(1).replace(".", "").replace(",", "."))
+    return amount * COST_UNITS.get((m.group(2) or "triệu").lower(), 1.0)
+
+
+def _by_cost(q, rows, where: str):
+    costed = [r for r in rows if cost(r) is not None]
+    if not costed:
+        return say("no_answer_empty"), [], []
+    r = (max if q.by_cost == "most" else min)(costed, key=cost)
+    text = say("task_costliest", order="tốn nhiều" if q.by_cost == "most" else "tốn ít", where=where,
+               value=normalize(r.task), cost=r.funding, cite=cite(r))
+    return text, [normalize(r.task)], selected([r])

@@ -66,6 +66,9 @@ UNIT_KINDS = {"phong ban": None, "phong": "Phòng", "ban": "Ban", "bo": "Bộ", 
 
 # a count of places, not tasks: "bao nhiêu xã có …", "mấy xã, phường chưa có …", "bn địa phương"
 PLACES_COUNTED = re.compile(r"(?<![^\W_])(?:bao nhieu|may|bn)\s+(?:xa(?:\s*[,/]?\s*phuong)?|phuong|dia phuong|noi)(?![^\W_])")
+# the task asked by what it costs: "việc nào tốn kinh phí nhiều nhất", "nhiệm vụ có kinh phí lớn nhất"
+BY_COST = re.compile(r"(?<![^\W_])(?:(?:ton|can|dung|mat)\s+(?:(nhieu|it)\s+)?(?:kinh phi|tien|von|ngan sach)(?:\s+(nhieu|it))?"
+                     r"|(?:kinh phi|von|chi phi)\s+(?:(lon|cao|nhieu)|(nho|thap|it)))\s+nhat(?![^\W_])")
 LASTING = re.compile(r"(?<![^\W_])(?:keo dai|mat|thoi luong|duration)\s+(\d{1,4})\s+(?:ngay|days)(?![^\W_])")
 OWNER_WORDS = ("cua", "ke hoach", "kh", "chuong trinh", "phu luc")  # "kế hoạch của Bộ TN&MT", "KH BTNMT"
 # a named plan's issuer said as its owner, after the plan's number perhaps ("KH 09 BTNMT")
@@ -168,6 +171,9 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     timing = [m for m in found if names_time(text, m, time_spans)]
     found = [m for m in found if m not in timing]
     fields, used = frame(text, found, number, bool(mentions or unknown_u), time is not None)
+    by_cost = BY_COST.search(text.fol)
+    if by_cost:  # "Tân An việc nào tốn kinh phí nhiều nhất": the task, chosen by its cost cell
+        fields = ("task",)
     if "deadline" in fields and time is not None and time.kind in ("ends", "active") and time.month is None \
             and HORIZON.match(text.fol[slice(*time_spans[0])]):
         time, time_spans = None, []  # "chiến lược … đến 2030, hạn bao giờ": asking the deadline, the horizon is the topic's
@@ -254,7 +260,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
     remove += [(b + m.start(), b + m.end()) for _, b in cell_spans[-1:]  # "cột Phụ thuộc để trống (điểm xuất phát)"
                for m in [re.match(r"\s*\([^)]*\)", text.fol[b:])] if m and cell and not cell.text]
     remove += role_spans + [with_prefix(text, u.start, u.end, ["thi"]) for u in asked_role]
-    remove += negated_roles + topics.asides(text) + ([lasting.span()] if lasting else [])
+    remove += negated_roles + topics.asides(text) + ([by_cost.span()] if by_cost else []) + ([lasting.span()] if lasting else [])
     out = topics.not_topic(text, remove, context, context_end, sentence,
                            set_filtered=fields[0] in SET_FIELDS and bool(time or filtering or plan_levels))
     topic = topics.topic(text, out)
@@ -274,6 +280,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         role=role, role_assumed=assumed, units_together=together.together(text, filtering) or bool(unit_roles),
         unit_roles=unit_roles, shared_lead=bool(shared_lead),
         sole_lead=bool(sole), role_of=asked_role[0].name if asked_role else None,
+        by_cost=("least" if "it" in by_cost.group(1, 2) or by_cost.group(4) else "most") if by_cost else None,
         places=vocab.places,
         documents=documents,
         time=time, number=number,

@@ -47,6 +47,7 @@ class Question:
     shared_lead: bool = False  # set questions: "việc nào giao cho hai đơn vị cùng chủ trì" (two or more leads)
     sole_lead: bool = False  # set questions: "những việc mà riêng X chủ trì": X alone in the lead cell
     role_of: str | None = None  # "phòng VHXH đứng vai trò gì": the unit whose role in the row is asked
+    by_cost: str | None = None  # "việc nào tốn kinh phí nhiều nhất": "most" | "least", the task asked by its cost
     unit_roles: list[str] = field(default_factory=list)  # "X chủ trì mà Y phối hợp": each unit's own role, together
     places: dict[str, str] = field(default_factory=dict)  # commune -> as its plans cite it (Vocabulary.places)
     documents: list[Document] = field(default_factory=list)  # the plan named by its title ("phụ lục … tầm nhìn 2045")
@@ -101,5 +102,5 @@ class Question:
                 "rank_by": self.rank_by if "rank" in self.fields else None,
                 "rank_order": self.rank_order if "rank" in self.fields else None,
                 "units_together": self.units_together, "shared_lead": self.shared_lead, "sole_lead": self.sole_lead,
-                "role_of": self.role_of,
+                "role_of": self.role_of, "by_cost": self.by_cost,
                 "unit_roles": self.unit_roles, "documents": [d.key for d in self.documents]}

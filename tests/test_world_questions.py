@@ -665,3 +665,20 @@ def test_round117_118_letters_without_a_question_mark(commune_ward_ministry):
     assert both.values == ["42"] and not both.query.topic, both.answer
     served = ask(index, "xã nào có việc liên quan doanh nghiệp nhỏ và vừa chuyển đổi số, ứng dụng công nghệ số")
     assert not served.query.units and "doanh nghiệp" in served.query.topic, served.answer
+
+
+def test_round118_the_task_asked_by_its_cost(commune_ward_ministry):
+    """The ward's plan has a cost column ('120 triệu đồng; Ngân sách phường'): 'việc nào tốn kinh
+    phí nhiều nhất' is the row whose cell states the largest amount, 'cần ít tiền nhất' the
+    smallest; a cell naming only a source ('Lồng ghép') states none."""
+    from kehoach.qa.fields import cost
+
+    index = commune_ward_ministry
+    most = ask(index, "Tân An việc nào tốn kinh phí nhiều nhất")
+    assert most.field == "task" and most.values == ["Cập nhật dữ liệu đất đai, quy hoạch lên nền tảng GIS dùng chung "
+                                                    "của tỉnh"] and "200 triệu đồng" in most.answer, most.answer
+    least = ask(index, "phuong tan an nhiem vu nao can it tien nhat")
+    assert least.values[0].startswith("Tập huấn kỹ năng số") and "10 triệu đồng" in least.answer, least.answer
+    ward = [r for r in index.rows if r.commune == "Tân An" and r.funding]
+    assert {r.funding: cost(r) for r in ward if r.funding in ("120 triệu đồng; Ngân sách phường", "Lồng ghép")} == \
+        {"120 triệu đồng; Ngân sách phường": 120.0, "Lồng ghép": None}
