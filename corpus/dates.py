@@ -23,7 +23,9 @@ from kehoach.corpus.normalize import fold
 _YEAR = r"((?:19|20)\d\d)"
 _ISO = re.compile(rf"(?<!\d){_YEAR}-(\d{{1,2}})-(\d{{1,2}})(?!\d)")
 _FULL = re.compile(rf"(?<![\d/])(\d{{1,2}})\s*[/.-]\s*(\d{{1,2}})\s*[/.-]\s*{_YEAR}(?!\d)")
-_QUARTER = re.compile(rf"\bquy\s*(iv|i{{1,3}}|[1-4])\b\s*(?:/|-|nam)?\s*(?:nam\s*)?{_YEAR}(?!\d)")
+_Q = r"(?:iv|i{1,3}|[1-4])"
+# "Quý III/2025"; "Quý II, III/2026" lists quarters of one year (group 1: the last, 2: all of them)
+_QUARTER = re.compile(rf"\bquy\s*((?:{_Q}\s*(?:,|va|-)\s*)*)({_Q})\b\s*(?:/|-|nam)?\s*(?:nam\s*)?{_YEAR}(?!\d)")
 _MONTH = re.compile(rf"(?<![\d/.])(?:thang\s*)?(\d{{1,2}})\s*(?:/|-|\s+nam\s+)\s*{_YEAR}(?!\d)")
 _MONTH_WORD = re.compile(rf"\bthang\s*(\d{{1,2}})\s*(?:nam\s*)?{_YEAR}(?!\d)")
 _HALF = re.compile(rf"\b(\d{{1,2}})\s*thang\s*(dau|cuoi)\s*nam\s*{_YEAR}(?!\d)")  # "6 tháng đầu năm 2025"
@@ -109,8 +111,7 @@ def _dates(s: str, day_first: bool | None) -> list[_Found]:
             take(m, read[0] or read[1])  # "30/6/2026" in an m/d column is still 30 June
     for m in _QUARTER.finditer(s):
         if free(m):
-            q = _QUARTERS[m.group(1)]
-            take(m, _month_end(int(m.group(2)), 3 * q))
+            take(m, _month_end(int(m.group(3)), 3 * _QUARTERS[m.group(2)]))
     for m in _HALF.finditer(s):
         if free(m):
             take(m, _month_end(int(m.group(3)), int(m.group(1)) if m.group(2) == "dau" else 12))
@@ -128,6 +129,15 @@ def _dates(s: str, day_first: bool | None) -> list[_Found]:
         if free(m):
             take(m, date(int(m.group(1)), 12, 31))
     return found
+
+
+def quarters(text: str | None) -> set[tuple[int, int]]:
+    """The (year, quarter) a deadline names: "Quý II, III/2026" -> {(2026, 2), (2026, 3)}."""
+    out: set[tuple[int, int]] = set()
+    for m in _QUARTER.finditer(fold(text or "")):
+        said = re.findall(_Q, m.group(1)) + [m.group(2)]
+        out |= {(int(m.group(3)), _QUARTERS[q]) for q in said}
+    return out
 
 
 def deadline_years(text: str | None) -> list[int]:

@@ -165,12 +165,29 @@ def _peel_known(part: str, aliases: dict[str, str]) -> list[str]:
     return [", ".join(pieces[:cut]), *(p[:1].upper() + p[1:] for p in pieces[cut:])]
 
 
+# "Các Bộ: Quốc phòng, Xây dựng, … và các đơn vị liên quan": one head word for the names after it
+HEAD_FOR_ALL = re.compile(r"^\s*các\s+(bộ|sở|cục|phòng|ban)\s*:\s*(.+)$", re.IGNORECASE)
+AND_OTHERS = re.compile(r"\s+và\s+(?=(?:các|những)\s)", re.IGNORECASE)  # "… và các đơn vị liên quan"
+
+
+def _headed(chunk: str) -> list[str]:
+    """'Các Bộ: Quốc phòng, Xây dựng và các đơn vị liên quan' -> ['Bộ Quốc phòng', 'Bộ Xây dựng',
+    'các đơn vị liên quan']; any other chunk as it is."""
+    m = HEAD_FOR_ALL.match(chunk)
+    if not m:
+        return [chunk]
+    head = m.group(1)[:1].upper() + m.group(1)[1:].lower()
+    names, *others = AND_OTHERS.split(m.group(2), maxsplit=1)
+    return [f"{head} {name.strip()}" for name in _split_outside_brackets(names, ",") if name.strip()] + others
+
+
 def _cell_parts(cell: str | None) -> list[str]:
     """A cell cut into the pieces that each name one unit (or a collective phrase)."""
     parts: list[str] = []
     for line in unit_lines(cell):
         for chunk in _split_outside_brackets(line, ";"):
-            for part in _split_commas(chunk):
+            headed = _headed(chunk)
+            for part in (headed if len(headed) > 1 else _split_commas(chunk)):
                 part = part.strip(" .;,")
                 if part:
                     parts.append(part)

@@ -57,8 +57,9 @@ DEPENDS_ON = re.compile(r"(?<![^\W_])(?:phu thuoc|depends on|depend on)\s+(?:vao
 # chủ trì" is X alone in the lead cell: qa.together.sole).  A bare "không phối hợp" is a unit's role
 # denied ("X không chủ trì mà chỉ phối hợp"), not an empty column.
 EMPTY_COLUMNS = {"phoi hop": "partners", "chu tri": "lead", "san pham": "output", "ket qua": "output",
-                 "dau ra": "output", "phu thuoc": "depends"}  # "cột Phụ thuộc để trống": a schedule's first tasks
-_COLUMN_WORDS = "phoi hop|chu tri|san pham|ket qua|dau ra|phu thuoc"
+                 "dau ra": "output", "phu thuoc": "depends",  # "cột Phụ thuộc để trống": a schedule's first tasks
+                 "kinh phi": "funding", "so tien kinh phi": "funding", "so tien": "funding"}  # "không ghi số tiền kinh phí"
+_COLUMN_WORDS = "phoi hop|chu tri|san pham|ket qua|dau ra|phu thuoc|so tien kinh phi|so tien|kinh phi"
 _WHO = r"(?:don vi|co quan|ai|ben|to chuc|dv|ca nhan)"
 EMPTY = re.compile(
     rf"(?<![^\W_])(?:(?:khong|chua|chang)\s+(?:(?:co|ghi|giao|can|kem|phan cong|chi dinh)\s+(?:{_WHO}\s+)?|{_WHO}\s+)"
@@ -76,9 +77,12 @@ class CellFilter:
     column: str  # a Row attribute: deadline | output | lead | partners | funding | status | measure | depends
     text: str  # the quoted value, as typed
     exact: bool = False  # "chỉ ghi …": the cell is the value, not merely holds it
+    amount: bool = False  # "không ghi số tiền kinh phí": the cost cell states no amount (it may name a source)
 
     def matches(self, row) -> bool:
         cell, want = _plain(getattr(row, self.column, None) or ""), _plain(self.text)
+        if self.amount:
+            return cost(row) is None
         if not self.text:  # the column said to be empty
             return not cell
         if self.column == "status":  # "đã hoàn thành" is a cell "Hoàn thành (…)"; "chưa hoàn thành" is not
@@ -90,6 +94,8 @@ class CellFilter:
         """How the reading is shown: 'thời hạn chỉ ghi “Theo văn bản chỉ đạo của thành phố”'."""
         from kehoach.qa.render import labels
 
+        if self.amount:
+            return f"{labels()['field:' + self.column]} không ghi số tiền"
         if not self.text:
             return f"{labels()['field:' + self.column]} để trống"
         return f"{labels()['field:' + self.column]} {'chỉ ghi' if self.exact else 'ghi'} “{self.text}”"
@@ -113,7 +119,7 @@ def quoted_cell(text: Text, found) -> tuple[CellFilter | None, list[Span]]:
     if empty:  # "chỉ có một đơn vị chủ trì": the partners column is the empty one
         said = next(g for g in empty.groups() if g)
         column = "partners" if empty.group(4) else EMPTY_COLUMNS[said]
-        return CellFilter(column, ""), [empty.span()]
+        return CellFilter(column, "", amount=said.startswith("so tien")), [empty.span()]
     for m in QUOTED.finditer(text.orig):  # "còn 'đang thực hiện'": a status a report writes, quoted
         if is_status(m.group(1)):
             return CellFilter("status", m.group(1).strip()), [m.span()]
@@ -174,3 +180,16 @@ def said_status(text: Text) -> tuple[CellFilter | None, list[Span]]:
             return CellFilter("status", text.orig[m.start():m.end()]), [m.span()]
     return None, []
 
+
+COST = re.compile(r"^\s*(\d+(?:[.,]\d+)*)\s*(tỷ|tỉ|triệu|nghìn|ngàn)?", re.IGNORECASE)
+COST_UNITS = {"tỷ": 1000.0, "tỉ": 1000.0, "triệu": 1.0, "nghìn": 0.001, "ngàn": 0.001}  # in millions of đồng
+
+
+def cost(row) -> float | None:
+    """The amount a row's cost cell states, in millions of đồng ("120 triệu đồng; Ngân sách phường"
+    -> 120.0); None for a cell naming only a source ("Lồng ghép")."""
+    m = COST.match(getattr(row, "funding", None) or "")
+    if not m:
+        return None
+    amount = float(m.group(1).replace(".", "").replace(",", "."))
+    return amount * COST_UNITS.get((m.group(2) or "triệu").lower(), 1.0)

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field, replace
 from kehoach.corpus.normalize import fold, normalize
 from kehoach.corpus.units import canonical_units
 from kehoach.index.hits import Hit, renumber, selected
-from kehoach.qa import confidence, sets, ties, timeframe
+from kehoach.qa import confidence, plans, sets, ties, timeframe
+from kehoach.qa.cells import cost
 from kehoach.qa.constraints import LAST
 from kehoach.qa.memo import has_column
 from kehoach.qa.numbered import numbered
@@ -94,8 +95,8 @@ def field_answer(q, index, k: int, today) -> FieldResult:
     if q.role_of:  # "phòng VHXH đứng vai trò gì": the role it holds in the row answering is the field asked
         q.fields = next(((f,) for f, cell in (("lead", best.row.lead), ("partners", best.row.partners))
                         if q.role_of in canonical_units(cell)), q.fields)
-    if ties.other_horizon(q, best):  # "phủ sóng 5G tới năm 2045": that target is set for 2030 only
-        grade = "none"
+    if ties.other_horizon(q, best) or not q.documents and plans.unknown_opening_code(q.text, index):
+        grade = "none"  # "phủ sóng 5G tới năm 2045": a target set for 2030 only; "QĐ 2201: …": a plan not read
     elsewhere = _elsewhere(q, best, index)
     if grade == "none" and not (elsewhere is not None and confidence.relevant(elsewhere, q, index)):
         return FieldResult(say("no_answer", value=preview(best.row.task), cite=cite(best)), [],
@@ -301,20 +302,6 @@ def task_answer(q, index, today):
     key = "task_last" if q.number == LAST else "task_many"
     return (say(key, n=len(rows), number=q.number, where=where, items=items),
             [normalize(r.task) for r in rows], selected(rows))
-
-
-COST = re.compile(r"^\s*(\d+(?:[.,]\d+)*)\s*(tỷ|tỉ|triệu|nghìn|ngàn)?", re.IGNORECASE)
-COST_UNITS = {"tỷ": 1000.0, "tỉ": 1000.0, "triệu": 1.0, "nghìn": 0.001, "ngàn": 0.001}  # in millions of đồng
-
-
-def cost(row) -> float | None:
-    """The amount a row's cost cell states, in millions of đồng ("120 triệu đồng; Ngân sách phường"
-    -> 120.0); None for a cell naming only a source ("Lồng ghép")."""
-    m = COST.match(getattr(row, "funding", None) or "")
-    if not m:
-        return None
-    amount = float(m.group(1).replace(".", "").replace(",", "."))
-    return amount * COST_UNITS.get((m.group(2) or "triệu").lower(), 1.0)
 
 
 def _by_cost(q, rows, where: str):

@@ -69,7 +69,7 @@ PLACES_COUNTED = re.compile(r"(?<![^\W_])(?:bao nhieu|may|bn)\s+(?:xa(?:\s*[,/]?
 # the task asked by what it costs: "việc nào tốn kinh phí nhiều nhất", "nhiệm vụ có kinh phí lớn nhất"
 BY_COST = re.compile(r"(?<![^\W_])(?:(?:ton|can|dung|mat)\s+(?:(nhieu|it)\s+)?(?:kinh phi|tien|von|ngan sach)(?:\s+(nhieu|it))?"
                      r"|(?:kinh phi|von|chi phi)\s+(?:(lon|cao|nhieu)|(nho|thap|it)))\s+nhat(?![^\W_])")
-LASTING = re.compile(r"(?<![^\W_])(?:keo dai|mat|thoi luong|duration)\s+(\d{1,4})\s+(?:ngay|days)(?![^\W_])")
+LASTING = re.compile(r"(?<![^\W_])(?:keo dai|mat|thoi luong|duration)\s+(?:(?:dung|tron|vua)\s+)?(\d{1,4})\s+(?:ngay|days)(?![^\W_])")
 OWNER_WORDS = ("cua", "ke hoach", "kh", "chuong trinh", "phu luc")  # "kế hoạch của Bộ TN&MT", "KH BTNMT"
 # a named plan's issuer said as its owner, after the plan's number perhaps ("KH 09 BTNMT")
 OF = re.compile(rf"(?<![^\W_])(?:(?:{'|'.join(OWNER_WORDS)})(?:\s+(?:so\s+)?\d{{1,4}})?\s+)+$")

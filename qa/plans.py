@@ -153,8 +153,8 @@ OF_ISSUER = re.compile(r"(?<![^\W_])(?:ke hoach|kh|chuong trinh|phu luc|bang|bao
 # "trong kế hoạch tiến độ" (a bare "kế hoạch …" is more often the task's own words); a report sent
 # ("báo cáo cho sở", "báo cáo gửi huyện") is the asker's own
 ISSUER_DOCUMENT_NOUN = re.compile(r"(?<![^\W_])(?:phu luc|pl|danh muc|(?<!do )(?<!tinh )bang|bao cao|kh|(?:(?<=trong )|(?<=theo ))ke hoach)(?![^\W_])"
-                                  r"(?!\s+(?:cua|o|tai|thi|co(?!\s+thoi\s+han)|nhiem vu|phan cong|cho|gui|len|nop)(?![^\W_]))((?:\s+[^\W_]+(?:[/-][^\W_]+)*){1,6}?)"
-                                  r"\s*(?=[,:;?!()]|$|\s+(?:cua|o|tai|thi|co|ai|nao|gi|bao nhieu|may|la)(?![^\W_])"
+                                  r"(?!\s+(?:cua|o|tai|thi|co(?!\s+thoi\s+han)|nhiem vu|phan cong|cho|gui|len|nop)(?![^\W_]))((?:\s+[^\W_]+(?:[/-][^\W_]+)*){1,8}?)"
+                                  r"\s*(?=[,:;?!()]|$|-\s|\s+(?:cua|o|tai|thi|co|ai|nao|gi|bao nhieu|may|la)(?![^\W_])"
                                   r"|(?<!hanh)\s+dong(?![^\W_]))")  # "… đồng thời", not "… hành động"; "đo bằng" is no "bảng"
 
 
@@ -176,8 +176,8 @@ def doc_code() -> re.Pattern:
 
 # a plan named by its kind alone after "trong/theo": "trong báo cáo có hạn tháng 3/2025" (the one
 # progress report), "trong WBS" (the one schedule); bare elsewhere, "báo cáo" is as often a task's
-# own word ("ai chủ trì báo cáo …")
-BARE_KIND = re.compile(r"(?:(?<=trong )|(?<=theo )|^)(bao cao|wbs|schedule)(?=\s+(?:co|thi|nay|do|la)(?![^\W_])|\s*[,;:?!]|\s*$"
+# own word ("ai chủ trì báo cáo …"); "WBS phần phát triển nhân lực: …" names a part of it
+BARE_KIND = re.compile(r"(?:(?<=trong )|(?<=theo )|^)(bao cao|wbs(?:\s+plan)?|schedule)(?=\s+(?:co|thi|nay|do|la|phan|muc|nhom)(?![^\W_])|\s*[,;:?!]|\s*$"
                        r"|\s+\d+(?:\.\d+)*(?![^\W_.]))")  # "WBS 1.1.10 owner?": a task of the schedule
 
 
@@ -244,7 +244,7 @@ def named_by_noun(folded_question: str, topic: str) -> bool:
 
 
 PLAN_NOUN = re.compile(r"(?<![^\W_])(?:danh muc|ke hoach|kh|phu luc|pl)(?![^\W_])")  # a plan said by what it is
-PLAN_NAMING = {"theo", "trong", "tai", "thuoc", "so", "nq", "tw", "cp", "kh"}  # "theo báo cáo", "NQ số 15-NQ/TW"
+PLAN_NAMING = {"theo", "trong", "tai", "thuoc", "so", "nq", "tw", "cp", "kh", "gui"}  # "theo báo cáo", "NQ số 15-NQ/TW", "gửi Đảng ủy CP"
 
 
 def _title_words(folded: str) -> set[str]:
@@ -254,3 +254,34 @@ def _title_words(folded: str) -> set[str]:
     folded = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", _spelled_out(folded))  # "nq71" is "nq 71"
     words = [w for w in re.findall(r"[^\W_]+", folded) if w not in TITLE_SKIP]
     return set(words) | {" ".join(sorted((a, b)) if a.isdigit() or b.isdigit() else (a, b)) for a, b in pairwise(words)}
+
+
+# a question opening with a document's code, the plan it asks about: "QĐ 2201/QĐ-BNNMT triển khai …: ai chủ trì …"
+OPENING_CODE = re.compile(r"^\s*(?:(?:theo|trong|tai)\s+)?")
+
+
+def unknown_opening_code(text: Text, index) -> str | None:
+    """The code a question opens with when no plan read holds it, in its title or any row ("QĐ
+    2201": the plans hold QĐ 2200): the asker means a document the index does not have.  None
+    when the code is known, or the question does not open with one."""
+    from kehoach.qa.memo import per_rows
+
+    m = doc_code().match(text.fol, OPENING_CODE.match(text.fol).end())
+    if m is None:
+        return None
+    code = (m.group(2).lstrip("0") or "0", code_kinds()[m.group(1)])
+
+    def known() -> set:
+        out: set = set()
+        for r in index.rows:
+            for cell in (r.task, r.output, getattr(r, "plan", None), r.section):
+                if cell:
+                    out |= _codes(cell) | {(n, k) for k, n in _said_codes(fold(cell))}
+        return out
+
+    return None if code in per_rows(index, "_qa_codes", known) else text.orig[m.start():m.end()]
+
+
+def _said_codes(folded: str) -> list[tuple[str, str]]:
+    """(kind, number) of the codes a text says in words: "Nghị quyết số 57", "Chỉ thị 13"."""
+    return [(code_kinds()[m.group(1)], m.group(2).lstrip("0") or "0") for m in doc_code().finditer(folded)]

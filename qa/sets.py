@@ -180,7 +180,7 @@ def about(topic: str, rows, index, threshold: float = SET_SCORE, *, section_name
 
     written_out = re.sub(r"\s*\([^()]*\)", "", expand_abbreviations(topic))  # "KHCN" -> "khoa học, công nghệ"
     if section_named:  # "nhóm III đầu tư & hạ tầng": of the plans' parts III, the one so titled
-        said = set(content_words(written_out))
+        said = set(content_words(written_out)) - {"thuoc"}  # "các việc thuộc mục VII hợp tác"
         titled = [r for r in rows if said <= _section_words(r.section)]
         if titled or said <= set().union(*(_section_words(r.section) for r in rows)):
             return titled or list(rows)

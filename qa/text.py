@@ -36,8 +36,13 @@ def _shorthand() -> tuple[re.Pattern, dict[str, str]]:
     table = {short.lower(): words for short, words, _ in rows}  # looked up lower-cased (the "lower" ones are)
     lower = "|".join(map(re.escape, sorted((s for s, _, case in rows if case == "lower"), key=len, reverse=True)))
     anycase = "|".join(map(re.escape, sorted((s for s, _, case in rows if case == "any"), key=len, reverse=True)))
-    # chat shorthand not before a number: "kh 09", "ct 13" are a document's code, not "không"
-    return re.compile(rf"(?<![^\W_])((?:{lower})(?![^\W_])(?!\s*\d)|(?i:{anycase})(?![^\W_]))"), table
+    # chat shorthand not before a number ("kh 09", "ct 13" are a document's code, not "không") nor
+    # before an issuer ("kh btnmt", "kh ubnd", "kh của bộ": a plan)
+    return re.compile(rf"(?<![^\W_])((?:{lower})(?![^\W_])(?!\s*\d)(?!\s+(?:{ISSUERS_AFTER_KH})(?![^\W_]))"
+                      rf"|(?i:{anycase})(?![^\W_]))"), table
+
+
+ISSUERS_AFTER_KH = "btnmt|bnnmt|bkhcn|bkhdt|btttt|btc|bca|ubnd|hdnd|cua"
 
 
 def _expand_shorthand(question: str) -> str:

@@ -20,6 +20,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from kehoach.corpus.dates import quarters
 from kehoach.corpus.normalize import fold
 
 KINDS = ("ends", "due_by", "starts", "active", "overdue", "due_soon", "recurring", "by_month", "undated", "blank")
@@ -180,6 +181,8 @@ def matches(row, tf: TimeFilter, today: dt.date) -> bool:
     if tf.kind == "by_month":
         return bool(re.search(r"(?<![^\W_])thang\s*\d", fold(row.deadline or "").lower()))
     if tf.kind == "ends":
+        if tf.quarter and (tf.year, tf.quarter) in quarters(row.deadline):
+            return True  # "Quý II, III/2026": done over both quarters
         if end is None:
             return False
         if tf.quarter:  # "quý II/2025": April to June, a month or the quarter written

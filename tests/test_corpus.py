@@ -289,3 +289,14 @@ def test_garbage_and_legacy_files_get_one_clear_line(tmp_path):
     no_table.write_text("Kính mời các đồng chí dự họp.\n", encoding="utf-8")
     with pytest.raises(DocumentError, match="no task table"):
         read_document(no_table)
+
+
+def test_one_head_word_for_the_names_after_it():
+    """'Các Bộ: Quốc phòng, Xây dựng, … và các đơn vị liên quan' (the Government's programme) names
+    each ministry: a question about Bộ Quốc phòng finds that row."""
+    from kehoach.corpus.units import canonical_units
+
+    cell = "Các Bộ: Quốc phòng, Xây dựng, Tài nguyên và Môi trường, Nông nghiệp và PTNT và các đơn vị liên quan"
+    assert canonical_units(cell) == ["Bộ Quốc phòng", "Bộ Xây dựng", "Bộ Tài nguyên và Môi trường",
+                                     "Bộ Nông nghiệp và PTNT", "Các đơn vị liên quan"]
+    assert canonical_units("Các cơ quan, đơn vị") == ["Các cơ quan, đơn vị"]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from kehoach.corpus.dates import day_first, deadline_end, is_date_like, is_horizon
+from kehoach.corpus.dates import day_first, deadline_end, is_date_like, is_horizon, quarters
 
 
 @pytest.mark.parametrize("text,end", [
@@ -27,6 +27,8 @@ from kehoach.corpus.dates import day_first, deadline_end, is_date_like, is_horiz
     ("Dec 2025", "2025-12-31"),
     ("Đến năm 2045", "2045-12-31"),
     ("6 tháng đầu năm 2025", "2025-06-30"),
+    ("Quý III, IV/2026", "2026-12-31"),  # quarters listed for one year: the last of them
+    ("Quý II, III/2026", "2026-09-30"),
     ("Thường xuyên", None),
     ("Hàng năm", None),
     ("Hằng năm", None),
@@ -69,3 +71,10 @@ def test_date_like_cells(text, dated):
 ])
 def test_horizons(title, horizon):
     assert is_horizon(title) is horizon
+
+
+def test_the_quarters_a_deadline_names():
+    """"Quý II, III/2026" is work done in both quarters: a question about quý II/2026 finds it."""
+    assert quarters("Quý II, III/2026") == {(2026, 2), (2026, 3)}
+    assert quarters("Quý IV/2026, 2027") == {(2026, 4)}
+    assert quarters("Tháng 8/2024") == set()

@@ -671,7 +671,7 @@ def test_round118_the_task_asked_by_its_cost(commune_ward_ministry):
     """The ward's plan has a cost column ('120 triệu đồng; Ngân sách phường'): 'việc nào tốn kinh
     phí nhiều nhất' is the row whose cell states the largest amount, 'cần ít tiền nhất' the
     smallest; a cell naming only a source ('Lồng ghép') states none."""
-    from kehoach.qa.fields import cost
+    from kehoach.qa.cells import cost
 
     index = commune_ward_ministry
     most = ask(index, "Tân An việc nào tốn kinh phí nhiều nhất")

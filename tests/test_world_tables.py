@@ -294,3 +294,45 @@ def test_round115_the_national_tables_as_data(tmp_path):
     assert watched.values == ["4"], watched.answer
     most = ask(index, "nếu không tính Bộ KHCN thì cơ quan nào nhiều nhiệm vụ nhất trong báo cáo tiến độ")
     assert most.values[0] == "Bộ Tài chính" and not most.query.topic, most.answer
+
+
+def test_round121_122_plans_by_code_and_tables_as_data(tmp_path):
+    """From rounds 121-122: a question opening with a code no plan read holds ('QĐ 2201', the index
+    has QĐ 2200) is no answer, unless it names a plan otherwise ('KH 09 của Bộ TN&MT', whose number
+    is blank); 'kh btnmt' is a plan, not 'không btnmt'; 'Quý II, III/2026' is done in quý II;
+    'các Bộ: Quốc phòng, …' names Bộ Quốc phòng; 'thời gian trình là Quý II/2023' is the deadline;
+    'không ghi số tiền kinh phí' is a cost cell with no amount (a source named alone counts);
+    'bảng tiến độ gửi Đảng ủy Chính phủ' names the report; 'kéo dài đúng 121 ngày'; 'WBS plan:
+    owner nào ôm nhiều task nhất' ranks the schedule's owners; 'báo cáo tiến độ NQ71 – …' names
+    the report before a dash; 'thuộc mục VII hợp tác' is part VII."""
+    from kehoach.corpus import bundled_paths
+    from kehoach.index.search import Index
+
+    names = ("qd2200_bnnmt_nd180.txt", "kh09_btnmt_ct13.txt", "nq12_ndcp_thudo.txt", "ward_plan_synthetic.md",
+             "status_report.md", "wbs_plan.md", "ministry_plan.md")
+    index = Index.build(bundled_paths() + [DATA / n for n in names], tmp_path / "idx", progress=False)
+    assert ask(index, "QĐ 2201/QĐ-BNNMT triển khai Luật Lâm nghiệp sửa đổi: ai chủ trì tổ chức hội nghị phổ biến?"
+               ).confidence == "none"
+    assert ask(index, "QĐ 2200: ai chủ trì tổ chức hội nghị phổ biến, triển khai Nghị định").values
+    assert ask(index, "KH 09 cua Bo TN&MT trien khai CT 13: ai chu tri thiet lap he thong dang ky quoc gia ve han "
+                      "ngach phat thai va tin chi cac-bon").values == ["Cục Biến đổi khí hậu"]
+    assert ask(index, "kh btnmt ve chi thi 13, don vi nao om nhieu viec nhat").values[0] == "Cục Biến đổi khí hậu"
+    quarter = ask(index, "QĐ 2200: hoạt động nào làm trong quý II/2026?")
+    assert any("phương pháp tạo tín chỉ các-bon rừng" in v for v in quarter.values), quarter.answer
+    defence = ask(index, "bo quoc phong tham gia phoi hop o nhung nhiem vu nao")
+    assert any("Cảng hàng không quốc tế thứ hai" in v for v in defence.values), defence.answer
+    submitted = ask(index, "NQ12: nhiệm vụ nào thời gian trình là Quý II/2023?")
+    assert submitted.values and submitted.values[0].startswith("Quy hoạch Thủ đô Hà Nội"), submitted.answer
+    unpriced = ask(index, "Phường Tân An có bao nhiêu nhiệm vụ không ghi số tiền kinh phí (để gạch ngang)?")
+    assert unpriced.values == ["6"], unpriced.answer
+    assert ask(index, "Phường Tân An có bao nhiêu nhiệm vụ để trống kinh phí").values == ["4"]
+    report = ask(index, "so nhiem vu con 'dang thuc hien' trong bang tien do gui dang uy chinh phu la may")
+    assert report.values == ["8"] and not report.query.topic, report.answer
+    assert ask(index, "trong WBS co may task keo dai dung 121 ngay").values == ["6"]
+    owners = ask(index, "WBS plan: task owner nào ôm nhiều task nhất?")
+    assert owners.field == "rank" and owners.values[0].startswith("Bộ Thông tin và Truyền thông"), owners.answer
+    dashed = ask(index, "báo cáo tiến độ NQ71 – công cụ giám sát liên thông sổ sức khỏe điện tử, giấy chuyển tuyến: "
+                        "hạn tháng mấy?")
+    assert dashed.values == ["Tháng 4/2025"], dashed.answer
+    part = ask(index, "liet ke cac nhiem vu thuoc muc VII hop tac trong phu luc cua Ninh Giang")
+    assert len(part.values) == 3 and "xúc tiến đầu tư" in part.values[0], part.answer
