@@ -309,7 +309,7 @@ _CODE = re.compile(r"(?<![^\W_])([A-Za-z]{1,5}\d{1,4}(?:\.\d{1,3})*)(?![^\W_/])"
 
 # Document types written before a number ("NQ57", "QD749", "CT05"): a document, never a task.
 DOCUMENT_TYPES = {"NQ", "ND", "QD", "TT", "CT", "KH", "CV", "TB", "HD", "NQTW"}
-_ASIDE = re.compile(r"\(\s*(?:so|stt|thu|nv)\s*(\d{1,3})\s*\)")
+_ASIDE = re.compile(r"\(\s*(?:so|stt|thu|nv(?=\s))\s*(\d{1,3})\s*\)")  # "(số 31)"; "(NV118)" is a code
 
 
 def task_number(text: Text) -> tuple[str | None, list[Span]]:

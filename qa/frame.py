@@ -34,6 +34,7 @@ def frame(text: Text, found, number: str | None, units_named: bool,
                                                        or _joined_to_last(text, b, found))]
     cands = [m for m in cands if not (m[0].field == "most" and AMOUNT.match(text.fol, m[2]))]  # "ít nhất 50%"
     cands = [m for m in cands if not _points_back(text, m, cands)]
+    cands = [m for m in cands if not _asked_on_the_way(text, m, cands)]
     cands = [m for m in cands if not (m[0].field in SINGLE_FIELDS and TABLE_TITLE.search(text.low[:m[1]]))]
     cands = [m for m in cands if not (m[0].field == "deadline" and m[0].strength == 1  # "làm xong có sản phẩm gì"
                                       and re.match(r"\s+(?:co|thi|ra\s+(?:cai\s+)?gi)(?![^\W_])", text.fol[m[2]:]))]  # "xong ra cái gì"
@@ -260,3 +261,17 @@ def _who_field(text: Text, a: int, b: int, role_words) -> str:
 
 # a yes/no question's last word: "… thôn tham gia không?", "… đã có Y chưa ạ?"
 FINAL_PARTICLE = re.compile(r"\s*(khong|chua)(\s+(a|vay|nhi|nhe))?[\s?.!]*")
+
+
+EXISTS = re.compile(r"(?<![^\W_])co\s+$")
+CLAUSE_ASKED = re.compile(r"(?<![^\W_])(?:khong|chua)\s*[,;]")
+
+
+def _asked_on_the_way(text: Text, match, cands) -> bool:
+    """"Xã có việc gì để kéo tiến bộ khoa học … về không, ai đứng ra chủ trì?": whether there is
+    such a task is asked on the way; the question is the field asked after it."""
+    c, a, b = match
+    if c.field != "list" or not EXISTS.search(text.fol[:a]):
+        return False
+    end = CLAUSE_ASKED.search(text.fol, b)
+    return bool(end) and any(x >= end.end() and (d.field == "who" or d.field in SINGLE_FIELDS) for d, x, _ in cands)

@@ -69,7 +69,10 @@ def _by_phrase(q, hits: list[Hit]) -> list[Hit]:
         titled = next((h for h in tied if any(sets.says(n, words[id(h)]) for n in named)), None)
         if titled is not None:
             return [titled] + [h for h in hits if h is not titled]
-    runs = {id(h): _run(topic, words[id(h)].words) for h in tied}
+    from kehoach.index.repair import expand_abbreviations
+
+    spelled = sets.content_words(expand_abbreviations(q.topic or ""))  # "tổ CĐS cộng đồng": "Tổ Chuyển đổi số cộng đồng"
+    runs = {id(h): max(_run(topic, words[id(h)].words), _run(spelled, words[id(h)].words)) for h in tied}
     best = max(tied, key=lambda h: runs[id(h)])
     if runs[id(best)] >= runs[id(hits[0])] + PHRASE_LEAD:
         return [best] + [h for h in hits if h is not best]

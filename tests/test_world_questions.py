@@ -682,3 +682,20 @@ def test_round118_the_task_asked_by_its_cost(commune_ward_ministry):
     ward = [r for r in index.rows if r.commune == "Tân An" and r.funding]
     assert {r.funding: cost(r) for r in ward if r.funding in ("120 triệu đồng; Ngân sách phường", "Lồng ghép")} == \
         {"120 triệu đồng; Ngân sách phường": 120.0, "Lồng ghép": None}
+
+
+def test_round123_124_what_is_asked_last_and_abbreviations_in_a_phrase(commune_ward_ministry):
+    """'có việc gì để … không, ai đứng ra chủ trì?' asks the lead (whether such a task exists is
+    asked on the way); 'ai là đơn vị phối hợp' asks the partners only; 'hạn j' asks the deadline;
+    'tổ CĐS cộng đồng' is said whole by the row 'Tổ Chuyển đổi số cộng đồng' (the abbreviation
+    spelled out), not by a row that writes 'Tổ CĐS cộng đồng' beside other words."""
+    index = commune_ward_ministry
+    lead = ask(index, "Xã Nghĩa Hưng có việc gì để kéo các tiến bộ khoa học kỹ thuật từ cơ quan chuyên môn, viện, "
+                      "trường, doanh nghiệp về áp dụng vào sản xuất và đời sống bà con không, ai đứng ra chủ trì?")
+    assert lead.field == "lead" and lead.values == ["UBND xã"], lead.answer
+    partners = ask(index, "Để người dân, doanh nghiệp ở Nghĩa Hưng hài lòng khi làm thủ tục hành chính, dùng dịch vụ "
+                          "công thì ai là đơn vị phối hợp?")
+    assert partners.field == "partners", partners.answer
+    assert ask(index, "hoa don dien tu ban le xang dau o nghia tho han j").field == "deadline"
+    team = ask(index, "Nghĩa Thọ: tổ CĐS cộng đồng thì ai chủ trì duy trì hoạt động?")
+    assert team.values == ["Các xóm"], team.answer

@@ -336,3 +336,9 @@ def test_round121_122_plans_by_code_and_tables_as_data(tmp_path):
     assert dashed.values == ["Tháng 4/2025"], dashed.answer
     part = ask(index, "liet ke cac nhiem vu thuoc muc VII hop tac trong phu luc cua Ninh Giang")
     assert len(part.values) == 3 and "xúc tiến đầu tư" in part.values[0], part.answer
+
+
+def test_round120_a_code_in_brackets_names_the_task(national_tables):
+    """'Đề án … (NV118) kết thúc ngày nào': the schedule's task NV118, not a task numbered 118."""
+    answer = ask(national_tables, "Đề án chuyển đổi số cho hộ kinh doanh, HTX, doanh nghiệp nhỏ (NV118) kết thúc ngày nào?")
+    assert answer.query.number == "NV118" and answer.values == ["2025-12-31"], answer.answer
