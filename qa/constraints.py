@@ -182,7 +182,8 @@ def unknown_units(text: Text, taken: list[Span], known: list[str], roles, skip: 
     folded = "|".join(sorted({re.escape(fold(h).lower()) for h in _UNKNOWN_HEADS}, key=len, reverse=True))
     starts = [(m, False) for m in re.finditer(rf"(?<![^\W_])(?:{heads}|{lower})(?![^\W_])", text.orig)]
     starts += [(m, True) for m in re.finditer(rf"(?<![^\W_])(?:{folded})(?![^\W_])", text.fol)
-               if text.plain(*m.span()) and text.orig[m.start()].islower()]  # "hoi nong dan xa chu tri"
+               if text.plain(*m.span()) and (text.orig[m.start()].islower() or not text.diacritics)]
+    # "hoi nong dan xa chu tri"; capitalised only in a question typed without diacritics ("Hoi Nong dan xa …")
     found = []
     for m, typed_plain in starts:
         a = m.start()
@@ -206,8 +207,8 @@ def unknown_units(text: Text, taken: list[Span], known: list[str], roles, skip: 
         if not words or {" ".join(said[:2]), " ".join(said[:3])} & not_units():
             continue  # "bộ quy tắc ứng xử", "bộ tiêu chí": a set of things, no ministry
         name = text.orig[a:end].strip()
-        if match_unit(name, known):
-            continue
+        if match_unit(name, known) or typed_plain and not text.plain(a, end):
+            continue  # a known unit; or "phong trào Bình dân học vụ": "phong" folded, the rest written with accents
         mention = _mention(text, name, a, end, roles, known=False, skip=skip)
         if not (mention.role or mention.prefixed or (a == 0 and words[0][:1].isupper())) or \
                 (typed_plain and not mention.role):

@@ -19,7 +19,7 @@ Span = tuple[int, int]
 ASIDES = re.compile(r"[,;]\s*(?:de|nham)\s+(?:toi|tui|minh|em|chung toi|bon toi|anh|chi)\s[^,;?!]*"
                     r"|(?<![^\W_])chu\s+(?:khong|ko)\s[^,;?!]*|\(\s*tren tong[^)]*\)"  # "(trên tổng 26)"
                     r"|(?<![^\W_])(?:giup|gium)\s+(?:em|toi|minh|tui)\s+de\s[^,;?!]*"  # "liệt kê giúp em để chuẩn bị …"
-                    r"|\(\s*(?:ke ca|tinh ca|bao gom ca|gom ca|ca|khong tinh|khong ke|tru)\s[^)]*\)"  # "(kể cả chủ trì cùng bộ khác)",
+                    r"|\(\s*(?:ke ca|tinh ca|bao gom ca|gom ca|gop ca|gop|ca|khong tinh|khong ke|tru)\s[^)]*\)"  # "(kể cả chủ trì cùng bộ khác)",
                     # "(cả kế hoạch CĐS lẫn kế hoạch KHCN)": how to count
                     r"|[,;]\s*(?:ke ca|tinh ca)\s[^,;?!()]*"  # ", tính cả chỗ chủ trì chung với đơn vị khác"
                     r"|[,;]\s*(?:khong tinh|khong ke|tru)\s+(?:cac\s+|nhung\s+)?dong\s[^,;?!()]*"  # ", không tính các dòng tên mục"
@@ -54,12 +54,12 @@ LEADING = ("của", "cua", "về", "trong", "cho", "và", "va", "thì", "với",
            "những", "nhung", "sẽ", "đã", "là", "có", "đến", "tới", "việc", "viec", "à", "a", "ờ")
 TRAILING = ("của", "cua", "về", "trong", "cho", "và", "va", "thì", "thi", "với", "voi", "ở", "tại", "để", "là",
             "không", "khong", "chưa", "sẽ", "đã", "có", "được", "duoc", "vậy", "vay", "vào", "vao", "nhỉ", "ạ", "a", "nhé", "đây",
-            "kia", "những", "nhung", "v", "z", "e", "ad", "admin", "rứa", "rua")  # Central "rứa" (thế)
+            "kia", "những", "nhung", "v", "z", "e", "ad", "admin", "rứa", "rua", "hả", "hỉ", "hè")  # Central "rứa" (thế)
 EDGE = re.compile(rf"^(?:(?:{'|'.join(LEADING)})(?:\s*,)?\s+)+|(?:\s+(?:{'|'.join(TRAILING)}))+$", re.IGNORECASE)
 
 
 # A topic made only of these (folded) words is no topic: "nghia son co viec nao tre han chua".
-FUNCTION_WORDS = {"co", "chua", "khong", "da", "dang", "con", "roi", "nao", "gi", "hay", "ma", "thi", "la", "nhe",
+FUNCTION_WORDS = {"co", "chua", "khong", "da", "dang", "con", "roi", "nao", "gi", "hay", "ma", "thi", "la", "nhe", "ha", "va",
                   "vay", "v", "z", "chinh", "a", "oi", "tat", "ca", "viec", "nhiem", "vu", "duoc", "lam", "phai", "nhung", "cac",
                   "ve", "cua", "cho", "trong", "o", "tai", "toi", "minh", "em", "gium", "giup", "hien", "nay", "giao",
                   # the words that frame a question about the table: "ghi vô phần …", "giùm tui coi là việc chi",
@@ -87,8 +87,16 @@ def _theme_spans(text: Text) -> list[Span]:
 
 
 def is_theme(topic: str) -> bool:
-    """Is the topic all the plans' own subject ("chuyển đổi số", "KHCN")?  Every task is about it."""
-    return bool(topic) and (0, len(Text(topic))) in _theme_spans(Text(topic))
+    """Is the topic all the plans' own subject ("chuyển đổi số", "KHCN", "KHCN-ĐMST", "KHCN, ĐMST
+    và CĐS")?  Every task is about it."""
+    text = Text(topic)
+    spans = _theme_spans(text)
+    if not topic or not spans:
+        return False
+    rest = list(text.fol)
+    for a, b in spans:
+        rest[a:b] = " " * (b - a)
+    return not re.sub(r"(?<![^\W_])va(?![^\W_])|[\s,;/&+-]", "", "".join(rest))
 
 
 def without_theme(topic: str) -> str:

@@ -925,3 +925,34 @@ def test_round110_a_number_named_then_asked_is_its_value(vocab):
     for q in ("Số nhiệm vụ của Nghĩa Sơn là bao nhiêu", "so hoa ho tich co bao nhieu viec",
               "sổ sức khỏe điện tử là bao nhiêu"):
         assert parse(q, vocab).fields == ("count",), q
+
+
+@pytest.mark.parametrize("question,fields,topic_empty", [
+    # Central words: "chi" after an office is "nào", "mô" is "nào", "hả"/"hỉ" end a question
+    ("cap chung thu so cho 100% can bo cong chuc xa Ninh Giang phong chi lo rua", ("lead",), False),
+    ("Chỗ mô có làm phong trào Bình dân học vụ số hỉ?", ("communes",), False),
+    ("cong an xa Nghia Son phu trach nhung nhiem vu nao ha", ("list",), True),
+    # the role asked by its column's name, and a role word joined to a deadline's
+    ("Công an xã Nghĩa Hưng lo VNeID mức 2 cho dân, vậy đơn vị phối hợp ghi là ai?", ("partners",), False),
+    ("Hồ sơ Luật Cán bộ, công chức (sửa đổi): owner và hạn cuối?", ("lead", "deadline"), False),
+    # a story before a question that names no topic of its own: the story's words are the topic
+    ("Làm nông ở Ninh Giang, nghe nói có nền tảng giám sát nguồn nước, chất thải và AI cảnh báo thiên tai. "
+     "Phòng nào đứng ra và làm ra cái gì?", ("lead", "output"), False),
+    # how to count, in brackets
+    ("Nghĩa Hưng (gộp cả 2 kế hoạch) thì đơn vị nào cầm trịch nhiều việc nhất", ("rank",), True),
+])
+def test_round125_129_regional_words_and_what_is_asked(vocab, question, fields, topic_empty):
+    q = parse(question, vocab)
+    assert q.fields == fields and (not q.topic) == topic_empty, (q.fields, q.topic)
+
+
+def test_round125_a_unit_typed_without_diacritics_and_a_topic_of_themes_only(vocab):
+    """'Hoi Nong dan' (capitalised, no diacritics) is a unit the plans do not have, but 'phong
+    trào' in a question written with diacritics is no 'Phòng'; 'KHCN DMST', 'KHCN, ĐMST và CĐS'
+    are the plans' own subjects only."""
+    from kehoach.qa.topics import is_theme
+
+    assert [u.name for u in parse("Hoi Nong dan xa Nghia Hung chu tri nhung viec gi?", vocab).unknown_units] == \
+        ["Hoi Nong dan"]
+    assert not parse("Xã nào có làm phong trào Bình dân học vụ số?", vocab).unknown_units
+    assert is_theme("KHCN DMST") and is_theme("KHCN, ĐMST và CĐS") and not is_theme("KHCN doanh nghiệp")
