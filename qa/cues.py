@@ -25,6 +25,7 @@ class Cue:
     phrase: Phrase
     role: str = ""  # roles: lead | partner | any
     reach: str = "any"  # roles: any | near
+    part: str = ""  # cues: the part of the field's cell asked ("duration", "measure": cues.tsv "deadline:duration")
 
 
 OPENING_HAN = Cue("cue", "deadline", 1, Phrase("han", "folded"))
@@ -32,7 +33,8 @@ OPENING_HAN = Cue("cue", "deadline", 1, Phrase("han", "folded"))
 
 @lru_cache(maxsize=1)
 def cues() -> tuple[Cue, ...]:
-    out = [Cue("cue", f, int(s), Phrase(p, m, c)) for f, s, m, c, p in read_tsv("kehoach.qa", "cues.tsv")]
+    out = [Cue("cue", f, int(s), Phrase(p, m, c), part=part)
+           for asked, s, m, c, p in read_tsv("kehoach.qa", "cues.tsv") for f, _, part in [asked.partition(":")]]
     out += [Cue("role", who, 1, Phrase(p, m), role, reach)
             for role, who, m, reach, p in read_tsv("kehoach.qa", "roles.tsv")]
     return tuple(out)

@@ -200,20 +200,16 @@ def _shown(hit: Hit, column: str, cells, q) -> str:
     """The cell the answer gives, or what the question asks of it: a schedule row's duration in
     days ("mất mấy ngày"), a target's unit of measure ("tính theo đơn vị gì") after its result."""
     value = _value(hit, column, cells)
-    if column == "deadline" and _asked(q, "deadline", DURATION_ASKED):
+    if column == "deadline" and "duration" in q.parts:
         days = timeframe.duration_days(hit.row)
         return say("duration", days=days, start=hit.row.start, due=value) if days is not None else value
-    if column == "output" and _asked(q, "output", MEASURE_ASKED) and getattr(hit.row, "measure", None):
+    if column == "output" and "measure" in q.parts and getattr(hit.row, "measure", None):
         return f"{value} ({hit.row.measure})" if value else hit.row.measure
     return value
 
 
 def _asked(q, field_name: str, said: re.Pattern) -> bool:
     return any(f == field_name and said.search(fold(t)) for f, t in q.cues)
-
-
-DURATION_ASKED = re.compile(r"(?<![^\W_])(?:(?:bao nhieu|may)\s+ngay|keo dai|mat bao lau|thoi luong|duration|days)(?![^\W_])")
-MEASURE_ASKED = re.compile(r"(?<![^\W_])(?:don vi|do bang|tinh bang|unit)(?![^\W_])")
 
 
 def _asks_amount(q) -> bool:

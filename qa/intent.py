@@ -294,6 +294,7 @@ def parse(question: str, vocab: Vocabulary | None = None) -> Question:
         or ((sup := SUPERLATIVE.search(text.fol)) and sup.group(1) == "it") else "most",  # "ít việc … nhất"
         unit_kind=next((kind for w, kind in UNIT_KINDS.items() if re.search(rf"(?<![^\W_]){w}\s+nao", who)), None),
         cues=[(c.field if c.kind == "cue" else c.role, text.orig[a:b]) for c, a, b in used],
+        parts=frozenset(c.part for c, _, _ in used if c.part),
     )
 
 

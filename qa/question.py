@@ -52,6 +52,7 @@ class Question:
     places: dict[str, str] = field(default_factory=dict)  # commune -> as its plans cite it (Vocabulary.places)
     documents: list[Document] = field(default_factory=list)  # the plan named by its title ("phụ lục … tầm nhìn 2045")
     cues: list[tuple[str, str]] = field(default_factory=list)  # (field, text) of the cues that decided
+    parts: frozenset[str] = frozenset()  # the parts of a cell the deciding cues ask ("duration", "measure": cues.tsv)
 
     @property
     def question(self) -> str:
