@@ -39,6 +39,18 @@ _TONE_RE = re.compile(
     r"(?<![qQ])(" + "|".join(sorted(map(re.escape, _TONE_MAP), key=len, reverse=True)) + r")(?![^\W\d_])"
 )
 
+# A tone typed on the "o" of "oa" before a final ("hòan thành", "tòan bộ", "khỏang") belongs on the "a"
+# in either style: "hoàn", "toàn", "khoảng".
+_ON_O = {"ò": "\u0300", "ó": "\u0301", "ỏ": "\u0309", "õ": "\u0303", "ọ": "\u0323"}  # the tone as a combining mark
+_MISPLACED = re.compile(r"(?<![qQ])([òóỏõọÒÓỎÕỌ])([aA])(?=(?:ng|nh|ch|n|c|t|p|m|i|y)(?![^\W\d_]))")
+
+
+def _tone_on_a(m: re.Match) -> str:
+    o, a = m.group(1), m.group(2)
+    base = "O" if o.isupper() else "o"
+    return base + unicodedata.normalize("NFC", a + _ON_O[o.lower()])
+
+
 _DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uFE58\uFE63\uFF0D]")
 _QUOTES = {"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
            "\u2018": "'", "\u2019": "'", "\u201a": "'"}
@@ -52,6 +64,7 @@ def normalize(text: str | None) -> str:
         return ""
     s = unicodedata.normalize("NFC", str(text))
     s = _TONE_RE.sub(lambda m: _TONE_MAP[m.group(1)], s)
+    s = _MISPLACED.sub(_tone_on_a, s)
     s = _DASHES.sub("-", s)
     s = _QUOTE_RE.sub(lambda m: _QUOTES[m.group(0)], s)
     s = _SPACES.sub(" ", s)

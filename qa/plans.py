@@ -226,14 +226,7 @@ def only_names(topic: str, documents) -> bool:
     plans' titles, issuers or kinds, or is a word titles are named with."""
     said = re.findall(r"[^\W_]+", fold(topic))
     named = set().union(*(re.findall(r"[^\W_]+", _named_as(d)) for d in documents))
-    unnumbered = any(BLANK_NUMBER.search(fold(d.title)) for d in documents)
-    return bool(said) and all(w in named or w in TITLE_SKIP or w in PLAN_NAMING or unnumbered and w.isdigit()
-                              for w in said)
-
-
-# a plan whose number is left blank in its text ("Kế hoạch số      /KH-BTNMT"): any number said
-# with its name ("KH 09 của Bộ TN&MT") may be the one it was given when signed
-BLANK_NUMBER = re.compile(r"(?<![^\W_])so\s*/\s*[a-z]")
+    return bool(said) and all(w in named or w in TITLE_SKIP or w in PLAN_NAMING for w in said)
 
 
 def named_by_noun(folded_question: str, topic: str) -> bool:
@@ -260,16 +253,24 @@ def _title_words(folded: str) -> set[str]:
 OPENING_CODE = re.compile(r"^\s*(?:(?:theo|trong|tai)\s+)?")
 
 
+# kinds whose numbers a reader can check: a plan's own number is often left blank in the text
+# ("Kèm theo Kế hoạch số      /KH-BTNMT"), so "KH 09" may well be a plan read
+CHECKED_KINDS = {"qd", "nq", "nd", "ct", "tt"}
+
+
 def unknown_opening_code(text: Text, index) -> str | None:
     """The code a question opens with when no plan read holds it, in its title or any row ("QĐ
     2201": the plans hold QĐ 2200): the asker means a document the index does not have.  None
-    when the code is known, or the question does not open with one."""
+    when the code is known, is of a kind whose numbers are left blank (CHECKED_KINDS), or the
+    question does not open with one."""
     from kehoach.qa.memo import per_rows
 
     m = doc_code().match(text.fol, OPENING_CODE.match(text.fol).end())
     if m is None:
         return None
     code = (m.group(2).lstrip("0") or "0", code_kinds()[m.group(1)])
+    if code[1] not in CHECKED_KINDS:
+        return None
 
     def known() -> set:
         out: set = set()

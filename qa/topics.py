@@ -54,12 +54,12 @@ LEADING = ("của", "cua", "về", "trong", "cho", "và", "va", "thì", "với",
            "những", "nhung", "sẽ", "đã", "là", "có", "đến", "tới", "việc", "viec", "à", "a", "ờ")
 TRAILING = ("của", "cua", "về", "trong", "cho", "và", "va", "thì", "thi", "với", "voi", "ở", "tại", "để", "là",
             "không", "khong", "chưa", "sẽ", "đã", "có", "được", "duoc", "vậy", "vay", "vào", "vao", "nhỉ", "ạ", "a", "nhé", "đây",
-            "kia", "những", "nhung", "v", "z", "e", "ad", "admin", "rứa", "rua", "hả", "hỉ", "hè")  # Central "rứa" (thế)
+            "kia", "những", "nhung", "v", "z", "e", "ad", "admin", "rứa", "rua", "hả", "hỉ", "hè", "trời", "troi")  # Central "rứa" (thế)
 EDGE = re.compile(rf"^(?:(?:{'|'.join(LEADING)})(?:\s*,)?\s+)+|(?:\s+(?:{'|'.join(TRAILING)}))+$", re.IGNORECASE)
 
 
 # A topic made only of these (folded) words is no topic: "nghia son co viec nao tre han chua".
-FUNCTION_WORDS = {"co", "chua", "khong", "da", "dang", "con", "roi", "nao", "gi", "hay", "ma", "thi", "la", "nhe", "ha", "va",
+FUNCTION_WORDS = {"co", "chua", "khong", "da", "dang", "con", "roi", "nao", "gi", "hay", "ma", "thi", "la", "nhe", "ha", "va", "troi",
                   "vay", "v", "z", "chinh", "a", "oi", "tat", "ca", "viec", "nhiem", "vu", "duoc", "lam", "phai", "nhung", "cac",
                   "ve", "cua", "cho", "trong", "o", "tai", "toi", "minh", "em", "gium", "giup", "hien", "nay", "giao",
                   # the words that frame a question about the table: "ghi vô phần …", "giùm tui coi là việc chi",

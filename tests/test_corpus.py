@@ -298,5 +298,11 @@ def test_one_head_word_for_the_names_after_it():
 
     cell = "Các Bộ: Quốc phòng, Xây dựng, Tài nguyên và Môi trường, Nông nghiệp và PTNT và các đơn vị liên quan"
     assert canonical_units(cell) == ["Bộ Quốc phòng", "Bộ Xây dựng", "Bộ Tài nguyên và Môi trường",
-                                     "Bộ Nông nghiệp và PTNT", "Các đơn vị liên quan"]
+                                     "Bộ Nông nghiệp và Phát triển nông thôn", "Các đơn vị liên quan"]
     assert canonical_units("Các cơ quan, đơn vị") == ["Các cơ quan, đơn vị"]
+
+
+def test_a_tone_typed_on_the_o_of_oa_before_a_final():
+    """'hòan thành', 'tòan bộ', 'khỏang' (the tone on the wrong vowel) are 'hoàn', 'toàn', 'khoảng';
+    'Hòa' (no final) keeps the one placement normalize chooses."""
+    assert normalize("hòan thành tòan bộ khỏang Hòa Bình hòai") == "hoàn thành toàn bộ khoảng Hòa Bình hoài"

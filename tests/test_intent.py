@@ -956,3 +956,12 @@ def test_round125_a_unit_typed_without_diacritics_and_a_topic_of_themes_only(voc
         ["Hoi Nong dan"]
     assert not parse("Xã nào có làm phong trào Bình dân học vụ số?", vocab).unknown_units
     assert is_theme("KHCN DMST") and is_theme("KHCN, ĐMST và CĐS") and not is_theme("KHCN doanh nghiệp")
+
+
+def test_round133_an_exclamation_and_a_short_office_name(vocab):
+    """'… gánh bao nhiêu đầu việc vậy trời' ends in an exclamation, no topic; 'phòng nông nghiệp'
+    is the Phòng Nông nghiệp và Môi trường of the plans."""
+    q = parse("Ninh Giang phòng Văn hóa-Xã hội gánh bao nhiêu đầu việc vậy trời", vocab)
+    assert q.fields == ("count",) and not q.topic
+    assert [u.name for u in parse("phòng nông nghiệp xã Nghĩa Hưng chủ trì những nhiệm vụ nào", vocab).units] == \
+        ["Phòng Nông nghiệp và Môi trường"]

@@ -314,6 +314,11 @@ def test_round121_122_plans_by_code_and_tables_as_data(tmp_path):
     assert ask(index, "QĐ 2201/QĐ-BNNMT triển khai Luật Lâm nghiệp sửa đổi: ai chủ trì tổ chức hội nghị phổ biến?"
                ).confidence == "none"
     assert ask(index, "QĐ 2200: ai chủ trì tổ chức hội nghị phổ biến, triển khai Nghị định").values
+    from kehoach.qa.plans import unknown_opening_code
+    from kehoach.qa.text import Text
+
+    assert unknown_opening_code(Text("QĐ 2201: ai chủ trì"), index) == "QĐ 2201"
+    assert unknown_opening_code(Text("KH 12: ai chủ trì"), index) is None  # a plan here is "Kế hoạch số   /KH-…"
     assert ask(index, "KH 09 cua Bo TN&MT trien khai CT 13: ai chu tri thiet lap he thong dang ky quoc gia ve han "
                       "ngach phat thai va tin chi cac-bon").values == ["Cục Biến đổi khí hậu"]
     assert ask(index, "kh btnmt ve chi thi 13, don vi nao om nhieu viec nhat").values[0] == "Cục Biến đổi khí hậu"
