@@ -59,10 +59,10 @@ def named_document(text: Text, documents, communes: list[str]) -> tuple[list, li
                 said = {a.group(1) for a in APPENDIX_NUMBER.finditer(text.fol)}
                 having = [d for d in having if (a := APPENDIX_NUMBER.match(fold(d.title))) and a.group(1) in said] or having
             holders = [d for d in having if d in issuers]  # no commune named: a plan of none
-            if len(holders) > 1:  # "CTHĐ NQ 57", "chương trình hành động NQ57": the one whose title has the words before it
+            if len(having) > 1 and holders:  # "CTHĐ NQ 57", "báo cáo tiến độ … NQ 71": the one whose name has the words before it
                 said = _title_words(_words_before(text.fol, m.start()))
                 chosen = _pick(said, holders)
-                if chosen is not None and len(said & _title_words(fold(chosen.title))) >= TITLE_WORDS_BEFORE_CODE:
+                if chosen is not None and len(said & _title_words(_named_as(chosen))) >= TITLE_WORDS_BEFORE_CODE:
                     having = [chosen]
             if len(having) == 1 and having[0] in issuers:  # "QĐ 2200 kế hoạch triển khai Nghị định 180": its title said on
                 end = _title_goes_on(text, m.end(), fold(having[0].title))

@@ -9,6 +9,7 @@ is every matching row, in commune order then task order.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from collections import Counter
 from functools import lru_cache
 from itertools import pairwise
@@ -43,6 +44,9 @@ COLLECTIVE = re.compile(r"^(các|cơ sở|cơ quan, đơn vị)\b", re.IGNORECAS
 COLUMN_SAID = re.compile(r"(?<![^\W_])cot\s+(?:chu tri|phoi hop|don vi)")  # the table's column named: its cells as written
 
 
+QUOTED_COLUMNS = ("deadline", "output", "lead", "partners", "funding")  # where a quoted value may be written
+
+
 def scope(q, index, today) -> list:
     """Table rows that pass every constraint of the question (no topic yet)."""
     filters = {"kind": "task"}
@@ -73,6 +77,11 @@ def scope(q, index, today) -> list:
     if q.targets:
         rows = [r for r in rows if r.measure or TARGET.search(fold(r.task))]
     if q.cell is not None:
+        if q.cell.text and not any(q.cell.matches(r) for r in rows):
+            # "phòng nào gánh nhiều việc 'theo văn bản chỉ đạo …' nhất": the quote is a deadline's value,
+            # whatever word came before it; the column that holds it is the one meant
+            said = [replace(q.cell, column=column) for column in QUOTED_COLUMNS]
+            q.cell = next((c for c in said if any(c.matches(r) for r in rows)), q.cell)
         rows = [r for r in rows if q.cell.matches(r)]
         if not q.cell.text:  # "cột phối hợp để trống": only a plan whose table has that column leaves it empty
             rows = [r for r in rows if has_column(index, r, q.cell.column)]

@@ -304,7 +304,9 @@ def test_round121_122_plans_by_code_and_tables_as_data(tmp_path):
     'không ghi số tiền kinh phí' is a cost cell with no amount (a source named alone counts);
     'bảng tiến độ gửi Đảng ủy Chính phủ' names the report; 'kéo dài đúng 121 ngày'; 'WBS plan:
     owner nào ôm nhiều task nhất' ranks the schedule's owners; 'báo cáo tiến độ NQ71 – …' names
-    the report before a dash; 'thuộc mục VII hợp tác' is part VII."""
+    the report before a dash, and 'báo cáo tiến độ các nhiệm vụ NQ 71' though a commune plan cites NQ 71
+    too; a quoted value after a role's word is the column that holds it ('gánh … "theo văn bản chỉ
+    đạo của thành phố"': a deadline); 'thuộc mục VII hợp tác' is part VII."""
     from kehoach.corpus import bundled_paths
     from kehoach.index.search import Index
 
@@ -339,6 +341,10 @@ def test_round121_122_plans_by_code_and_tables_as_data(tmp_path):
     dashed = ask(index, "báo cáo tiến độ NQ71 – công cụ giám sát liên thông sổ sức khỏe điện tử, giấy chuyển tuyến: "
                         "hạn tháng mấy?")
     assert dashed.values == ["Tháng 4/2025"], dashed.answer
+    done = ask(index, "Trong báo cáo tiến độ các nhiệm vụ NQ 71 hạn tháng 3-5/2025 có bao nhiu nhiệm vụ đã hòan thành")
+    assert done.values == ["16"], done.answer  # a commune plan citing NQ 71 too: the words before name the report
+    quoted = ask(index, "Ninh Giang phòng nào gánh nhiều việc 'theo văn bản chỉ đạo của thành phố' nhất")
+    assert quoted.query.cell.column == "deadline" and quoted.values[0] == "Phòng Văn hóa - Xã hội", quoted.answer
     part = ask(index, "liet ke cac nhiem vu thuoc muc VII hop tac trong phu luc cua Ninh Giang")
     assert len(part.values) == 3 and "xúc tiến đầu tư" in part.values[0], part.answer
 
